@@ -8,3 +8,10 @@ class NewsdeskError(Exception):
     def __init__(self, message: str, code: int = 2):
         super().__init__(message)
         self.code = code
+
+
+class NoNewsError(NewsdeskError):
+    """The input held no usable news item (all blank, junk or unreadable)."""
+
+    def __init__(self, message: str = "no news items in the input"):
+        super().__init__(message, code=1)

