@@ -29,7 +29,6 @@ def brief(items: Iterable[Item | str], options: Options | None = None) -> Brief:
     candidates, mentions, times, figures, claims = [], [], [], [], []
     for item, doc in zip(english, parse((it.text for it in english), options.spacy_model)):
         complete_end = clean.complete_part(item.text)
-        candidates += _candidates(item, doc, complete_end)
         mentions += entities.find_entities(doc, item.n)
         times += dates.find_times(doc, item.n, item.published)
         item_figures = quantities.find_quantities(doc, item.n)
@@ -37,15 +36,19 @@ def brief(items: Iterable[Item | str], options: Options | None = None) -> Brief:
         item_claims = [_with_figures(c, item_figures) for c in item_claims]
         figures += [_attributed(q, item_claims) for q in item_figures]
         claims += item_claims
+        candidates += _candidates(item, doc, complete_end, [(c.start, c.end) for c in item_claims])
 
-    texts = {it.n: it.text for it in english}
+    # Citations name every item that carries the sentence, merged copies included.
+    texts = {it.n: it.text for it in live if it.language in (None, "en")}
     sentences, headline = [], None
     if candidates:
         vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
         chosen = summarize.select(candidates, vectors, options)
         sentences = [summarize.cite(i, candidates, vectors, texts, options) for i in chosen]
         if chosen:
-            headline = summarize.headline(chosen[0], candidates, vectors, texts, options)
+            # The headline names the event: the best sentence that is not someone's claim.
+            plain = [i for i in chosen if candidates[i].facts == 0] or chosen
+            headline = summarize.headline(plain[0], candidates, vectors, texts, options)
 
     return Brief(
         headline=headline,
@@ -82,7 +85,7 @@ def _duplicates(items: list[Item], options: Options) -> dict[int, int]:
     return duplicate_of
 
 
-def _candidates(item: Item, doc, complete_end: int) -> list[summarize.Candidate]:
+def _candidates(item: Item, doc, complete_end: int, claims: list[tuple[int, int]]) -> list[summarize.Candidate]:
     """Complete sentences of an item: the unfinished tail of a cut-off snippet never qualifies."""
     found = []
     for position, sent in enumerate(doc.sents):
@@ -92,7 +95,8 @@ def _candidates(item: Item, doc, complete_end: int) -> list[summarize.Candidate]
         if end > complete_end or len(span.split()) < 4:
             continue
         tokens = tuple((t.text, t.tag_, t.idx) for t in sent)
-        found.append(summarize.Candidate(item.n, start, end, doc.text[start:end], position, tokens))
+        inside = sum(start <= s and e <= end for s, e in claims)
+        found.append(summarize.Candidate(item.n, start, end, doc.text[start:end], position, inside, tokens))
     return found
 
 

@@ -114,6 +114,8 @@ def _speech_verb(verb, quotes) -> Claim | None:
         source = set(range(antecedent.left_edge.i, antecedent.i + 1))
     else:
         source = _span_tokens(subject)
+    if _fronted_question(verb, subject):
+        return None
     content = _content_tokens(verb, source)
     doc = verb.doc
     cue_region = source | {verb.i}
@@ -128,6 +130,16 @@ def _speech_verb(verb, quotes) -> Claim | None:
     if not content_spans:
         return None
     return _build(doc, source, [verb], content_spans, verb.text, verb)
+
+
+def _fronted_question(verb, subject) -> bool:
+    """'how important Kyiv believes it is': a wh-phrase moved in front of the speaker belongs to
+    the content, which is then no statement of its own; such a sentence is not a claim."""
+    return any(
+        child.left_edge.tag_ in ("WRB", "WP", "WDT")
+        for child in verb.children
+        if child.i < subject.i and child.dep_ in ("acomp", "attr", "dobj", "advmod")
+    )
 
 
 def _subject(verb):

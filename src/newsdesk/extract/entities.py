@@ -30,6 +30,7 @@ COMPONENT = "newsdesk_entities"
 NON_NAME_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 # Labels that the model gets right often enough to keep when they wrap a gazetteer name
 # together with other capitalised words ("New York Times", "Michael Jordan").
+LOCATIVE = {"in", "at", "from", "near", "outside", "across", "into", "around"}
 KEEP_WRAPPING = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 # Capitalised words that make a place name an administrative region: "Kursk Oblast".
 REGION_SUFFIXES = {"Oblast", "Krai", "Province", "Governorate", "Prefecture", "Region", "Republic"}
@@ -129,7 +130,7 @@ def _longest_at(doc: Doc, i: int, names: dict) -> tuple[Span, bool] | None:
         if key in names:
             label, strong = names[key]
             if label in ("GPE", "LOC") and end < len(doc) and doc[end].text in REGION_SUFFIXES:
-                end += 1  # "Kursk Oblast" is one region
+                end, strong = end + 1, True  # "Kursk Oblast" is one region, and surely a place
             return Span(doc, i, end, label=label), strong
     return None
 
@@ -144,7 +145,7 @@ def _merge(ents: list[Span], match: Span, strong: bool) -> list[Span]:
         return ents
     for ent in overlapping:
         if ent.start == match.start and ent.end == match.end:
-            if _keeps_label(ent.label_, match.label_, strong):
+            if _keeps_label(ent.label_, match.label_, strong or _after_locative(match)):
                 return ents
         elif ent.start <= match.start and match.end <= ent.end:
             # The model's entity wraps the name with other capitalised words: trust it.
@@ -152,6 +153,11 @@ def _merge(ents: list[Span], match: Span, strong: bool) -> list[Span]:
             if ent.label_ in KEEP_WRAPPING and any(t.text[:1].isupper() for t in outside):
                 return ents
     return [e for e in ents if e not in overlapping] + [match]
+
+
+def _after_locative(match: Span) -> bool:
+    """'at Rotterdam', 'from Lincoln': a known place name after a place preposition is the place."""
+    return match.label_ in ("GPE", "LOC") and match.start > 0 and match.doc[match.start - 1].lower_ in LOCATIVE
 
 
 def _keeps_label(model: str, gazetteer_label: str, strong: bool) -> bool:
@@ -206,8 +212,8 @@ def build_places(min_population: int = 100_000, alias_population: int = 1_000_00
 
 
 def _plausible_alias(name: str) -> bool:
-    # Latin letters only, capitalised, not an airport code ("IEV"), not a short word ("Soul").
-    return bool(re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", name)) and len(name) >= 5
+    # Latin letters only, capitalised, not an airport code ("IEV"); short words are in place_clashes.txt.
+    return bool(re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", name)) and len(name) >= 4
 
 
 def _common_words(spacy) -> set[str]:

@@ -54,7 +54,7 @@ UNITS = {"%": "percent", "percent": "percent", "per cent": "percent", "pct": "pe
 PEOPLE = set("people person persons soldier troop civilian resident worker employee child "
              "man woman fighter prisoner refugee casualty victim migrant student patient "
              "citizen voter member officer journalist hostage passenger".split())
-SPEECH = {"say", "tell", "report", "claim", "announce", "state", "add", "estimate", "according"}
+SPEECH = {"say", "tell", "report", "claim", "announce", "state", "add", "estimate", "accord"}
 IRREGULAR = {"take": "taken", "retake": "retaken", "give": "given", "hold": "held",
              "keep": "kept", "lose": "lost", "win": "won", "make": "made", "fight": "fought",
              "send": "sent", "leave": "left", "build": "built", "buy": "bought", "sell": "sold",
@@ -63,15 +63,18 @@ IRREGULAR = {"take": "taken", "retake": "retaken", "give": "given", "hold": "hel
              "fall": "fallen", "grow": "grown", "shoot": "shot", "hit": "hit", "cut": "cut",
              "put": "put", "set": "set", "spend": "spent", "pay": "paid", "lead": "led",
              "seize": "seized", "flee": "fled", "break": "broken", "drive": "driven",
-             "write": "written", "steal": "stolen", "choose": "chosen", "be": "been"}
+             "write": "written", "steal": "stolen", "choose": "chosen", "be": "been",
+             "say": "said", "begin": "begun", "eat": "eaten", "know": "known",
+             "strike": "struck", "beat": "beaten", "swim": "swum", "run": "run"}
 YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 PHONE_LIKE = re.compile(r"\d{3}[-. ]\d{3}[-. ]?\d{2,4}")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+RANGE = re.compile(r"^(?:between\s+)?\d[\d,.]*\s*(?:and|to|-|–)\s*\d[\d,.]*$", re.I)
 
 
 def find_quantities(doc: Doc, item: int) -> list[Quantity]:
     """Figures of a parsed item, in text order."""
-    spans = [e for e in doc.ents if e.label_ in LABELS] + _vague_spans(doc)
+    spans = [e for e in doc.ents if e.label_ in LABELS or _range_as_date(e)] + _vague_spans(doc)
     seen: set[int] = set()
     found = []
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
@@ -81,6 +84,13 @@ def find_quantities(doc: Doc, item: int) -> list[Quantity]:
         seen.update(range(span.start, span.end))
         found.append(_quantity(span, item))
     return found
+
+
+def _range_as_date(ent: Span) -> bool:
+    # The model reads "between 10 and 20" as a DATE; small numbers are not years.
+    found = RANGE.match(ent.text)
+    return ent.label_ == "DATE" and bool(found) and all(
+        float(n.replace(",", "")) < 1000 for n in NUMBER.findall(ent.text))
 
 
 def _vague_spans(doc: Doc) -> list[Span]:
@@ -105,7 +115,8 @@ def _not_a_figure(span: Span) -> bool:
     text = span.text.strip()
     if span.label_ == "CARDINAL" and (YEAR_LIKE.match(text) or text.lower() in ("one", "a")):
         return True
-    return bool(PHONE_LIKE.search(text))
+    # The model cuts phone numbers at the dash: look at what follows the span too.
+    return bool(PHONE_LIKE.match(span.doc.text[span.start_char:span.start_char + 16]))
 
 
 def _widen(doc: Doc, span: Span) -> Span:
@@ -116,6 +127,8 @@ def _widen(doc: Doc, span: Span) -> Span:
         if start >= n and doc[start - n:start].text.lower() == bound:
             start -= n
             break
+    if end < len(doc) and doc[end].lower_.rstrip(".") in SCALES:
+        end += 1  # "65m." is 65 million
     while end < len(doc) and _unit_word(doc[end]) and doc[end].pos_ in ("NOUN", "ADJ", "SYM"):
         end += 1
     return Span(doc, start, end, label=span.label_)
@@ -128,7 +141,7 @@ def _unit_word(token: Token) -> bool:
 
 def _quantity(span: Span, item: int) -> Quantity:
     text = span.text
-    lower = text.lower()
+    lower = _unescape(text.lower())
     bound = next((b for b in sorted(BOUNDS, key=len, reverse=True) if lower.startswith(b + " ")
                   or lower == b), None)
     value, low, high = _values(lower)
@@ -144,8 +157,10 @@ def _quantity(span: Span, item: int) -> Quantity:
 def _values(lower: str) -> tuple[float | None, float | None, float | None]:
     """(value, low, high): ranges and vague amounts have no single value."""
     for words, (low, high) in VAGUE.items():
-        if re.search(rf"\b{words}\b", lower):
-            return None, float(low), float(high)
+        found = re.search(rf"\b{words}\b(?:\s+(thousand|million|billion))?", lower)
+        if found:  # "several hundred thousand" scales the reading
+            scale = SCALES[found.group(1)] if found.group(1) else 1
+            return None, float(low) * scale, float(high) * scale
     numbers = [_number(m.group(), lower[m.end():]) for m in NUMBER.finditer(lower)]
     if len(numbers) >= 2 and re.search(r"\bbetween\b|\d\s*(?:-|–|to)\s*\d", lower):
         return None, min(numbers[:2]), max(numbers[:2])
@@ -174,15 +189,21 @@ def _word_number(lower: str) -> float | None:
     return total + current if found else None
 
 
+def _unescape(text: str) -> str:
+    # Numeric character references, also without their "&" ("#36;10 million" is "$10 million").
+    return re.sub(r"&?#(\d+);", lambda m: chr(int(m.group(1))), text)
+
+
 def _unit(span: Span) -> str | None:
-    text = span.text.lower()
+    text = _unescape(span.text.lower())
     for word in sorted(UNITS, key=len, reverse=True):
         if re.search(rf"(?<![a-z]){re.escape(word)}(?:s|es)?(?![a-z])", text):
             return UNITS[word]
     noun = _counted_noun(span)
     if noun is None:
         return None
-    return "person" if noun.lemma_.lower() in PEOPLE else noun.lemma_.lower()
+    lemma = noun.lemma_.lower()
+    return "person" if lemma in PEOPLE else lemma if lemma.isalpha() and len(lemma) > 2 else None
 
 
 def _counted_noun(span: Span) -> Token | None:
@@ -193,7 +214,8 @@ def _counted_noun(span: Span) -> Token | None:
         of = span.doc[span.end]
     if of is not None:
         return next((c for c in of.children if c.dep_ == "pobj"), None)
-    if root.pos_ in ("NOUN", "PROPN") and root.lemma_.lower() not in UNITS and root.tag_ != "CD":
+    if (root.pos_ in ("NOUN", "PROPN") and root.lemma_.lower() not in UNITS
+            and root.tag_ != "CD" and root.lower_.rstrip(".") not in SCALES):
         return root
     if root.dep_ == "nummod" and root.head.pos_ == "NOUN" and root.head.i >= span.end:
         return root.head
@@ -210,8 +232,9 @@ def _measure(span: Span) -> str:
         phrase = _noun_phrase(subject) if subject is not None else ""
     if phrase and "percent" == _unit(span) and noun is not None:
         phrase = f"share of {phrase}"
-    parts = [phrase, participle(verb.lemma_.lower()) if verb is not None else ""]
-    return " ".join(p for p in parts if p)
+    if not phrase:
+        return ""  # a verb alone ("competed") says nothing about what is measured
+    return phrase if verb is None else f"{phrase} {participle(verb.lemma_.lower())}"
 
 
 def _noun_phrase(noun: Token) -> str:
@@ -219,15 +242,20 @@ def _noun_phrase(noun: Token) -> str:
     prepositional phrases ("the territory captured by Ukraine", not "... in Kursk")."""
     keep = [noun]
     for child in noun.children:
-        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "acl"):
+        if child.dep_ in ("det", "amod", "compound", "poss") and child.tag_ != "CD":
             keep.extend(child.subtree)
+        elif child.dep_ == "acl":  # "captured by Ukraine", without where or when
+            keep.append(child)
+            for part in child.children:
+                if part.dep_ in ("agent", "dobj", "prt"):
+                    keep.extend(part.subtree)
     tokens = sorted(keep, key=lambda t: t.i)
     return " ".join(t.text for t in tokens if not (t.dep_ == "case" and t.text == "'s"))
 
 
 def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above the figure that is not a verb of saying."""
-    while token.head is not token:
+    while token.head.i != token.i:
         token = token.head
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in SPEECH:
             return token if token.pos_ == "VERB" else None

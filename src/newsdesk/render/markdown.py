@@ -45,7 +45,7 @@ def _figures(brief: Brief) -> str:
         return ""
     rows = ["## Key figures", "", "| Figure | Measures | Per | Item |", "| --- | --- | --- | --- |"]
     for q in brief.figures:
-        per = f"{q.speaker} ({q.actor})" if q.speaker and q.actor and q.actor != q.speaker else q.speaker or "unattributed"
+        per = _who(q.speaker, q.actor) if q.speaker else "unattributed"
         rows.append(f"| {_cell(q.text)} | {_cell(q.measure)} | {_cell(per)} | {cite([q.item])} |")
     return "\n".join(rows)
 
@@ -69,7 +69,7 @@ def _claims(brief: Brief) -> str:
         return ""
     rows = ["## Claims", "", "| Who | Cue | What | When | Item |", "| --- | --- | --- | --- | --- |"]
     for c in brief.claims:
-        who = c.speaker if c.actor == c.speaker else f"{c.speaker} ({c.actor})"
+        who = _who(c.speaker, c.actor)
         hedge = f" _({', '.join(c.hedges)})_" if c.hedges else ""
         rows.append(f"| {_cell(who)} | {_cell(c.cue)} | {_cell(c.content)}{hedge} | {_cell(c.when or '')} | {cite([c.item])} |")
     return "\n".join(rows)
@@ -102,6 +102,18 @@ def _ledger(brief: Brief) -> str:
         excerpt = text if len(text) <= _EXCERPT else text[:_EXCERPT].rstrip() + "…"
         rows.append(f"| [{e.n}] | {e.status} | {_cell(note)} | {_cell(excerpt)} |")
     return "\n".join(rows)
+
+
+def _who(speaker: str, actor: str | None) -> str:
+    """The speaker as written, and the normalised party when it says something more."""
+    if not actor or _bare(actor) == _bare(speaker):
+        return speaker
+    return f"{speaker} ({actor})"
+
+
+def _bare(name: str) -> str:
+    name = name.casefold()
+    return name[4:] if name.startswith("the ") else name
 
 
 def _cell(text: str) -> str:

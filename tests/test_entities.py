@@ -1,0 +1,98 @@
+import csv
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from newsdesk.extract.entities import add_entity_rules, find_entities, gazetteer
+from newsdesk.nlp import load_spacy
+
+DATA = Path(__file__).parents[1] / ".." / "shared" / "data"
+KURSK = DATA / "kursk-snippets.txt"
+AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_spacy()
+
+
+def kursk_lines():
+    if not KURSK.exists():
+        pytest.skip(f"shared data absent: {KURSK}")
+    return KURSK.read_text(encoding="utf-8").splitlines()
+
+
+def label_of(mentions, start, end):
+    """The label of the mention that covers [start, end), or None."""
+    return next((m.type for m in mentions if m.start <= start and end <= m.end), None)
+
+
+def test_rules_added_once(nlp):
+    add_entity_rules(nlp)
+    assert nlp.pipe_names.count("newsdesk_entities") == 1
+    assert nlp.pipe_names.index("newsdesk_entities") > nlp.pipe_names.index("ner")
+
+
+def test_gazetteer_is_quick_and_general():
+    gazetteer.cache_clear()
+    began = time.perf_counter()
+    names = gazetteer()
+    assert time.perf_counter() - began < 0.3
+    assert names["Kyiv"][0] == names["Kiev"][0] == "GPE"
+    assert names["Zelensky"][0] == "PERSON" and names["North Korean"][0] == "NORP"
+    assert names["Ukrainians"][0] == "NORP"
+    assert "Reading" not in names and "Nice" not in names  # common English words
+
+
+def test_kursk_names(nlp):
+    wanted = {"Ukraine": {"GPE", "LOC"}, "Russia": {"GPE", "LOC"}, "Kursk": {"GPE", "LOC"},
+              "Kyiv": {"GPE", "LOC"}, "Zelenskyy": {"PERSON"}, "Trump": {"PERSON"},
+              "Biden": {"PERSON"}, "North Korean": {"NORP"}}
+    seen = set()
+    for n, line in enumerate(kursk_lines(), 1):
+        mentions = find_entities(nlp(line), n)
+        for m in mentions:
+            assert line[m.start:m.end] == m.text
+        for name, labels in wanted.items():
+            for found in re.finditer(rf"\b{name}\b", line):
+                label = label_of(mentions, found.start(), found.end())
+                assert label in labels, f"{name!r} is {label} in line {n}: {line}"
+                seen.add(name)
+    assert seen == set(wanted)
+
+
+def test_kursk_oblast_is_one_region(nlp):
+    mentions = find_entities(nlp("Fighting went on in Russia's Kursk Oblast."), 1)
+    assert ("Kursk Oblast", "GPE") in [(m.text, m.type) for m in mentions]
+
+
+def test_lowercase_junk_dropped(nlp):
+    line = kursk_lines()[10]  # the cookie-consent line: the model calls "scan" NORP
+    assert all(m.text != "scan" for m in find_entities(nlp(line), 11))
+
+
+def test_ag_news_common_entities_survive(nlp):
+    if not AG_NEWS.exists():
+        pytest.skip(f"shared data absent: {AG_NEWS}")
+    rows = list(csv.reader(AG_NEWS.open(encoding="utf-8")))
+    cases = {  # row index -> entities checked by reading the item
+        1: [("Canada", "GPE")],
+        2: [("University of Louisville", "ORG")],
+        3: [("Mike Fitzpatrick", "PERSON")],
+        9: [("UK", "GPE")],
+        11: [("Apple Computer", "ORG")],
+        12: [("Dutch", "NORP"), ("Apple Computer Inc.", "ORG"), ("Europe", "LOC")],
+        13: [("Melbourne", "GPE"), ("Australia", "GPE")],
+        17: [("NASA", "ORG")],
+    }
+    for row, expected in cases.items():
+        found = {(m.text, m.type) for m in find_entities(nlp(rows[row][2]), row + 1)}
+        for entity in expected:
+            assert entity in found, f"row {row}: {entity} not in {sorted(found)}"
+
+
+def test_dateline_in_capitals(nlp):
+    mentions = find_entities(nlp("AMSTERDAM (Reuters) - A Dutch retailer beat Apple."), 1)
+    assert ("AMSTERDAM", "GPE") in [(m.text, m.type) for m in mentions]

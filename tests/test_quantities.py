@@ -1,0 +1,74 @@
+import csv
+from pathlib import Path
+
+import pytest
+
+from newsdesk.extract.quantities import find_quantities, participle
+from newsdesk.nlp import load_spacy
+
+DATA = Path(__file__).parents[1] / ".." / "shared" / "data"
+KURSK = DATA / "kursk-snippets.txt"
+AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_spacy()
+
+
+def quantities(nlp, text):
+    found = find_quantities(nlp(text), 1)
+    for q in found:
+        assert text[q.start:q.end] == q.text
+    return found
+
+
+def test_participle():
+    assert [participle(v) for v in ("retake", "control", "capture", "kill", "carry", "stop")] == [
+        "retaken", "controlled", "captured", "killed", "carried", "stopped"]
+
+
+def test_kursk_figures(nlp):
+    if not KURSK.exists():
+        pytest.skip(f"shared data absent: {KURSK}")
+    lines = KURSK.read_text(encoding="utf-8").splitlines()
+    [share] = quantities(nlp, lines[2])
+    assert (share.text, share.value, share.unit) == ("63.2%", 63.2, "percent")
+    assert "territory" in share.measure and "retaken" in share.measure
+    assert share.speaker is None and share.actor is None
+    [area] = quantities(nlp, lines[8])
+    assert area.text == "several hundred square kilometres"
+    assert (area.value, area.low, area.high) == (None, 200, 900)
+    assert (area.unit, area.bound) == ("square kilometre", "several")
+    assert "territory" in area.measure and "controlled" in area.measure
+    # "the first North Korean prisoners" and "early January" are not figures
+    assert quantities(nlp, lines[0]) == []
+
+
+def test_bounds_ranges_and_counts(nlp):
+    found = quantities(nlp, "Between 10 and 20 people were injured, and at least 300 soldiers died.")
+    assert [(q.value, q.low, q.high, q.unit) for q in found] == [
+        (None, 10, 20, "person"), (300, 300, None, "person")]
+    assert found[1].bound == "at least" and found[1].measure == "soldiers died"
+    [dozens] = quantities(nlp, "Dozens of protesters were arrested.")
+    assert (dozens.value, dozens.low, dozens.high) == (None, 24, 99)
+    assert dozens.measure == "protesters arrested"
+
+
+def test_not_figures(nlp):
+    assert quantities(nlp, "Call 555-123-4567 for details. In 2016 he came first.") == []
+
+
+def test_ag_news_figures(nlp):
+    if not AG_NEWS.exists():
+        pytest.skip(f"shared data absent: {AG_NEWS}")
+    rows = list(csv.reader(AG_NEWS.open(encoding="utf-8")))
+    # row 9: "... has recovered 36,000 stolen cards and 171 arrests - and estimates it saved 65m."
+    cards, arrests, saved = quantities(nlp, rows[9][2])
+    assert (cards.value, cards.unit, cards.measure) == (36000, "card", "stolen cards recovered")
+    assert (arrests.value, arrests.unit) == (171, "arrest")
+    assert saved.value == 65_000_000
+    # row 6: "responsible for 70 percent of virus infections in 2004"
+    share = next(q for q in quantities(nlp, rows[6][2]) if q.unit == "percent")
+    assert (share.text, share.value, share.measure) == (
+        "70 percent", 70, "share of virus infections")
