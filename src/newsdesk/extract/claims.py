@@ -275,7 +275,8 @@ def _fragments(doc, tokens: set[int]) -> list[Span]:
     two by the attribution: '"We will win," he said, "and soon."')."""
     runs: list[list[int]] = []
     for i in sorted(tokens):
-        if runs and i == runs[-1][-1] + 1:
+        # Whitespace tokens (a non-breaking space) do not split a run.
+        if runs and all(doc[k].is_space for k in range(runs[-1][-1] + 1, i)):
             runs[-1].append(i)
         else:
             runs.append([i])
