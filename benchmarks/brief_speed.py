@@ -76,9 +76,10 @@ def main() -> None:
     args = parser.parse_args()
     if not SEED.exists():
         sys.exit(f"evaluation data not found: {SEED}")
+    # The large read runs first: a child started after the models load would inherit their RSS peak.
+    seconds, count, peak = large_read(args.large_mb)
     cold = cold_cli(args.runs)
     first, warm = warm_brief(args.runs * 3)
-    seconds, count, peak = large_read(args.large_mb)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("| measure | figure |")
     print("| --- | --- |")

@@ -36,3 +36,12 @@ def test_bundled_example_has_the_same_traps():
     assert result.disputes, "the union and the port authority give different figures"
     actors = {s.actor for s in result.disputes[0].sides}
     assert len(actors) >= 2
+
+
+def test_a_missing_model_package_says_how_to_install_it():
+    import pytest
+
+    from newsdesk.nlp import load_spacy
+
+    with pytest.raises(newsdesk.NewsdeskError, match="pip install en-core-web-nonexistent"):
+        load_spacy("en_core_web_nonexistent")

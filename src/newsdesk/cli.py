@@ -65,7 +65,7 @@ def _brief(args) -> int:
     options = options.update(sentences=args.sentences, words=args.words, embedder=args.embedder)
     where = ", ".join("standard input" if p == "-" else p for p in args.paths)
     try:
-        result = brief(read(args.paths, options), options)
+        result = brief(read(args.paths, options), options, progress=_progress_bar("Analysing items"))
     except NoNewsError:
         raise NoNewsError(f"no news items in {where}") from None
     text = render.render(result, args.format)
@@ -87,6 +87,27 @@ def _setup(args) -> int:
     path = prepare_onnx()
     print(f"MiniLM ready for ONNX Runtime: {path}")
     return 0
+
+
+def _progress_bar(label: str):
+    """A progress bar on standard error for long work, when a person is watching."""
+    if not sys.stderr.isatty():
+        return None
+
+    def wrap(iterable, total: int):
+        if total < 200:
+            return iterable
+        from rich.progress import track
+
+        return track(iterable, total=total, description=label, console=_stderr_console(), transient=True)
+
+    return wrap
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _write(path: Path, text: str) -> None:

@@ -16,7 +16,9 @@ from .nlp import parse
 from .options import Options
 
 
-def brief(items: Iterable[Item | str], options: Options | None = None) -> Brief:
+def brief(items: Iterable[Item | str], options: Options | None = None, progress=None) -> Brief:
+    """Brief the items as one story. `progress`, when given, wraps the per-item loop like
+    tqdm does (`progress(iterable, total=...)`), so that a caller can show a bar."""
     options = options or Options()
     items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
     live = [it for it in items if not it.junk_reason]
@@ -27,7 +29,8 @@ def brief(items: Iterable[Item | str], options: Options | None = None) -> Brief:
     english = [it for it in used if it.language in (None, "en")]
 
     candidates, mentions, times, figures, claims = [], [], [], [], []
-    for item, doc in zip(english, parse((it.text for it in english), options.spacy_model)):
+    parsed = zip(english, parse((it.text for it in english), options.spacy_model))
+    for item, doc in progress(parsed, total=len(english)) if progress else parsed:
         complete_end = clean.complete_part(item.text)
         mentions += entities.find_entities(doc, item.n)
         times += dates.find_times(doc, item.n, item.published)
