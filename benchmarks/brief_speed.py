@@ -69,15 +69,32 @@ def large_read(megabytes: int) -> tuple[float, int, float]:
     return float(seconds), int(count), float(peak)
 
 
+def large_brief(count: int) -> tuple[float, float]:
+    """brief() of `count` AG News items as one pile, in a child: seconds and peak MiB."""
+    code = (
+        "import csv, newsdesk, resource, sys, time\n"
+        "rows = [r for _, r in zip(range(int(sys.argv[2])), csv.reader(open(sys.argv[1], encoding='utf-8')))]\n"
+        "items = [f'{t}. {d}' for _, t, d in rows]\n"
+        "t = time.perf_counter(); newsdesk.brief(items)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    ag = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+    out = subprocess.run([sys.executable, "-c", code, str(ag), str(count)], check=True, capture_output=True, text=True).stdout
+    seconds, peak = out.split()
+    return float(seconds), float(peak)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--large-mb", type=int, default=50)
+    parser.add_argument("--brief-items", type=int, default=2000)
     args = parser.parse_args()
     if not SEED.exists():
         sys.exit(f"evaluation data not found: {SEED}")
     # The large read runs first: a child started after the models load would inherit their RSS peak.
     seconds, count, peak = large_read(args.large_mb)
+    brief_seconds, brief_peak = large_brief(args.brief_items)
     cold = cold_cli(args.runs)
     first, warm = warm_brief(args.runs * 3)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -87,6 +104,7 @@ def main() -> None:
     print(f"| first brief() in a process, models loading included | {first:.2f} s |")
     print(f"| warm brief() on 12 items (median of {len(warm)}) | {statistics.median(warm) * 1000:.0f} ms |")
     print(f"| peak memory of the warm process | {rss:.0f} MiB |")
+    print(f"| brief() of {args.brief_items:,} AG News items as one pile | {brief_seconds:.1f} s, peak {brief_peak:.0f} MiB |")
     print(f"| read {args.large_mb} MB of one-item-per-line text | {count:,} items in {seconds:.1f} s, peak {peak:.0f} MiB |")
 
 

@@ -91,3 +91,14 @@ def test_readme_names_the_two_commands_and_every_brief_option():
     assert "make demo" in readme and "make test" in readme
     for flag in ("--format", "--output", "--sentences", "--words"):
         assert flag in readme
+
+
+def test_options_file(tmp_path):
+    good = tmp_path / "newsdesk.toml"
+    good.write_text("[newsdesk]\nsentences = 2\nembedder = \"hashing\"\n")
+    result = run_cli("brief", str(need(KURSK)), "--format", "json", "--options", str(good))
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(json.loads(result.stdout)["sentences"]) <= 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[newsdesk]\nsentense = 2\n")
+    _one_line_error(run_cli("brief", str(KURSK), "--options", str(bad)), 2, "unknown option", "sentense")
