@@ -26,7 +26,10 @@ def test_missing_path(tmp_path):
 
 
 def test_directory(tmp_path):
-    _one_line_error(run_cli("brief", str(tmp_path)), 2, "is a directory")
+    # Folders are inputs now (read recursively); one with no files at all is a one-line error.
+    _one_line_error(run_cli("brief", str(tmp_path)), 2, "is a directory with no files")
+    (tmp_path / "cookies.txt").write_text("Accept all cookies\n")
+    _one_line_error(run_cli("brief", str(tmp_path)), 1, "no news items in")
 
 
 def test_empty_file(tmp_path):

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 from .errors import NewsdeskError, NoNewsError
+from .ingest import ReadReport
 from .options import Options
 
 FORMATS = ("md", "json", "html")
+PATH_HELP = ("news to read: a file, a folder, a URL, or - for standard input; text (one item per line), JSONL, "
+             "JSON, CSV/TSV, HTML, RSS/Atom, WARC or a list of URLs, compressed or not")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,15 +24,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    brief = commands.add_parser("brief", help="brief news items as one story", description="Brief the whole input as one story.")
-    brief.add_argument("paths", nargs="+", metavar="PATH", help="text file with one news item per line, or - for standard input")
+    brief = commands.add_parser("brief", help="brief news items as one story (or one story of the store: --story ID)",
+                                description="Brief the whole input as one story, or one story of the store (--story ID).")
+    brief.add_argument("paths", nargs="*", metavar="PATH", help=PATH_HELP + " (or --story ID)")
+    brief.add_argument("--story", metavar="ID", help="brief one story of the store (see `newsdesk stories --db`) instead of PATH")
+    brief.add_argument("--since", metavar="last|DATE", help="with --story: first say what changed since the last brief "
+                       "of the story, or since DATE (new items, new claims, changed figures)")
+    brief.add_argument("--db", metavar="FILE", help="the store for --story (default: $NEWSDESK_DB or ./newsdesk.db)")
     brief.add_argument("--format", choices=FORMATS, default="md", help="output format (default: md)")
     brief.add_argument("--output", "-o", metavar="FILE", help="write the brief to FILE instead of standard output")
     brief.add_argument("--sentences", type=_positive, metavar="N", help="most summary sentences (default: 5)")
     brief.add_argument("--words", type=_positive, metavar="N", help="length budget in words, whole sentences only")
     brief.add_argument("--embedder", choices=("minilm", "minilm-torch", "hashing"), help="sentence embeddings (default: minilm)")
     brief.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
+    add_input_arguments(brief)
     brief.set_defaults(run=_brief)
+
+    claims = commands.add_parser("claims", help="list every attributed claim: who said what, with spans",
+                                 description="List every attributed claim of the input: speaker (as written and "
+                                 "normalised), cue, content, hedges, figures, when, the item and the exact spans.")
+    claims.add_argument("paths", nargs="*", metavar="PATH", help=PATH_HELP + " (or --story ID)")
+    claims.add_argument("--story", metavar="ID", help="the claims of one story of the store (see `newsdesk stories --db`) instead of PATH")
+    claims.add_argument("--db", metavar="FILE", help="the store for --story (default: $NEWSDESK_DB or ./newsdesk.db)")
+    claims.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)")
+    claims.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    claims.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
+    add_input_arguments(claims)
+    claims.set_defaults(run=_claims)
+
+    read = commands.add_parser("read", help="print the items as newsdesk reads them (a converter between formats)",
+                               description="Print every input record as newsdesk reads it, one per line: n, id, title, "
+                               "text, url, source, published, language, and dropped (the reason a record is not used).")
+    read.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
+    read.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)")
+    read.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    read.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
+    add_input_arguments(read)
+    read.set_defaults(run=_read)
+
+    from .cli_stories import add_story_commands
+
+    add_story_commands(commands, add_input_arguments, PATH_HELP)
 
     setup = commands.add_parser("setup", help="prepare the models for a fast start (exports MiniLM to ONNX once)",
                                 description="Prepare the sentence-embedding model for ONNX Runtime, so that later runs start without torch.")
@@ -63,10 +98,17 @@ def _brief(args) -> int:
 
     options = Options.from_toml(args.options) if args.options else Options()
     options = options.update(sentences=args.sentences, words=args.words, embedder=args.embedder)
+    options = _input_options(args, options)
+    if args.story or args.since or not args.paths:
+        from .cli_stories import story_brief
+
+        return story_brief(args, options)
     where = ", ".join("standard input" if p == "-" else p for p in args.paths)
+    report = ReadReport()
     try:
-        result = brief(read(args.paths, options), options, progress=_progress_bar("Analysing items"))
+        result = brief(report.watch(read(args.paths, options)), options, progress=_progress_bar("Analysing items"))
     except NoNewsError:
+        _reading_done(args, report)
         raise NoNewsError(f"no news items in {where}") from None
     text = render.render(result, args.format)
     if args.output:
@@ -78,7 +120,126 @@ def _brief(args) -> int:
         Console().print(Markdown(text))
     else:
         sys.stdout.write(text)
+    return _reading_done(args, report)
+
+
+def _claims(args) -> int:
+    from .ingest import read
+    from .pipeline import claims
+    from .render.claims import render_claims
+
+    options = _input_options(args, Options.from_toml(args.options) if args.options else Options())
+    if args.story or not args.paths:
+        return _story_claims(args, options)
+    where = ", ".join("standard input" if p == "-" else p for p in args.paths)
+    report = ReadReport()
+    result = claims(report.watch(read(args.paths, options)), options)
+    status = _reading_done(args, report)
+    if not any(e.status != "dropped" for e in result.items):
+        raise NoNewsError(f"no news items in {where}")
+    text = render_claims(result, args.format)
+    if args.output:
+        _write(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return status
+
+
+def _story_claims(args, options) -> int:
+    """`newsdesk claims --story ID`: the claims of one story of the store."""
+    from .cli_stories import default_db
+    from .pipeline import claims
+    from .render.claims import render_claims
+
+    if args.paths:
+        raise NewsdeskError("give PATH or --story ID, not both", code=2)
+    if not args.story:
+        raise NewsdeskError("nothing to read: give PATH, or --story ID with a store", code=2)
+    path = args.db or default_db()
+    if not Path(path).is_file():
+        raise NewsdeskError(f"no store at {path}: run `newsdesk ingest PATH --db {path}` first", code=2)
+    from .store import Store
+
+    with Store(path, options) as store:
+        items = store.items(args.story)
+    if not items:
+        raise NewsdeskError(f"no story {args.story!r} in {path} (see `newsdesk stories --db {path}`)", code=2)
+    text = render_claims(claims(items, options), args.format)
+    if args.output:
+        _write(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
     return 0
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The input flags of every command that takes PATH (see newsdesk.ingest)."""
+    from .ingest import FORMATS as INPUT_FORMATS
+
+    group = parser.add_argument_group("input")
+    group.add_argument("--input-format", choices=INPUT_FORMATS, metavar="FORMAT",
+                       help=f"read every PATH as this format instead of detecting it: {', '.join(INPUT_FORMATS)}")
+    group.add_argument("--field", action="append", metavar="ROLE=NAME",
+                       help="the field or column holding text, title, url, source, published or language "
+                       "(repeatable; a column number for a table without a header: --field text=3)")
+    group.add_argument("--fetch-articles", action="store_true", default=None,
+                       help="fetch the page each feed entry links to and read its article")
+    group.add_argument("--allow-private", action="store_true", default=None,
+                       help="allow fetching from private, loopback and link-local addresses")
+    group.add_argument("--timeout", type=float, metavar="SECONDS", help="HTTP timeout per request (default: 10)")
+    group.add_argument("--errors", metavar="FILE", help="write the records that could not be read to FILE, as JSON Lines")
+    group.add_argument("--strict", action="store_true", help="exit with status 3 when any record could not be read")
+
+
+def _input_options(args, options: Options) -> Options:
+    from .ingest.fields import parse_field_args
+
+    return options.update(input_format=args.input_format, field_names=parse_field_args(args.field),
+                          fetch_articles=args.fetch_articles, allow_private=args.allow_private,
+                          fetch_timeout=args.timeout)
+
+
+def _reading_done(args, report) -> int:
+    """Write the errors file, say on stderr how many records were skipped; the exit status."""
+    if args.errors:
+        _write(Path(args.errors), report.errors_jsonl())
+    if report.skipped:
+        hint = f" (listed in {args.errors})" if args.errors else " (--errors FILE lists them)"
+        print(f"newsdesk: {report.summary()}{hint}", file=sys.stderr)
+    return 3 if args.strict and report.skipped else 0
+
+
+def _read(args) -> int:
+    import csv
+    import io
+    import json
+
+    from .ingest import read
+
+    options = _input_options(args, Options.from_toml(args.options) if args.options else Options())
+    report = ReadReport()
+    keys = ("n", "id", "title", "text", "url", "source", "published", "language", "dropped")
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n") if args.format == "csv" else None
+        if writer:
+            writer.writeheader()
+        for it in report.watch(read(args.paths, options)):
+            row = {"n": it.n, "id": it.id, "title": it.title, "text": it.text, "url": it.url, "source": it.source,
+                   "published": it.published.isoformat() if it.published else None, "language": it.language,
+                   "dropped": it.junk_reason}
+            if writer:
+                writer.writerow(row)
+            else:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise NewsdeskError(f"cannot write {args.output}: {exc.strerror}", code=2) from None
+    finally:
+        if args.output:
+            out.close()
+    return _reading_done(args, report)
 
 
 def _setup(args) -> int:

@@ -18,7 +18,10 @@ _PLACE_TYPES = {"GPE", "LOC"}
 _MEASURE_FILLER = {"share", "number", "amount", "total", "of", "the", "a", "an", "by", "in", "to", "per", "percent"}
 
 
-def find_disputes(claims: list[Claim], mentions: list[Mention]) -> list[Dispute]:
+def find_disputes(claims: list[Claim], mentions: list[Mention],
+                  duplicate_of: dict[int, int] | None = None) -> list[Dispute]:
+    """Disputes between different actors; `duplicate_of` (item -> its canonical copy) lets each
+    side count its independent origins, so that merged copies of one report count once."""
     places = _places_by_item(mentions)
     figured = [c for c in claims if c.quantities]
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
@@ -29,7 +32,8 @@ def find_disputes(claims: list[Claim], mentions: list[Mention]) -> list[Dispute]
             for claim in (a, b):
                 if claim not in groups[topic]:
                     groups[topic].append(claim)
-    disputes = [_dispute(topic, members) for topic, members in sorted(groups.items())]
+    canonical = duplicate_of or {}
+    disputes = [_dispute(topic, members, canonical) for topic, members in sorted(groups.items())]
     return _without_repeats(disputes)
 
 
@@ -62,7 +66,7 @@ def _places_by_item(mentions: list[Mention]) -> dict[int, list[str]]:
     return places
 
 
-def _dispute(topic: tuple[str, str], members: list[Claim]) -> Dispute:
+def _dispute(topic: tuple[str, str], members: list[Claim], duplicate_of: dict[int, int]) -> Dispute:
     noun, place = topic
     by_actor: dict[str, list[Claim]] = defaultdict(list)
     for claim in sorted(members, key=lambda c: (c.item, c.start)):
@@ -74,6 +78,8 @@ def _dispute(topic: tuple[str, str], members: list[Claim]) -> Dispute:
             content=claims[0].content,
             items=sorted({c.item for c in claims}),
             figures=[q.text for c in claims for q in c.quantities],
+            copies=sorted(n for n, canonical in duplicate_of.items() if canonical in {c.item for c in claims}),
+            origins=len({duplicate_of.get(c.item, c.item) for c in claims}),
         )
         for actor, claims in by_actor.items()
     ]

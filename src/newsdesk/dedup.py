@@ -51,6 +51,21 @@ def jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+# A copy cut short (syndicated with its end truncated, maybe a footer added) has a low Jaccard
+# with the original but is nearly contained in it: at least `threshold` of the shorter text's
+# shingles in the longer, the shorter having at least half as many, also makes a near duplicate.
+
+
+def near_score(a: frozenset, b: frozenset, threshold: float) -> float:
+    """Jaccard, raised to `threshold` when the shorter set is a truncated copy of the longer."""
+    score = jaccard(a, b)
+    if score < threshold and a and b:
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        if len(small) * 2 >= len(large) and len(small & large) >= threshold * len(small):
+            return threshold
+    return score
+
+
 class _UnionFind:
     """Groups of positions; the root of a group is always its smallest position."""
 
@@ -93,7 +108,7 @@ def _near_pairs(ordered: Sequence[Item], options: Options):
             continue
         signature = _minhash(own, options.seed)
         for i in sorted(lsh.query(signature)):
-            if jaccard(shingles(ordered[i].text), own) >= threshold:
+            if near_score(shingles(ordered[i].text), own, threshold) >= threshold:
                 yield i, j
         lsh.insert(j, signature)
 

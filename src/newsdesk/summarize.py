@@ -81,10 +81,19 @@ def cite(index: int, candidates: list[Candidate], vectors: np.ndarray, texts: di
     return _cited(c, c.start, c.end, c.text, index, candidates, vectors, texts, options)
 
 
-def headline(index: int, candidates: list[Candidate], vectors: np.ndarray, texts: dict[int, str], options: Options) -> Sentence:
-    """The best sentence, trimmed to the clause that names the event."""
+def headline(chosen: list[int], candidates: list[Candidate], vectors: np.ndarray, texts: dict[int, str], options: Options) -> Sentence:
+    """A chosen sentence, trimmed to the clause that names the event.
+
+    Preference, best-ranked first within each tier: a sentence that is nobody's claim and
+    reads as a headline once trimmed (short, or with a clean clause boundary); then such a
+    sentence that carries a claim; then the best sentence that is nobody's claim; then the best.
+    """
+    def tier(i: int) -> int:
+        return (0 if _clean_cut(candidates[i]) is not None else 2) + (1 if candidates[i].facts else 0)
+
+    index = min(chosen, key=lambda i: (tier(i), chosen.index(i)))
     c = candidates[index]
-    end = _headline_end(c)
+    end = _clean_cut(c) or _first_comma(c) or c.end
     text = texts[c.item][c.start:end].rstrip(" .;:,")
     return _cited(c, c.start, c.start + len(text), text, index, candidates, vectors, texts, options)
 
@@ -99,22 +108,23 @@ def _cited(c: Candidate, start: int, end: int, text: str, index: int, candidates
     return Sentence(text=text, item=c.item, start=start, end=end, sources=sources, support=support)
 
 
-def _headline_end(c: Candidate) -> int:
-    """Cut before ", which/where/amid/...ing" once the headline has enough words to stand alone."""
+def _clean_cut(c: Candidate) -> int | None:
+    """Where a headline can end: before ", which/where/amid/...ing" once it has enough words to
+    stand alone, or at the end of a short sentence; None when there is no such place."""
     tokens = c.tokens
-    for k in range(len(tokens) - 1):
+    if tokens and tokens[0][1] == "IN":
+        return None  # "Since the new push in ...": a fronted clause does not name the event
+    for k in range(5, len(tokens) - 1):
         text, _, offset = tokens[k]
-        if text != "," or k < 5:
-            continue
         nxt, tag, _ = tokens[k + 1]
-        if nxt.lower() in _CLAUSE_STARTERS or tag == "VBG":
+        if text == "," and (nxt.lower() in _CLAUSE_STARTERS or tag == "VBG"):
             return offset
-    if len(tokens) > _HEADLINE_MAX_WORDS:
-        # Long and no clause boundary: fall back to the first comma after the subject and verb.
-        for text, _, offset in tokens[6:]:
-            if text == ",":
-                return offset
-    return c.end
+    return c.end if len(tokens) <= _HEADLINE_MAX_WORDS else None
+
+
+def _first_comma(c: Candidate) -> int | None:
+    """Long and no clause boundary: the first comma after the subject and verb."""
+    return next((offset for text, _, offset in c.tokens[6:] if text == ","), None)
 
 
 def _normal(text: str) -> str:

@@ -80,6 +80,9 @@ TITLES = {
     "lady", "pope", "attorney", "former", "democratic", "republican", "presidential",
     "candidate", "nominee", "senior", "top", "commissioner", "sheriff", "officer", "detective",
     "professor", "prof", "prof.", "rev", "rev.", "reverend", "father", "sister", "coach",
+    "analyst", "expert", "economist", "researcher", "lawyer", "scientist", "strategist",
+    "adviser", "advisor", "aide", "correspondent", "reporter", "editor", "founder", "activist",
+    "historian", "author", "executive", "economy", "military", "political", "security",
 }
 
 # Head nouns of organisations: a capitalised phrase ending in one is not a person's name.

@@ -43,14 +43,48 @@ HEDGE_WORDS = re.compile(
     re.I,
 )
 
-# Cheap filter: word stems of the cue verbs and quote marks (over-matching is fine).
-_CUE_STEMS = sorted({v[:5] if len(v) > 5 else v for v in SPEECH_VERBS}
-                    | {"said", "told", "thought", "knew", "known", "wrote", "written",
-                       "found", "felt", "according"})
-CUE_FILTER = re.compile(r"\b(?:" + "|".join(map(re.escape, _CUE_STEMS)) + r")|[\"“”]", re.I)
-QUOTE = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]")
+QUOTE = re.compile(r"[\"“]([^\"“”\n]{2,}?)[\"”]")
 
 CONTENT_DEPS = {"ccomp", "parataxis"}
+# The verbs of saying proper, whose complement is always what was said.
+SAY_VERBS = {"say", "tell", "add", "write", "state", "claim", "insist", "argue", "explain",
+             "note", "warn", "announce", "declare", "assert", "reply", "respond", "tweet"}
+# Verbs of stance and evaluation that news reports as attributions ("Obama endorsed Clinton",
+# "Trump called for a ban", "Sanders wants to raise taxes", "polls show a tight race"), with
+# the dependents that carry what is attributed. Lemmas from PolNeAR train's cue words.
+STANCE_VERBS = {
+    **dict.fromkeys(["call", "show", "find", "endorse", "support", "question", "praise",
+                     "defend", "urge", "attack", "express", "view", "oppose", "consider",
+                     "back", "blame", "dismiss", "reject", "denounce", "echo", "recognize",
+                     "remind", "thank", "blast", "mock", "slam", "label", "characterize",
+                     "applaud", "condemn", "welcome", "reaffirm", "challenge", "demand", "ask",
+                     "accuse", "criticize", "criticise", "describe", "see"],
+                    ("dobj", "oprd", "xcomp", "ccomp", "prep")),
+    **dict.fromkeys(["want", "hope", "plan", "decline", "refuse", "intend", "prefer",
+                     "seek", "promise", "vow", "pledge", "threaten", "expect"],
+                    ("xcomp", "ccomp", "dobj")),
+    **dict.fromkeys(["point", "refer", "talk", "speak", "focus", "respond", "react"], ("prep",)),
+}
+# Further cue verbs that PolNeAR's annotators mark as attributions in at least about half of
+# their uses (counted on the train split, 5 uses or more), with the same dependents.
+STANCE_VERBS.update(dict.fromkeys([
+    "hop", "discuss", "worry", "highlight", "tout", "list", "portray", "order", "wonder", "deem",
+    "decry", "lament", "rail", "quote", "reference", "voice", "chant", "plead", "title", "credit",
+    "outline", "assail", "recount", "envision", "chide", "rebut", "document", "recite", "vouch",
+    "bemoan", "articulate", "interject", "proclaim", "rebuke", "hail", "liken", "lash", "allude",
+    "dub", "lambast", "balk", "deride", "interpret", "elaborate", "repudiate", "retweet",
+    "retweete", "email", "shout", "yell", "clarify", "disavow", "tweet", "offer", "remember",
+    "advocate", "convince", "persuade", "underscore", "apologize", "request", "recommend",
+    "attribute", "detail", "congratulate", "invoke", "inform"],
+    ("dobj", "oprd", "xcomp", "ccomp", "prep")))
+STANCE_PREPS = {"for", "to", "on", "about", "as", "of", "against", "with", "at"}
+
+# Cheap filter: word stems of the cue verbs and quote marks (over-matching is fine).
+_CUE_STEMS = sorted({v[:5] if len(v) > 5 else v for v in SPEECH_VERBS | set(STANCE_VERBS)}
+                    | {"said", "told", "thought", "knew", "known", "wrote", "written",
+                       "found", "felt", "according", "sought", "saw", "seen", "shown",
+                       "spoke", "spoken"})
+CUE_FILTER = re.compile(r"\b(?:" + "|".join(map(re.escape, _CUE_STEMS)) + r")|[\"“”]", re.I)
 # Verbs whose infinitive complement is a claim ("claimed to have shot down"), unlike
 # "continued to fight" or "agreed to buy".
 XCOMP_VERBS = {"claim", "allege", "deny", "admit", "promise", "vow", "pledge", "threaten",
@@ -62,6 +96,31 @@ SUBJECT_DEPS = {"nsubj"}
 TRIM = " \t\n,.;:!?\"'“”‘’—–-()"
 # The gap allowed between a quote and its cue: '," he said' / ': "'.
 NEAR = 4
+
+
+# Cheap sentence ends for the cue filter: after . ! ? (and closing quotes), or a line break.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|No)\.)(?<!\b(?:Mrs|Gen|Gov|Sen|Rep|Sgt)\.)"
+    r"[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(])|\n\s*")
+
+
+def cue_sentences_only(text: str) -> str | None:
+    """The text with every sentence that cannot carry an attribution (no cue word, no quote
+    mark) blanked out, offsets kept; None when no sentence can. spaCy then parses the blanks
+    as whitespace, almost for free."""
+    if not CUE_FILTER.search(text):
+        return None
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        pieces.append((start, len(text)))
+    out = []
+    for s, e in pieces:
+        piece = text[s:e]
+        out.append(piece if CUE_FILTER.search(piece) else re.sub(r"[^\n]", " ", piece))
+    return "".join(out)
 
 
 def find_claims(doc, item: int) -> list[Claim]:
@@ -83,7 +142,22 @@ def find_claims(doc, item: int) -> list[Claim]:
             elif _is_named(doc, found.source_span):
                 last_actor = actor
             claims.append(replace(found, item=item, actor=actor))
-    return sorted(claims, key=lambda c: (c.start, c.end))
+    return sorted(_outermost(claims, quotes), key=lambda c: (c.start, c.end))
+
+
+def _outermost(claims: list[Claim], quotes: list[Span]) -> list[Claim]:
+    """An attribution inside what someone else is quoted as saying ('"I think we will win,"
+    he said') is part of that content, not a claim of the item: keep the outer one."""
+    def inside(cue: Span, spans) -> bool:
+        return any(s <= cue[0] and cue[1] <= e for s, e in spans)
+
+    kept = []
+    for claim in claims:
+        cue = claim.cue_span[0]
+        nested = any(other is not claim and inside(cue, other.content_span) for other in claims)
+        if not nested and not inside(cue, quotes):
+            kept.append(claim)
+    return kept
 
 
 def _sentence_claims(sent, quotes) -> list[Claim]:
@@ -92,19 +166,44 @@ def _sentence_claims(sent, quotes) -> list[Claim]:
     for token in sent:
         if token.lower_ == "according" and token.i + 1 < len(token.doc):
             claim = _according_to(token, sent)
-        elif token.lemma_ in SPEECH_VERBS and token.pos_ in ("VERB", "AUX") and token.i not in taken:
+        elif ((token.lemma_ in SPEECH_VERBS or token.lemma_ in STANCE_VERBS)
+              and token.pos_ in ("VERB", "AUX") and token.i not in taken):
             claim = _speech_verb(token, quotes)
         else:
             continue
         if claim:
             taken.add(token.i)
             claims.append(claim)
+    if not claims:
+        claim = _colon_headline(sent)
+        if claim:
+            claims.append(claim)
     return claims
+
+
+def _colon_headline(sent) -> Claim | None:
+    """'Graham: Trump's rhetoric is destroying the party' (a headline or a lead): a short name
+    before a colon at the start of the sentence is the speaker, the colon the cue."""
+    colon = next((t for t in sent if t.text == ":"), None)
+    if colon is None or colon.i == sent.start or colon.i - sent.start > 5 or sent.end - colon.i < 4:
+        return None
+    left = sent.doc[sent.start:colon.i]
+    if not any(t.pos_ == "PROPN" for t in left) or any(
+            t.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PART", "PUNCT") or t.like_num for t in left):
+        return None
+    source = {t.i for t in left if not t.is_punct or t.i not in (left.start, left.end - 1)}
+    content = {t.i for t in sent.doc[colon.i + 1:sent.end] if not t.is_space}
+    spans = _fragments(sent.doc, content)
+    if not spans:
+        return None
+    return _build(sent.doc, source, [colon], spans, ":", colon)
 
 
 def _speech_verb(verb, quotes) -> Claim | None:
     subject = _subject(verb)
-    if subject is None or subject.lower_ == "you":  # "you know", "you think": fillers
+    # "you know", "you think" are fillers; "I believe", "we know" outside quotes are the
+    # writer's own voice (quoted ones are the speaker's and are nested in their claim).
+    if subject is None or subject.lower_ in ("you", "i", "we", "one"):
         return None
     if subject.tag_ in ("WDT", "WP"):
         if verb.dep_ != "relcl":
@@ -116,9 +215,10 @@ def _speech_verb(verb, quotes) -> Claim | None:
         source = _span_tokens(subject)
     if _fronted_question(verb, subject):
         return None
-    content = _content_tokens(verb, source)
     doc = verb.doc
-    cue_region = source | {verb.i}
+    cue = _cue_tokens(verb, source)
+    content = _content_tokens(verb, source) - {t.i for t in cue}
+    cue_region = source | {t.i for t in cue}
     if content:
         content_spans = _fragments(doc, content)
         # '"We will win," he said, "and soon."': a quote resuming after the cue.
@@ -127,9 +227,56 @@ def _speech_verb(verb, quotes) -> Claim | None:
                               if not any(s < q[1] and q[0] < e for s, e in content_spans)]
     else:
         content_spans = _adjacent_quote(doc, cue_region, quotes)
-    if not content_spans:
+    content_spans = _whole_quotes(doc, content_spans, quotes, cue_region)
+    if not content_spans or (verb.lemma_ not in SPEECH_VERBS and _open_question(doc, content_spans)):
         return None
-    return _build(doc, source, [verb], content_spans, verb.text, verb)
+    return _build(doc, source, cue, content_spans, doc[cue[0].i:cue[-1].i + 1].text, verb)
+
+
+def _open_question(doc, spans: list[Span]) -> bool:
+    """'shows how they are adapting': a stance verb over a wh-clause states no claim."""
+    first = doc.char_span(spans[0][0], spans[0][1], alignment_mode="expand")
+    return first is not None and first[0].tag_ in ("WRB", "WP", "WDT") and first[0].lower_ != "that"
+
+
+def _whole_quotes(doc, spans: list[Span], quotes: list[Span], cue_region: set[int]) -> list[Span]:
+    """Content that is part of a quotation runs to the quotation's ends, across sentences:
+    '"We won," he said. "It was close. Very close."' quotes two sentences after the cue. The
+    quote may not reach into the source or cue."""
+    first = doc[min(cue_region)].idx
+    last_token = doc[max(cue_region)]
+    last = last_token.idx + len(last_token)
+    out = []
+    for s, e in spans:
+        for qs, qe in quotes:
+            if qs <= s < qe or qs < e <= qe:
+                if qe <= first or qs >= last:  # the quote lies wholly before or after the cue
+                    trimmed = _trim(doc.text, min(s, qs), max(e, qe), strip_that=False)
+                    s, e = trimmed or (s, e)
+                break
+        out.append((s, e))
+    return out
+
+
+def _cue_tokens(verb, source: set[int]) -> list:
+    """The cue as news and PolNeAR's guidelines bound it: the verb with its auxiliaries and
+    negation right before it ('has said', 'did not say', 'also said'), its particle, and the
+    preposition that introduces what is said ('called for', 'pointed to')."""
+    doc = verb.doc
+    first = last = verb.i
+    while first - 1 >= 0 and first - 1 not in source:
+        left = doc[first - 1]
+        if left.head.i == verb.i and (left.dep_ in ("aux", "auxpass", "neg") or left.lower_ in ("also", "not")):
+            first -= 1
+        else:
+            break
+    right = doc[last + 1] if last + 1 < len(doc) else None
+    if right is not None and right.head.i == verb.i and (
+            right.dep_ == "prt" or (right.dep_ == "prep" and verb.lemma_ in STANCE_VERBS
+                                    and right.lower_ in STANCE_PREPS
+                                    and "prep" in STANCE_VERBS[verb.lemma_])):
+        last += 1
+    return [doc[i] for i in range(first, last + 1)]
 
 
 def _fronted_question(verb, subject) -> bool:
@@ -143,13 +290,16 @@ def _fronted_question(verb, subject) -> bool:
 
 
 def _subject(verb):
-    """The nsubj of the verb, or of the verb it is conjoined to ('he said X and added Y')."""
-    for head in (verb, verb.head if verb.dep_ == "conj" else None):
-        if head is None:
-            continue
+    """The nsubj of the verb; or, for a verb without one, of the verb it is conjoined to ('he
+    said X and added Y') or that a participle hangs on ('he spoke, saying that X')."""
+    head = verb
+    for _ in range(3):
         for child in head.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
+        if not (head.dep_ == "conj" or (head.dep_ == "advcl" and head.tag_ == "VBG")) or head.head is head:
+            return None
+        head = head.head
     return None
 
 
@@ -161,12 +311,33 @@ def _content_tokens(verb, source: set[int]) -> set[int]:
              or (c.dep_ == "xcomp" and verb.lemma_ in XCOMP_VERBS)]
     if not parts and verb.lemma_ in OBJECT_CONTENT_VERBS:
         parts = [c for c in verb.children if c.dep_ == "dobj"]
+    if not parts and verb.lemma_ in STANCE_VERBS:
+        deps = STANCE_VERBS[verb.lemma_]
+        parts = [c for c in verb.children if c.dep_ in deps and c.dep_ != "prep"]
+        parts += [c for c in verb.children if c.dep_ == "prep" and "prep" in deps
+                  and c.lower_ in STANCE_PREPS and any(g.dep_ == "pobj" for g in c.children)]
     tokens = set()
     for part in parts:
         tokens |= _span_tokens(part)
     if not tokens and verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
         tokens = _span_tokens(verb.head) - _span_tokens(verb)
+    if not tokens and verb.lemma_ in SAY_VERBS:
+        # A parse that missed the complement ('said earlier on Friday during a news
+        # conference that ...'): what follows the verb, less who was told and when.
+        for child in verb.rights:
+            if child.dep_ in ("punct", "cc", "conj", "npadvmod", "advmod", "dative", "agent") or (
+                    child.dep_ == "dobj" and verb.lemma_ == "tell") or _is_time(child):
+                continue
+            tokens |= _span_tokens(child)
     return {i for i in tokens - source if not doc[i].is_space}
+
+
+def _is_time(token) -> bool:
+    """'on Friday', 'during a news conference', 'earlier': when or where it was said."""
+    if token.dep_ == "prep":
+        return token.lower_ in ("on", "in", "at", "during", "after", "before", "since", "in", "from") and not any(
+            c.dep_ in ("ccomp", "pcomp") for c in token.children)
+    return token.ent_type_ in ("DATE", "TIME")
 
 
 def _according_to(according, sent) -> Claim | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..errors import NewsdeskError
@@ -14,11 +13,7 @@ from ..options import Options
 _CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 13)} | {"\x7f"}
 
 
-@dataclass
-class RecordCounter:
-    """Numbers records across several inputs: a blank line keeps its number."""
-
-    records: int = 0
+from .common import RecordCounter  # noqa: E402,F401  (numbering shared by every reader)
 
 
 def read_lines(stream: BinaryIO, name: str, options: Options, counter: RecordCounter) -> Iterator[Item]:
@@ -40,7 +35,13 @@ def _item(line: str, n: int, name: str, options: Options) -> Item:
     if len(line) > options.max_item_chars:
         note = f"cut from {len(line):,} to {options.max_item_chars:,} characters"
         return Item(n=n, text=line[: options.max_item_chars], origin=origin, truncated=True, note=note)
-    return Item(n=n, text=line, origin=origin)
+    return Item(n=n, text=line, origin=origin, language=_language(line))
+
+
+def _language(text: str) -> str | None:
+    from ..clean import detect_language
+
+    return detect_language(text)
 
 
 def _decode(raw: bytes) -> str:

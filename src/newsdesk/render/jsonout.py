@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model import Brief, Claim, LedgerEntry, Quantity, Sentence
+from ..extract.actors import speaker_role
+from ..model import Brief, Claim, ClaimLedger, LedgerEntry, Quantity, Sentence
 
 SCHEMA_PATH = Path(__file__).with_name("brief.schema.json")
 
@@ -22,7 +23,8 @@ def to_dict(brief: Brief) -> dict:
                 "question": d.question,
                 "reconcilable": d.reconcilable,
                 "sides": [
-                    {"speaker": s.speaker, "actor": s.actor, "content": s.content, "items": s.items, "figures": s.figures}
+                    {"speaker": s.speaker, "actor": s.actor, "content": s.content, "items": s.items, "figures": s.figures,
+                     "copies": s.copies, "origins": s.origins}
                     for s in d.sides
                 ],
             }
@@ -30,6 +32,7 @@ def to_dict(brief: Brief) -> dict:
         ],
         "entities": [{"text": e.text, "type": e.type, "items": e.items} for e in brief.entities],
         "times": [{"text": t.text, "items": t.items, "date": t.date} for t in brief.times],
+        "timeline": [{"date": t.date, "text": t.text, "items": t.items} for t in brief.timeline],
         "items": [ledger_dict(e) for e in brief.items],
     }
 
@@ -42,6 +45,7 @@ def claim_dict(c: Claim) -> dict:
     return {
         "speaker": c.speaker,
         "actor": c.actor,
+        "role": speaker_role(c.speaker),
         "cue": c.cue,
         "content": c.content,
         "item": c.item,
@@ -49,7 +53,8 @@ def claim_dict(c: Claim) -> dict:
         "end": c.end,
         "hedges": c.hedges,
         "when": c.when,
-        "figures": [q.text for q in c.quantities],
+        "date": c.date,
+        "figures": [_figure(q) for q in c.quantities],
         "source_span": _spans(c.source_span),
         "cue_span": _spans(c.cue_span),
         "content_span": _spans(c.content_span),
@@ -78,7 +83,13 @@ def _figure(q: Quantity) -> dict:
         "high": q.high,
         "unit": q.unit,
         "bound": q.bound,
+        "as_of": q.as_of,
     }
+
+
+def claims_to_dict(ledger: ClaimLedger) -> dict:
+    """The `newsdesk claims` contract: {"claims": [...], "items": [ledger]}."""
+    return {"claims": [claim_dict(c) for c in ledger.claims], "items": [ledger_dict(e) for e in ledger.items]}
 
 
 def _spans(spans) -> list[list[int]] | None:

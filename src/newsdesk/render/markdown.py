@@ -18,7 +18,7 @@ _EXCERPT = 90
 
 def to_markdown(brief: Brief) -> str:
     parts = [_headline(brief), _summary(brief), _figures(brief), _disputes(brief), _claims(brief),
-             _entities(brief), _times(brief), _ledger(brief)]
+             _timeline(brief), _entities(brief), _times(brief), _ledger(brief)]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -46,6 +46,7 @@ def _figures(brief: Brief) -> str:
     rows = ["## Key figures", "", "| Figure | Measures | Per | Item |", "| --- | --- | --- | --- |"]
     for q in brief.figures:
         per = _who(q.speaker, q.actor) if q.speaker else "unattributed"
+        per += f", as of {q.as_of}" if q.as_of else ""
         rows.append(f"| {_cell(q.text)} | {_cell(q.measure)} | {_cell(per)} | {cite([q.item])} |")
     return "\n".join(rows)
 
@@ -71,7 +72,8 @@ def _claims(brief: Brief) -> str:
     for c in brief.claims:
         who = _who(c.speaker, c.actor)
         hedge = f" _({', '.join(c.hedges)})_" if c.hedges else ""
-        rows.append(f"| {_cell(who)} | {_cell(c.cue)} | {_cell(c.content)}{hedge} | {_cell(c.when or '')} | {cite([c.item])} |")
+        when = f"{c.when} ({c.date})" if c.when and c.date else c.when or ""
+        rows.append(f"| {_cell(who)} | {_cell(c.cue)} | {_cell(c.content)}{hedge} | {_cell(when)} | {cite([c.item])} |")
     return "\n".join(rows)
 
 
@@ -82,6 +84,14 @@ def _entities(brief: Brief) -> str:
     if not groups:
         return ""
     return "## Who and where\n\n" + "\n".join(f"- **{name}**: {', '.join(names)}" for name, names in groups.items())
+
+
+def _timeline(brief: Brief) -> str:
+    if not brief.timeline:
+        return ""
+    rows = ["## Timeline", "", "| Date | What | Items |", "| --- | --- | --- |"]
+    rows += [f"| {t.date} | {_cell(t.text)} | {cite(t.items)} |" for t in brief.timeline]
+    return "\n".join(rows)
 
 
 def _times(brief: Brief) -> str:

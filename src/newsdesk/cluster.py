@@ -1,0 +1,392 @@
+"""Sort a pile of news into stories, and each story into angles.
+
+Three depths of duplicates come first, so that copies never reach the clustering:
+exact (same normalised text) and near (MinHash, :mod:`newsdesk.dedup`), then semantic
+(paraphrases: embedding cosine >= `Options.semantic_duplicate_similarity`). Each group has one
+canonical item, its smallest item number, and counts as one independent origin.
+
+Story clustering (batch) is average-linkage agglomerative clustering of the canonical items on
+a *blended* similarity::
+
+    sim(a, b) = (1 - w) * cos(embedding a, embedding b) + w * cos(tfidf a, tfidf b)
+
+with `w = Options.story_lexical_weight` and word TF-IDF (sublinear, English stop words out)
+fitted on the batch. Titles of one story share rare words (names, places) that sentence
+embeddings blur, and the embeddings join paraphrases that share no word. Two groups merge while
+their average similarity is at least `Options.story_similarity`; the number of stories is never
+given. Items are sorted by stable id before clustering, so the result does not depend on the
+order of the batch. Measured in `benchmarks/clustering.py`.
+
+Incremental clustering (:class:`StoryTracker`, used by the store) applies the same rule one item
+at a time: an item joins the open story whose average similarity to it is highest, when that is
+at least `story_similarity` (for the embedding part, the mean of cosines to a story's items is
+the dot product with the story's mean vector, so this is exact; the lexical part uses the
+document frequencies seen so far). Stories with no new item for `Options.story_quiet_days` close.
+
+
+(The module is not called stories.py so that it cannot shadow the function newsdesk.stories.)"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from . import clean, dedup
+from .embed import get_embedder
+from .model import Angle, Item, LedgerEntry, Story
+from .options import Options
+
+MAX_BATCH = 20_000
+"""Canonical items clustered at once with a dense similarity matrix (about 1.6 GB at this size);
+larger batches are clustered incrementally (:class:`StoryTracker`) in stable-id order."""
+CLUSTER_CHARS = 1_000
+"""Characters of title + text that represent an item for clustering."""
+_BLOCK = 2048
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "update", "updated"}
+
+
+@dataclass
+class Grouping:
+    """The result of :func:`group`: stories (biggest first) and the ledger of every item."""
+
+    stories: list[Story]
+    ledger: list[LedgerEntry]
+    items: list[Item] = field(default_factory=list)
+
+
+def cluster_text(item: Item) -> str:
+    text = item.text if not item.title or item.text.startswith(item.title) else f"{item.title}. {item.text}"
+    return text[:CLUSTER_CHARS]
+
+
+# ---------------------------------------------------------------- similarity and clustering
+
+
+def tfidf(texts: Sequence[str]):
+    """Row-normalised word TF-IDF (sparse), fitted on `texts`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=_WORD.pattern,
+                                 stop_words=sorted(_stop_words()), dtype=np.float32)
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # no words at all
+        import scipy.sparse as sp
+
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float) -> np.ndarray:
+    """Dense blended similarity matrix (float32) of the texts."""
+    words = tfidf(texts)
+    out = (1.0 - lexical_weight) * (vectors @ vectors.T)
+    out += lexical_weight * (words @ words.T).toarray()
+    return out.astype(np.float32, copy=False)
+
+
+def cluster(sim: np.ndarray, threshold: float) -> list[int]:
+    """Average-linkage groups of a similarity matrix: labels 0.. numbered by first member."""
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    if n == 1:
+        return [0]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    distance = 1.0 - sim
+    np.fill_diagonal(distance, 0.0)
+    np.clip(distance, 0.0, None, out=distance)
+    condensed = squareform(distance, checks=False).astype(np.float64)
+    del distance
+    # Symmetric by construction up to float rounding: squareform reads the upper triangle.
+    raw = fcluster(linkage(condensed, "average"), 1.0 - threshold + 1e-9, "distance")
+    first: dict[int, int] = {}
+    return [first.setdefault(int(label), len(first)) for label in raw]
+
+
+def semantic_duplicates(vectors: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of rows whose cosine is at least `threshold` (blockwise, low memory)."""
+    pairs = []
+    for start in range(0, len(vectors), _BLOCK):
+        block = vectors[start:start + _BLOCK] @ vectors.T
+        rows, cols = np.nonzero(block >= threshold)
+        pairs += [(start + int(r), int(c)) for r, c in zip(rows, cols) if start + r < c]
+    return pairs
+
+
+# ---------------------------------------------------------------- the batch path
+
+
+def stories(items: Iterable[Item | str], options: Options | None = None) -> list[Story]:
+    """Group items into stories (biggest first). Strings are items numbered from 1."""
+    return group(items, options).stories
+
+
+def group(items: Iterable[Item | str], options: Options | None = None) -> Grouping:
+    """Stories and the ledger: every item that is not dropped, duplicates included, is in
+    exactly one story; duplicates are "merged" into their canonical item in the ledger."""
+    options = options or Options()
+    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
+    live = [it for it in items if not it.junk_reason]
+    if not live:
+        return Grouping([], _ledger(items, {}, {}), items)
+    duplicate_of, depth = _text_duplicates(live, options)
+    canonical = sorted((it for it in live if it.n not in duplicate_of), key=lambda it: (it.id, it.n))
+    texts = [cluster_text(it) for it in canonical]
+    vectors = get_embedder(options.embedder).encode(texts)
+
+    # Third depth: paraphrases among the canonical items.
+    groups = dedup._UnionFind(len(canonical))
+    by_n = sorted(range(len(canonical)), key=lambda i: canonical[i].n)
+    rank = {i: r for r, i in enumerate(by_n)}  # union-find roots are smallest positions: use n order
+    for i, j in semantic_duplicates(vectors, options.semantic_duplicate_similarity):
+        groups.union(rank[i], rank[j])
+    keep = []
+    for i, it in enumerate(canonical):
+        root = canonical[by_n[groups.find(rank[i])]]
+        if root.n != it.n:
+            duplicate_of[it.n] = root.n
+            depth[it.n] = "semantic"
+        else:
+            keep.append(i)
+    for n, root in list(duplicate_of.items()):  # copies of a paraphrase point to its canonical
+        while root in duplicate_of:
+            root = duplicate_of[root]
+        duplicate_of[n] = root
+    canonical = [canonical[i] for i in keep]
+    texts = [texts[i] for i in keep]
+    vectors = vectors[keep]
+
+    if len(canonical) <= MAX_BATCH:
+        sim = similarity(texts, vectors, options.story_lexical_weight)
+        labels = cluster(sim, options.story_similarity)
+    else:
+        sim = None
+        tracker = StoryTracker(options, quiet_days=None)
+        labels = [tracker.add(text, vector, None) for text, vector in zip(texts, vectors)]
+
+    members: dict[int, list[int]] = defaultdict(list)  # label -> positions in canonical
+    for position, label in enumerate(labels):
+        members[label].append(position)
+    copies: dict[int, list[Item]] = defaultdict(list)  # canonical n -> its duplicates
+    by_number = {it.n: it for it in live}
+    for n, root in duplicate_of.items():
+        copies[root].append(by_number[n])
+
+    found = []
+    for positions in members.values():
+        heads = [canonical[p] for p in positions]
+        everything = sorted(heads + [c for h in heads for c in copies[h.n]], key=lambda it: it.n)
+        local = sim[np.ix_(positions, positions)] if sim is not None else _local_sim(
+            [texts[p] for p in positions], vectors[positions], options)
+        found.append(_story(heads, everything, [texts[p] for p in positions], local, copies, options))
+    found.sort(key=lambda s: (-len(s.items), s.items[0]))
+    return Grouping(found, _ledger(items, duplicate_of, depth), items)
+
+
+def _local_sim(texts, vectors, options):
+    return similarity(texts, vectors, options.story_lexical_weight)
+
+
+def _story(heads: list[Item], everything: list[Item], texts: list[str], sim: np.ndarray,
+           copies: dict[int, list[Item]], options: Options) -> Story:
+    centre = int(np.argmax(sim.sum(axis=1))) if len(heads) > 1 else 0
+    times = [it.published for it in everything if it.published is not None]
+    outlets = {it.source for it in everything if it.source}
+    unnamed = {h.n for h in heads if not any(x.source for x in [h, *copies[h.n]])}
+    angles = _angles(heads, texts, sim, copies, options)
+    return Story(
+        id=story_id(min(h.id for h in heads)),
+        label=_label(heads[centre]),
+        items=[it.n for it in everything],
+        angles=angles,
+        first_seen=min(times) if times else None,
+        last_seen=max(times) if times else None,
+        sources=len(outlets) + len(unnamed),
+        origins=len(heads),
+        item_ids=[it.id for it in everything],
+    )
+
+
+def story_id(seed_item_id: str) -> str:
+    """Stable story id from the id of its founding item (smallest id in batch mode)."""
+    return "s" + hashlib.sha1(seed_item_id.encode("utf-8")).hexdigest()[:11]
+
+
+def _label(item: Item, words: int = 14) -> str:
+    text = (item.title or item.text).strip()
+    if len(text.split()) <= words:
+        return text
+    end = re.search(r"(?<=[.!?])\s", text)
+    text = text[:end.start()] if end and end.start() > 20 else text
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _angles(heads, texts, sim, copies, options) -> list[Angle]:
+    def expand(positions):
+        return sorted(n for p in positions for n in [heads[p].n, *(c.n for c in copies[heads[p].n])])
+
+    if len(heads) < 4:
+        return [Angle(_distinctive(texts, range(len(heads)), range(len(heads))), expand(range(len(heads))))]
+    labels = cluster(sim.copy(), options.angle_similarity)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for p, label in enumerate(labels):
+        groups[label].append(p)
+    big = [g for g in groups.values() if len(g) >= 2]
+    if len(big) < 2:
+        big = [list(range(len(heads)))]
+    else:  # single items join the angle they are closest to on average
+        for g in groups.values():
+            if len(g) == 1:
+                p = g[0]
+                best = max(range(len(big)), key=lambda k: (float(sim[p, big[k]].mean()), -k))
+                big[best].append(p)
+    everyone = range(len(heads))
+    angles = [Angle(_distinctive(texts, sorted(g), everyone), expand(g)) for g in big]
+    return sorted(angles, key=lambda a: (-len(a.items), a.items[0]))
+
+
+def _distinctive(texts: list[str], inside, everyone, top: int = 3) -> str:
+    """The words most over-represented in `inside` compared with `everyone` (ties by word)."""
+    stop = _stop_words()
+
+    def counts(positions):
+        c = Counter()
+        for p in positions:
+            c.update({w for w in _WORD.findall(texts[p].lower()) if w not in stop and not w.isdigit()})
+        return c
+
+    inside = list(inside)
+    mine, all_ = counts(inside), counts(everyone)
+    total = len(list(everyone))
+    score = {w: c / len(inside) - (all_[w] - c) / max(1, total - len(inside)) + 0.01 * c for w, c in mine.items()}
+    words = sorted(score, key=lambda w: (-score[w], w))[:top]
+    return ", ".join(words) if words else "(no words)"
+
+
+def _as_items(items: Iterable[Item | str]) -> Iterable[Item]:
+    for n, it in enumerate(items, start=1):
+        yield it if isinstance(it, Item) else Item(n=n, text=str(it), origin=f"<item {n}>")
+
+
+def _text_duplicates(items: list[Item], options: Options) -> tuple[dict[int, int], dict[int, str]]:
+    """Exact and near duplicates: item number -> canonical number, and the depth found."""
+    by_id: dict[str, list[Item]] = defaultdict(list)
+    for it in sorted(items, key=lambda it: it.n):
+        by_id[it.id].append(it)
+    duplicate_of = {it.n: group[0].n for group in by_id.values() for it in group[1:]}
+    depth = {n: "exact" for n in duplicate_of}
+    firsts = [group[0] for group in by_id.values()]
+    number = {it.id: it.n for it in firsts}
+    exact_key = {it.n: dedup.normalise(it.text) for it in firsts}
+    for dup, canonical in dedup.find_duplicates(firsts, options).items():
+        duplicate_of[number[dup]] = number[canonical]
+        same = exact_key[number[dup]] == exact_key[number[canonical]]
+        depth[number[dup]] = "exact" if same else "near"
+    for n, canonical in list(duplicate_of.items()):
+        while canonical in duplicate_of:
+            canonical = duplicate_of[canonical]
+        duplicate_of[n] = canonical
+    return duplicate_of, depth
+
+
+def _ledger(items: list[Item], duplicate_of: dict[int, int], depth: dict[int, str]) -> list[LedgerEntry]:
+    entries = []
+    for it in items:
+        if it.junk_reason:
+            entries.append(LedgerEntry(it.n, "dropped", it.junk_reason, id=it.id))
+        elif it.n in duplicate_of:
+            entries.append(LedgerEntry(it.n, "merged", f"duplicate ({depth.get(it.n, 'exact')})",
+                                       duplicate_of[it.n], id=it.id))
+        else:
+            entries.append(LedgerEntry(it.n, "used", it.note, id=it.id))
+    return entries
+
+
+# ---------------------------------------------------------------- the incremental path
+
+
+class StoryTracker:
+    """Incremental clustering: items arrive one at a time (in time order); each joins the open
+    story with the highest average blended similarity (when at least `story_similarity`) or
+    starts one. Stories quiet for `quiet_days` close. State is compact: per story the sum of
+    embedding rows, the sum of TF rows (word -> weight) and the last time seen."""
+
+    def __init__(self, options: Options | None = None, quiet_days: float | None = -1.0):
+        self.options = options or Options()
+        self.quiet = timedelta(days=self.options.story_quiet_days if quiet_days == -1.0 else quiet_days) \
+            if quiet_days is not None else None
+        self.df: Counter = Counter()
+        self.docs = 0
+        self.sums: list[np.ndarray] = []
+        self.words: list[Counter] = []
+        self.sizes: list[int] = []
+        self.last: list[datetime | None] = []
+        self.open: list[bool] = []
+        self.stop = _stop_words()
+
+    def _tf(self, text: str) -> dict[str, float]:
+        counts = Counter(w for w in _WORD.findall(text.lower()) if w not in self.stop)
+        weights = {w: (1.0 + math.log(c)) * (math.log((1 + self.docs) / (1 + self.df[w])) + 1.0)
+                   for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        return {w: v / norm for w, v in weights.items()}
+
+    def close_quiet(self, now: datetime | None) -> list[int]:
+        """Close open stories whose last item is older than the quiet period; their labels."""
+        closed = []
+        if now is None or self.quiet is None:
+            return closed
+        for k, last in enumerate(self.last):
+            if self.open[k] and last is not None and now - last > self.quiet:
+                self.open[k] = False
+                closed.append(k)
+        return closed
+
+    def add(self, text: str, vector: np.ndarray, when: datetime | None) -> int:
+        """The story number (0..) that the item joins or starts."""
+        self.close_quiet(when)
+        for w in set(_WORD.findall(text.lower())) - self.stop:
+            self.df[w] += 1
+        self.docs += 1
+        tf = self._tf(text)
+        best, best_sim = -1, self.options.story_similarity
+        w = self.options.story_lexical_weight
+        candidates = [k for k, is_open in enumerate(self.open) if is_open]
+        if candidates:
+            sums = np.stack([self.sums[k] for k in candidates])
+            sizes = np.array([self.sizes[k] for k in candidates], dtype=np.float32)
+            dense = (sums @ vector) / sizes
+            for idx, k in enumerate(candidates):
+                lexical = sum(v * self.words[k].get(t, 0.0) for t, v in tf.items()) / self.sizes[k]
+                score = (1 - w) * float(dense[idx]) + w * lexical
+                if score >= best_sim + (1e-12 if best >= 0 else 0.0):
+                    best, best_sim = k, score
+        if best < 0:
+            best = len(self.sums)
+            self.sums.append(np.zeros_like(vector, dtype=np.float32))
+            self.words.append(Counter())
+            self.sizes.append(0)
+            self.last.append(None)
+            self.open.append(True)
+        self.sums[best] += vector
+        self.words[best].update(tf)
+        self.sizes[best] += 1
+        if when is not None and (self.last[best] is None or when > self.last[best]):
+            self.last[best] = when
+        return best

@@ -1,0 +1,144 @@
+"""What every reader shares: numbering, the Item constructor, metadata normalisation."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from ..model import Item, item_id
+from ..options import Options
+
+# Field names found automatically in JSON, JSONL and CSV/TSV records, in order of preference.
+# Names are compared without case, "_" or "-" ("publishedAt" matches "published_at").
+FIELD_NAMES = {
+    "text": ("text", "content", "body", "article", "maintext", "articlebody", "fulltext",
+             "description", "summary", "abstract", "snippet"),
+    "title": ("title", "headline", "name"),
+    "url": ("url", "link", "href", "uri", "permalink"),
+    "source": ("source", "publisher", "outlet", "sitename", "site", "domain", "hostname"),
+    "published": ("published", "publishedat", "pubdate", "date", "datepublished", "timestamp",
+                  "datetime", "time", "createdat", "created"),
+    "language": ("language", "lang"),
+}
+ROLES = tuple(FIELD_NAMES)
+
+
+@dataclass
+class RecordCounter:
+    """Numbers records across several inputs: a blank line keeps its number."""
+
+    records: int = 0
+
+    def next(self) -> int:
+        self.records += 1
+        return self.records
+
+
+def key(name: str) -> str:
+    return re.sub(r"[\s_\-]", "", str(name)).casefold()
+
+
+def outlet(url: str | None) -> str | None:
+    """The outlet named by a URL's host: "https://www.bbc.co.uk/x" -> "bbc.co.uk"."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def parse_date(value) -> datetime | None:
+    """A publication date as a UTC-aware datetime; None when it cannot be read.
+
+    Reads ISO 8601, RFC 822 (feeds, e-mail), Unix time in seconds or milliseconds, and
+    datetime objects. A date without a time zone is taken to be UTC.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        found = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        found = _epoch(float(value))
+    else:
+        text = str(value).strip()
+        found = None
+        try:
+            found = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            pass
+        if found is None:
+            try:
+                found = email.utils.parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                found = None
+        if found is None:
+            try:
+                found = _epoch(float(text))
+            except ValueError:
+                found = None
+        if found is None:
+            found = _dateparser(text)
+    if found is None:
+        return None
+    if found.tzinfo is None:
+        return found.replace(tzinfo=timezone.utc)
+    return found.astimezone(timezone.utc)
+
+
+def _epoch(seconds: float) -> datetime | None:
+    if seconds > 1e11:  # milliseconds
+        seconds /= 1000
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc) if seconds > 0 else None
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _dateparser(text: str) -> datetime | None:
+    if len(text) > 64 or not re.search(r"\d", text):
+        return None
+    import dateparser  # slow to import: only for dates in no standard form
+
+    try:
+        return dateparser.parse(text, settings={"TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": True})
+    except Exception:  # dateparser raises many kinds on odd input
+        return None
+
+
+def make_item(counter: RecordCounter, options: Options, text: str, origin: str, *, title=None, url=None,
+              source=None, published=None, language=None, note=None) -> Item:
+    """A record read: cut to the length cap, metadata normalised, language detected."""
+    from ..clean import detect_language
+
+    n = counter.next()
+    text = (text or "").strip()
+    title = " ".join(str(title).split()) or None if title else None
+    url = str(url).strip() or None if url else None
+    source = str(source).strip() or None if source else None
+    source = source or outlet(url)
+    truncated = False
+    if len(text) > options.max_item_chars:
+        note = "; ".join(filter(None, [note, f"cut from {len(text):,} to {options.max_item_chars:,} characters"]))
+        text, truncated = text[: options.max_item_chars], True
+    if not text and title:
+        text = title  # a headline-only record (a headline search, a feed without summaries)
+    detected = detect_language(text) if text else None
+    language = detected or (str(language).split("-")[0].lower() if language else None)
+    if not text:
+        return Item(n=n, text="", id=item_id(origin, source, url), title=title, url=url, source=source,
+                    origin=origin, junk_reason="no text")
+    return Item(n=n, text=text, title=title, url=url, source=source, published=parse_date(published),
+                language=language, origin=origin, truncated=truncated, note=note)
+
+
+def dropped(counter: RecordCounter, origin: str, reason: str, *, url=None, title=None) -> Item:
+    """A record that could not be used: kept in the numbering, with the reason."""
+    return Item(n=counter.next(), text="", id=item_id(origin, None, url), url=url, title=title,
+                source=outlet(url), origin=origin, junk_reason=reason)

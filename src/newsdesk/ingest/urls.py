@@ -1,0 +1,203 @@
+"""Fetching pages and feeds over HTTP(S), politely and safely (httpx).
+
+- a named user agent, and robots.txt read once per host and obeyed;
+- connect/read timeouts, and a deadline for the whole response (a slow drip is cut off);
+- a size cap: the body is streamed and abandoned past `max_response_bytes`;
+- content-type checks: pages, feeds, JSON and text only;
+- redirects followed by hand (each hop checked again), loops and long chains refused;
+- addresses in private, loopback, link-local and other non-public ranges refused unless
+  `allow_private` (the host is resolved and every address checked before connecting);
+- at most `fetch_concurrency` requests at a time, results kept in input order.
+
+Every failure is a reason string for a dropped record, never an exception to the caller.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+from ..options import Options
+
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+ROBOTS_AGENT = "newsdesk"
+ACCEPTED_TYPES = (
+    "text/html", "application/xhtml+xml", "application/rss+xml", "application/atom+xml",
+    "application/rdf+xml", "application/xml", "text/xml", "application/feed+json", "application/json",
+    "application/x-ndjson", "application/jsonl", "text/plain", "text/csv", "text/tab-separated-values",
+)
+_ROBOTS_MAX = 512_000
+
+
+def is_url(value: str) -> bool:
+    return bool(URL.match(value.strip()))
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # the final URL, after redirects
+    content_type: str
+    body: bytes
+
+
+class FetchError(Exception):
+    """Why a URL could not be read: one line, for the ledger."""
+
+
+class Fetcher:
+    def __init__(self, options: Options):
+        import httpx
+
+        self.options = options
+        timeout = httpx.Timeout(options.fetch_timeout)
+        limits = httpx.Limits(max_connections=options.fetch_concurrency)
+        self.client = httpx.Client(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False,
+                                   headers={"User-Agent": options.user_agent, "Accept": ", ".join(ACCEPTED_TYPES[:7]) + ", */*;q=0.1"})
+        self._robots: dict[str, RobotFileParser | str] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- public
+
+    def fetch(self, url: str) -> Fetched | str:
+        """The response, or the reason it could not be had."""
+        try:
+            return self._fetch(url)
+        except FetchError as exc:
+            return str(exc)
+
+    def fetch_all(self, urls: list[str]) -> list[Fetched | str]:
+        """Fetch several URLs, at most `fetch_concurrency` at a time; results in input order."""
+        if len(urls) <= 1:
+            return [self.fetch(u) for u in urls]
+        with ThreadPoolExecutor(max_workers=max(1, self.options.fetch_concurrency)) as pool:
+            return list(pool.map(self.fetch, urls))
+
+    # --- the steps
+
+    def _fetch(self, url: str) -> Fetched:
+        import httpx
+
+        seen = []
+        for _ in range(self.options.max_redirects + 1):
+            if url in seen:
+                raise FetchError(f"redirect loop at {url}")
+            seen.append(url)
+            self._check_address(url)
+            self._check_robots(url)
+            try:
+                with self.client.stream("GET", url) as response:
+                    if response.is_redirect:
+                        location = response.headers.get("location")
+                        if not location:
+                            raise FetchError(f"HTTP {response.status_code} redirect without a location")
+                        url = urljoin(url, location)
+                        continue
+                    if response.status_code >= 400:
+                        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                    ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                    if ctype and ctype not in ACCEPTED_TYPES and not ctype.endswith(("+xml", "+json")):
+                        raise FetchError(f"not a page or feed: content-type {ctype}")
+                    declared = response.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > self.options.max_response_bytes:
+                        raise FetchError(f"response too large: {int(declared):,} bytes declared, "
+                                         f"the cap is {self.options.max_response_bytes:,}")
+                    body = self._body(response)
+                    return Fetched(str(response.url), ctype, body)
+            except httpx.TimeoutException:
+                raise FetchError(f"timed out after {self.options.fetch_timeout:g} s") from None
+            except httpx.ConnectError as exc:
+                raise FetchError(f"unreachable: {_short(exc)}") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"fetch failed: {type(exc).__name__}: {_short(exc)}") from None
+        raise FetchError(f"too many redirects (more than {self.options.max_redirects})")
+
+    def _body(self, response) -> bytes:
+        cap = self.options.max_response_bytes
+        deadline = time.monotonic() + 4 * self.options.fetch_timeout
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise FetchError(f"response too large: cut at the cap of {cap:,} bytes")
+            if time.monotonic() > deadline:
+                raise FetchError(f"timed out: the response took longer than {4 * self.options.fetch_timeout:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _check_address(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not an http(s) URL: {url}")
+        if self.options.allow_private:
+            return
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError, ValueError) as exc:
+            raise FetchError(f"unreachable: cannot resolve {parts.hostname} ({exc})") from None
+        for info in infos:
+            address = ipaddress.ip_address(info[4][0].split("%")[0])
+            if not address.is_global:
+                kind = ("loopback" if address.is_loopback else "link-local" if address.is_link_local
+                        else "private" if address.is_private else "non-public")
+                raise FetchError(f"refused: {parts.hostname} is a {kind} address ({address}); "
+                                 "use --allow-private to fetch from it")
+
+    def _check_robots(self, url: str) -> None:
+        parts = urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            rules = self._robots.get(host)
+        if rules is None:
+            rules = self._load_robots(host)
+            with self._lock:
+                self._robots[host] = rules
+        if isinstance(rules, str):
+            raise FetchError(rules)
+        if not rules.can_fetch(ROBOTS_AGENT, url):
+            raise FetchError(f"disallowed by {host}/robots.txt")
+
+    def _load_robots(self, host: str) -> RobotFileParser | str:
+        import httpx
+
+        rules = RobotFileParser()
+        try:
+            with self.client.stream("GET", f"{host}/robots.txt") as response:
+                status = response.status_code
+                if status >= 500:
+                    return f"robots.txt unavailable (HTTP {status}): not fetched"
+                if status >= 300:  # missing (4xx) or elsewhere: no rules
+                    rules.parse([])
+                    return rules
+                data = b""
+                for chunk in response.iter_bytes():
+                    data += chunk
+                    if len(data) > _ROBOTS_MAX:
+                        break
+        except httpx.TimeoutException:
+            return f"timed out after {self.options.fetch_timeout:g} s (robots.txt)"
+        except httpx.HTTPError as exc:
+            return f"unreachable: {_short(exc)}"
+        rules.parse(data[:_ROBOTS_MAX].decode("utf-8", errors="replace").splitlines())
+        return rules
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

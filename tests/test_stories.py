@@ -1,0 +1,59 @@
+"""newsdesk.stories and `newsdesk stories`: every item in exactly one story, order-free."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+
+from newsdesk import stories
+from newsdesk.model import Item
+
+from .conftest import DATA, need, run_cli
+
+
+def _uci(limit_every: int = 10) -> list[str]:
+    with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
+        return [r["TITLE"] for r in csv.DictReader(f)][::limit_every]
+
+
+def test_order_of_the_batch_does_not_matter():
+    texts = _uci()
+    items = [Item(n=n, text=t, id=f"i{n:04d}") for n, t in enumerate(texts, 1)]
+    shuffled = items[:]
+    random.Random(7).shuffle(shuffled)
+    key = lambda found: sorted((s.id, tuple(s.items), tuple((a.label, tuple(a.items)) for a in s.angles)) for s in found)
+    assert key(stories(items)) == key(stories(shuffled))
+
+
+def test_duplicates_at_three_depths_point_to_their_canonical(tmp_path):
+    lines = ["Fyffes and Chiquita agree to merge, creating the world's biggest banana company",
+             "Fyffes and Chiquita agree to merge, creating the world's biggest banana company",  # exact
+             "Fyffes and Chiquita agree to merge - creating the world's biggest banana company!",  # exact (normalised)
+             "Chiquita and Fyffes agree to merge, creating the world's largest banana company",  # near / paraphrase
+             "Titanfall runs at 792p on the Xbox One, developer Respawn confirms"]
+    path = tmp_path / "pile.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("stories", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    ledger = {e["n"]: e for e in data["items"]}
+    assert [ledger[n]["duplicate_of"] for n in (2, 3, 4)] == [1, 1, 1]
+    assert ledger[1]["status"] == "used" and ledger[5]["status"] == "used"
+    placed = sorted(n for s in data["stories"] for n in s["items"])
+    assert placed == [1, 2, 3, 4, 5]  # duplicates included, each in exactly one story
+    banana = next(s for s in data["stories"] if 1 in s["items"])
+    assert banana["origins"] == 1 and set(banana["items"]) == {1, 2, 3, 4}
+    for s in data["stories"]:
+        assert {"id", "label", "items", "angles"} <= set(s)
+
+
+def test_stories_with_briefs_biggest_first(tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_text("\n".join(_uci(25)) + "\n", encoding="utf-8")
+    result = run_cli("stories", str(path), "--format", "json", "--briefs")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    sizes = [len(s["items"]) for s in data["stories"]]
+    assert sizes == sorted(sizes, reverse=True)
+    assert all("brief" in s for s in data["stories"])
