@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import newsdesk
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 KURSK = DATA / "kursk-snippets.txt"
@@ -44,4 +46,22 @@ def kursk_json() -> dict:
     """The brief of the real Kursk snippets, through the CLI as a user runs it."""
     result = run_cli("brief", str(need(KURSK)), "--format", "json")
     assert result.returncode == 0, result.stderr.decode()
-    return json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    check_brief(data, list(newsdesk.read(str(KURSK))))
+    return data
+
+
+def check_brief(brief, sources, options=None) -> dict:
+    """Every brief a test produces goes through here: its JSON follows the published schema
+    and `newsdesk.verify` finds every citation holding in `sources` (Items, strings numbered
+    from 1, or {n: text}). `options` are those the brief was made with (e.g. its embedder)."""
+    import jsonschema
+
+    from newsdesk.model import Brief
+    from newsdesk.render.jsonout import SCHEMA_PATH, to_dict
+
+    data = to_dict(brief) if isinstance(brief, Brief) else brief
+    jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    failures = newsdesk.verify(data, sources, options)
+    assert not failures, "\n".join(failures)
+    return data

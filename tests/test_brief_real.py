@@ -10,11 +10,13 @@ import pytest
 import newsdesk
 from newsdesk.model import Item
 
-from .conftest import DATA, need, normal
+from .conftest import DATA, check_brief, need, normal
 
 
-def _check_grounded(brief, texts: dict[int, str]) -> None:
-    """Every sentence occurs in each of its sources; every claim and figure points at its text."""
+def _check_grounded(brief, texts: dict[int, str], options=None) -> None:
+    """Every sentence occurs in each of its sources; every claim and figure points at its text;
+    the JSON follows the schema and `newsdesk verify` holds."""
+    check_brief(brief, texts, options)
     lines = {n: normal(t) for n, t in texts.items()}
     for s in brief.sentences + ([brief.headline] if brief.headline else []):
         assert s.sources
@@ -73,5 +75,5 @@ def test_polnear_article_sentences():
 @pytest.mark.parametrize("embedder", ["hashing"])
 def test_model_free_embedder_gives_a_grounded_brief(embedder, kursk_lines):
     brief = newsdesk.brief(kursk_lines, embedder=embedder)
-    _check_grounded(brief, dict(enumerate(kursk_lines, start=1)))
+    _check_grounded(brief, dict(enumerate(kursk_lines, start=1)), newsdesk.Options(embedder=embedder))
     assert brief.items[10].status == "dropped"

@@ -9,7 +9,7 @@ import pytest
 from newsdesk.extract.actors import normalise_actor, speaker_role
 from newsdesk.extract.claims import find_claims
 
-DATA = Path(__file__).parents[1] / ".." / "shared" / "data"
+from .conftest import DATA
 KURSK = DATA / "kursk-snippets.txt"
 POLNEAR_DEV = DATA / "polnear" / "data" / "dev"
 # Measured on the first 3 dev articles (sorted by name): source recall 0.737, precision 0.875.

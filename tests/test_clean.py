@@ -12,7 +12,7 @@ from newsdesk.clean import REASONS, TOO_SHORT, assess, complete_part, detect_lan
 from newsdesk.model import Item
 from newsdesk.options import Options
 
-DATA = Path(__file__).parents[1] / ".." / "shared" / "data"
+from .conftest import DATA
 SEED = DATA / "kursk-snippets.txt"
 BOILERPLATE = DATA / "boilerplate"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"

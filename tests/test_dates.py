@@ -1,12 +1,11 @@
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from newsdesk.extract.dates import find_times, resolve
 from newsdesk.nlp import load_spacy
 
-KURSK = Path(__file__).parents[1] / ".." / "shared" / "data" / "kursk-snippets.txt"
+from .conftest import KURSK
 FRIDAY = date(2025, 3, 14)
 
 

@@ -12,7 +12,7 @@ from newsdesk.dedup import find_duplicates, normalise, shingles
 from newsdesk.model import Item
 from newsdesk.options import Options
 
-DATA = Path(__file__).parents[1] / ".." / "shared" / "data"
+from .conftest import DATA
 UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
 

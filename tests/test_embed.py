@@ -8,7 +8,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +16,8 @@ from newsdesk import embed
 from newsdesk.embed import HashingEmbedder, get_embedder, prepare_onnx
 from newsdesk.errors import NewsdeskError
 
-AG_NEWS = Path(__file__).parents[1] / ".." / "shared" / "data" / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+from .conftest import DATA
+AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
 
 MIXED = [
     "Kyiv says it shot down 40 drones overnight.",

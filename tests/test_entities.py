@@ -1,14 +1,13 @@
 import csv
 import re
 import time
-from pathlib import Path
 
 import pytest
 
 from newsdesk.extract.entities import add_entity_rules, find_entities, gazetteer
 from newsdesk.nlp import load_spacy
 
-DATA = Path(__file__).parents[1] / ".." / "shared" / "data"
+from .conftest import DATA
 KURSK = DATA / "kursk-snippets.txt"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
 

@@ -6,7 +6,6 @@ import gzip
 import io
 from datetime import datetime, timezone
 
-import pytest
 
 from newsdesk import Options
 from newsdesk.ingest import read

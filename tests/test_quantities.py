@@ -1,12 +1,11 @@
 import csv
-from pathlib import Path
 
 import pytest
 
 from newsdesk.extract.quantities import find_quantities, participle
 from newsdesk.nlp import load_spacy
 
-DATA = Path(__file__).parents[1] / ".." / "shared" / "data"
+from .conftest import DATA
 KURSK = DATA / "kursk-snippets.txt"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
 

@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 import pytest
 
 from newsdesk.model import Item
-from newsdesk.options import Options
 from newsdesk.store import Store
 
 from .conftest import DATA, need

@@ -5,7 +5,7 @@ from .model import Angle, Brief, Claim, ClaimLedger, Item, Quantity, Story
 from .options import Options
 
 __version__ = "0.1.0"
-__all__ = ["brief", "claims", "read", "stories", "Store", "Story", "Angle", "ClaimLedger", "Brief", "Claim", "Item", "Quantity", "Options", "NewsdeskError"]
+__all__ = ["brief", "claims", "read", "verify", "stories", "Store", "Story", "Angle", "ClaimLedger", "Brief", "Claim", "Item", "Quantity", "Options", "NewsdeskError"]
 
 
 def brief(items, options: Options | None = None, **changes) -> Brief:
@@ -28,6 +28,14 @@ def stories(items, options: Options | None = None, **changes) -> list:
     from .cluster import stories as run
 
     return run(items, (options or Options()).update(**changes))
+
+
+def verify(brief: dict, items, options: Options | None = None) -> list[str]:
+    """Check a brief (the JSON dict) against the items it was made from: one line per failed
+    citation, [] when every citation holds (see newsdesk.verify)."""
+    from .verify import verify as run
+
+    return run(brief, items, options)
 
 
 def __getattr__(name):  # the store imports sqlite3 and numpy: only when asked for

@@ -66,6 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_story_commands(commands, add_input_arguments, PATH_HELP)
 
+    from .web import add_serve_command
+
+    add_serve_command(commands)
+
+    check = commands.add_parser("verify", help="check that every citation of a JSON brief holds in its sources",
+                                description="Re-read the sources (same reader, same numbering) and check the brief's "
+                                "headline, sentences, support, claim offsets and figures. Prints each failure; exit 1 if any.")
+    check.add_argument("brief_file", metavar="BRIEF.json", help="a brief written by `newsdesk brief --format json`")
+    check.add_argument("paths", nargs="+", metavar="SOURCES", help="the inputs the brief was made from, in the same order")
+    check.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
+    add_input_arguments(check)
+    check.set_defaults(run=_verify)
+
     setup = commands.add_parser("setup", help="prepare the models for a fast start (exports MiniLM to ONNX once)",
                                 description="Prepare the sentence-embedding model for ONNX Runtime, so that later runs start without torch.")
     setup.set_defaults(run=_setup)
@@ -240,6 +253,30 @@ def _read(args) -> int:
         if args.output:
             out.close()
     return _reading_done(args, report)
+
+
+def _verify(args) -> int:
+    import json
+
+    from .ingest import read
+    from .verify import verify
+
+    options = _input_options(args, Options.from_toml(args.options) if args.options else Options())
+    try:
+        data = json.loads(Path(args.brief_file).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise NewsdeskError(f"cannot read {args.brief_file}: {exc.strerror}", code=2) from None
+    except ValueError as exc:
+        raise NewsdeskError(f"{args.brief_file} is not JSON: {exc}", code=2) from None
+    if not isinstance(data, dict):
+        raise NewsdeskError(f"{args.brief_file} is not a brief (expected a JSON object)", code=2)
+    failures = verify(data, list(read(args.paths, options)), options)
+    for line in failures:
+        print(line)
+    checked = len(data.get("sentences", [])) + len(data.get("claims", [])) + len(data.get("figures", []))
+    print(f"{len(failures)} failure(s) in {checked} citations checked" if failures else f"verified: all {checked} citations hold",
+          file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _setup(args) -> int:

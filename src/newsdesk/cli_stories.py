@@ -25,8 +25,8 @@ def add_story_commands(commands, add_input_arguments, path_help: str) -> None:
     stories.add_argument("--format", choices=("md", "json"), default="md", help="output format (default: md)")
     stories.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     stories.add_argument("--briefs", action="store_true", help="add one brief per story, biggest story first")
-    stories.add_argument("--db", metavar="FILE", help=f"the store to list when no PATH is given "
-                         f"(default: $NEWSDESK_DB or ./newsdesk.db)")
+    stories.add_argument("--db", metavar="FILE", help="the store to list when no PATH is given "
+                         "(default: $NEWSDESK_DB or ./newsdesk.db)")
     stories.add_argument("--embedder", choices=("minilm", "minilm-torch", "hashing"), help="sentence embeddings (default: minilm)")
     stories.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(stories)

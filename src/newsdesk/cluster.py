@@ -177,7 +177,9 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
     else:
         sim = None
         tracker = StoryTracker(options, quiet_days=None)
-        labels = [tracker.add(text, vector, None) for text, vector in zip(texts, vectors)]
+        labels = []
+        for at in range(0, len(texts), 256):
+            labels += tracker.add_many(texts[at:at + 256], vectors[at:at + 256], [None] * len(texts[at:at + 256]))
 
     members: dict[int, list[int]] = defaultdict(list)  # label -> positions in canonical
     for position, label in enumerate(labels):
@@ -325,7 +327,15 @@ class StoryTracker:
     """Incremental clustering: items arrive one at a time (in time order); each joins the open
     story with the highest average blended similarity (when at least `story_similarity`) or
     starts one. Stories quiet for `quiet_days` close. State is compact: per story the sum of
-    embedding rows, the sum of TF rows (word -> weight) and the last time seen."""
+    embedding rows, the sum of TF rows (word -> weight) and the last time seen.
+
+    For speed at scale, :meth:`add_many` takes a chunk of items: the embedding part of every
+    item against every story is one matrix product at the start of the chunk, corrected exactly
+    for the items the chunk adds; the lexical part is computed for the `CANDIDATES` open
+    stories nearest by embedding only (a story outside them would need a lexical score far
+    above its embedding score to win)."""
+
+    CANDIDATES = 64
 
     def __init__(self, options: Options | None = None, quiet_days: float | None = -1.0):
         self.options = options or Options()
@@ -339,6 +349,9 @@ class StoryTracker:
         self.last: list[datetime | None] = []
         self.open: list[bool] = []
         self.stop = _stop_words()
+        self.dirty_words: set[str] = set()  # words whose document frequency changed (the store saves them)
+        self.closed_now: list[int] = []  # stories closed since the caller last cleared this
+        self._n = -1  # stories mirrored in the arrays below (-1: not built)
 
     def _tf(self, text: str) -> dict[str, float]:
         counts = Counter(w for w in _WORD.findall(text.lower()) if w not in self.stop)
@@ -347,46 +360,113 @@ class StoryTracker:
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
         return {w: v / norm for w, v in weights.items()}
 
+    # The lists above are the state (the store reads and writes them); these arrays mirror them.
+    def _sync(self, dim: int) -> None:
+        if self._n == len(self.sums):
+            return
+        n = len(self.sums)
+        cap = max(1024, 2 * n)
+        self._M = np.zeros((cap, dim), dtype=np.float32)
+        if n:
+            self._M[:n] = np.stack(self.sums)
+        self._size = np.zeros(cap, dtype=np.float32)
+        self._size[:n] = self.sizes
+        self._open = np.zeros(cap, dtype=bool)
+        self._open[:n] = self.open
+        self._last = np.full(cap, np.nan)
+        self._last[:n] = [t.timestamp() if t is not None else np.nan for t in self.last]
+        self._n = n
+
+    def _grow(self) -> int:
+        k = self._n
+        if k == len(self._M):
+            for name in ("_M", "_size", "_open", "_last"):
+                old = getattr(self, name)
+                new = np.zeros((2 * len(old),) + old.shape[1:], dtype=old.dtype)
+                if name == "_last":
+                    new[:] = np.nan
+                new[:len(old)] = old
+                setattr(self, name, new)
+        self._n += 1
+        self._open[k] = True
+        self.sums.append(np.zeros(self._M.shape[1], dtype=np.float32))
+        self.words.append(Counter())
+        self.sizes.append(0)
+        self.last.append(None)
+        self.open.append(True)
+        return k
+
     def close_quiet(self, now: datetime | None) -> list[int]:
-        """Close open stories whose last item is older than the quiet period; their labels."""
-        closed = []
-        if now is None or self.quiet is None:
-            return closed
-        for k, last in enumerate(self.last):
-            if self.open[k] and last is not None and now - last > self.quiet:
-                self.open[k] = False
-                closed.append(k)
+        """Close open stories whose last item is older than the quiet period; their numbers."""
+        if now is None or self.quiet is None or not self.sums:
+            return []
+        self._sync(len(self.sums[0]))
+        n = self._n
+        with np.errstate(invalid="ignore"):
+            quiet = self._open[:n] & (now.timestamp() - self._last[:n] > self.quiet.total_seconds())
+        closed = [int(k) for k in np.flatnonzero(quiet)]
+        for k in closed:
+            self._open[k] = False
+            self.open[k] = False
+        self.closed_now += closed
         return closed
 
     def add(self, text: str, vector: np.ndarray, when: datetime | None) -> int:
         """The story number (0..) that the item joins or starts."""
-        self.close_quiet(when)
-        for w in set(_WORD.findall(text.lower())) - self.stop:
-            self.df[w] += 1
-        self.docs += 1
-        tf = self._tf(text)
-        best, best_sim = -1, self.options.story_similarity
-        w = self.options.story_lexical_weight
-        candidates = [k for k, is_open in enumerate(self.open) if is_open]
-        if candidates:
-            sums = np.stack([self.sums[k] for k in candidates])
-            sizes = np.array([self.sizes[k] for k in candidates], dtype=np.float32)
-            dense = (sums @ vector) / sizes
-            for idx, k in enumerate(candidates):
-                lexical = sum(v * self.words[k].get(t, 0.0) for t, v in tf.items()) / self.sizes[k]
-                score = (1 - w) * float(dense[idx]) + w * lexical
-                if score >= best_sim + (1e-12 if best >= 0 else 0.0):
-                    best, best_sim = k, score
-        if best < 0:
-            best = len(self.sums)
-            self.sums.append(np.zeros_like(vector, dtype=np.float32))
-            self.words.append(Counter())
-            self.sizes.append(0)
-            self.last.append(None)
-            self.open.append(True)
-        self.sums[best] += vector
-        self.words[best].update(tf)
-        self.sizes[best] += 1
-        if when is not None and (self.last[best] is None or when > self.last[best]):
-            self.last[best] = when
-        return best
+        return self.add_many([text], np.asarray(vector, dtype=np.float32)[None, :], [when])[0]
+
+    def add_many(self, texts: Sequence[str], vectors: np.ndarray, whens: Sequence[datetime | None]) -> list[int]:
+        """Add items in the order given (the same result as :meth:`add` one by one)."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if not len(texts):
+            return []
+        self._sync(vectors.shape[1])
+        start = self._n
+        base = self._M[:start] @ vectors.T  # (stories at the start, items)
+        gram = vectors @ vectors.T
+        threshold, w = self.options.story_similarity, self.options.story_lexical_weight
+        out: list[int] = []
+        touched: set[int] = set()
+        for i, (text, vector, when) in enumerate(zip(texts, vectors, whens)):
+            self.close_quiet(when)
+            for word in set(_WORD.findall(text.lower())) - self.stop:
+                self.df[word] += 1
+                self.dirty_words.add(word)
+            self.docs += 1
+            tf = self._tf(text)
+            n = self._n
+            best = -1
+            if n:
+                dense = np.zeros(n, dtype=np.float32)
+                dense[:start] = base[:, i]
+                if out:
+                    np.add.at(dense, out, gram[i, :i])
+                sizes = self._size[:n]
+                live = np.flatnonzero(self._open[:n] & (sizes > 0))
+                if len(live):
+                    scores = dense[live] / sizes[live]
+                    if len(live) > self.CANDIDATES:
+                        top = np.argpartition(-scores, self.CANDIDATES - 1)[:self.CANDIDATES]
+                        live, scores = live[top], scores[top]
+                    order = np.argsort(live, kind="stable")
+                    best_sim = threshold
+                    for k, d in zip(live[order].tolist(), scores[order].tolist()):
+                        words = self.words[k]
+                        lexical = sum(v * words.get(t, 0.0) for t, v in tf.items()) / self.sizes[k]
+                        score = (1 - w) * d + w * lexical
+                        if score >= best_sim + (1e-12 if best >= 0 else 0.0):
+                            best, best_sim = k, score
+            if best < 0:
+                best = self._grow()
+            self._M[best] += vector
+            self._size[best] += 1
+            self.sizes[best] += 1
+            self.words[best].update(tf)
+            if when is not None and (self.last[best] is None or when > self.last[best]):
+                self.last[best] = when
+                self._last[best] = when.timestamp()
+            touched.add(best)
+            out.append(best)
+        for k in touched:
+            self.sums[k] = self._M[k].copy()
+        return out

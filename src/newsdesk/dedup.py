@@ -9,6 +9,7 @@ the result independent of input order.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -53,7 +54,8 @@ def jaccard(a: frozenset, b: frozenset) -> float:
 
 # A copy cut short (syndicated with its end truncated, maybe a footer added) has a low Jaccard
 # with the original but is nearly contained in it: at least `threshold` of the shorter text's
-# shingles in the longer, the shorter having at least half as many, also makes a near duplicate.
+# shingles in the longer, the shorter having at least half as many, also makes a near duplicate
+# (texts of 30 shingles or more only: headlines that share most words are often different news).
 
 
 def near_score(a: frozenset, b: frozenset, threshold: float) -> float:
@@ -61,7 +63,7 @@ def near_score(a: frozenset, b: frozenset, threshold: float) -> float:
     score = jaccard(a, b)
     if score < threshold and a and b:
         small, large = (a, b) if len(a) <= len(b) else (b, a)
-        if len(small) * 2 >= len(large) and len(small & large) >= threshold * len(small):
+        if len(small) >= 30 and len(small) * 2 >= len(large) and len(small & large) >= threshold * len(small):
             return threshold
     return score
 
@@ -84,10 +86,19 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+@functools.lru_cache(maxsize=4)
+def _permutations(seed: int):
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=NUM_PERM, seed=seed)
+    return template.permutations, template.scheme
+
+
 def _minhash(shingle_set: frozenset[str], seed: int):
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=NUM_PERM, seed=seed)
+    permutations, scheme = _permutations(seed)  # generated once, not per item
+    signature = MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme)
     # Sorted so that the signature does not depend on set iteration order.
     signature.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
     return signature

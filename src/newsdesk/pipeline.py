@@ -13,7 +13,7 @@ from .extract import claims as claim_stage
 from .extract import dates, entities, quantities
 from .model import (Brief, Claim, ClaimLedger, Entity, Item, LedgerEntry, Mention, Quantity, TimelineEntry,
                     TimeRef)
-from .nlp import parse
+from .nlp import doc_text, parse
 from .options import Options
 
 
@@ -21,13 +21,9 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     """Brief the items as one story. `progress`, when given, wraps the per-item loop like
     tqdm does (`progress(iterable, total=...)`), so that a caller can show a bar."""
     options = options or Options()
-    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
-    live = [it for it in items if not it.junk_reason]
-    duplicate_of = _duplicates(live, options)
-    used = [it for it in live if it.n not in duplicate_of]
-    if not used:
+    items, live, duplicate_of, english = _prepare(items, options)
+    if len(live) == len(duplicate_of):
         raise NoNewsError()
-    english = [it for it in used if it.language in (None, "en")]
 
     candidates, mentions, times, figures, claims, timeline = [], [], [], [], [], []
     parsed = zip(english, parse((it.text for it in english), options.spacy_model))
@@ -41,7 +37,8 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         item_claims = claims_in(item, doc, item_figures)
         figures += [_attributed(q, item_claims, item) for q in item_figures]
         claims += item_claims
-        candidates += _candidates(item, doc, complete_end, [(c.start, c.end) for c in item_claims])
+        candidates += [c for c in _candidates(item, doc, complete_end, [(c.start, c.end) for c in item_claims])
+                       if options.max_item_sentences is None or c.position < options.max_item_sentences]
 
     # Citations name every item that carries the sentence, merged copies included.
     texts = {it.n: it.text for it in live if it.language in (None, "en")}
@@ -49,7 +46,8 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     if candidates:
         vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
         chosen = summarize.select(candidates, vectors, options)
-        sentences = [summarize.cite(i, candidates, vectors, texts, options) for i in chosen]
+        sentences = [summarize.cite(i, candidates, vectors, texts, options)
+                     for i in summarize.reading_order(chosen, candidates)]
         if chosen:
             headline = summarize.headline(chosen, candidates, vectors, texts, options)
 
@@ -72,11 +70,7 @@ def claims(items: Iterable[Item | str], options: Options | None = None) -> Claim
     the ledger of what became of each item. Only sentences that can carry an attribution
     (the cheap cue filter of extract.claims) are parsed, so this is much faster than brief()."""
     options = options or Options()
-    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
-    live = [it for it in items if not it.junk_reason]
-    duplicate_of = _duplicates(live, options)
-    used = [it for it in live if it.n not in duplicate_of]
-    english = [it for it in used if it.language in (None, "en")]
+    items, _, duplicate_of, english = _prepare(items, options)
     found = extract_claims(english, options)
     return ClaimLedger(claims=found, items=_ledger(items, duplicate_of, english),
                        sources={it.n: it.text for it in items})
@@ -115,6 +109,16 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     return dated
 
 
+def _prepare(items: Iterable[Item | str], options: Options):
+    """Clean and deduplicate: (all items, the live ones, duplicate -> canonical item number,
+    the used English items that go through the English-only stages)."""
+    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
+    live = [it for it in items if not it.junk_reason]
+    duplicate_of = _duplicates(live, options)
+    english = [it for it in live if it.n not in duplicate_of and it.language in (None, "en")]
+    return items, live, duplicate_of, english
+
+
 def _as_items(items: Iterable[Item | str]) -> Iterable[Item]:
     for n, it in enumerate(items, start=1):
         yield it if isinstance(it, Item) else Item(n=n, text=str(it), origin=f"<item {n}>")
@@ -141,14 +145,14 @@ def _candidates(item: Item, doc, complete_end: int, claims: list[tuple[int, int]
     """Complete sentences of an item: the unfinished tail of a cut-off snippet never qualifies."""
     found = []
     for position, sent in enumerate(doc.sents):
-        span = doc.text[sent.start_char:sent.end_char]
+        span = doc_text(doc)[sent.start_char:sent.end_char]
         start = sent.start_char + len(span) - len(span.lstrip())
         end = sent.start_char + len(span.rstrip())
         if end > complete_end or len(span.split()) < 4:
             continue
         tokens = tuple((t.text, t.tag_, t.idx) for t in sent)
         inside = sum(start <= s and e <= end for s, e in claims)
-        found.append(summarize.Candidate(item.n, start, end, doc.text[start:end], position, inside, tokens))
+        found.append(summarize.Candidate(item.n, start, end, doc_text(doc)[start:end], position, inside, tokens))
     return found
 
 
@@ -181,7 +185,7 @@ def _timeline_entries(doc, times: list[Mention], complete_end: int) -> list[tupl
         if span is None:
             continue
         sent = span.sent
-        text = doc.text[sent.start_char:sent.end_char].strip()
+        text = doc_text(doc)[sent.start_char:sent.end_char].strip()
         if not text or sent.start_char + len(text) > complete_end or len(text.split()) < 4:
             continue
         entries.append((m.date, text, m.item))

@@ -29,7 +29,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -42,8 +42,9 @@ from .model import Angle, Brief, Claim, Item, Quantity, Story
 from .options import Options
 from .cluster import StoryTracker, _label, cluster_text, story_id
 
-CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "128"))
-"""Items embedded and committed together (the environment variable is for tests)."""
+CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "1024"))
+"""Items embedded and committed together (the environment variable is for tests): large enough
+that the model sorts texts by length with little padding, as a one-shot embedding would."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -109,6 +110,12 @@ class Store:
         for norm, iid, dup in self.db.execute("SELECT norm, id, duplicate_of FROM items WHERE status != 'dropped' "
                                               "AND norm IS NOT NULL ORDER BY n"):
             self._norms.setdefault(norm, dup or iid)
+        self._dropped: dict[str, str] = {}  # normalised text of dropped items -> the reason
+        for norm, reason in self.db.execute("SELECT norm, reason FROM items WHERE status = 'dropped' AND norm IS NOT NULL"):
+            self._dropped.setdefault(norm, reason)
+        self._prefixes: dict[int, str] = {}
+        for iid, text in self.db.execute("SELECT id, text FROM items WHERE status = 'used' ORDER BY n"):
+            self._register_prefixes(iid, dedup.normalise(text).split())
         self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(_BANDS)]
         missing = self.db.execute("SELECT id, text FROM items WHERE status = 'used' AND id NOT IN "
                                   "(SELECT id FROM minhash)").fetchall()
@@ -119,6 +126,22 @@ class Store:
             self.db.execute("COMMIT")
         for iid, blob in self.db.execute("SELECT id, sig FROM minhash"):
             self._index(iid, np.frombuffer(blob, dtype=np.uint32))
+
+    def _register_prefixes(self, iid: str, words: list[str]) -> None:
+        for k in range(max(_PREFIX_MIN, len(words) - _TAIL_MAX), len(words)):
+            self._prefixes.setdefault(_key(" ".join(words[:k])), iid)
+
+    def _prefix_copy(self, words: list[str]) -> str | None:
+        """A stored item that is this text cut short, or this text with a short tail added (an
+        outlet footer, a "- report" tag): too few shingles for MinHash on short texts."""
+        hit = self._prefixes.get(_key(" ".join(words)))
+        if hit is not None:
+            return hit
+        for k in range(len(words) - 1, max(_PREFIX_MIN, len(words) - _TAIL_MAX) - 1, -1):
+            hit = self._norms.get(_norm_words(words[:k]))
+            if hit is not None:
+                return hit
+        return None
 
     def _index(self, iid: str, sig: np.ndarray) -> None:
         for band, table in enumerate(self._bands):
@@ -161,9 +184,36 @@ class Store:
         rows = self.db.execute("SELECT id, vector FROM items WHERE status = 'used' ORDER BY n").fetchall()
         self._canon_ids = [r[0] for r in rows]
         dim = get_embedder(self.options.embedder).dim
-        self._canon = (np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-                       if rows else np.zeros((0, dim), dtype=np.float32))
+        self._canon = np.zeros((max(1024, 2 * len(rows)), dim), dtype=np.float32)  # rows beyond _ncanon: room
+        for i, r in enumerate(rows):
+            self._canon[i] = np.frombuffer(r[1], dtype=np.float32)
+        self._ncanon = len(rows)
         return tracker
+
+    def _semantic(self, live: list[Item], vectors: np.ndarray) -> dict[str, str]:
+        """Paraphrases (MiniLM cosine >= semantic_duplicate_similarity) of stored canonical
+        items or of earlier canonical items of this chunk: item id -> canonical id. One matrix
+        product per chunk instead of one per item."""
+        threshold = self.options.semantic_duplicate_similarity
+        m = self._ncanon
+        prior = self._canon[:m] @ vectors.T if m else None
+        best_prior = prior.argmax(axis=0) if m else None
+        gram = vectors @ vectors.T
+        found: dict[str, str] = {}
+        kept: list[int] = []
+        for i, it in enumerate(live):
+            best_id, best = None, -2.0
+            if m:
+                best_id, best = self._canon_ids[int(best_prior[i])], float(prior[best_prior[i], i])
+            if kept:
+                j = int(np.argmax(gram[i, kept]))
+                if gram[i, kept[j]] > best:
+                    best_id, best = live[kept[j]].id, float(gram[i, kept[j]])
+            if best >= threshold:
+                found[it.id] = best_id
+            else:
+                kept.append(i)
+        return found
 
     # ------------------------------------------------------------ ingest
 
@@ -183,40 +233,61 @@ class Store:
         chunks = [ordered[i:i + CHUNK] for i in range(0, len(ordered), CHUNK)]
         bar = iter(progress(ordered)) if progress else None
         for chunk in chunks:
-            chunk = [it if it.junk_reason else clean.assess(it, self.options) for it in chunk]
             # The cheap pass: exact and MinHash near copies (of stored items, or of earlier items of
-            # this chunk) are settled before the model runs.
+            # this chunk) are settled first: they skip the junk checks (their original passed them;
+            # an outlet footer must not get a copy dropped) and never reach the model.
             copies: dict[str, tuple[str, str]] = {}
             signatures: dict[str, np.ndarray] = {}
             pending: dict[str, str] = {}
-            for it in chunk:
+            for at, it in enumerate(chunk):
                 if it.junk_reason:
                     continue
-                norm = _norm(it.text)
+                words = dedup.normalise(it.text).split()
+                norm = _norm_words(words)
                 if norm in self._norms:
                     copies[it.id] = (self._norms[norm], "duplicate (exact)")
+                    continue
+                if norm in self._dropped:  # the same text was dropped before: same verdict, no checks
+                    chunk[at] = replace(it, junk_reason=self._dropped[norm])
+                    continue
+                prefix = self._prefix_copy(words)
+                if prefix is not None:
+                    copies[it.id] = (prefix, "duplicate (near)")
+                    self._norms.setdefault(norm, prefix)
                     continue
                 sig = _signature(it.text)
                 near = self._near(it.text, sig, pending) if sig is not None else None
                 if near is not None:
                     copies[it.id] = (near, "duplicate (near)")
+                    self._norms.setdefault(norm, near)
+                    continue
+                chunk[at] = it = _assess(it, self.options)
+                if it.junk_reason:
+                    self._dropped.setdefault(norm, it.junk_reason)
                     continue
                 self._norms[norm] = it.id
+                self._register_prefixes(it.id, words)
                 pending[it.id] = it.text
                 if sig is not None:
                     signatures[it.id] = sig
                     self._index(it.id, sig)
             live = [it for it in chunk if not it.junk_reason and it.id not in copies]
-            vectors = dict(zip((it.id for it in live), embedder.encode([cluster_text(it) for it in live]))) if live else {}
+            matrix = embedder.encode([cluster_text(it) for it in live]) if live else None
+            vectors = dict(zip((it.id for it in live), matrix)) if live else {}
+            if live:
+                for iid, canonical in self._semantic(live, matrix).items():
+                    copies[iid] = (canonical, "duplicate (semantic)")
+            heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
+            numbers = tracker.add_many([cluster_text(it) for _, it in heads], matrix[[i for i, _ in heads]],
+                                       [_aware(it.published) for _, it in heads]) if heads else []
+            story_of = {it.id: k for (_, it), k in zip(heads, numbers)}
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                touched: set[int] = set()
-                words_before = Counter(tracker.df)
                 for it in chunk:
-                    counts[self._add(it, vectors.get(it.id), tracker, touched, copies.get(it.id))] += 1
+                    counts[self._add(it, vectors.get(it.id), story_of.get(it.id), copies.get(it.id))] += 1
                     if bar is not None:
                         next(bar, None)
-                self._save(tracker, touched, words_before)
+                self._save(tracker, set(numbers))
                 self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) SELECT ?, ? WHERE EXISTS "
                                     "(SELECT 1 FROM items WHERE id = ? AND status = 'used')",
                                     [(iid, sig.tobytes(), iid) for iid, sig in signatures.items()])
@@ -229,23 +300,18 @@ class Store:
                 pass
         return counts
 
-    def _add(self, it: Item, vector, tracker: StoryTracker, touched: set[int], copy=None) -> str:
+    def _add(self, it: Item, vector, k: int | None, copy=None) -> str:
         now = datetime.now(timezone.utc).isoformat()
         row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin]
         if it.junk_reason:
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, added) "
-                            "VALUES (?,?,?,?,?,?,?,'dropped',?,?)", [*row, it.junk_reason, now])
+            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, norm, added) "
+                            "VALUES (?,?,?,?,?,?,?,'dropped',?,?,?)", [*row, it.junk_reason, _norm(it.text), now])
             return "dropped"
         norm = _norm(it.text)
         canonical, reason = copy if copy else (None, None)
         if canonical is not None:  # a copy of an item that became a paraphrase duplicate points further
             hit = self.db.execute("SELECT duplicate_of FROM items WHERE id = ?", (canonical,)).fetchone()
             canonical = (hit and hit[0]) or canonical
-        elif len(self._canon):
-            sims = self._canon @ vector
-            best = int(np.argmax(sims))
-            if sims[best] >= self.options.semantic_duplicate_similarity:
-                canonical, reason = self._canon_ids[best], "duplicate (semantic)"
         if canonical is not None:
             story = self.db.execute("SELECT story FROM items WHERE id = ?", (canonical,)).fetchone()[0]
             self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
@@ -253,8 +319,6 @@ class Store:
                             [*row, reason, canonical, norm, story, now])
             self._seen(story, it.published)
             return "duplicates"
-        k = tracker.add(cluster_text(it), vector, _aware(it.published))
-        touched.add(k)
         if k == len(self._ids):  # a new story, named after its founding item
             sid = story_id(it.id)
             self._ids.append(sid)
@@ -264,7 +328,10 @@ class Store:
                         "vector, added) VALUES (?,?,?,?,?,?,?,'used',?,?,?,?)",
                         [*row, norm, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes(), now])
         self._seen(self._ids[k], it.published)
-        self._canon = np.vstack([self._canon, vector[None, :]])
+        if self._ncanon == len(self._canon):
+            self._canon = np.vstack([self._canon, np.zeros_like(self._canon)])
+        self._canon[self._ncanon] = vector
+        self._ncanon += 1
         self._canon_ids.append(it.id)
         return "new"
 
@@ -276,14 +343,15 @@ class Store:
                         "ELSE first_seen END, last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? "
                         "ELSE last_seen END WHERE id = ?", (w, w, w, w, story))
 
-    def _save(self, tracker: StoryTracker, touched: set[int], words_before: Counter) -> None:
+    def _save(self, tracker: StoryTracker, touched: set[int]) -> None:
         for k in sorted(touched):
             self.db.execute("UPDATE stories SET size = ?, sum = ?, words = ? WHERE k = ?",
                             (tracker.sizes[k], tracker.sums[k].astype(np.float32).tobytes(),
                              json.dumps(tracker.words[k], sort_keys=True), k))
-        self.db.executemany("UPDATE stories SET open = 0 WHERE k = ?",
-                            [(k,) for k, is_open in enumerate(tracker.open) if not is_open])
-        changed = [(w, c) for w, c in tracker.df.items() if words_before.get(w) != c]
+        self.db.executemany("UPDATE stories SET open = 0 WHERE k = ?", [(k,) for k in tracker.closed_now])
+        tracker.closed_now.clear()
+        changed = [(w, tracker.df[w]) for w in sorted(tracker.dirty_words)]
+        tracker.dirty_words.clear()
         self.db.executemany("INSERT INTO df (word, count) VALUES (?, ?) "
                             "ON CONFLICT(word) DO UPDATE SET count = excluded.count", changed)
 
@@ -433,8 +501,20 @@ _BANDS, _ROWS = 16, 8
 a threshold of 0.65, below the 0.8 Jaccard decision so that banding misses few real copies)."""
 
 
+_PREFIX_MIN, _TAIL_MAX = 4, 12
+"""Prefix copies: a text of at least 4 words that another is with at most 12 words added."""
+
+
 def _norm(text: str) -> str:
     return hashlib.sha1(dedup.normalise(text).encode("utf-8")).hexdigest()
+
+
+def _norm_words(words: list[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def _key(text: str) -> int:
+    return int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:8], "big")
 
 
 def _signature(text: str) -> np.ndarray | None:
@@ -443,6 +523,24 @@ def _signature(text: str) -> np.ndarray | None:
     if not own:
         return None
     return dedup._minhash(own, Options().seed).hashvalues.astype(np.uint32)
+
+
+def _assess(item: Item, options: Options) -> Item:
+    """clean.assess, except that an outlet footer ("Follow us on Twitter", "Copyright 2016 ...")
+    after the news does not make the item junk: when the text before the first boilerplate cue
+    in its second half is news on its own, the item is news (a copy of it syndicated with a
+    footer must not be dropped while the original is kept)."""
+    it = clean.assess(item, options)
+    if not (it.junk_reason or "").startswith("boilerplate"):
+        return it
+    text = item.text
+    starts = [m.start() for cue in clean._cues() for m in cue.pattern.finditer(text, len(text) // 2)]
+    if not starts:
+        return it
+    head = text[:min(starts)].rstrip(" -–—(|")
+    if clean.junk_reason(head, options.min_item_words) is None:
+        return replace(it, junk_reason=None)
+    return it
 
 
 def _aware(when: datetime | None) -> datetime | None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from ..model import Claim, Span
+from ..nlp import doc_text
 from .actors import is_pronoun, normalise_actor
 
 # Verbs of speech and cognition that attribute content to their subject (lemmas).
@@ -125,7 +126,7 @@ def cue_sentences_only(text: str) -> str | None:
 
 def find_claims(doc, item: int) -> list[Claim]:
     """All attributed statements of one item's parsed text, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     if not CUE_FILTER.search(text):
         return []
     quotes = [(m.start(1), m.end(1)) for m in QUOTE.finditer(text)]
@@ -251,7 +252,7 @@ def _whole_quotes(doc, spans: list[Span], quotes: list[Span], cue_region: set[in
         for qs, qe in quotes:
             if qs <= s < qe or qs < e <= qe:
                 if qe <= first or qs >= last:  # the quote lies wholly before or after the cue
-                    trimmed = _trim(doc.text, min(s, qs), max(e, qe), strip_that=False)
+                    trimmed = _trim(doc_text(doc), min(s, qs), max(e, qe), strip_that=False)
                     s, e = trimmed or (s, e)
                 break
         out.append((s, e))
@@ -368,10 +369,10 @@ def _adjacent_quote(doc, cue_tokens: set[int], quotes, before: bool = True) -> l
     last_token = doc[max(cue_tokens)]
     last = last_token.idx + len(last_token)
     for start, end in quotes:
-        ends_before = before and end <= first and _close(doc.text[end:first])
-        starts_after = start >= last and _close(doc.text[last:start])
+        ends_before = before and end <= first and _close(doc_text(doc)[end:first])
+        starts_after = start >= last and _close(doc_text(doc)[last:start])
         if ends_before or starts_after:
-            span = _trim(doc.text, start, end)
+            span = _trim(doc_text(doc), start, end)
             return [span] if span else []
     return []
 
@@ -382,7 +383,7 @@ def _close(gap: str) -> bool:
 
 
 def _build(doc, source: set[int], cue_tokens, content: list[Span], cue: str, verb) -> Claim | None:
-    text = doc.text
+    text = doc_text(doc)
     source_spans = _fragments(doc, source)
     if not source_spans:
         return None
@@ -454,7 +455,7 @@ def _fragments(doc, tokens: set[int]) -> list[Span]:
     spans = []
     for n, run in enumerate(runs):
         first, last = doc[run[0]], doc[run[-1]]
-        span = _trim(doc.text, first.idx, last.idx + len(last), strip_that=n == 0)
+        span = _trim(doc_text(doc), first.idx, last.idx + len(last), strip_that=n == 0)
         if span:
             spans.append(span)
     return spans

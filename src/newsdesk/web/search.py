@@ -1,0 +1,116 @@
+"""Full-text search over the store with SQLite FTS5: items and claims, with highlighted matches.
+
+The FTS tables live in the store's file (`web_items_fts`, `web_claims_fts`) and are kept up to
+date by the web layer: items are indexed by store number as they arrive (`sync_items`), claims
+per story whenever the story has grown (`sync_claims`; a brief made for a story indexes its
+claims too). Highlights come back as escaped HTML in which only <mark> is markup."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from markupsafe import Markup, escape
+
+SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS web_items_fts USING fts5(
+  title, text, item_id UNINDEXED, story UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS web_claims_fts USING fts5(
+  speaker, content, actor UNINDEXED, cue UNINDEXED, n UNINDEXED, item_id UNINDEXED, story UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS web_claims_done (story TEXT PRIMARY KEY, items INTEGER NOT NULL);
+"""
+_OPEN, _CLOSE = "\x02", "\x03"
+
+
+def ensure(db: sqlite3.Connection) -> None:
+    db.executescript(SCHEMA)
+
+
+def sync_items(db: sqlite3.Connection) -> int:
+    """Index the items (not dropped) stored since the last call; how many were added."""
+    ensure(db)
+    last = db.execute("SELECT coalesce(max(rowid), 0) FROM web_items_fts").fetchone()[0]
+    cur = db.execute("INSERT INTO web_items_fts (rowid, title, text, item_id, story) "
+                     "SELECT n, coalesce(title, ''), text, id, story FROM items "
+                     "WHERE n > ? AND status != 'dropped' AND story IS NOT NULL", (last,))
+    return cur.rowcount
+
+
+def stale_stories(db: sqlite3.Connection) -> list[str]:
+    """Stories whose claims are not indexed for their current items."""
+    ensure(db)
+    rows = db.execute("SELECT s.id FROM stories s LEFT JOIN web_claims_done d ON d.story = s.id "
+                      "WHERE d.items IS NULL OR d.items != (SELECT count(*) FROM items i WHERE i.story = s.id) "
+                      "ORDER BY s.k").fetchall()
+    return [r[0] for r in rows]
+
+
+def index_claims(db: sqlite3.Connection, story: str, claims, items) -> None:
+    """Replace the indexed claims of one story (`claims` from a brief or newsdesk.claims of `items`)."""
+    ids = {it.n: it.id for it in items}
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("DELETE FROM web_claims_fts WHERE story = ?", (story,))
+        db.executemany("INSERT INTO web_claims_fts (speaker, content, actor, cue, n, item_id, story) VALUES (?,?,?,?,?,?,?)",
+                       [(c.speaker, c.content, c.actor, c.cue, c.item, ids.get(c.item), story) for c in claims])
+        db.execute("INSERT INTO web_claims_done (story, items) VALUES (?, ?) "
+                   "ON CONFLICT(story) DO UPDATE SET items = excluded.items", (story, len(items)))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def fts_query(text: str) -> str | None:
+    """A user's words as a safe FTS5 query: every word must match (the last one as a prefix)."""
+    words = re.findall(r"\w+", text or "")[:20]
+    if not words:
+        return None
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def marked(text: str | None) -> Markup:
+    """Escape everything, then turn the FTS markers into <mark> (the only markup let through)."""
+    safe = str(escape(text or ""))
+    return Markup(safe.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+
+
+def search(db: sqlite3.Connection, text: str, limit: int = 50) -> dict:
+    query = fts_query(text)
+    if query is None:
+        return {"query": text, "items": [], "claims": []}
+    ensure(db)
+    items = db.execute(
+        "SELECT f.rowid, f.item_id, f.story, highlight(web_items_fts, 0, char(2), char(3)), "
+        "snippet(web_items_fts, 1, char(2), char(3), '…', 48), i.source, i.published, s.label "
+        "FROM web_items_fts f JOIN items i ON i.n = f.rowid LEFT JOIN stories s ON s.id = f.story "
+        "WHERE web_items_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+    claims = db.execute(
+        "SELECT f.n, f.item_id, f.story, highlight(web_claims_fts, 0, char(2), char(3)), "
+        "highlight(web_claims_fts, 1, char(2), char(3)), f.actor, f.cue, s.label "
+        "FROM web_claims_fts f LEFT JOIN stories s ON s.id = f.story "
+        "WHERE web_claims_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+    return {
+        "query": text,
+        "items": [{"n": r[0], "id": r[1], "story": r[2], "title": r[3], "text": r[4], "source": r[5],
+                   "published": r[6], "story_label": r[7]} for r in items],
+        "claims": [{"item": r[0], "item_id": r[1], "story": r[2], "speaker": r[3], "content": r[4], "actor": r[5],
+                    "cue": r[6], "story_label": r[7]} for r in claims],
+    }
+
+
+def plain(text: str | None) -> str:
+    """A highlighted field without its markers (for the JSON API)."""
+    return (text or "").replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def story_matches(db: sqlite3.Connection, text: str) -> set[str]:
+    """Stories with an item matching `text` (the text filter of the stories list)."""
+    query = fts_query(text)
+    if query is None:
+        return set()
+    ensure(db)
+    return {r[0] for r in db.execute("SELECT DISTINCT story FROM web_items_fts WHERE web_items_fts MATCH ?", (query,))}
