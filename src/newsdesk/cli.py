@@ -224,7 +224,6 @@ def _reading_done(args, report) -> int:
 
 def _read(args) -> int:
     import csv
-    import io
     import json
 
     from .ingest import read

@@ -220,16 +220,20 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
             rows.append({"story": st, "chart": charts.sparkline(times.get(st.id, []))})
         return rows, {"q": q, "since": since, "until": until, "total": len(stories)}
 
-    def story_brief(sid: str):
-        """(story, items, brief or None) of one stored story; briefs are cached by item set."""
-        from ..pipeline import brief as make_brief
-
+    def stored_story(sid: str):
+        """(story, items) of one stored story; 404 when the store has no such story."""
         with store() as s:
             try:
                 items = s.story_items(sid)
             except NewsdeskError:
                 raise HTTPException(404, f"no story {sid!r} in the store") from None
-            story = next((st for st in s.stories() if st.id == sid), None)
+            return next((st for st in s.stories() if st.id == sid), None), items
+
+    def story_brief(sid: str):
+        """(story, items, brief or None) of one stored story; briefs are cached by item set."""
+        from ..pipeline import brief as make_brief
+
+        story, items = stored_story(sid)
         key = (sid, tuple(it.id for it in items))
         with brief_lock:
             result = briefs.get(key, False)
@@ -408,12 +412,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
 
     @app.get("/api/stories/{sid}", tags=["store"], summary="One story and its items (Store.story_items)")
     def api_story(sid: str):
-        with store() as s:
-            try:
-                items = s.story_items(sid)
-            except NewsdeskError:
-                raise HTTPException(404, f"no story {sid!r} in the store") from None
-            story = next((st for st in s.stories() if st.id == sid), None)
+        story, items = stored_story(sid)
         return {**story_dict(story), "records": [_item_dict(it) for it in items]}
 
     @app.get("/api/stories/{sid}/brief", tags=["store"],
