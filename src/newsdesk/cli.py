@@ -151,10 +151,7 @@ def _claims(args) -> int:
     if not any(e.status != "dropped" for e in result.items):
         raise NoNewsError(f"no news items in {where}")
     text = render_claims(result, args.format)
-    if args.output:
-        _write(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return status
 
 
@@ -178,10 +175,7 @@ def _story_claims(args, options) -> int:
     if not items:
         raise NewsdeskError(f"no story {args.story!r} in {path} (see `newsdesk stories --db {path}`)", code=2)
     text = render_claims(claims(items, options), args.format)
-    if args.output:
-        _write(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0
 
 
@@ -305,6 +299,14 @@ def _stderr_console():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write a command's output to FILE (--output) or to standard output."""
+    if output:
+        _write(Path(output), text)
+    else:
+        sys.stdout.write(text)
 
 
 def _write(path: Path, text: str) -> None:

@@ -68,7 +68,7 @@ def story_dict(story, brief=None) -> dict:
 
 
 def _stories(args) -> int:
-    from .cli import ReadReport, _reading_done, _write
+    from .cli import ReadReport, _reading_done, emit
 
     options = _options(args)
     if not args.paths:
@@ -89,10 +89,7 @@ def _stories(args) -> int:
                            "items": [ledger_dict(e) for e in result.ledger]}, ensure_ascii=False, indent=2) + "\n"
     else:
         text = _markdown(result.stories, briefs)
-    if args.output:
-        _write(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return status
 
 
@@ -135,6 +132,7 @@ def _markdown(stories, briefs) -> str:
 
 
 def _stories_from_store(args, options) -> int:
+    from .cli import emit
     from .store import Store
 
     path = args.db or default_db()
@@ -146,12 +144,7 @@ def _stories_from_store(args, options) -> int:
         text = json.dumps({"stories": [story_dict(s) for s in rows]}, ensure_ascii=False, indent=2) + "\n"
     else:
         text = _markdown(rows, [None] * len(rows))
-    if args.output:
-        from .cli import _write
-
-        _write(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0
 
 
@@ -186,7 +179,7 @@ def _bar():
 def story_brief(args, options) -> int:
     """Brief one story of the store; with --since, what changed first."""
     from . import render
-    from .cli import _write
+    from .cli import emit
     from .store import Store, parse_since
 
     if args.paths and args.story:
@@ -217,10 +210,7 @@ def story_brief(args, options) -> int:
         text = page.replace("<body>\n", "<body>\n" + section, 1) if "<body>\n" in page else section + page
     else:
         text = changes_markdown(result) + "\n" + render.render(result.brief, "md")
-    if args.output:
-        _write(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0
 
 
