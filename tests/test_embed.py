@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from newsdesk import embed
-from newsdesk.embed import HashingEmbedder, get_embedder, prepare_onnx
+from newsdesk.embed import HashingEmbedder, get_embedder, prepare_onnx, prepare_static
 from newsdesk.errors import NewsdeskError
 
 from .conftest import DATA
@@ -58,6 +58,12 @@ def onnx_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def onnx(onnx_cache):
     return embed.OnnxMiniLM(onnx_cache)
+
+
+@pytest.fixture(scope="session")
+def static(onnx_cache):
+    """model2vec distillation of MiniLM into the same private cache (about 20 s)."""
+    return embed.StaticMiniLM(prepare_static())
 
 
 @pytest.fixture(scope="session")
@@ -109,14 +115,38 @@ def test_paraphrase_closer_than_unrelated(onnx):
     assert cos(v[0], v[1]) > cos(v[0], v[2]) + 0.3
 
 
-@pytest.mark.parametrize("name", ["onnx", "torch", "hashing"])
+def test_static_model_keeps_topics_apart(static):
+    v = static.encode([
+        "The government raised taxes on fuel.",
+        "Fuel taxes were increased by the authorities.",
+        "The football team won the championship final.",
+    ])
+    assert cos(v[0], v[1]) > cos(v[0], v[2]) + 0.2
+    assert static.encode(["x y", "Kyiv"]).tobytes() == static.encode(["x y", "Kyiv"]).tobytes()
+
+
+def test_static_model_agrees_with_minilm_on_real_news(static, onnx):
+    """Ranked by the distilled model, each AG News item's MiniLM nearest neighbour is usually
+    among its own top few: the cheap pass sees the same neighbourhoods as the real model."""
+    texts = ag_news_sentences(200)
+    s, m = static.encode(texts), onnx.encode(texts)
+    sim_s, sim_m = s @ s.T, m @ m.T
+    np.fill_diagonal(sim_s, -1)
+    np.fill_diagonal(sim_m, -1)
+    best = sim_m.argmax(axis=1)
+    top5 = np.argsort(-sim_s, axis=1)[:, :5]
+    share = np.mean([best[i] in top5[i] for i in range(len(texts))])
+    assert share > 0.6, share
+
+
+@pytest.mark.parametrize("name", ["onnx", "torch", "static", "hashing"])
 def test_rows_are_unit_float32_and_empty_input(name, request):
     e = HashingEmbedder() if name == "hashing" else request.getfixturevalue(
-        {"onnx": "onnx", "torch": "torch_model"}[name])
+        {"onnx": "onnx", "torch": "torch_model", "static": "static"}[name])
     v = e.encode(MIXED)
     assert v.dtype == np.float32 and v.shape == (len(MIXED), e.dim)
     norms = np.linalg.norm(v, axis=1)
-    if name == "hashing":  # "" has no words: a zero row
+    if name in ("hashing", "static"):  # "" has no words: a zero row
         assert norms[1] == 0
         norms = np.delete(norms, 1)
     np.testing.assert_allclose(norms, 1.0, atol=1e-5)

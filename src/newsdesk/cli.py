@@ -273,10 +273,12 @@ def _verify(args) -> int:
 
 
 def _setup(args) -> int:
-    from .embed import prepare_onnx
+    from .embed import prepare_onnx, prepare_static
 
     path = prepare_onnx()
     print(f"MiniLM ready for ONNX Runtime: {path}")
+    path = prepare_static()
+    print(f"static embeddings distilled from MiniLM: {path}")
     return 0
 
 
