@@ -95,6 +95,26 @@ def test_loopback_refused_without_allow_private(server):
     assert item.junk_reason.startswith("refused:") and "loopback" in item.junk_reason
 
 
+def test_dns_rebinding_cannot_reach_a_loopback_server(server, monkeypatch):
+    """The name resolves to a public address when checked and to loopback afterwards: the
+    connection must go to the checked address, never to the local server."""
+    import socket
+
+    real = socket.getaddrinfo
+    answers = iter(["8.8.8.8"])
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebind.test":
+            return real(host, port, *args, **kwargs)
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = server.rsplit(":", 1)[1]
+    (item,) = list(read([f"http://rebind.test:{port}/page"], Options().update(fetch_timeout=1)))
+    assert item.junk_reason and NEWS not in (item.text or "")
+
+
 def test_bad_urls_are_dropped_with_reasons(server, tmp_path):
     listing = tmp_path / "urls.txt"
     listing.write_text("\n".join([f"{server}/page", f"{server}/missing", f"{server}/loop", f"{server}/private",

@@ -6,7 +6,9 @@
 - content-type checks: pages, feeds, JSON and text only;
 - redirects followed by hand (each hop checked again), loops and long chains refused;
 - addresses in private, loopback, link-local and other non-public ranges refused unless
-  `allow_private` (the host is resolved and every address checked before connecting);
+  `allow_private`: the host is resolved once, every address checked, and the socket opened to
+  the checked address itself (so a DNS answer that changes between check and connect, "DNS
+  rebinding", cannot reach an internal host);
 - at most `fetch_concurrency` requests at a time, results kept in input order.
 
 Every failure is a reason string for a dropped record, never an exception to the caller.
@@ -58,7 +60,11 @@ class Fetcher:
         self.options = options
         timeout = httpx.Timeout(options.fetch_timeout)
         limits = httpx.Limits(max_connections=options.fetch_concurrency)
-        self.client = httpx.Client(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False,
+        transport = httpx.HTTPTransport(limits=limits, trust_env=False)
+        if not options.allow_private:
+            # httpx has no public hook for the connect step; httpx and httpcore are pinned.
+            transport._pool._network_backend = _public_address_backend()
+        self.client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False,
                                    headers={"User-Agent": options.user_agent, "Accept": ", ".join(ACCEPTED_TYPES[:7]) + ", */*;q=0.1"})
         self._robots: dict[str, RobotFileParser | str] = {}
         self._lock = threading.Lock()
@@ -98,7 +104,7 @@ class Fetcher:
             if url in seen:
                 raise FetchError(f"redirect loop at {url}")
             seen.append(url)
-            self._check_address(url)
+            _check_scheme(url)
             self._check_robots(url)
             try:
                 with self.client.stream("GET", url) as response:
@@ -140,25 +146,6 @@ class Fetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _check_address(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"not an http(s) URL: {url}")
-        if self.options.allow_private:
-            return
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-            infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-        except (socket.gaierror, UnicodeError, ValueError) as exc:
-            raise FetchError(f"unreachable: cannot resolve {parts.hostname} ({exc})") from None
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0].split("%")[0])
-            if not address.is_global:
-                kind = ("loopback" if address.is_loopback else "link-local" if address.is_link_local
-                        else "private" if address.is_private else "non-public")
-                raise FetchError(f"refused: {parts.hostname} is a {kind} address ({address}); "
-                                 "use --allow-private to fetch from it")
-
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
@@ -196,6 +183,42 @@ class Fetcher:
             return f"unreachable: {_short(exc)}"
         rules.parse(data[:_ROBOTS_MAX].decode("utf-8", errors="replace").splitlines())
         return rules
+
+
+def _check_scheme(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL: {url}")
+
+
+def public_address(host: str, port: int) -> str:
+    """The address to connect to for `host`: resolved once, and refused (FetchError) when any
+    of its addresses is not public."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise FetchError(f"unreachable: cannot resolve {host} ({exc})") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            kind = ("loopback" if address.is_loopback else "link-local" if address.is_link_local
+                    else "private" if address.is_private else "non-public")
+            raise FetchError(f"refused: {host} is a {kind} address ({address}); "
+                             "use --allow-private to fetch from it")
+    return infos[0][4][0]
+
+
+def _public_address_backend():
+    """An httpcore backend that opens every connection (pages, redirects, robots.txt) to an
+    address checked by `public_address`; TLS still verifies the certificate against the host
+    name. Built on demand: httpcore is imported only when something is fetched."""
+    import httpcore
+
+    class PublicAddressBackend(httpcore.SyncBackend):
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            return super().connect_tcp(public_address(host, port), port, timeout, local_address, socket_options)
+
+    return PublicAddressBackend()
 
 
 def _short(exc: Exception) -> str:
