@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--output", "-o", metavar="FILE", help="write the brief to FILE instead of standard output")
     brief.add_argument("--sentences", type=_positive, metavar="N", help="most summary sentences (default: 5)")
     brief.add_argument("--words", type=_positive, metavar="N", help="length budget in words, whole sentences only")
-    brief.add_argument("--embedder", choices=("minilm", "minilm-torch", "hashing"), help="sentence embeddings (default: minilm)")
+    brief.add_argument("--embedder", choices=("minilm", "minilm-torch", "static", "hashing"), help="sentence embeddings (default: minilm)")
     brief.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(brief)
     brief.set_defaults(run=_brief)
@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_input_arguments(check)
     check.set_defaults(run=_verify)
 
-    setup = commands.add_parser("setup", help="prepare the models for a fast start (exports MiniLM to ONNX once)",
+    setup = commands.add_parser("setup", help="prepare the models once: MiniLM exported to ONNX, static embeddings distilled from it",
                                 description="Prepare the sentence-embedding model for ONNX Runtime, so that later runs start without torch.")
     setup.set_defaults(run=_setup)
     return parser
