@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.dedup import find_duplicates, normalise, shingles
+from newsdesk.dedup import core_text, find_duplicates, is_prefix_copy, normalise, shingles
 from newsdesk.model import Item
 from newsdesk.options import Options
 
@@ -119,3 +119,75 @@ def test_ag_news_light_edits_grouped_and_distinct_items_not_merged():
     grouped = sum(mapping.get(200 + k) == k for k in range(1, 201))
     # Measured 184/200: a 6-word footer on a 25-word item leaves word 3-gram Jaccard < 0.8.
     assert grouped >= 180, f"only {grouped}/200 edited copies grouped with their original"
+
+
+# ---------------------------------------------------------------- syndication rules
+
+NEWS = ("Kmart and Sears announce merger. Kmart Holding Corp and Sears said Wednesday they are merging, "
+        "forming a retailer with about US $55 billion in annual revenues.")
+
+
+@pytest.mark.parametrize("footer", [
+    " (Reporting by Susan Cornwell; Editing by Bill Trott)",
+    " Reporting by Reuters; editing by staff.",
+    " - The Associated Press",
+    " \u2014 Reuters",
+    " Copyright 2016 Outlet Media.",
+    " \u00a9 2004 Reuters. All rights reserved.",
+    " Follow us on Twitter for more.",
+    " This story has been updated.",
+    " Read more at dailyherald.example.",
+    " Copyright 2016 Outlet Media. Follow us on Twitter for more.",  # stacked footers
+])
+def test_outlet_footers_are_not_part_of_the_core(footer):
+    assert core_text(NEWS + footer) == NEWS
+
+
+def test_wire_dateline_is_not_part_of_the_core():
+    assert core_text("WASHINGTON (Reuters) - " + NEWS) == NEWS
+    assert core_text("(AP) \u2014 " + NEWS) == NEWS
+
+
+@pytest.mark.parametrize("text", [
+    "The singer sued the label over copyright infringement.",  # no year: prose, not a notice
+    "Fans can follow him on Twitter.",  # "follow us" or a handle only
+    "Police said the suspect fled to Amman - AP reporters saw the car.",  # the tag must end the text
+    "(Reporting by Susan Cornwell; Editing by Bill Trott)",  # all footer: its own core
+])
+def test_prose_that_looks_like_a_footer_is_kept(text):
+    assert core_text(text) == text
+
+
+def test_footer_copies_of_a_headline_group_with_it_whichever_comes_first():
+    # UCI-style headline: too short for MinHash to see past a footer of as many words.
+    head = "Pizza chain Sbarro files for bankruptcy"
+    items = _items([head + " (Reporting by Staff; Editing by Desk)", head + " - The Associated Press",
+                    head + " Copyright 2014 Outlet Media.", head])
+    assert _by_n(items, find_duplicates(items, Options())) == {2: 1, 3: 1, 4: 1}
+
+
+def test_punctuation_edits_are_exact_copies():
+    edited = NEWS.replace(", ", "; ").replace("'", "\u2019").rstrip(".") + " ..."
+    items = _items([NEWS, edited, NEWS.rstrip(".") + "!"])
+    assert _by_n(items, find_duplicates(items, Options())) == {2: 1, 3: 1}
+
+
+def test_a_copy_cut_short_is_a_prefix_copy_and_distinct_texts_are_not():
+    _need(AG_NEWS)
+    long = next(t for t in _ag_news(200) if len(t.split()) >= 40)
+    words = normalise(long).split()
+    assert is_prefix_copy(words[: int(len(words) * 0.6)], words)  # long enough: cut anywhere
+    assert is_prefix_copy(words[:5], words[:12])  # short: a tail of at most 12 words
+    assert not is_prefix_copy(words[:5], words[:25])  # a headline is not a copy of a long text
+    assert not is_prefix_copy(words[:3], words[:4])  # too short to tell
+    assert not is_prefix_copy(words[:30], words[:20] + ["other"] * 20)  # same lede, other story
+    longer = next(t for t in _ag_news(2000) if len(t.split()) >= 60)
+    cut = " ".join(longer.split()[:25])  # under half the text: Jaccard and containment both miss it
+    items = _items([cut, longer])
+    assert _by_n(items, find_duplicates(items, Options())) == {2: 1}
+
+
+def test_headlines_sharing_their_first_words_are_not_merged():
+    items = _items(["Obama says he will veto the health care bill",
+                    "Obama says he will sign the immigration bill"])
+    assert find_duplicates(items, Options()) == {}

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 import pytest
 
 from newsdesk.model import Item
+from newsdesk.options import Options
 from newsdesk.store import Store
 
 from .conftest import DATA, need
@@ -101,3 +102,83 @@ def test_killed_ingest_leaves_a_consistent_store_and_rerun_completes(tmp_path):
     _check_consistent(db, len(titles))
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert again.stdout.startswith("0 new, 0 duplicates, 0 dropped")
+
+
+# ---------------------------------------------------------------- syndicated copies
+
+
+def _ag_news(limit: int) -> list[str]:
+    with need(DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv").open(encoding="utf-8", newline="") as f:
+        return [f"{t}. {d}".replace("\\", " ") for _, (_, t, d) in zip(range(limit), csv.reader(f))]
+
+
+def _syndicated(texts: list[str]) -> tuple[list[Item], dict[str, str]]:
+    """Each text, and copies as outlets send them: a footer, other punctuation, the end cut off."""
+    items, original = [], {}
+    for n, text in enumerate(texts):
+        words = text.split()
+        edits = [text + " (Reporting by Staff; Editing by Desk)", text.replace(", ", "; ").rstrip(".") + " ...",
+                 text.replace(" - ", " \u2014 ") + " - The Associated Press"]
+        if len(words) >= 30:
+            edits.append(" ".join(words[: int(len(words) * 0.85)]))
+        items.append(Item(n=len(items) + 1, text=text, source="wire", url=f"ag:{n}"))
+        for c, edit in enumerate(edits):
+            items.append(Item(n=len(items) + 1, text=edit, source=f"outlet{c}", url=f"ag:{n}#copy{c}"))
+            original[items[-1].id] = items[-(c + 2)].id
+    return items, original
+
+
+class _CountingEmbedder:
+    """The hashing embedder, counting the texts it is asked to embed."""
+
+    def __init__(self):
+        from newsdesk.embed import HashingEmbedder
+
+        self.inner, self.texts = HashingEmbedder(), 0
+        self.dim = self.inner.dim
+
+    def encode(self, texts):
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+def _heads(store: Store) -> dict[str, str]:
+    return dict(store.db.execute("SELECT id, coalesce(duplicate_of, id) FROM items"))
+
+
+def test_copies_join_their_original_in_any_order_and_never_reach_the_model(tmp_path, monkeypatch):
+    from newsdesk import store as store_module
+
+    items, original = _syndicated(_ag_news(60))
+    shuffled = items[:]
+    random.Random(5).shuffle(shuffled)
+    embedder = _CountingEmbedder()
+    monkeypatch.setattr(store_module, "get_embedder", lambda name: embedder)
+    with Store(tmp_path / "s.db", Options(embedder="hashing")) as store:
+        counts = store.ingest(shuffled)
+        heads = _heads(store)
+    assert counts["duplicates"] + counts["dropped"] >= len(original)
+    assert [c for c, o in original.items() if heads[c] != heads[o]] == []
+    assert embedder.texts <= len(items) - len(original)  # one text per story, whichever copy came first
+
+
+def test_copies_ingested_later_point_to_the_stored_original(tmp_path):
+    items, original = _syndicated(_ag_news(40))
+    copies = [it for it in items if it.id in original]
+    with Store(tmp_path / "l.db", Options(embedder="hashing")) as store:
+        store.ingest([it for it in items if it.id not in original])
+    with Store(tmp_path / "l.db", Options(embedder="hashing")) as store:  # indexes rebuilt from the file
+        counts = store.ingest(copies)
+        heads = _heads(store)
+    assert counts["new"] == 0
+    assert all(heads[c] == o or heads[c] == heads[o] for c, o in original.items())
+
+
+def test_a_copy_of_a_dropped_item_is_dropped_and_points_to_it(tmp_path):
+    short = Item(n=1, text="black nativity review", source="a", url="u:1")  # too short to be news
+    copy = Item(n=2, text="black nativity review (Reporting by Staff; Editing by Desk)", source="b", url="u:2")
+    first, second = sorted([short, copy], key=lambda it: it.id)  # the store's order: (published, id)
+    with Store(tmp_path / "d.db", Options(embedder="hashing")) as store:
+        assert store.ingest([short, copy])["dropped"] == 2
+        rows = dict(store.db.execute("SELECT id, duplicate_of FROM items"))
+    assert rows == {first.id: None, second.id: first.id}

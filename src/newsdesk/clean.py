@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 
+from .dedup import core_text
 from .model import Item
 from .options import Options
 
@@ -88,17 +89,27 @@ def _sentence_count(text: str) -> int:
     return max(1, len(_SENTENCE_END.findall(text)))
 
 
+@lru_cache(maxsize=1)
+def _cues_strong_first() -> tuple[tuple[_Cue, ...], tuple[_Cue, ...]]:
+    cues = _cues()
+    return tuple(c for c in cues if c.weight >= 2), tuple(c for c in cues if c.weight < 2)
+
+
 def _cue_reason(text: str) -> str | None:
     """The boilerplate kind whose cues dominate a cue-dense block, or None."""
     by_kind: dict[str, int] = {}
-    strong = 0
-    for cue in _cues():
+    strong_cues, weak_cues = _cues_strong_first()
+    for cue in strong_cues:
         count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
         if count:
             by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
-            strong += cue.weight * count if cue.weight >= 2 else 0
-    total = sum(by_kind.values())
-    if strong < _MIN_STRONG or total < _CUES_PER_SENTENCE * _sentence_count(text):
+    if sum(by_kind.values()) < _MIN_STRONG:  # most news: the weak cues need not be counted
+        return None
+    for cue in weak_cues:
+        count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
+        if count:
+            by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
+    if sum(by_kind.values()) < _CUES_PER_SENTENCE * _sentence_count(text):
         return None
     # Ties go to the kind listed first in REASONS, so the verdict is deterministic.
     kind = max(REASONS, key=lambda k: (by_kind.get(k, 0), -list(REASONS).index(k)))
@@ -125,6 +136,23 @@ def junk_reason(text: str, min_words: int = Options.min_item_words) -> str | Non
     if _looks_like_link_list(words, text):
         return REASONS["nav"]
     return None
+
+
+def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str | None:
+    """:func:`junk_reason` of the news in an item: what an outlet appends (a footer such as
+    "Follow us on Twitter", "Copyright 2016 ...", see :func:`newsdesk.dedup.core_text`) is not
+    judged, so a syndicated copy gets the verdict of its original. And when boilerplate cues
+    start only in the second half, after a part that is news on its own, the item is news (an
+    unknown footer must not get it dropped while a copy without it is kept)."""
+    core = core_text(text)
+    reason = junk_reason(core, min_words)
+    if not (reason or "").startswith("boilerplate"):
+        return reason
+    starts = [m.start() for cue in _cues() for m in cue.pattern.finditer(core, len(core) // 2)]
+    if not starts:
+        return reason
+    head = core[:min(starts)].rstrip(" -\u2013\u2014(|")
+    return None if junk_reason(head, min_words) is None else reason
 
 
 # --- truncation
@@ -231,11 +259,12 @@ def detect_language(text: str) -> str | None:
 
 
 def assess(item: Item, options: Options | None = None) -> Item:
-    """The item with its cleaning verdicts: junk_reason, truncated and language."""
+    """The item with its cleaning verdicts: junk_reason (:func:`item_junk_reason`), truncated
+    and language."""
     options = options or Options()
     return replace(
         item,
-        junk_reason=junk_reason(item.text, options.min_item_words),
+        junk_reason=item_junk_reason(item.text, options.min_item_words),
         truncated=is_truncated(item.text),
         language=item.language or detect_language(item.text),
     )

@@ -1,10 +1,21 @@
 """Exact and near-duplicate items: the same text sent twice, or syndicated with light edits.
 
-Exact duplicates share the same `normalise`d text. Near duplicates are found with MinHash
-signatures in an LSH index (datasketch) and confirmed with the exact Jaccard similarity of
-the two shingle sets, so the verdict never depends on hash collisions. Groups are transitive
-(union-find) and each is represented by its item with the smallest number `n`, which makes
-the result independent of input order.
+Syndication adds and cuts around the same news, so every rule compares the *core* of a text
+(:func:`core_text`): the text without the outlet footers and wire datelines that outlets add
+("(Reporting by ...; Editing by ...)", "- The Associated Press", "Copyright 2016 ...",
+"Follow us on Twitter", "Read more at ...", "WASHINGTON (Reuters) -"). On the core:
+
+- exact duplicates share the same `normalise`d text (case, quotes, dashes and punctuation
+  do not count);
+- prefix copies (:func:`is_prefix_copy`): one text is the other cut short, or the other with a
+  few words added (a tag such as "- report", an unknown footer);
+- near duplicates are found with MinHash signatures in an LSH index (datasketch) and confirmed
+  with the exact Jaccard similarity of the two shingle sets (or containment, for a copy cut
+  short), so the verdict never depends on hash collisions.
+
+Groups are transitive (union-find) and each is represented by its item with the smallest
+number `n`, which makes the result independent of input order. The store
+(:mod:`newsdesk.store`) applies the same rules incrementally.
 """
 
 from __future__ import annotations
@@ -32,6 +43,38 @@ _TRANSLATE = str.maketrans({
 })
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
+# What outlets append to syndicated news: credits, wire tags, notices, calls to follow or read
+# on. Each must end the text, and each is specific enough that news prose does not end that
+# way ("copyright" needs a year or "all rights reserved"; "follow" needs "us" or a handle).
+_FOOTER = re.compile(
+    r"""\s*(?:
+      \(\s*(?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^()]{0,160}\)\.?          # (Reporting by X; Editing by Y)
+    | (?:additional\s+)?reporting\s+by\s[^.;]{1,80};\s*editing\s+by\s[^.;]{1,60}\.?   # Reporting by X; editing by Y.
+    | [-\u2013\u2014|]+\s*(?:the\s+)?(?:associated\s+press|ap|reuters|afp|upi|dpa|bloomberg)\.?  # - The Associated Press
+    | (?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?:19|20)\d\d\b[^.]{0,80}\.?(?:\s*all\s+rights\s+reserved\.?)?
+    | all\s+rights\s+reserved\.?
+    | follow\s+(?:us|@\w+)\s+on\s+(?:twitter|facebook|instagram|x)\b[^.!]{0,60}[.!]?
+    | (?:this|the)\s+(?:story|article|report|post)\s+(?:has\s+been|was)\s+(?:updated|corrected)\b[^.]{0,80}\.?
+    | (?:read\s+more|continue\s+reading|full\s+story)\s*(?:at|on|:)(?:\s*\S+){1,4}
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_FOOTER_CHARS = 300
+_CONTENT = re.compile(r"[^\s(\[{|\-\u2013\u2014]")
+# Words of which every footer above has one: most texts have none near their end, and then the
+# regex (slow: it is tried at every position) need not run.
+_FOOTER_HINTS = ("reporting", "writing", "editing", "associated", "reuters", "afp", "upi", "dpa", "bloomberg",
+                 "copyright", "\u00a9", "(c)", "rights", "follow", "updated", "corrected", "read", "full")
+
+
+def _may_end_with_footer(tail: str) -> bool:
+    tail = tail.lower()
+    return tail.rstrip(" .").endswith("ap") or any(hint in tail for hint in _FOOTER_HINTS)
+# A wire dateline before the news: "WASHINGTON (Reuters) - ", "(AP) — ".
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z.'\-\s]{1,30}(?:,\s*[A-Z][A-Za-z.'\-\s]{1,30})?\s*)?"  # a city in capitals, a country
+    r"\((?:AP|Reuters|AFP|UPI|dpa|Bloomberg)\)\s*[-\u2013\u2014:]+\s*")
+
 
 def normalise(text: str) -> str:
     """Text reduced for exact matching: Unicode-compatible forms, case folded, quotes and
@@ -40,9 +83,55 @@ def normalise(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
+def core_text(text: str) -> str:
+    """`text` without the outlet footers (any number, at the end) and the wire dateline that
+    syndication adds; the text itself when nothing else would be left."""
+    core = _DATELINE.sub("", text, count=1)
+    while (start := _footer_start(core)) is not None:
+        core = core[:start]
+    return core
+
+
+def _footer_start(text: str) -> int | None:
+    """Where the last footer of `text` starts, when something other than a footer comes first
+    (a text that is all footer, "(Reporting by ...)", is its own core)."""
+    at = max(0, len(text) - _FOOTER_CHARS)  # footers are short: only the end is searched
+    if not _may_end_with_footer(text[at:]):
+        return None
+    while match := _FOOTER.search(text, at):
+        if _CONTENT.search(text, 0, match.start()):
+            return match.start()
+        at = match.start() + 1  # a later start of a shorter footer may leave content before it
+    return None
+
+
+def core_words(text: str) -> list[str]:
+    """The normalised words of :func:`core_text`: what every duplicate rule compares."""
+    return normalise(core_text(text)).split()
+
+
+# Prefix copies. A text of PREFIX_MIN words or more that another one is with at most TAIL_MAX
+# words added (a tag, an unknown footer); or a text of HEAD_WORDS words or more that another one
+# begins with (a copy cut short anywhere: two different articles do not share their first
+# HEAD_WORDS words and end exactly there).
+PREFIX_MIN, TAIL_MAX, HEAD_WORDS = 4, 12, 20
+
+
+def is_prefix_copy(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether one word list is a prefix copy of the other (see PREFIX_MIN)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < PREFIX_MIN or list(long[:len(short)]) != list(short):
+        return False
+    return len(short) >= HEAD_WORDS or len(long) - len(short) <= TAIL_MAX
+
+
 def shingles(text: str) -> frozenset[str]:
     """Word 3-grams of the normalised text; word 1- and 2-grams for short texts."""
-    words = normalise(text).split()
+    return shingles_of(normalise(text).split())
+
+
+def shingles_of(words: Sequence[str]) -> frozenset[str]:
+    """Word 3-grams of a normalised word list; word 1- and 2-grams for short lists."""
     if len(words) >= SHORT_WORDS:
         return frozenset(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
     return frozenset(words) | frozenset(" ".join(words[i : i + 2]) for i in range(len(words) - 1))
@@ -104,24 +193,45 @@ def _minhash(shingle_set: frozenset[str], seed: int):
     return signature
 
 
-def _near_pairs(ordered: Sequence[Item], options: Options):
-    """Candidate pairs (i, j), i < j, whose exact shingle Jaccard reaches the threshold.
+def _near_pairs(ordered: Sequence[Item], cores: Sequence[list[str]], options: Options):
+    """Candidate pairs (i, j), i < j, whose exact shingle Jaccard (or containment) reaches the
+    threshold.
 
-    The index holds only signatures; shingle sets are recomputed from the items' texts for
-    the few candidate pairs, so memory stays at one signature per item."""
+    The index holds only signatures; shingle sets are recomputed from the core words for the
+    few candidate pairs, so memory stays at one signature per item."""
     from datasketch import MinHashLSH
 
     threshold = options.near_duplicate_jaccard
     lsh = MinHashLSH(threshold=max(0.05, threshold - _LSH_MARGIN), num_perm=NUM_PERM)
-    for j, item in enumerate(ordered):
-        own = shingles(item.text)
+    for j, words in enumerate(cores):
+        own = shingles_of(words)
         if not own:
             continue
         signature = _minhash(own, options.seed)
         for i in sorted(lsh.query(signature)):
-            if near_score(shingles(ordered[i].text), own, threshold) >= threshold:
+            if near_score(shingles_of(cores[i]), own, threshold) >= threshold:
                 yield i, j
         lsh.insert(j, signature)
+
+
+def _prefix_pairs(cores: Sequence[list[str]]):
+    """Pairs (i, j) of which one is a prefix copy of the other (:func:`is_prefix_copy`)."""
+    first: dict[str, int] = {}
+    heads: dict[str, list[int]] = {}
+    for j, words in enumerate(cores):
+        first.setdefault(" ".join(words), j)
+        if len(words) >= HEAD_WORDS:
+            heads.setdefault(" ".join(words[:HEAD_WORDS]), []).append(j)
+    for j, words in enumerate(cores):  # a shorter text that this one is with a short tail added
+        for k in range(max(PREFIX_MIN, len(words) - TAIL_MAX), len(words)):
+            i = first.get(" ".join(words[:k]))
+            if i is not None:
+                yield i, j
+    for group in heads.values():  # long texts cut short: they begin alike
+        for a, i in enumerate(group):
+            for j in group[a + 1:]:
+                if is_prefix_copy(cores[i], cores[j]):
+                    yield i, j
 
 
 def find_duplicates(items: Sequence[Item], options: Options | None = None) -> dict[str, str]:
@@ -131,13 +241,16 @@ def find_duplicates(items: Sequence[Item], options: Options | None = None) -> di
     listed: an id cannot map to itself."""
     options = options or Options()
     ordered = sorted(items, key=lambda item: item.n)
+    cores = [core_words(item.text) for item in ordered]
     groups = _UnionFind(len(ordered))
     first_with_text: dict[str, int] = {}
-    for j, item in enumerate(ordered):
-        key = normalise(item.text)
+    for j, words in enumerate(cores):
+        key = " ".join(words)
         if key:  # texts without words are junk, not copies of each other
             groups.union(first_with_text.setdefault(key, j), j)
-    for i, j in _near_pairs(ordered, options):
+    for i, j in _prefix_pairs(cores):
+        groups.union(i, j)
+    for i, j in _near_pairs(ordered, cores, options):
         groups.union(i, j)
     duplicates = {}
     for j, item in enumerate(ordered):

@@ -13,12 +13,20 @@ was after the last committed chunk, and running the same ingest again completes 
 no item lost or duplicated. Within one ingest call, items are processed in (published, id)
 order, so the result does not depend on the order of the input.
 
-Near duplicates across ingests: the MinHash signature (:mod:`newsdesk.dedup`, 128 permutations)
-of every canonical item is kept in the `minhash` table, and an LSH band index over them is
-rebuilt in memory when an ingest starts, so a lightly edited copy ingested days later points to
-its original. A candidate from the index is confirmed with the exact shingle Jaccard
-(`near_duplicate_jaccard`) or containment (a truncated copy), as in the batch path. Exact and near copies are found before the
-embedding model runs, so copies never reach it.
+Copies before the model (the cheap pass, :mod:`newsdesk.dedup` rules on the core of each text,
+outlet footers and wire datelines left out): an exact copy, a prefix copy (cut short, or with a
+short tag added) or a MinHash near copy of an original (stored, or earlier in this ingest) takes
+its original's verdict without the junk checks or the model: merged into a kept original, or
+dropped for the same reason and pointing to a dropped one. The cheap pass runs ahead until
+CHUNK items need the model, so copies cost no model time and the model gets full batches.
+
+Near duplicates across ingests: the MinHash signature (128 permutations) of every original is
+kept in the `minhash` table, and the LSH band index and the prefix keys are rebuilt in memory
+when an ingest starts, so a lightly edited copy ingested days later points to its original. A
+candidate from the index is confirmed with the exact shingle Jaccard (`near_duplicate_jaccard`)
+or containment (a truncated copy), as in the batch path. The `norm` column holds the exact-copy
+key (a hash of the normalised core); stores written before footers were left out hold the key
+of the whole text, so only their footer copies are found by the other rules.
 """
 
 from __future__ import annotations
@@ -43,8 +51,9 @@ from .options import Options
 from .cluster import StoryTracker, _label, cluster_text, story_id
 
 CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "1024"))
-"""Items embedded and committed together (the environment variable is for tests): large enough
-that the model sorts texts by length with little padding, as a one-shot embedding would."""
+"""Items embedded together, committed in one transaction with the copies found among them (the
+environment variable is for tests): large enough that the model sorts texts by length with little
+padding, as a one-shot embedding would."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -105,22 +114,27 @@ class Store:
     # ------------------------------------------------------------ state
 
     def _load_duplicates(self) -> None:
-        """Normalised-text keys and the MinHash band index of the stored canonical items."""
-        self._norms: dict[str, str] = {}
-        for norm, iid, dup in self.db.execute("SELECT norm, id, duplicate_of FROM items WHERE status != 'dropped' "
-                                              "AND norm IS NOT NULL ORDER BY n"):
+        """The cheap-pass indexes over the stored originals (kept items, and dropped items that
+        are no copy): exact keys, prefix keys and the MinHash band index."""
+        self._norms: dict[str, str] = {}  # core key -> the original it copies (itself for originals)
+        self._verdict: dict[str, str] = {}  # dropped original -> its reason (a copy of it gets the same)
+        for norm, iid, dup, status, reason in self.db.execute(
+                "SELECT norm, id, duplicate_of, status, reason FROM items WHERE norm IS NOT NULL ORDER BY n"):
             self._norms.setdefault(norm, dup or iid)
-        self._dropped: dict[str, str] = {}  # normalised text of dropped items -> the reason
-        for norm, reason in self.db.execute("SELECT norm, reason FROM items WHERE status = 'dropped' AND norm IS NOT NULL"):
-            self._dropped.setdefault(norm, reason)
+            if status == "dropped" and dup is None:
+                self._verdict.setdefault(iid, reason)
         self._prefixes: dict[int, str] = {}
-        for iid, text in self.db.execute("SELECT id, text FROM items WHERE status = 'used' ORDER BY n"):
-            self._register_prefixes(iid, dedup.normalise(text).split())
+        self._heads: dict[int, list[str]] = {}
+        self._pending: dict[str, str] = {}  # text of the originals not committed yet
+        self._signatures: dict[str, np.ndarray] = {}  # their MinHash signatures
+        for iid, text in self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} ORDER BY n"):
+            self._register_prefixes(iid, dedup.core_words(text))
         self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(_BANDS)]
-        missing = self.db.execute("SELECT id, text FROM items WHERE status = 'used' AND id NOT IN "
+        missing = self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} AND id NOT IN "
                                   "(SELECT id FROM minhash)").fetchall()
-        if missing:  # a store written before signatures were kept
-            rows = [(iid, sig.tobytes()) for iid, text in missing if (sig := _signature(text)) is not None]
+        if missing:  # a store written before signatures were kept (or before dropped items had one)
+            rows = [(iid, sig.tobytes()) for iid, text in missing
+                    if (sig := _signature(dedup.core_words(text))) is not None]
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) VALUES (?, ?)", rows)
             self.db.execute("COMMIT")
@@ -128,43 +142,89 @@ class Store:
             self._index(iid, np.frombuffer(blob, dtype=np.uint32))
 
     def _register_prefixes(self, iid: str, words: list[str]) -> None:
-        for k in range(max(_PREFIX_MIN, len(words) - _TAIL_MAX), len(words)):
-            self._prefixes.setdefault(_key(" ".join(words[:k])), iid)
+        for k in range(max(dedup.PREFIX_MIN, len(words) - dedup.TAIL_MAX), len(words)):
+            self._prefixes.setdefault(_key(words[:k]), iid)
+        if len(words) >= dedup.HEAD_WORDS:
+            self._heads.setdefault(_key(words[:dedup.HEAD_WORDS]), []).append(iid)
+
+    def _core_of(self, iid: str) -> list[str]:
+        text = self._pending.get(iid)
+        if text is None:
+            row = self.db.execute("SELECT text FROM items WHERE id = ?", (iid,)).fetchone()
+            text = row[0] if row else ""
+        return dedup.core_words(text)
 
     def _prefix_copy(self, words: list[str]) -> str | None:
-        """A stored item that is this text cut short, or this text with a short tail added (an
-        outlet footer, a "- report" tag): too few shingles for MinHash on short texts."""
-        hit = self._prefixes.get(_key(" ".join(words)))
+        """An original of which these core words are a prefix copy (dedup.is_prefix_copy): a
+        stored text cut short, or with a few words added (a "- report" tag, an unknown footer;
+        too few shingles for MinHash on short texts)."""
+        if len(words) < dedup.PREFIX_MIN:
+            return None
+        hit = self._prefixes.get(_key(words))
         if hit is not None:
             return hit
-        for k in range(len(words) - 1, max(_PREFIX_MIN, len(words) - _TAIL_MAX) - 1, -1):
+        for k in range(len(words) - 1, max(dedup.PREFIX_MIN, len(words) - dedup.TAIL_MAX) - 1, -1):
             hit = self._norms.get(_norm_words(words[:k]))
             if hit is not None:
                 return hit
+        if len(words) >= dedup.HEAD_WORDS:  # long texts cut anywhere begin alike
+            for iid in self._heads.get(_key(words[:dedup.HEAD_WORDS]), ()):
+                if dedup.is_prefix_copy(words, self._core_of(iid)):
+                    return iid
         return None
 
     def _index(self, iid: str, sig: np.ndarray) -> None:
         for band, table in enumerate(self._bands):
             table.setdefault(sig[band * _ROWS:(band + 1) * _ROWS].tobytes(), []).append(iid)
 
-    def _near(self, text: str, sig: np.ndarray, pending: dict[str, str]) -> str | None:
-        """The canonical item of which `text` is a near copy (exact shingle Jaccard confirmed)."""
+    def _near(self, words: list[str], sig: np.ndarray) -> str | None:
+        """The original of which these core words are a near copy (exact shingle Jaccard, or
+        containment for a copy cut short, confirmed)."""
         found: set[str] = set()
         for band, table in enumerate(self._bands):
             found.update(table.get(sig[band * _ROWS:(band + 1) * _ROWS].tobytes(), ()))
         if not found:
             return None
-        own = dedup.shingles(text)
+        own = dedup.shingles_of(words)
         best, best_score = None, self.options.near_duplicate_jaccard
         for iid in sorted(found):
-            other = pending.get(iid)
-            if other is None:
-                row = self.db.execute("SELECT text FROM items WHERE id = ?", (iid,)).fetchone()
-                other = row[0] if row else ""
-            score = dedup.near_score(own, dedup.shingles(other), self.options.near_duplicate_jaccard)
+            score = dedup.near_score(own, dedup.shingles_of(self._core_of(iid)), self.options.near_duplicate_jaccard)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = iid, score
         return best
+
+    def _cheap_pass(self, it: Item) -> tuple[Item, str | None, str | None, str]:
+        """(the item with its junk verdict, the original it copies, how it was found, its exact key).
+
+        Exact, prefix and MinHash near copies of an original (stored, or earlier in this ingest)
+        are settled without the model and without the junk checks: a copy takes its original's
+        verdict (kept: merged into it; dropped: dropped for the same reason, pointing to it), so
+        an outlet footer can neither get a copy dropped nor kept apart. Any other item is an
+        original: judged (clean.item_junk_reason) and added to the indexes."""
+        words = dedup.core_words(it.text)
+        norm = _norm(it.text, words)
+        hit, how = self._norms.get(norm), "duplicate (exact)"
+        if hit is None and words:
+            hit, how = self._prefix_copy(words), "duplicate (near)"
+        sig = None
+        if hit is None and words:
+            sig = _signature(words)
+            hit = self._near(words, sig) if sig is not None else None
+        if hit is not None:
+            self._norms.setdefault(norm, hit)
+            if hit in self._verdict:
+                return replace(it, junk_reason=self._verdict[hit]), hit, None, norm
+            return it, hit, how, norm
+        it = replace(it, junk_reason=clean.item_junk_reason(it.text, self.options.min_item_words))
+        self._norms[norm] = it.id
+        if it.junk_reason:
+            self._verdict[it.id] = it.junk_reason
+        self._pending[it.id] = it.text
+        self._register_prefixes(it.id, words)
+        if sig is not None:
+            self._signatures[it.id] = sig
+            self._index(it.id, sig)
+        return it, None, None, norm
 
     def _load(self) -> StoryTracker:
         self._load_duplicates()
@@ -229,85 +289,70 @@ class Store:
         far = datetime.max.replace(tzinfo=timezone.utc)
         ordered = sorted(fresh.values(), key=lambda it: (_aware(it.published) or far, it.id))
         tracker = self._load()
-        embedder = get_embedder(self.options.embedder)
-        chunks = [ordered[i:i + CHUNK] for i in range(0, len(ordered), CHUNK)]
         bar = iter(progress(ordered)) if progress else None
-        for chunk in chunks:
-            # The cheap pass: exact and MinHash near copies (of stored items, or of earlier items of
-            # this chunk) are settled first: they skip the junk checks (their original passed them;
-            # an outlet footer must not get a copy dropped) and never reach the model.
-            copies: dict[str, tuple[str, str]] = {}
-            signatures: dict[str, np.ndarray] = {}
-            pending: dict[str, str] = {}
-            for at, it in enumerate(chunk):
-                if it.junk_reason:
-                    continue
-                words = dedup.normalise(it.text).split()
-                norm = _norm_words(words)
-                if norm in self._norms:
-                    copies[it.id] = (self._norms[norm], "duplicate (exact)")
-                    continue
-                if norm in self._dropped:  # the same text was dropped before: same verdict, no checks
-                    chunk[at] = replace(it, junk_reason=self._dropped[norm])
-                    continue
-                prefix = self._prefix_copy(words)
-                if prefix is not None:
-                    copies[it.id] = (prefix, "duplicate (near)")
-                    self._norms.setdefault(norm, prefix)
-                    continue
-                sig = _signature(it.text)
-                near = self._near(it.text, sig, pending) if sig is not None else None
-                if near is not None:
-                    copies[it.id] = (near, "duplicate (near)")
-                    self._norms.setdefault(norm, near)
-                    continue
-                chunk[at] = it = _assess(it, self.options)
-                if it.junk_reason:
-                    self._dropped.setdefault(norm, it.junk_reason)
-                    continue
-                self._norms[norm] = it.id
-                self._register_prefixes(it.id, words)
-                pending[it.id] = it.text
-                if sig is not None:
-                    signatures[it.id] = sig
-                    self._index(it.id, sig)
-            live = [it for it in chunk if not it.junk_reason and it.id not in copies]
-            matrix = embedder.encode([cluster_text(it) for it in live]) if live else None
-            vectors = dict(zip((it.id for it in live), matrix)) if live else {}
-            if live:
-                for iid, canonical in self._semantic(live, matrix).items():
-                    copies[iid] = (canonical, "duplicate (semantic)")
-            heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
-            numbers = tracker.add_many([cluster_text(it) for _, it in heads], matrix[[i for i, _ in heads]],
-                                       [_aware(it.published) for _, it in heads]) if heads else []
-            story_of = {it.id: k for (_, it), k in zip(heads, numbers)}
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                for it in chunk:
-                    counts[self._add(it, vectors.get(it.id), story_of.get(it.id), copies.get(it.id))] += 1
-                    if bar is not None:
-                        next(bar, None)
-                self._save(tracker, set(numbers))
-                self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) SELECT ?, ? WHERE EXISTS "
-                                    "(SELECT 1 FROM items WHERE id = ? AND status = 'used')",
-                                    [(iid, sig.tobytes(), iid) for iid, sig in signatures.items()])
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        # The cheap pass runs ahead until CHUNK items need the model (or the batch holds
+        # MAX_BATCH items): copies cost no model time, and the model gets batches as full as
+        # without copies (it pads less when it sorts more texts by length).
+        batch: list[tuple[Item, str | None, str | None, str]] = []
+        originals = 0
+        for it in ordered:
+            entry = (it, None, None, _norm(it.text)) if it.junk_reason else self._cheap_pass(it)
+            batch.append(entry)
+            originals += entry[1] is None and not entry[0].junk_reason
+            if originals >= CHUNK or len(batch) >= MAX_BATCH:
+                self._commit(batch, tracker, counts, bar)
+                batch, originals = [], 0
+        if batch:
+            self._commit(batch, tracker, counts, bar)
         if bar is not None:
             for _ in bar:
                 pass
         return counts
 
-    def _add(self, it: Item, vector, k: int | None, copy=None) -> str:
+    def _commit(self, batch: list[tuple[Item, str | None, str | None, str]], tracker: StoryTracker,
+                counts: dict[str, int], bar) -> None:
+        """Embed the originals of a batch, find paraphrases among them, add them to stories, and
+        write the whole batch (items, stories, word statistics, signatures) in one transaction."""
+        copies = {it.id: (hit, how) for it, hit, how, _ in batch if hit is not None}
+        live = [it for it, hit, _, _ in batch if hit is None and not it.junk_reason]
+        vectors: dict[str, np.ndarray] = {}
+        numbers: list[int] = []
+        story_of: dict[str, int] = {}
+        if live:
+            matrix = get_embedder(self.options.embedder).encode([cluster_text(it) for it in live])
+            vectors = dict(zip((it.id for it in live), matrix))
+            for iid, canonical in self._semantic(live, matrix).items():
+                copies[iid] = (canonical, "duplicate (semantic)")
+            heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
+            if heads:
+                numbers = tracker.add_many([cluster_text(it) for _, it in heads], matrix[[i for i, _ in heads]],
+                                           [_aware(it.published) for _, it in heads])
+            story_of = {it.id: k for (_, it), k in zip(heads, numbers)}
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for it, _, _, norm in batch:
+                counts[self._add(it, norm, vectors.get(it.id), story_of.get(it.id), copies.get(it.id))] += 1
+                if bar is not None:
+                    next(bar, None)
+            self._save(tracker, set(numbers))
+            self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) SELECT ?, ? WHERE EXISTS "
+                                f"(SELECT 1 FROM items WHERE id = ? AND {_ORIGINAL})",
+                                [(iid, sig.tobytes(), iid) for iid, sig in self._signatures.items()])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self._pending.clear()
+        self._signatures.clear()
+
+    def _add(self, it: Item, norm: str, vector, k: int | None, copy=None) -> str:
         now = datetime.now(timezone.utc).isoformat()
         row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin]
-        if it.junk_reason:
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, norm, added) "
-                            "VALUES (?,?,?,?,?,?,?,'dropped',?,?,?)", [*row, it.junk_reason, _norm(it.text), now])
+        if it.junk_reason:  # a copy of a dropped original points to it
+            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
+                            "duplicate_of, norm, added) VALUES (?,?,?,?,?,?,?,'dropped',?,?,?,?)",
+                            [*row, it.junk_reason, copy[0] if copy else None, norm, now])
             return "dropped"
-        norm = _norm(it.text)
         canonical, reason = copy if copy else (None, None)
         if canonical is not None:  # a copy of an item that became a paraphrase duplicate points further
             hit = self.db.execute("SELECT duplicate_of FROM items WHERE id = ?", (canonical,)).fetchone()
@@ -501,46 +546,34 @@ _BANDS, _ROWS = 16, 8
 a threshold of 0.65, below the 0.8 Jaccard decision so that banding misses few real copies)."""
 
 
-_PREFIX_MIN, _TAIL_MAX = 4, 12
-"""Prefix copies: a text of at least 4 words that another is with at most 12 words added."""
+MAX_BATCH = 8 * CHUNK
+"""Most items (copies included) written in one transaction."""
 
-
-def _norm(text: str) -> str:
-    return hashlib.sha1(dedup.normalise(text).encode("utf-8")).hexdigest()
+_ORIGINAL = "duplicate_of IS NULL AND status IN ('used', 'dropped')"
+"""SQL condition of the items that copies point to: kept items and dropped items that copy nothing."""
 
 
 def _norm_words(words: list[str]) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
-def _key(text: str) -> int:
-    return int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:8], "big")
+def _norm(text: str, words: list[str] | None = None) -> str:
+    """The exact-copy key of a text: a hash of its normalised core (`words`, dedup.core_words);
+    of its core as written when that has no words ("====", "***")."""
+    words = dedup.core_words(text) if words is None else words
+    return _norm_words(words) if words else _norm_words(["\0", *dedup.core_text(text).split()])
 
 
-def _signature(text: str) -> np.ndarray | None:
+def _key(words: list[str]) -> int:
+    return int.from_bytes(hashlib.sha1(" ".join(words).encode("utf-8")).digest()[:8], "big")
+
+
+def _signature(words: list[str]) -> np.ndarray | None:
     """MinHash signature (uint32 x 128; datasketch's values are below 2**32) of the shingles."""
-    own = dedup.shingles(text)
+    own = dedup.shingles_of(words)
     if not own:
         return None
     return dedup._minhash(own, Options().seed).hashvalues.astype(np.uint32)
-
-
-def _assess(item: Item, options: Options) -> Item:
-    """clean.assess, except that an outlet footer ("Follow us on Twitter", "Copyright 2016 ...")
-    after the news does not make the item junk: when the text before the first boilerplate cue
-    in its second half is news on its own, the item is news (a copy of it syndicated with a
-    footer must not be dropped while the original is kept)."""
-    it = clean.assess(item, options)
-    if not (it.junk_reason or "").startswith("boilerplate"):
-        return it
-    text = item.text
-    starts = [m.start() for cue in clean._cues() for m in cue.pattern.finditer(text, len(text) // 2)]
-    if not starts:
-        return it
-    head = text[:min(starts)].rstrip(" -–—(|")
-    if clean.junk_reason(head, options.min_item_words) is None:
-        return replace(it, junk_reason=None)
-    return it
 
 
 def _aware(when: datetime | None) -> datetime | None:
