@@ -345,18 +345,28 @@ class Store:
         self._pending.clear()
         self._signatures.clear()
 
+    def _original(self, item_id: str) -> str:
+        """The end of the `duplicate_of` chain from `item_id`: a copy of an item that later became
+        a duplicate itself points to the original, however long the chain."""
+        seen = {item_id}
+        while True:
+            hit = self.db.execute("SELECT duplicate_of FROM items WHERE id = ?", (item_id,)).fetchone()
+            if not hit or not hit[0] or hit[0] in seen:
+                return item_id
+            item_id = hit[0]
+            seen.add(item_id)
+
     def _add(self, it: Item, norm: str, vector, k: int | None, copy=None) -> str:
         now = datetime.now(timezone.utc).isoformat()
         row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin]
         if it.junk_reason:  # a copy of a dropped original points to it
             self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
                             "duplicate_of, norm, added) VALUES (?,?,?,?,?,?,?,'dropped',?,?,?,?)",
-                            [*row, it.junk_reason, copy[0] if copy else None, norm, now])
+                            [*row, it.junk_reason, self._original(copy[0]) if copy else None, norm, now])
             return "dropped"
         canonical, reason = copy if copy else (None, None)
-        if canonical is not None:  # a copy of an item that became a paraphrase duplicate points further
-            hit = self.db.execute("SELECT duplicate_of FROM items WHERE id = ?", (canonical,)).fetchone()
-            canonical = (hit and hit[0]) or canonical
+        if canonical is not None:
+            canonical = self._original(canonical)
         if canonical is not None:
             story = self.db.execute("SELECT story FROM items WHERE id = ?", (canonical,)).fetchone()[0]
             self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
