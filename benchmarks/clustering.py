@@ -4,9 +4,10 @@
 
 Data (read in place): ../shared/data/googlenews-sttm (11,108 lower-cased titles, 152 stories)
 and ../shared/data/uci-news/uci-news-aggregator-999.csv (999 headlines, 18 stories).
-Anything tuned (newsdesk's `story_similarity`, `story_lexical_weight`; the agglomerative peer's
-threshold) was tuned on the even-numbered googlenews lines (gn-even) only; gn-odd and the whole
-set are reported as well. No method is told the number of stories.
+Anything tuned (newsdesk's `story_batch_similarity`, `story_neighbours`,
+`story_neighbour_weight`, `story_lexical_weight`; the agglomerative peer's threshold) was tuned
+on the even-numbered googlenews lines (gn-even) only; gn-odd, the whole set and UCI are reported
+as well. No method is told the number of stories.
 
 Metrics: B-cubed precision, recall and F1 (per item, averaged), NMI (scikit-learn, arithmetic),
 the number of stories found, and wall time. newsdesk's time is end to end (cleaning, three

@@ -6,7 +6,10 @@ import csv
 import json
 import random
 
+import numpy as np
+
 from newsdesk import stories
+from newsdesk.cluster import context_similarity
 from newsdesk.model import Item
 
 from .conftest import DATA, need, run_cli
@@ -24,6 +27,32 @@ def test_order_of_the_batch_does_not_matter():
     random.Random(7).shuffle(shuffled)
     key = lambda found: sorted((s.id, tuple(s.items), tuple((a.label, tuple(a.items)) for a in s.angles)) for s in found)
     assert key(stories(items)) == key(stories(shuffled))
+
+
+def test_context_similarity_joins_items_through_shared_neighbours():
+    # 0 and 1 share no similarity of their own, but both are close to 2 and 3; 4 and 5 are
+    # close only to each other.
+    sim = np.eye(6, dtype=np.float32)
+    for a, b, value in [(0, 2, 0.6), (0, 3, 0.5), (1, 2, 0.5), (1, 3, 0.6), (2, 3, 0.4), (4, 5, 0.7)]:
+        sim[a, b] = sim[b, a] = value
+    before = sim.copy()
+    context = context_similarity(sim, neighbours=2, weight=0.4)
+    assert np.array_equal(sim, before)  # the input is left as it is
+    assert np.allclose(context, context.T, atol=1e-6)
+    assert np.allclose(np.diagonal(context), 1.0, atol=1e-6)
+    assert context[0, 1] > 0.3 > context[0, 4] + 0.2
+    assert np.array_equal(context_similarity(sim, neighbours=2, weight=0.0), sim)
+
+
+def test_context_similarity_follows_the_items_when_they_are_reordered():
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(40, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sim = vectors @ vectors.T
+    order = rng.permutation(40)
+    context = context_similarity(sim, neighbours=5, weight=0.4)
+    reordered = context_similarity(np.ascontiguousarray(sim[np.ix_(order, order)]), neighbours=5, weight=0.4)
+    assert np.allclose(reordered, context[np.ix_(order, order)], atol=1e-5)
 
 
 def test_duplicates_at_three_depths_point_to_their_canonical(tmp_path):

@@ -6,22 +6,32 @@ exact (same normalised text) and near (MinHash, :mod:`newsdesk.dedup`), then sem
 canonical item, its smallest item number, and counts as one independent origin.
 
 Story clustering (batch) is average-linkage agglomerative clustering of the canonical items on
-a *blended* similarity::
+a *context* similarity built from a *blended* one::
 
     sim(a, b) = (1 - w) * cos(embedding a, embedding b) + w * cos(tfidf a, tfidf b)
 
 with `w = Options.story_lexical_weight` and word TF-IDF (sublinear, English stop words out)
 fitted on the batch. Titles of one story share rare words (names, places) that sentence
-embeddings blur, and the embeddings join paraphrases that share no word. Two groups merge while
-their average similarity is at least `Options.story_similarity`; the number of stories is never
-given. Items are sorted by stable id before clustering, so the result does not depend on the
-order of the batch. Measured in `benchmarks/clustering.py`.
+embeddings blur, and the embeddings join paraphrases that share no word. A headline is only a
+few words, so two headlines of one story often share neither words nor much meaning ("jordan
+lynch legit heisman candidate", "niu rout bronco"), while their nearest neighbours in the batch
+do. :func:`context_similarity` therefore spreads each item over its `Options.story_neighbours`
+most similar items, three times (the similarity of the features after
+`f <- f + mean of the neighbours' f weighted by their similarity`, renormalised), and mixes that with
+the blended similarity (`Options.story_neighbour_weight`). On even googlenews-sttm lines the
+spread similarity ranks same-story pairs much better than the blended one (average precision
+0.70 -> 0.86), and the mix lifts B-cubed F1 from 0.85 to 0.87 (UCI headlines: 0.81 -> 0.83).
+Two groups merge while their average context similarity is at least
+`Options.story_batch_similarity`; the number of stories is never given. Items are sorted by
+stable id before clustering, so the result does not depend on the order of the batch.
+Measured in `benchmarks/clustering.py`.
 
-Incremental clustering (:class:`StoryTracker`, used by the store) applies the same rule one item
-at a time: an item joins the open story whose average similarity to it is highest, when that is
-at least `story_similarity` (for the embedding part, the mean of cosines to a story's items is
-the dot product with the story's mean vector, so this is exact; the lexical part uses the
-document frequencies seen so far). Stories with no new item for `Options.story_quiet_days` close.
+Incremental clustering (:class:`StoryTracker`, used by the store) applies the blended rule (the
+neighbour context needs the whole batch) one item at a time: an item joins the open story whose
+average similarity to it is highest, when that is at least `story_similarity` (for the
+embedding part, the mean of cosines to a story's items is the dot product with the story's mean
+vector, so this is exact; the lexical part uses the document frequencies seen so far).
+Stories with no new item for `Options.story_quiet_days` close.
 
 
 (The module is not called stories.py so that it cannot shadow the function newsdesk.stories.)"""
@@ -43,8 +53,9 @@ from .embed import get_embedder
 from .model import Angle, Item, LedgerEntry, Story
 from .options import Options
 
-MAX_BATCH = 20_000
-"""Canonical items clustered at once with a dense similarity matrix (about 1.6 GB at this size);
+MAX_BATCH = 12_000
+"""Canonical items clustered at once with dense similarity matrices (576 MB each at this size,
+about four alive at once while the context similarity is computed: near 2.5 GB at the most);
 larger batches are clustered incrementally (:class:`StoryTracker`) in stable-id order."""
 CLUSTER_CHARS = 1_000
 """Characters of title + text that represent an item for clustering."""
@@ -95,6 +106,56 @@ def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float)
     out = (1.0 - lexical_weight) * (vectors @ vectors.T)
     out += lexical_weight * (words @ words.T).toarray()
     return out.astype(np.float32, copy=False)
+
+
+CONTEXT_HOPS = 3
+"""Rounds of spreading in :func:`context_similarity` (2 and 4 score about the same)."""
+
+
+def context_similarity(sim: np.ndarray, neighbours: int, weight: float,
+                       hops: int = CONTEXT_HOPS) -> np.ndarray:
+    """`sim` mixed with its neighbour-spread version (a new matrix; `sim` is left as it is).
+
+    The spread version is the cosine of item features `f` after `hops` rounds of
+    `f <- f + sum_j a_ij f_j`, where a_ij are the similarities to the item's `neighbours` most
+    similar items divided by `neighbours`. Only `sim` (the features' Gram matrix) is needed:
+    with M = I + A one round is M sim M^T, then rescaled to a unit diagonal."""
+    n = len(sim)
+    k = min(neighbours, n - 1)
+    if k < 1 or weight <= 0:
+        return sim.copy()
+    spread = _neighbour_operator(sim, k, neighbours)
+    out = sim
+    for _ in range(hops):
+        out = spread @ (spread @ out).T  # M (M S)^T = M S M^T, S symmetric
+        scale = 1.0 / np.sqrt(np.maximum(np.diagonal(out), 1e-12))
+        out *= scale[:, None]
+        out *= scale[None, :]
+    out *= weight
+    out += (1.0 - weight) * sim
+    return out.astype(np.float32, copy=False)
+
+
+def _neighbour_operator(sim: np.ndarray, k: int, divisor: int):
+    """Sparse I + A: A holds each row's k largest off-diagonal similarities (at least 0) divided
+    by `divisor` (rows are read in blocks, so memory stays near one matrix). Not normalised per
+    row: an item whose nearest items are not similar keeps its own features (in a batch of two
+    unrelated items, each would otherwise become the other)."""
+    import scipy.sparse as sp
+
+    n = len(sim)
+    columns = np.empty((n, k), dtype=np.int64)
+    weights = np.empty((n, k), dtype=np.float32)
+    for start in range(0, n, _BLOCK):
+        block = sim[start:start + _BLOCK].copy()
+        rows = np.arange(len(block))
+        block[rows, start + rows] = -np.inf  # not its own neighbour
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        columns[start:start + len(block)] = top
+        weights[start:start + len(block)] = np.maximum(np.take_along_axis(block, top, axis=1), 0.0)
+    weights /= divisor
+    a = sp.csr_matrix((weights.ravel(), (np.repeat(np.arange(n), k), columns.ravel())), shape=(n, n))
+    return (sp.identity(n, dtype=np.float32, format="csr") + a).tocsr()
 
 
 def cluster(sim: np.ndarray, threshold: float) -> list[int]:
@@ -173,7 +234,8 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
 
     if len(canonical) <= MAX_BATCH:
         sim = similarity(texts, vectors, options.story_lexical_weight)
-        labels = cluster(sim, options.story_similarity)
+        labels = cluster(context_similarity(sim, options.story_neighbours, options.story_neighbour_weight),
+                         options.story_batch_similarity)
     else:
         sim = None
         tracker = StoryTracker(options, quiet_days=None)
@@ -295,7 +357,7 @@ def _text_duplicates(items: list[Item], options: Options) -> tuple[dict[int, int
     depth = {n: "exact" for n in duplicate_of}
     firsts = [group[0] for group in by_id.values()]
     number = {it.id: it.n for it in firsts}
-    exact_key = {it.n: dedup.normalise(it.text) for it in firsts}
+    exact_key = {it.n: dedup.core_words(it.text) for it in firsts}  # a footer copy is exact
     for dup, canonical in dedup.find_duplicates(firsts, options).items():
         duplicate_of[number[dup]] = number[canonical]
         same = exact_key[number[dup]] == exact_key[number[canonical]]

@@ -20,8 +20,10 @@ class Options:
     min_item_words: int = 4
     """Items with fewer words are dropped as too short to be news."""
     embedder: str = "minilm"
-    """Sentence embeddings: "minilm" (all-MiniLM-L6-v2, ONNX Runtime when prepared, else torch)
-    or "hashing" (TF-IDF of word n-grams; no model, for quick runs)."""
+    """Sentence embeddings: "minilm" (all-MiniLM-L6-v2, ONNX Runtime when prepared, else torch),
+    "static" (model2vec distilled from MiniLM: a hundred times faster; its cosines run higher,
+    so set support_similarity=0.7 and redundancy_similarity=0.8 with it, as tuned on the even
+    Multi-News clusters) or "hashing" (TF-IDF of word n-grams; no model, for quick runs)."""
     near_duplicate_jaccard: float = 0.8
     """MinHash Jaccard similarity of word 3-grams above which two items are near duplicates."""
     support_similarity: float = 0.6
@@ -31,6 +33,12 @@ class Options:
     matters first; a long article then costs less to embed); claims, figures, entities and
     times still come from the whole text. None for every sentence. On the even Multi-News
     clusters 20 scores as well as no limit (ROUGE-1 0.401 vs 0.399) with half the sentences."""
+    extract: str = "all"
+    """Which sentences a brief parses for its claims, figures, entities, times and timeline:
+    "all" (every sentence of every item), "summary" (only the summary's sentences: several times
+    faster on long articles) or "none" (nothing is parsed: the summary and headline only, for
+    summarising at scale). The summary is chosen before any parse, so the same sentences are
+    chosen in all three; where claims are found, an uncontested one may lose its "X said"."""
     redundancy_similarity: float = 0.65
     """Cosine similarity above which a candidate repeats a chosen sentence and is skipped
     (tuned on the even clusters of the Multi-News sample: 0.65 beats 0.55-0.85)."""
@@ -41,8 +49,17 @@ class Options:
     third depth after exact and MinHash near duplicates); measured on UCI headlines, pairs
     above it are the same headline reworded."""
     story_similarity: float = 0.18
-    """Average blended similarity (see `story_lexical_weight`) at or above which two groups of
-    items are one story (average-linkage clustering); tuned on even googlenews-sttm lines."""
+    """Incremental clustering (the store): average blended similarity (see
+    `story_lexical_weight`) at or above which an item joins a story; tuned on even
+    googlenews-sttm lines. Batch clustering uses `story_batch_similarity`."""
+    story_batch_similarity: float = 0.3625
+    """Batch clustering: average *context* similarity (blended similarity mixed with the same
+    after spreading over each item's `story_neighbours`, see newsdesk.cluster) at or above which
+    two groups of items are one story (average linkage); tuned on even googlenews-sttm lines."""
+    story_neighbours: int = 10
+    """Batch clustering: how many most similar items an item's similarity is spread over."""
+    story_neighbour_weight: float = 0.8
+    """Batch clustering: share of the neighbour-spread similarity in the context similarity."""
     story_lexical_weight: float = 0.4
     """Share of word TF-IDF cosine in the blended story similarity (the rest is embedding cosine):
     titles of one story share rare words (names, places) that embeddings blur."""
