@@ -8,7 +8,7 @@ import jsonschema
 
 from newsdesk.render.jsonout import SCHEMA_PATH
 
-from .conftest import KURSK, need, normal, run_cli
+from .conftest import KURSK, check_brief, need, normal, run_cli
 
 CONSENT_LINE = 11
 TRUNCATED_LINE = 2
@@ -146,3 +146,45 @@ def test_ledger_accounts_for_every_line(kursk_json, kursk_lines):
             assert e["reason"]
         if e["status"] == "merged":
             assert ledger[e["duplicate_of"] - 1]["status"] == "used"
+
+
+def test_disputed_territory_keeps_its_attribution(kursk_json):
+    """The territory figures are disputed (Moscow's share against Kyiv's area), so a brief
+    sentence stating one keeps who says it."""
+    assert any("territory" in d["question"] for d in kursk_json["disputes"])
+    stated = [s["text"] for s in kursk_json["sentences"] if "63.2%" in s["text"]]
+    assert stated, [s["text"] for s in kursk_json["sentences"]]
+    assert all("the Russian defence ministry said" in text for text in stated), stated
+
+
+def test_the_summary_does_not_depend_on_what_is_parsed(kursk_lines):
+    """Options.extract says which sentences are parsed for claims, figures, entities and times;
+    the summary is chosen before any parse, so every mode briefs the same sentences."""
+    import newsdesk
+
+    briefs = {mode: newsdesk.brief(kursk_lines, extract=mode) for mode in ("all", "summary", "none")}
+    chosen = {mode: [s.item for s in b.sentences] for mode, b in briefs.items()}
+    assert chosen["all"] == chosen["summary"] == chosen["none"]
+    # the same sentences; where claims were found, an uncontested one may lose its "X says"
+    for mode in ("all", "summary"):
+        for full, s in zip(briefs["none"].sentences, briefs[mode].sentences):
+            assert normal(s.text).rstrip(".") in normal(full.text), (s.text, full.text)
+    assert not briefs["none"].claims and not briefs["none"].entities and not briefs["none"].figures
+    summary = briefs["summary"]
+    # claims and figures of the summary's sentences only, and the same as a full parse finds there
+    inside = [(c.item, c.start, c.end) for c in briefs["all"].claims
+              if any(c.item == s.item and s.start <= c.start and c.end <= s.end for s in briefs["none"].sentences)]
+    assert inside and sorted((c.item, c.start, c.end) for c in summary.claims) == sorted(inside)
+    assert {q.text for q in summary.figures} >= {"63.2%"}
+    assert summary.headline.text == briefs["all"].headline.text
+    for b in briefs.values():
+        check_brief(b, kursk_lines)
+
+
+def test_unknown_extract_mode_is_refused(kursk_lines):
+    import pytest
+
+    import newsdesk
+
+    with pytest.raises(newsdesk.NewsdeskError, match="unknown extract"):
+        newsdesk.brief(kursk_lines, extract="everything")

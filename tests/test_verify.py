@@ -8,8 +8,9 @@ import json
 import pytest
 
 import newsdesk
+from newsdesk.render.jsonout import to_dict
 
-from .conftest import KURSK, run_cli
+from .conftest import KURSK, ROOT, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +82,59 @@ def test_cli_verify_bad_brief_file(tmp_path):
     result = run_cli("verify", str(path), str(KURSK))
     assert result.returncode == 2
     assert "not JSON" in result.stderr.decode()
+
+
+# One fact: the first item attributes it, the others state it in their own words.
+PORT = ["The port of Rotterdam reopened on Monday after a week-long strike, the port authority said.",
+        "Rotterdam's port reopened on Monday after a week-long strike.",
+        "Ships began to leave the port of Rotterdam on Monday as the strike ended."]
+
+
+def test_corroborated_claim_is_stated_without_its_frame_and_verifies():
+    brief = newsdesk.brief(PORT, sentences=1)
+    sentence = brief.sentences[0]
+    assert sentence.text == "The port of Rotterdam reopened on Monday after a week-long strike"
+    assert (sentence.item, sentence.start, sentence.end) == (1, 0, len(sentence.text))
+    assert sentence.support  # other items state it: that is what lets the frame go
+    assert brief.claims and not brief.disputes  # the claim is still in the ledger
+    assert newsdesk.verify(to_dict(brief), PORT) == []
+
+
+def test_claim_that_only_its_speaker_states_keeps_its_frame():
+    items = [PORT[0], "Dockworkers in Antwerp voted to strike next week over automation plans."]
+    brief = newsdesk.brief(items, sentences=2)
+    texts = [s.text for s in brief.sentences]
+    assert PORT[0] in texts, texts  # no other origin says so: the port authority's word only
+    assert newsdesk.verify(to_dict(brief), items) == []
+
+
+def test_contested_figures_keep_their_frames():
+    """Two sides give different figures for the same thing (examples/port-strike.txt)."""
+    items = list(newsdesk.read(str(ROOT / "examples" / "port-strike.txt")))
+    brief = newsdesk.brief(items)
+    assert any("terminals" in d.question for d in brief.disputes)
+    for s in brief.sentences:
+        if "80%" in s.text or "60%" in s.text:
+            assert " said" in s.text, s.text
+    assert newsdesk.verify(to_dict(brief), items) == []
+
+
+def test_trimmed_clause_verifies_and_a_changed_word_does_not():
+    brief = to_dict(newsdesk.brief(PORT, sentences=1))
+    tampered = copy.deepcopy(brief)
+    tampered["sentences"][0]["text"] = tampered["sentences"][0]["text"].replace("Monday", "Tuesday")
+    assert any("sentence 1" in line for line in newsdesk.verify(tampered, PORT))
+
+
+def test_static_embedder_brings_its_own_thresholds_and_verifies(tmp_path):
+    """A brief made with the static model is checked with the same model and its thresholds."""
+    options = newsdesk.Options(embedder="static")
+    assert options.similarity_thresholds() == (0.7, 0.8)
+    assert newsdesk.Options(embedder="static", support_similarity=0.5).similarity_thresholds() == (0.5, 0.8)
+    assert newsdesk.Options().similarity_thresholds() == (0.6, 0.65)
+    path = tmp_path / "brief.json"
+    made = run_cli("brief", "--format", "json", "--embedder", "static", "--output", str(path), str(KURSK))
+    assert made.returncode == 0, made.stderr.decode()
+    assert any(s["support"] for s in json.loads(path.read_text())["sentences"])
+    result = run_cli("verify", "--embedder", "static", str(path), str(KURSK))
+    assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()

@@ -148,10 +148,10 @@ def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str 
     reason = junk_reason(core, min_words)
     if not (reason or "").startswith("boilerplate"):
         return reason
-    starts = [m.start() for cue in _cues() for m in cue.pattern.finditer(core, len(core) // 2)]
-    if not starts:
+    first = min((m.start() for cue in _cues() if (m := cue.pattern.search(core))), default=0)
+    if first < len(core) // 2:  # boilerplate from the first half on: not a news item with a footer
         return reason
-    head = core[:min(starts)].rstrip(" -\u2013\u2014(|")
+    head = core[:first].rstrip(" -\u2013\u2014(|")
     return None if junk_reason(head, min_words) is None else reason
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import NewsdeskError, NoNewsError
 from .ingest import ReadReport
-from .options import Options
+from .options import EMBEDDERS, Options
 
 FORMATS = ("md", "json", "html")
 PATH_HELP = ("news to read: a file, a folder, a URL, or - for standard input; text (one item per line), JSONL, "
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--output", "-o", metavar="FILE", help="write the brief to FILE instead of standard output")
     brief.add_argument("--sentences", type=_positive, metavar="N", help="most summary sentences (default: 5)")
     brief.add_argument("--words", type=_positive, metavar="N", help="length budget in words, whole sentences only")
-    brief.add_argument("--embedder", choices=("minilm", "minilm-torch", "static", "hashing"), help="sentence embeddings (default: minilm)")
+    brief.add_argument("--embedder", choices=EMBEDDERS, help="sentence embeddings (default: minilm)")
     brief.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(brief)
     brief.set_defaults(run=_brief)
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("brief_file", metavar="BRIEF.json", help="a brief written by `newsdesk brief --format json`")
     check.add_argument("paths", nargs="+", metavar="SOURCES", help="the inputs the brief was made from, in the same order")
     check.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
+    check.add_argument("--embedder", choices=EMBEDDERS, help="the embedder the brief was made with (default: minilm)")
     add_input_arguments(check)
     check.set_defaults(run=_verify)
 
@@ -255,6 +256,7 @@ def _verify(args) -> int:
     from .verify import verify
 
     options = _input_options(args, Options.from_toml(args.options) if args.options else Options())
+    options = options.update(embedder=args.embedder)
     try:
         data = json.loads(Path(args.brief_file).read_text(encoding="utf-8"))
     except OSError as exc:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .errors import NewsdeskError, NoNewsError
-from .options import Options
+from .options import EMBEDDERS, Options
 
 
 def default_db() -> str:
@@ -27,7 +27,7 @@ def add_story_commands(commands, add_input_arguments, path_help: str) -> None:
     stories.add_argument("--briefs", action="store_true", help="add one brief per story, biggest story first")
     stories.add_argument("--db", metavar="FILE", help="the store to list when no PATH is given "
                          "(default: $NEWSDESK_DB or ./newsdesk.db)")
-    stories.add_argument("--embedder", choices=("minilm", "minilm-torch", "hashing"), help="sentence embeddings (default: minilm)")
+    stories.add_argument("--embedder", choices=EMBEDDERS, help="sentence embeddings (default: minilm)")
     stories.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(stories)
     stories.set_defaults(run=_stories)
@@ -38,7 +38,7 @@ def add_story_commands(commands, add_input_arguments, path_help: str) -> None:
         "how many were new, duplicates and dropped. Ingesting the same items again adds nothing.")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help=path_help)
     ingest.add_argument("--db", metavar="FILE", help="the store (default: $NEWSDESK_DB or ./newsdesk.db)")
-    ingest.add_argument("--embedder", choices=("minilm", "minilm-torch", "hashing"), help="sentence embeddings (default: minilm)")
+    ingest.add_argument("--embedder", choices=EMBEDDERS, help="sentence embeddings (default: minilm)")
     ingest.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(ingest)
     ingest.set_defaults(run=_ingest)

@@ -37,6 +37,13 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
     return _without_repeats(disputes)
 
 
+def disputed(claim: Claim, claims: list[Claim]) -> bool:
+    """Whether another party gives its own figure for what the claim measures: the claim is
+    a side of one of the disputes that find_disputes reports."""
+    own = _measure_words(claim)
+    return bool(own) and any(other.actor != claim.actor and own & _measure_words(other) for other in claims)
+
+
 def _shared_topics(a: Claim, b: Claim, places: dict[int, list[str]]) -> list[tuple[str, str]]:
     nouns = _measure_words(a) & _measure_words(b)
     if not nouns:

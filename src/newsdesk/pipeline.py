@@ -4,65 +4,116 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from . import clean, contrast, dedup, summarize
 from .embed import get_embedder
-from .errors import NoNewsError
+from .errors import NewsdeskError, NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, quantities
 from .model import (Brief, Claim, ClaimLedger, Entity, Item, LedgerEntry, Mention, Quantity, TimelineEntry,
                     TimeRef)
-from .nlp import doc_text, parse
+from .nlp import doc_text, parse, parse_spans, sentence_spans
 from .options import Options
 
 
 def brief(items: Iterable[Item | str], options: Options | None = None, progress=None) -> Brief:
-    """Brief the items as one story. `progress`, when given, wraps the per-item loop like
-    tqdm does (`progress(iterable, total=...)`), so that a caller can show a bar."""
+    """Brief the items as one story. `progress`, when given, wraps the per-item loop of the
+    parse like tqdm does (`progress(iterable, total=...)`), so that a caller can show a bar.
+
+    Every item is split into sentences by rule (nlp.sentence_spans) and the summary is chosen
+    from them before anything is parsed; the spaCy parse, which costs far more than the rest,
+    then reads the sentences that `Options.extract` names: every sentence of every item (the
+    default), the summary's only, or none."""
     options = options or Options()
+    if options.extract not in EXTRACT:
+        raise NewsdeskError(f"unknown extract {options.extract!r}: choose {', '.join(EXTRACT)}", code=2)
     items, live, duplicate_of, english = _prepare(items, options)
     if len(live) == len(duplicate_of):
         raise NoNewsError()
-
-    candidates, mentions, times, figures, claims, timeline = [], [], [], [], [], []
-    parsed = zip(english, parse((it.text for it in english), options.spacy_model))
-    for item, doc in progress(parsed, total=len(english)) if progress else parsed:
-        complete_end = clean.complete_part(item.text)
-        mentions += entities.find_entities(doc, item.n)
-        item_times = dates.find_times(doc, item.n, item.published)
-        times += item_times
-        timeline += _timeline_entries(doc, item_times, complete_end)
-        item_figures = quantities.find_quantities(doc, item.n)
-        item_claims = claims_in(item, doc, item_figures)
-        figures += [_attributed(q, item_claims, item) for q in item_figures]
-        claims += item_claims
-        candidates += [c for c in _candidates(item, doc, complete_end, [(c.start, c.end) for c in item_claims])
-                       if options.max_item_sentences is None or c.position < options.max_item_sentences]
+    spans = {it.n: sentence_spans(it.text) for it in english}
+    candidates = [c for it in english for c in _candidates(it, spans[it.n], options)]
+    chosen: list[int] = []
+    if candidates:
+        vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
+        chosen = summarize.select(candidates, vectors, options)
+    summary = [candidates[i] for i in chosen]
+    found = _extract(english, _to_parse(options.extract, spans, summary), summary, options, progress)
+    disputes = contrast.find_disputes(found.claims, found.mentions, duplicate_of)
 
     # Citations name every item that carries the sentence, merged copies included.
     texts = {it.n: it.text for it in live if it.language in (None, "en")}
     sentences, headline = [], None
-    if candidates:
-        vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
-        chosen = summarize.select(candidates, vectors, options)
+    if chosen:
+        candidates = _with_tokens(candidates, chosen, found.tokens)
         sentences = [summarize.cite(i, candidates, vectors, texts, options)
                      for i in summarize.reading_order(chosen, candidates)]
-        if chosen:
-            headline = summarize.headline(chosen, candidates, vectors, texts, options)
+        sentences = [summarize.unframed(s, found.claims, duplicate_of, texts) for s in sentences]
+        headline = summarize.headline(chosen, candidates, vectors, texts, options)
+        headline, *sentences = summarize.support_as_shown([headline, *sentences], candidates, vectors,
+                                                          get_embedder(options.embedder), options)
 
     return Brief(
         headline=headline,
         sentences=sentences,
-        claims=claims,
-        figures=sorted(figures, key=lambda q: (q.speaker is None, q.item, q.start)),
-        disputes=contrast.find_disputes(claims, mentions, duplicate_of),
-        entities=_entities(mentions),
-        times=_times(times),
+        claims=found.claims,
+        figures=sorted(found.figures, key=lambda q: (q.speaker is None, q.item, q.start)),
+        disputes=disputes,
+        entities=_entities(found.mentions),
+        times=_times(found.times),
         items=_ledger(items, duplicate_of, english),
         sources={it.n: it.text for it in items},
-        timeline=_timeline(timeline),
+        timeline=_timeline(found.timeline),
     )
+
+
+EXTRACT = ("all", "summary", "none")
+
+
+def _to_parse(extract: str, spans: dict[int, list[tuple[int, int]]],
+              summary: list[summarize.Candidate]) -> dict[int, list[tuple[int, int]]]:
+    """Item -> the sentence spans to parse: all of them, the summary's, or none."""
+    if extract == "all":
+        return spans
+    wanted: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if extract == "summary":
+        for c in summary:
+            wanted[c.item].append((c.start, c.end))
+    return wanted
+
+
+@dataclass
+class _Found:
+    """What the parse of some sentences of the items yields."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[Mention] = field(default_factory=list)
+    figures: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    timeline: list[tuple[str, str, int]] = field(default_factory=list)
+    tokens: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (item, start) -> tokens
+
+
+def _extract(items: list[Item], wanted: dict[int, list[tuple[int, int]]], summary: list[summarize.Candidate],
+             options: Options, progress=None) -> _Found:
+    """Entities, times, figures, claims and dated sentences of the `wanted` sentence spans of
+    each item (the rest of its text is blanked, offsets kept), and the tokens of the summary's
+    sentences among them."""
+    found = _Found()
+    items = [it for it in items if wanted.get(it.n)]
+    parsed = zip(items, parse_spans(((it.text, wanted[it.n]) for it in items), options.spacy_model))
+    for item, doc in progress(parsed, total=len(items)) if progress else parsed:
+        complete_end = clean.complete_part(item.text)
+        found.mentions += entities.find_entities(doc, item.n)
+        item_times = dates.find_times(doc, item.n, item.published)
+        found.times += item_times
+        found.timeline += _timeline_entries(doc, item_times, complete_end)
+        item_figures = quantities.find_quantities(doc, item.n)
+        item_claims = claims_in(item, doc, item_figures)
+        found.figures += [_attributed(q, item_claims, item) for q in item_figures]
+        found.claims += item_claims
+        found.tokens.update(_sentence_tokens(doc, [c for c in summary if c.item == item.n]))
+    return found
 
 
 def claims(items: Iterable[Item | str], options: Options | None = None) -> ClaimLedger:
@@ -141,19 +192,40 @@ def _duplicates(items: list[Item], options: Options) -> dict[int, int]:
     return duplicate_of
 
 
-def _candidates(item: Item, doc, complete_end: int, claims: list[tuple[int, int]]) -> list[summarize.Candidate]:
-    """Complete sentences of an item: the unfinished tail of a cut-off snippet never qualifies."""
+def _candidates(item: Item, spans: list[tuple[int, int]], options: Options) -> list[summarize.Candidate]:
+    """Complete sentences of an item, the first `max_item_sentences` only: the unfinished
+    tail of a cut-off snippet never qualifies."""
+    complete_end = clean.complete_part(item.text)
     found = []
-    for position, sent in enumerate(doc.sents):
-        span = doc_text(doc)[sent.start_char:sent.end_char]
-        start = sent.start_char + len(span) - len(span.lstrip())
-        end = sent.start_char + len(span.rstrip())
-        if end > complete_end or len(span.split()) < 4:
+    for position, (start, end) in enumerate(spans):
+        if options.max_item_sentences is not None and position >= options.max_item_sentences:
+            break
+        text = item.text[start:end]
+        if end > complete_end or len(text.split()) < 4:
             continue
-        tokens = tuple((t.text, t.tag_, t.idx) for t in sent)
-        inside = sum(start <= s and e <= end for s, e in claims)
-        found.append(summarize.Candidate(item.n, start, end, doc_text(doc)[start:end], position, inside, tokens))
+        found.append(summarize.Candidate(item.n, start, end, text, position, summarize.attributions(text), ()))
     return found
+
+
+def _sentence_tokens(doc, sentences: list[summarize.Candidate]) -> dict[tuple[int, int], tuple]:
+    """(item, start) -> (text, tag, offset) of the tokens of each parsed sentence."""
+    out = {}
+    for c in sentences:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is not None:
+            out[(c.item, c.start)] = tuple((t.text, t.tag_, t.idx) for t in span if not t.is_space)
+    return out
+
+
+def _with_tokens(candidates: list[summarize.Candidate], chosen: list[int],
+                 tokens: dict[tuple[int, int], tuple]) -> list[summarize.Candidate]:
+    """The chosen candidates with their tokens, for trimming the headline: tagged where the
+    sentence was parsed, split by rule (untagged) where it was not."""
+    out = list(candidates)
+    for i in chosen:
+        c = out[i]
+        out[i] = replace(c, tokens=tokens.get((c.item, c.start)) or summarize.plain_tokens(c))
+    return out
 
 
 def _with_figures(claim: Claim, figures: list[Quantity], published: str | None = None) -> Claim:

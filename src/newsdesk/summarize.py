@@ -7,11 +7,13 @@ nothing is generated, so every word can be traced to the items that carry it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
-from .model import Sentence
+from . import contrast
+from .model import Claim, Sentence
 from .options import Options
 
 # A headline stops before a trailing clause that comments on the event rather than naming it.
@@ -19,7 +21,12 @@ _CLAUSE_STARTERS = {"which", "where", "while", "as", "amid", "with", "after", "b
 _HEADLINE_MAX_WORDS = 16
 _CENTROID_WEIGHT = 1.0  # similarity to the centroid of all candidate sentences
 _LEAD_WEIGHT = 0.5  # times 1/sqrt(1 + position in the item)
-_FACTS_WEIGHT = 0.05  # per attributed claim in the sentence (at most two)
+_FACTS_WEIGHT = 0.05  # per attribution in the sentence (at most two)
+# A sentence that reports who said it ("..., officials said", "according to the ministry"):
+# counted by rule, before any parse. On the even Multi-News clusters this scores higher than
+# counting the claims of a full parse (with MiniLM, ROUGE-1 0.380 vs 0.371 on the first 40).
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to)\b")
+_WORD_OR_MARK = re.compile(r"\w+(?:[-'\u2019]\w+)*|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ class Candidate:
     end: int
     text: str
     position: int  # 0 for an item's first sentence
-    facts: int  # attributed claims stated in the sentence
+    facts: int  # attributions in the sentence (see `attributions`)
     tokens: tuple[tuple[str, str, int], ...]  # (text, tag, char offset in the item) for trimming
 
 
@@ -44,7 +51,7 @@ def score(candidates: list[Candidate], vectors: np.ndarray, options: Options) ->
     sentences (the pile's main topic), a bonus that decays with the sentence's position in its
     item (news puts the event first: 1/sqrt(1 + position), so long articles count their lead
     most, and snippets of one sentence each are unaffected), a small bonus to an item's first
-    sentence and to sentences that carry attributed claims, and a small penalty to very long
+    sentence and to sentences that report who says what, and a small penalty to very long
     sentences, which are hard to cite. Weights were tuned on the even clusters of the
     Multi-News sample (benchmarks/summaries.py).
     """
@@ -54,7 +61,7 @@ def score(candidates: list[Candidate], vectors: np.ndarray, options: Options) ->
     support = np.zeros(len(candidates))
     for other in items:
         best = sims[:, rows == other].max(axis=1)
-        support += np.where((rows != other) & (best >= options.support_similarity), best, 0.0)
+        support += np.where((rows != other) & (best >= options.similarity_thresholds()[0]), best, 0.0)
     support /= max(1, len(items) - 1)
     position = np.array([c.position for c in candidates], dtype=float)
     words = np.array([len(c.text.split()) for c in candidates], dtype=float)
@@ -64,6 +71,17 @@ def score(candidates: list[Candidate], vectors: np.ndarray, options: Options) ->
     lead = 1.0 / np.sqrt(1.0 + position)
     return (support + _CENTROID_WEIGHT * centrality + _LEAD_WEIGHT * lead + 0.05 * (position == 0)
             + _FACTS_WEIGHT * facts - 0.002 * np.maximum(words - 35, 0))
+
+
+def attributions(text: str) -> int:
+    """How many times the sentence says who states something ("said", "according to")."""
+    return len(_ATTRIBUTION.findall(text))
+
+
+def plain_tokens(c: Candidate) -> tuple[tuple[str, str, int], ...]:
+    """The sentence's words and marks split by rule, untagged: for trimming a headline from a
+    sentence that was not parsed."""
+    return tuple((m.group(), "", c.start + m.start()) for m in _WORD_OR_MARK.finditer(c.text))
 
 
 def reading_order(chosen: list[int], candidates: list[Candidate]) -> list[int]:
@@ -78,10 +96,11 @@ def select(candidates: list[Candidate], vectors: np.ndarray, options: Options) -
     order = sorted(range(len(candidates)), key=lambda i: (-round(scores[i], 9), candidates[i].item, candidates[i].start))
     chosen: list[int] = []
     words = 0
+    redundancy = options.similarity_thresholds()[1]
     for i in order:
         if len(chosen) >= options.sentences:
             break
-        if any(vectors[i] @ vectors[j] > options.redundancy_similarity for j in chosen):
+        if any(vectors[i] @ vectors[j] > redundancy for j in chosen):
             continue
         length = len(candidates[i].text.split())
         if options.words is not None and words + length > options.words:
@@ -119,9 +138,86 @@ def _cited(c: Candidate, start: int, end: int, text: str, index: int, candidates
     sources = sorted(n for n, body in texts.items() if wanted in _normal(body))
     sims = vectors @ vectors[index]
     support = sorted(
-        {candidates[j].item for j in np.flatnonzero(sims >= options.support_similarity)} - set(sources)
+        {candidates[j].item for j in np.flatnonzero(sims >= options.similarity_thresholds()[0])} - set(sources)
     )
     return Sentence(text=text, item=c.item, start=start, end=end, sources=sources, support=support)
+
+
+def support_as_shown(sentences: list[Sentence], candidates: list[Candidate], vectors: np.ndarray,
+                     embedder, options: Options) -> list[Sentence]:
+    """Support measured again for sentences shown shorter than their candidate (a trimmed
+    headline, a claim without its frame): they say less, and `newsdesk verify` compares the
+    words shown."""
+    whole = {c.text for c in candidates}
+    changed = [k for k, s in enumerate(sentences) if s.text not in whole]
+    if not changed:
+        return sentences
+    threshold = options.similarity_thresholds()[0]
+    out = list(sentences)
+    for k, vector in zip(changed, embedder.encode([sentences[k].text for k in changed])):
+        items = {candidates[j].item for j in np.flatnonzero(vectors @ vector >= threshold)}
+        out[k] = replace(out[k], support=sorted(items - set(out[k].sources)))
+    return out
+
+
+def unframed(sentence: Sentence, claims: list[Claim], duplicate_of: dict[int, int], texts: dict[int, str]) -> Sentence:
+    """The sentence stated without its attribution ("The port reopened on Monday, officials
+    said." -> "The port reopened on Monday") when nobody contests what it attributes: no other
+    party gives its own figure for it (contrast.disputed), it is not hedged ("claimed",
+    "reportedly"), and at least two independent origins state it (its sources and support,
+    merged copies counted once). Otherwise, or when the frame cannot be cut off cleanly, the
+    sentence as it is: a contested claim keeps its "X says".
+
+    The result is a contiguous span of the source sentence (its first letter capitalised),
+    which `newsdesk verify` accepts as a trimmed clause."""
+    inside = [c for c in claims if c.item == sentence.item and sentence.start <= c.start and c.end <= sentence.end]
+    if len(inside) != 1:
+        return sentence
+    claim = inside[0]
+    origins = {duplicate_of.get(n, n) for n in sentence.sources + sentence.support}
+    if claim.hedges or len(origins) < 2 or contrast.disputed(claim, claims):
+        return sentence
+    span = _content_clause(claim, sentence, texts[sentence.item])
+    if span is None:
+        return sentence
+    start, end = span
+    text = texts[sentence.item][start:end]
+    text = text[0].upper() + text[1:]
+    wanted = _normal(text)
+    sources = sorted(n for n, body in texts.items() if wanted in _normal(body))
+    return Sentence(text=text, item=sentence.item, start=start, end=end, sources=sources,
+                    support=[n for n in sentence.support if n not in sources])
+
+
+# A statement that needs its speaker to be understood ("we will", "he had") stays attributed.
+_SPEAKER_WORDS = {"i", "me", "my", "we", "us", "our", "you", "your"}
+_PRONOUN_STARTS = {"he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those"}
+_QUOTE_MARKS = set('"\u201c\u201d')
+
+
+def _content_clause(claim: Claim, sentence: Sentence, body: str) -> tuple[int, int] | None:
+    """(start, end) of the claim's content as a clause of the sentence that reads on its own,
+    when everything else in the sentence is the attribution (speaker, cue, "that", when, marks);
+    None otherwise."""
+    if len(claim.content_span) != 1 or _QUOTE_MARKS & set(sentence.text):
+        return None
+    start, end = claim.content_span[0]
+    words = re.findall(r"\w+", body[start:end].casefold())
+    if not words or words[0] in _PRONOUN_STARTS or _SPEAKER_WORDS & set(words):
+        return None
+    frame = set(range(sentence.start, sentence.end)) - set(range(start, end))
+    for s, e in (claim.source_span or []) + (claim.cue_span or []):
+        frame -= set(range(s, e))
+    rest = "".join(body[i] if i in frame else " " for i in range(sentence.start, sentence.end))
+    if claim.when:
+        rest = rest.replace(claim.when, " ", 1)
+    if set(re.findall(r"\w+", rest.casefold())) - {"that"}:
+        return None  # more than the attribution around the content
+    if not body[end:sentence.end].strip(" .!?"):  # "X said the port reopened." keeps its full stop
+        end = sentence.end
+    while body[end - 1] in " ,;:":  # "The port reopened, X said": no dangling comma
+        end -= 1
+    return start, end
 
 
 def _clean_cut(c: Candidate) -> int | None:
@@ -143,6 +239,7 @@ def _first_comma(c: Candidate) -> int | None:
     return next((offset for text, _, offset in c.tokens[6:] if text == ","), None)
 
 
+@lru_cache(maxsize=1024)  # every brief sentence looks for itself in every item's whole text
 def _normal(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", text).strip().casefold()

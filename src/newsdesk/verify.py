@@ -8,9 +8,10 @@ one line per failure (an empty list when everything holds):
   item of its `sources`; "occurs" allows only differences of whitespace, of typographic quotes
   and of letter case, and a trimmed clause (the text is a contiguous span of a source sentence);
 - a sentence's `item`/`start`/`end`, when present, point at its text;
-- every item of a sentence's `support` has a sentence whose MiniLM cosine similarity to the
-  brief sentence is at least `Options.support_similarity` (the threshold the brief was made with,
-  0.6 by default; a 0.01 tolerance absorbs numeric differences between runs);
+- every item of a sentence's `support` has a sentence whose cosine similarity to the brief
+  sentence, with the embedder the brief was made with (`--embedder`), is at least the support
+  threshold of `Options.similarity_thresholds` (0.6 with MiniLM, 0.7 with the static model; a
+  0.01 tolerance absorbs numeric differences between runs);
 - every claim's `text[start:end]` contains its speaker and its content; when the content is
   given as `content_span` fragments (it may be cut in two by the attribution), each lies inside
   the claim and the content is their text joined by a space;
@@ -121,24 +122,25 @@ def _check_support(checks: list[tuple[str, str, int]], texts: dict[int, str], op
     if not checks:
         return []
     from .embed import get_embedder
-    from .nlp import parse
+    from .nlp import sentence_spans
 
     wanted = sorted({n for _, _, n in checks})
-    sentences: dict[int, list[str]] = {}
-    for n, doc in zip(wanted, parse((texts[n] for n in wanted), options.spacy_model)):
-        sentences[n] = [s.text.strip() for s in doc.sents if len(s.text.split()) >= 1] or [texts[n]]
+    sentences: dict[int, list[str]] = {}  # split as the brief splits, so the same sentences compare
+    for n in wanted:
+        sentences[n] = [texts[n][a:b] for a, b in sentence_spans(texts[n]) if texts[n][a:b].strip()] or [texts[n]]
     embedder = get_embedder(options.embedder)
     briefed = sorted({text for _, text, _ in checks})
     bvec = dict(zip(briefed, embedder.encode(briefed)))
     allsents = [(n, s) for n in wanted for s in sentences[n]]
     svec = embedder.encode([s for _, s in allsents])
     rows = np.array([n for n, _ in allsents])
+    threshold = options.similarity_thresholds()[0]
     failures = []
     for where, text, n in checks:
         best = float((svec[rows == n] @ bvec[text]).max())
-        if best < options.support_similarity - TOLERANCE:
+        if best < threshold - TOLERANCE:
             failures.append(f"{where}: support item {n} does not state it (best similarity {best:.2f} "
-                            f"< {options.support_similarity})")
+                            f"< {threshold})")
     return failures
 
 
