@@ -13,7 +13,10 @@ Scores, per span type, precision / recall / F1 summed over all articles:
   - overlap: the word tokens they share are at least half of the larger span's tokens;
     predicted and gold spans are paired one-to-one, greedily, best pairs first.
 Systems, each on the same spaCy docs (newsdesk.nlp.load_spacy(), en_core_web_sm 3.8):
-  - newsdesk: newsdesk.extract.claims.find_claims;
+  - newsdesk: newsdesk.extract.claims.find_claims: its rules revised by the learned tagger
+    (a CRF trained on PolNeAR train by benchmarks/train_attribution.py); a speaker shared by two
+    claims counts as one predicted span;
+  - newsdesk-rules: the same, rules only (find_claims(learned=False));
   - textacy: textacy.extract.triples.direct_quotations (textacy 0.13; direct quotes only);
   - spacy-dep: a plain dependency baseline: for a verb whose lemma is a speech verb, its
     nsubj subtree is the source, the verb the cue, its ccomp subtree the content.
@@ -90,15 +93,20 @@ def parse_articles(articles: list[dict], split: str):
 
 # --- systems: each yields {kind: [fragments]} per doc ----------------------------------------
 
-def newsdesk_system(doc) -> dict:
+def newsdesk_system(doc, tagger=None, learned: bool = True) -> dict:
     from newsdesk.extract.claims import find_claims
 
     found = {kind: [] for kind in KINDS}
-    for c in find_claims(doc, 1):
+    for c in find_claims(doc, 1, learned=learned, tagger=tagger):
         for kind, spans in (("source", c.source_span), ("cue", c.cue_span), ("content", c.content_span)):
-            if spans:
+            # A speaker shared by two claims ('Smith said X and added Y') is one span.
+            if spans and list(spans) not in found[kind]:
                 found[kind].append(list(spans))
     return found
+
+
+def newsdesk_rules_system(doc) -> dict:
+    return newsdesk_system(doc, learned=False)
 
 
 def textacy_system(doc) -> dict:
@@ -153,7 +161,8 @@ def _token_fragments(tokens, offset: int = 0) -> list[tuple[int, int]]:
     return [(offset + t.idx, offset + t.idx + len(t)) for t in sorted(tokens, key=lambda t: t.i)]
 
 
-SYSTEMS = {"newsdesk": newsdesk_system, "textacy": textacy_system, "spacy-dep": spacy_dep_system}
+SYSTEMS = {"newsdesk": newsdesk_system, "newsdesk-rules": newsdesk_rules_system, "textacy": textacy_system,
+           "spacy-dep": spacy_dep_system}
 
 
 # --- scoring ----------------------------------------------------------------------------------

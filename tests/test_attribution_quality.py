@@ -12,8 +12,9 @@ from .conftest import DATA, need
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-# Measured on all 84 dev articles (newsdesk 0.704 / 0.678 / 0.611); floors a little below.
-FLOORS = {"source": 0.68, "cue": 0.65, "content": 0.59}
+# Measured on all 84 dev articles with the learned tagger trained on all of train (newsdesk
+# 0.767 / 0.726 / 0.696; rules alone 0.711 / 0.674 / 0.607); floors a little below.
+FLOORS = {"source": 0.76, "cue": 0.72, "content": 0.69}
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +51,18 @@ def test_matching_rules():
     assert attribution.match(text, [[(1, 3)]], gold) == (0, 0)
     # One-to-one: two predictions cannot both match one gold span.
     assert attribution.match(text, [[(1, 12)], [(1, 12)]], gold) == (1, 1)
+
+
+def test_cue_lexicon_covers_the_long_tail():
+    from newsdesk.extract import attribution_tagger
+    from newsdesk.extract.claims import CUE_LEMMAS
+
+    lexicon = attribution_tagger.cue_lexicon()
+    if not lexicon:
+        pytest.skip("no cue lexicon shipped")
+    # Learned from PolNeAR train: 'say' nearly always heads a cue, 'seem' and 'decide' (absent
+    # from the hand lists) mostly do, 'be' rarely, and function words never make the list.
+    assert lexicon["say"] > 0.6 and lexicon["be"] < 0.1 and "the" not in lexicon
+    words = attribution_tagger.cue_words(CUE_LEMMAS, lexicon)
+    assert {"seem", "appear", "decide"} <= words - CUE_LEMMAS
+    assert "be" not in words

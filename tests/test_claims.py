@@ -179,3 +179,22 @@ def test_polnear_source_overlap_floor(nlp):
         pred_hit += sum(any(_overlaps(p, g) for g in gold) for p in predicted)
     assert gold_hit / gold_total >= POLNEAR_RECALL_FLOOR
     assert pred_hit / pred_total >= POLNEAR_PRECISION_FLOOR
+
+
+def test_tagged_spans_pair_with_their_nearest_cue(nlp):
+    from newsdesk.extract.claims import pair_spans
+
+    doc = nlp("\"We will win,\" Smith said, \"and soon.\" Jones said the talks failed.")
+    at = {t.text: t.i for t in reversed(doc)}  # first occurrence of each word
+    runs = [("CON", at["We"], at["win"]), ("SRC", at["Smith"], at["Smith"]), ("CUE", at["said"], at["said"]),
+            ("CON", at["and"], at["soon"]), ("SRC", at["Jones"], at["Jones"]),
+            ("CUE", at["Jones"] + 1, at["Jones"] + 1), ("CON", at["the"], at["failed"])]
+    first, second = pair_spans(doc, runs)
+    assert first["SRC"] == [runs[1]] and first["CON"] == [runs[0], runs[3]]
+    assert second["SRC"] == [runs[4]] and second["CON"] == [runs[6]]
+
+
+def test_rules_alone_still_find_the_forms(nlp):
+    doc = nlp("Officials said that the bridge was destroyed.")
+    [c] = find_claims(doc, 1, learned=False)
+    assert (c.speaker, c.cue, c.content) == ("Officials", "said", "the bridge was destroyed")

@@ -5,6 +5,10 @@ A cascade per sentence: a cheap regex on cue words and quote marks skips most se
 (the source) and a clausal complement (the content), "according to X" phrases, and quoted
 text next to a cue ("\u201c...,\u201d he said."). Pronoun speakers take the actor of the last
 named speaker of the item.
+
+Then, where its model is installed, a CRF tagger trained on PolNeAR (extract.attribution_tagger)
+labels source, cue and content tokens with the rules' findings among its features; its spans,
+paired by nearness, replace the rules' claims, and the rules' claims it did not touch stay.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import replace
 
 from ..model import Claim, Span
 from ..nlp import doc_text
+from . import attribution_tagger
 from .actors import is_pronoun, normalise_actor
 
 # Verbs of speech and cognition that attribute content to their subject (lemmas).
@@ -25,9 +30,9 @@ SPEECH_VERBS = {
     "indicate", "promise", "vow", "pledge", "comment", "remark", "reply", "respond",
     "answer", "conclude", "testify", "disclose", "concede", "recall", "observe", "accuse",
     "charge", "complain", "fear", "hope", "expect", "know", "suspect", "doubt",
-    "predict", "forecast", "caution", "urge", "demand", "threaten", "boast", "brag", "joke",
+    "forecast", "caution", "urge", "demand", "threaten", "boast", "brag", "joke",
     "quip", "signal", "hint", "imply", "assure", "reiterate", "repeat",
-    "acknowledge", "feel", "guess", "speculate", "calculate", "continue", "learn", "ask",
+    "feel", "guess", "speculate", "calculate", "continue", "learn", "ask",
     "dispute", "describe", "criticize", "criticise", "propose", "mention", "cite",
 }
 # Verbs whose direct object is what is said ("denied the report", "announced a ceasefire").
@@ -41,7 +46,7 @@ HEDGE_WORDS = re.compile(
     r"\b(reportedly|allegedly|purportedly|supposedly|apparently|unverified|unconfirmed|"
     r"could not be (?:independently )?verified|(?:appeared|appears|seemed|seems) to|"
     r"according to (?:unnamed |anonymous )?(?:sources|reports|media reports))\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 QUOTE = re.compile(r"[\"“]([^\"“”\n]{2,}?)[\"”]")
@@ -85,7 +90,7 @@ _CUE_STEMS = sorted({v[:5] if len(v) > 5 else v for v in SPEECH_VERBS | set(STAN
                     | {"said", "told", "thought", "knew", "known", "wrote", "written",
                        "found", "felt", "according", "sought", "saw", "seen", "shown",
                        "spoke", "spoken"})
-CUE_FILTER = re.compile(r"\b(?:" + "|".join(map(re.escape, _CUE_STEMS)) + r")|[\"“”]", re.I)
+CUE_FILTER = re.compile(r"\b(?:" + "|".join(map(re.escape, _CUE_STEMS)) + r")|[\"“”]", re.IGNORECASE)
 # Verbs whose infinitive complement is a claim ("claimed to have shot down"), unlike
 # "continued to fight" or "agreed to buy".
 XCOMP_VERBS = {"claim", "allege", "deny", "admit", "promise", "vow", "pledge", "threaten",
@@ -124,26 +129,38 @@ def cue_sentences_only(text: str) -> str | None:
     return "".join(out)
 
 
-def find_claims(doc, item: int) -> list[Claim]:
-    """All attributed statements of one item's parsed text, in text order."""
+def find_claims(doc, item: int, learned: bool = True, tagger=None) -> list[Claim]:
+    """All attributed statements of one item's parsed text, in text order: the rules' claims,
+    revised by the learned tagger (extract.attribution_tagger; `tagger`, or the installed
+    model) unless `learned` is off."""
     text = doc_text(doc)
     if not CUE_FILTER.search(text):
         return []
     quotes = [(m.start(1), m.end(1)) for m in QUOTE.finditer(text)]
-    claims: list[Claim] = []
-    last_actor = ""
+    found: list[Claim] = []
     for sent in doc.sents:
-        if not CUE_FILTER.search(sent.text):
-            continue
-        for found in _sentence_claims(sent, quotes):
-            speaker = found.speaker
-            actor = normalise_actor(speaker)
-            if is_pronoun(speaker):
-                actor = last_actor or _last_name_before(doc, found.start)
-            elif _is_named(doc, found.source_span):
-                last_actor = actor
-            claims.append(replace(found, item=item, actor=actor))
-    return sorted(_outermost(claims, quotes), key=lambda c: (c.start, c.end))
+        if CUE_FILTER.search(sent.text):
+            found += _sentence_claims(sent, quotes)
+    found = _outermost(found, quotes)
+    tagger = (tagger or attribution_tagger.load()) if learned else None
+    if tagger is not None:
+        found = learned_claims(doc, found, tagger)
+    return _with_actors(doc, sorted(found, key=lambda c: (c.start, c.end)), item)
+
+
+def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
+    """The claims with their item and normalised actor; a pronoun speaker takes the actor of
+    the last named speaker before it."""
+    out, last_actor = [], ""
+    for found in claims:
+        speaker = found.speaker
+        actor = normalise_actor(speaker)
+        if is_pronoun(speaker):
+            actor = last_actor or _last_name_before(doc, found.start)
+        elif found.source_span and _is_named(doc, found.source_span):
+            last_actor = actor
+        out.append(replace(found, item=item, actor=actor))
+    return out
 
 
 def _outermost(claims: list[Claim], quotes: list[Span]) -> list[Claim]:
@@ -470,7 +487,7 @@ def _trim(text: str, start: int, end: int, strip_that: bool = True) -> Span | No
     dateline = DATELINE.match(text, start, end)
     if dateline:
         return _trim(text, dateline.end(), end, strip_that)
-    if strip_that and re.match(r"that\s", text[start:end], re.I):
+    if strip_that and re.match(r"that\s", text[start:end], re.IGNORECASE):
         return _trim(text, start + 5, end, strip_that=False)
     return (start, end) if end > start else None
 
@@ -488,3 +505,146 @@ def _last_name_before(doc, offset: int) -> str:
     """Fallback antecedent for a pronoun: the last PERSON or ORG entity before it."""
     names = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and e.end_char <= offset]
     return normalise_actor(names[-1].text) if names else ""
+
+
+# --- the learned tagger's spans, paired into claims ---------------------------------------------
+
+# The cue words whose syntactic reach the tagger's features describe.
+CUE_LEMMAS = frozenset(SPEECH_VERBS | set(STANCE_VERBS) | attribution_tagger.CUE_NOUNS)
+# How much farther a source or content in another sentence than its cue may lie, in tokens,
+# before a cue of its own sentence is preferred.
+OTHER_SENTENCE = 20
+# Verbs of doing that PolNeAR's annotators sometimes read as intentions ('agreed to buy'); in
+# a ledger of who said what they are acts, not claims.
+ACTION_VERBS = {"agree", "continue", "begin", "start", "try", "manage", "fail", "keep"}
+
+
+def learned_claims(doc, rule_claims: list[Claim], tagger, keep_rules: bool = True) -> list[Claim]:
+    """The claims of the tagger's spans: each source and content span goes to its nearest cue
+    (of its own sentence first). The rules' claims whose cue the tagger left untouched are kept
+    (`keep_rules`): the tagger was trained on long articles, the rules also know headlines."""
+    rules = attribution_tagger.rule_labels(doc, rule_claims)
+    labels = attribution_tagger.tag(doc, rules, CUE_LEMMAS, tagger)
+    runs = attribution_tagger.runs(doc, labels)
+    relations = pair_spans(doc, runs)
+    tagged = {i for _, first, last in runs for i in range(first, last + 1)}
+    claims = [c for c in (_relation_claim(doc, r, rule_claims, relations, tagged) for r in relations) if c]
+    if keep_rules:
+        taken = [s for c in claims for s in (c.source_span or []) + (c.cue_span or []) + c.content_span]
+        claims += [c for c in rule_claims if not _overlaps(c.cue_span or [], taken)]
+    return claims
+
+
+def pair_spans(doc, runs) -> list[dict]:
+    """[{"cue": run, "SRC": [runs], "CON": [runs]}] for each tagged cue, in text order."""
+    cues = [r for r in runs if r[0] == "CUE"]
+    relations = [{"cue": c, "SRC": [], "CON": []} for c in cues]
+    paragraph = {}
+    for n, indices in enumerate(attribution_tagger.paragraphs(doc)):
+        paragraph.update(dict.fromkeys(indices, n))
+    for run in runs:
+        kind, first, _ = run
+        if kind == "CUE":
+            continue
+        near = [(k, _distance(doc, run, c)) for k, c in enumerate(cues)
+                if paragraph.get(c[1]) == paragraph.get(first)]
+        if near:
+            k = min(near, key=lambda kd: kd[1])[0]
+            relations[k][kind].append(run)
+    return relations
+
+
+def _distance(doc, run, cue) -> int:
+    gap = run[1] - cue[2] if run[1] > cue[2] else cue[1] - run[2]
+    cue_sent = doc[cue[1]].sent
+    same = any(doc[i].sent == cue_sent for i in (run[1], run[2]))
+    return gap + (0 if same else OTHER_SENTENCE)
+
+
+def _relation_claim(doc, relation: dict, rule_claims: list[Claim], relations: list[dict], tagged: set[int]) -> Claim | None:
+    _, first, last = relation["cue"]
+    cue_tokens = _rule_cue(doc, first, last, rule_claims) or [doc[i] for i in range(first, last + 1)]
+    verb = _cue_root(cue_tokens)
+    if verb.lemma_ in ACTION_VERBS:
+        return None
+    # 'X reportedly claimed Y': PolNeAR marks the adverb as the cue of an outer, unnamed report;
+    # the ledger's claim is X's, cued by the verb, which the rules have.
+    if verb.pos_ == "ADV" and _rule_cue(doc, verb.head.i, verb.head.i, rule_claims):
+        return None
+    # 'said:' is PolNeAR's cue; a claim's cue is the word.
+    while len(cue_tokens) > 1 and cue_tokens[-1].is_punct:
+        cue_tokens.pop()
+    source = {i for _, a, b in relation["SRC"] for i in range(a, b + 1)}
+    content = {i for _, a, b in relation["CON"] for i in range(a, b + 1)}
+    content = _whole_constituents(doc, content, source | set(range(first, last + 1)), tagged)
+    content = _fragments(doc, content)
+    if not content:
+        return None
+    if not source:
+        source = _inherited_source(doc, relation, rule_claims, relations)
+    if not source:
+        return None
+    text = doc_text(doc)
+    cue_start, cue_end = cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1])
+    return _build(doc, source, cue_tokens, content, text[cue_start:cue_end], verb)
+
+
+def _whole_constituents(doc, content: set[int], others: set[int], tagged: set[int]) -> set[int]:
+    """Content runs completed to the phrases they begin: a content is a constituent ('Kyiv
+    says troops are fighting in Kursk, where Ukraine launched an incursion': the relative
+    clause belongs to it), within its sentence and short of any other tagged token."""
+    out = set(content)
+    for i in content:
+        token = doc[i]
+        if token.head.i in content and token.head is not token:
+            continue
+        sent = token.sent
+        for j in range(token.left_edge.i, token.right_edge.i + 1):
+            if sent.start <= j < sent.end and j not in others and j not in tagged and not doc[j].is_space:
+                out.add(j)
+    return out
+
+
+def _rule_cue(doc, first: int, last: int, rule_claims: list[Claim]) -> list:
+    """The rules' cue where they found one on the tagged cue: they bound it by the guidelines
+    ('said', not 'said on Friday') and know its verb (hedging cues like 'claimed')."""
+    span = [(doc[first].idx, doc[last].idx + len(doc[last]))]
+    starts = [t.idx for t in doc]
+    for claim in rule_claims:
+        if claim.cue_span and claim.cue != "according to" and _overlaps(claim.cue_span, span):
+            s, e = claim.cue_span[0]
+            return [doc[i] for i in attribution_tagger.tokens_in(doc, starts, s, e)]
+    return []
+
+
+def _cue_root(tokens):
+    """The cue's syntactic head: its token whose head lies outside it."""
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head is t), tokens[0])
+
+
+def _inherited_source(doc, relation: dict, rule_claims: list[Claim], relations: list[dict]) -> set[int]:
+    """A source the tagger left to another cue ('Trump said X and added Y': one speaker, two
+    cues) or that only the rules found for this cue."""
+    _, first, last = relation["cue"]
+    root = _cue_root([doc[i] for i in range(first, last + 1)])
+    head = root.head if root.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None
+    for other in relations:
+        if other is not relation and other["SRC"] and head is not None and other["cue"][1] <= head.i <= other["cue"][2]:
+            return {i for _, a, b in other["SRC"] for i in range(a, b + 1)}
+    cue_start, cue_end = doc[first].idx, doc[last].idx + len(doc[last])
+    for claim in rule_claims:
+        if claim.source_span and _overlaps(claim.cue_span or [], [(cue_start, cue_end)]):
+            starts = [t.idx for t in doc]
+            return {i for s, e in claim.source_span for i in attribution_tagger.tokens_in(doc, starts, s, e)}
+    # 'Trump, who called X a disgrace, wants Y': the speaker of the sentence's nearest cue.
+    sent = doc[first].sent
+    near = [o for o in relations if o is not relation and o["SRC"] and doc[o["cue"][1]].sent == sent]
+    if near:
+        other = min(near, key=lambda o: abs(o["cue"][1] - first))
+        return {i for _, a, b in other["SRC"] for i in range(a, b + 1)}
+    return set()
+
+
+def _overlaps(spans: list[Span], others: list[Span]) -> bool:
+    return any(s < oe and os < e for s, e in spans for os, oe in others)
