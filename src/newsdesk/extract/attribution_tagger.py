@@ -12,8 +12,10 @@ its head's lemma head a cue in train (data/attribution_cues.tsv, also learned fr
 train), whether it is inside a quotation, and the span the hand-written rules of
 extract.claims give it; the CRF learns which of the rules' decisions to keep and what they
 miss (cue nouns, reported-speech verbs outside the lexicon, sources and contents the parse
-does not attach). Without the model file (or python-crfsuite) extract.claims uses its rules
-alone; without the lexicon file the tagger sees no lexicon features.
+does not attach). Tagging is posterior decoding, each token taking the kind of largest
+marginal probability with O's slightly discounted (OUTSIDE_WEIGHT), which recovers spans
+the Viterbi path leaves out. Without the model file (or python-crfsuite) extract.claims uses
+its rules alone; without the lexicon file the tagger sees no lexicon features.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ CUE_NOUNS = {"according", "statement", "interview", "remark", "comment", "claim"
              "fear", "attack", "suggestion", "question", "answer", "testimony", "analysis",
              "study", "announcement", "assertion", "allegation", "accusation", "insistence"}
 WINDOW = (-2, -1, 1, 2)
+# The weight of the O label's marginal probability against a span kind's when tagging (chosen on
+# 120 held-out train articles, benchmarks/train_attribution.py; 1.0 is plain posterior decoding).
+OUTSIDE_WEIGHT = 0.8
 
 
 @lru_cache(maxsize=2)
@@ -233,12 +238,30 @@ def doc_sequences(doc, rules: list[str], cues: set[str], lexicon: dict[str, floa
         yield indices, sequence_features(doc, indices, rules, words, lexicon)
 
 
-def tag(doc, rules: list[str], cues: set[str], tagger, lexicon: dict[str, float] | None = None) -> list[str]:
-    """BIO labels ('B-SRC', 'I-CON', 'O', ...) for every token of the doc."""
+def tag(doc, rules: list[str], cues: set[str], tagger, lexicon: dict[str, float] | None = None,
+        outside: float | None = None) -> list[str]:
+    """BIO labels ('B-SRC', 'I-CON', 'O', ...) for every token of the doc: each token gets the
+    kind of largest marginal probability (B- and I- summed), with O's weighed by `outside`
+    (OUTSIDE_WEIGHT by default; below 1 it trades precision for the recall the tagger lacks);
+    a token continuing its predecessor's kind is I- unless B- is the likelier."""
+    outside = OUTSIDE_WEIGHT if outside is None else outside
     labels = ["O"] * len(doc)
+    names = set(tagger.labels())
     for indices, feats in doc_sequences(doc, rules, cues, lexicon):
-        for i, label in zip(indices, tagger.tag(feats)):
-            labels[i] = label
+        tagger.set(feats)
+        previous = "O"
+        for t, i in enumerate(indices):
+            best, score = "O", (tagger.marginal("O", t) if "O" in names else 0.0) * outside
+            begins = {}
+            for kind in KINDS:
+                b = tagger.marginal("B-" + kind, t) if "B-" + kind in names else 0.0
+                inside = tagger.marginal("I-" + kind, t) if "I-" + kind in names else 0.0
+                begins[kind] = b > inside
+                if b + inside > score:
+                    best, score = kind, b + inside
+            if best != "O":
+                labels[i] = ("I-" if previous == best and not begins[best] else "B-") + best
+            previous = best
     return labels
 
 
