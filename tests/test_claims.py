@@ -198,3 +198,14 @@ def test_rules_alone_still_find_the_forms(nlp):
     doc = nlp("Officials said that the bridge was destroyed.")
     [c] = find_claims(doc, 1, learned=False)
     assert (c.speaker, c.cue, c.content) == ("Officials", "said", "the bridge was destroyed")
+
+
+def test_learned_claims_read_as_claims(nlp):
+    """The tagger's spans become a ledger entry only when a reader can use it: a clause or a bare
+    possessive is not a speaker (Kursk seed lines 6 and 7 once gave such entries)."""
+    kursk = need(DATA / "kursk-snippets.txt").read_text(encoding="utf-8").splitlines()
+    for line in (kursk[5], kursk[6]):
+        for claim in claims_of(nlp, line):
+            assert not claim.speaker.endswith(("’s", "'s")), claim
+            assert len(claim.speaker.split()) <= 8, claim
+            assert len(claim.content_span) <= 2, claim

@@ -582,11 +582,22 @@ def _relation_claim(doc, relation: dict, rule_claims: list[Claim], relations: li
         return None
     if not source:
         source = _inherited_source(doc, relation, rule_claims, relations)
-    if not source:
+    if not source or not _reads_as_claim(doc, source, content):
         return None
     text = doc_text(doc)
     cue_start, cue_end = cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1])
     return _build(doc, source, cue_tokens, content, text[cue_start:cue_end], verb)
+
+
+def _reads_as_claim(doc, source: set[int], content: list[Span]) -> bool:
+    """A ledger entry a reader can use: the speaker is a noun phrase (not a clause such as
+    "Ukraine aimed to challenge ...", not a bare possessive such as "Ukraine's" of "Ukraine's
+    focus shows ..."), and the content is at most two pieces (a quote cut by its "he said"),
+    not scattered words."""
+    if len(content) > 2:
+        return False
+    roots = [doc[i] for i in source if doc[i].head.i not in source or doc[i].head.i == i]
+    return all(r.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") and r.dep_ != "poss" for r in roots)
 
 
 def _whole_constituents(doc, content: set[int], others: set[int], tagged: set[int]) -> set[int]:
