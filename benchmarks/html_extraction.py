@@ -82,7 +82,7 @@ def main() -> int:
         print(f"data not found: {DATA}", file=sys.stderr)
         return 1
     results = run(args.limit, args.every)
-    print(f"| system | pages | precision | recall | F1 | seconds |\n|---|---|---|---|---|---|")
+    print("| system | pages | precision | recall | F1 | seconds |\n|---|---|---|---|---|---|")
     for name, r in results.items():
         print(f"| {name} | {r['pages']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['seconds']:.1f} |")
     for name, f1 in PUBLISHED.items():
