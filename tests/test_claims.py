@@ -209,3 +209,14 @@ def test_learned_claims_read_as_claims(nlp):
             assert not claim.speaker.endswith(("’s", "'s")), claim
             assert len(claim.speaker.split()) <= 8, claim
             assert len(claim.content_span) <= 2, claim
+
+
+def test_claims_are_the_same_from_several_threads(nlp):
+    """The web app extracts claims in several threads at once; the shared tagger must not mix them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    kursk = need(DATA / "kursk-snippets.txt").read_text(encoding="utf-8").splitlines()
+    docs = [nlp(line) for line in kursk] * 4
+    serial = [find_claims(doc, 1) for doc in docs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda doc: find_claims(doc, 1), docs)) == serial

@@ -191,3 +191,19 @@ def test_headlines_sharing_their_first_words_are_not_merged():
     items = _items(["Obama says he will veto the health care bill",
                     "Obama says he will sign the immigration bill"])
     assert find_duplicates(items, Options()) == {}
+
+
+@pytest.mark.parametrize("text", ["Fans can follow @nasa on Twitter for launch updates.",
+                                  "Residents can read more on the city website."])
+def test_prose_that_ends_like_a_footer_is_news(text):
+    from newsdesk.clean import item_junk_reason
+    from newsdesk.dedup import core_text
+
+    assert core_text(text) == text
+    assert item_junk_reason(text) is None
+
+
+def test_wire_tag_before_a_newline_is_a_footer():
+    from newsdesk.dedup import core_text
+
+    assert core_text("Roads were closed after the storm. - AP\n") == "Roads were closed after the storm."

@@ -108,6 +108,20 @@ def test_claim_that_only_its_speaker_states_keeps_its_frame():
     assert newsdesk.verify(to_dict(brief), items) == []
 
 
+def test_denied_or_answered_claims_keep_their_frames():
+    """A denial is never stated as fact, and a claim another party answers keeps its speaker."""
+    items = ["Russia denied that Russian troops shelled the Zaporizhzhia nuclear plant on Friday.",
+             "Russian troops shelled the Zaporizhzhia nuclear plant on Friday, Ukraine's energy ministry said.",
+             "The Zaporizhzhia nuclear plant was shelled on Friday, according to Ukrainian officials.",
+             "Moscow denied any involvement."]
+    brief = newsdesk.brief(items)
+    texts = [s.text for s in brief.sentences] + [brief.headline.text]
+    assert "Russian troops shelled the Zaporizhzhia nuclear plant on Friday." not in texts
+    assert not any(t.startswith("Any involvement") for t in texts), texts
+    assert all("denied" in t or "said" in t or "according" in t or "shelled" not in t for t in texts), texts
+    assert newsdesk.verify(to_dict(brief), items) == []
+
+
 def test_contested_figures_keep_their_frames():
     """Two sides give different figures for the same thing (examples/port-strike.txt)."""
     items = list(newsdesk.read(str(ROOT / "examples" / "port-strike.txt")))

@@ -145,6 +145,8 @@ def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str 
     start only in the second half, after a part that is news on its own, the item is news (an
     unknown footer must not get it dropped while a copy without it is kept)."""
     core = core_text(text)
+    if len(core.split()) < min_words:  # a short note that only looks like it ends in a footer
+        core = text
     reason = junk_reason(core, min_words)
     if not (reason or "").startswith("boilerplate"):
         return reason

@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_verify)
 
     setup = commands.add_parser("setup", help="prepare the models once: MiniLM exported to ONNX, static embeddings distilled from it",
-                                description="Prepare the sentence-embedding model for ONNX Runtime, so that later runs start without torch.")
+                                description="Export MiniLM to ONNX Runtime and distil static embeddings from it (model2vec), once, so that later runs start without torch.")
     setup.set_defaults(run=_setup)
     return parser
 

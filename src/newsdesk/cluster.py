@@ -125,7 +125,7 @@ def context_similarity(sim: np.ndarray, neighbours: int, weight: float,
     if k < 1 or weight <= 0:
         return sim.copy()
     spread = _neighbour_operator(sim, k, neighbours)
-    out = sim
+    out = sim if hops else sim.copy()  # each hop makes a new matrix; `sim` is never scaled in place
     for _ in range(hops):
         out = spread @ (spread @ out).T  # M (M S)^T = M S M^T, S symmetric
         scale = 1.0 / np.sqrt(np.maximum(np.diagonal(out), 1e-12))

@@ -69,7 +69,7 @@ _FOOTER_HINTS = ("reporting", "writing", "editing", "associated", "reuters", "af
 
 def _may_end_with_footer(tail: str) -> bool:
     tail = tail.lower()
-    return tail.rstrip(" .").endswith("ap") or any(hint in tail for hint in _FOOTER_HINTS)
+    return tail.rstrip().rstrip(".").endswith("ap") or any(hint in tail for hint in _FOOTER_HINTS)
 # A wire dateline before the news: "WASHINGTON (Reuters) - ", "(AP) — ".
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'\-\s]{1,30}(?:,\s*[A-Z][A-Za-z.'\-\s]{1,30})?\s*)?"  # a city in capitals, a country
@@ -99,10 +99,20 @@ def _footer_start(text: str) -> int | None:
     if not _may_end_with_footer(text[at:]):
         return None
     while match := _FOOTER.search(text, at):
-        if _CONTENT.search(text, 0, match.start()):
+        if _CONTENT.search(text, 0, match.start()) and _sets_off(text, match):
             return match.start()
         at = match.start() + 1  # a later start of a shorter footer may leave content before it
     return None
+
+
+def _sets_off(text: str, match: re.Match) -> bool:
+    """A footer starts its own line or sentence, or is a credit or wire tag set off by a dash or
+    a bracket: prose that ends "... can follow @nasa on Twitter." is news, not a footer."""
+    footer = match.group().lstrip()
+    if footer[:1] in "-\u2013\u2014|(":
+        return True
+    gap = match.group()[: len(match.group()) - len(footer)]
+    return "\n" in gap or text[:match.start()].endswith((".", "!", "?", '"', "\u201d", "'", "\u2019", ")"))
 
 
 def core_words(text: str) -> list[str]:

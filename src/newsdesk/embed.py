@@ -15,7 +15,7 @@ Backends (pick one by name with :func:`get_embedder`):
 ``"static"``
     Static token embeddings distilled offline from the installed MiniLM with model2vec
     (256 dimensions, :func:`prepare_static`, also run by ``newsdesk setup``): a table lookup
-    and a mean per text, tens of thousands of texts a second, for the cheap passes that run
+    and a mean per text, about a hundred times faster than MiniLM, for the cheap passes that run
     before MiniLM (and for whole-corpus work where MiniLM is too slow). Close to MiniLM on
     topic, weaker on paraphrase.
 ``"hashing"``

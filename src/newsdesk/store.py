@@ -2,7 +2,7 @@
 
 `Store(path).ingest(items)` adds items: an item whose id is already stored is skipped (so
 ingesting the same input again adds nothing); junk is kept as dropped; an exact copy (same
-normalised text) or a paraphrase (embedding cosine >= `semantic_duplicate_similarity`) is
+normalised core: the text without outlet footers and wire datelines), a prefix or MinHash copy or a paraphrase (embedding cosine >= `semantic_duplicate_similarity`) is
 merged into its canonical item; every other item joins a live story or starts one
 (:class:`newsdesk.cluster.StoryTracker`), and stories quiet for `story_quiet_days` close.
 
@@ -251,7 +251,7 @@ class Store:
         return tracker
 
     def _semantic(self, live: list[Item], vectors: np.ndarray) -> dict[str, str]:
-        """Paraphrases (MiniLM cosine >= semantic_duplicate_similarity) of stored canonical
+        """Paraphrases (embedding cosine >= semantic_duplicate_similarity) of stored canonical
         items or of earlier canonical items of this chunk: item id -> canonical id. One matrix
         product per chunk instead of one per item."""
         threshold = self.options.semantic_duplicate_similarity

@@ -162,10 +162,11 @@ def support_as_shown(sentences: list[Sentence], candidates: list[Candidate], vec
 
 def unframed(sentence: Sentence, claims: list[Claim], duplicate_of: dict[int, int], texts: dict[int, str]) -> Sentence:
     """The sentence stated without its attribution ("The port reopened on Monday, officials
-    said." -> "The port reopened on Monday") when nobody contests what it attributes: no other
-    party gives its own figure for it (contrast.disputed), it is not hedged ("claimed",
-    "reportedly"), and at least two independent origins state it (its sources and support,
-    merged copies counted once). Otherwise, or when the frame cannot be cut off cleanly, the
+    said." -> "The port reopened on Monday") when nobody contests what it attributes: its cue
+    only reports (said, told, announced, according to: not denied, warned, hoped), no other
+    party gives its own figure for it (contrast.disputed) or makes a claim about the same
+    things, it is not hedged ("claimed", "reportedly"), and at least two independent origins
+    state it (its sources and support, merged copies counted once). Otherwise, or when the frame cannot be cut off cleanly, the
     sentence as it is: a contested claim keeps its "X says".
 
     The result is a contiguous span of the source sentence (its first letter capitalised),
@@ -175,7 +176,8 @@ def unframed(sentence: Sentence, claims: list[Claim], duplicate_of: dict[int, in
         return sentence
     claim = inside[0]
     origins = {duplicate_of.get(n, n) for n in sentence.sources + sentence.support}
-    if claim.hedges or len(origins) < 2 or contrast.disputed(claim, claims):
+    if (claim.hedges or len(origins) < 2 or not _REPORTING_CUE.fullmatch(claim.cue.casefold())
+            or contrast.disputed(claim, claims) or _answered(claim, claims)):
         return sentence
     span = _content_clause(claim, sentence, texts[sentence.item])
     if span is None:
@@ -187,6 +189,25 @@ def unframed(sentence: Sentence, claims: list[Claim], duplicate_of: dict[int, in
     sources = sorted(n for n, body in texts.items() if wanted in _normal(body))
     return Sentence(text=text, item=sentence.item, start=start, end=end, sources=sources,
                     support=[n for n in sentence.support if n not in sources])
+
+
+# Cues that only report what was said; any other ("denied", "warned", "hoped") is part of
+# the meaning and must stay.
+_REPORTING_CUE = re.compile(
+    r"(?:(?:has|have|had)\s+)?(?:said|says|say|told|tells|reported|reports|announced|announces"
+    r"|confirmed|confirms|stated|states|added|adds|noted|notes)|according\s+to")
+
+
+def _answered(claim: Claim, claims: list[Claim]) -> bool:
+    """Whether another party makes a claim about the same things (two content words shared):
+    "Russia denied it" next to "A killed 16, Ukraine said" makes the latter contested."""
+    own = _content_words(claim.content)
+    return any(other.actor != claim.actor and len(own & _content_words(other.content)) >= 2
+               for other in claims)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.casefold()) if len(w) > 3}
 
 
 # A statement that needs its speaker to be understood ("we will", "he had") stays attributed.

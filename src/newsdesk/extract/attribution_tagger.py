@@ -20,6 +20,7 @@ its rules alone; without the lexicon file the tagger sees no lexicon features.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -248,14 +249,14 @@ def tag(doc, rules: list[str], cues: set[str], tagger, lexicon: dict[str, float]
     labels = ["O"] * len(doc)
     names = set(tagger.labels())
     for indices, feats in doc_sequences(doc, rules, cues, lexicon):
-        tagger.set(feats)
+        with _TAGGER_LOCK:  # one shared tagger holds one sequence (the web app runs threads)
+            marginals = _marginals(tagger, names, feats, len(indices))
         previous = "O"
         for t, i in enumerate(indices):
-            best, score = "O", (tagger.marginal("O", t) if "O" in names else 0.0) * outside
+            best, score = "O", marginals[t].get("O", 0.0) * outside
             begins = {}
             for kind in KINDS:
-                b = tagger.marginal("B-" + kind, t) if "B-" + kind in names else 0.0
-                inside = tagger.marginal("I-" + kind, t) if "I-" + kind in names else 0.0
+                b, inside = marginals[t].get("B-" + kind, 0.0), marginals[t].get("I-" + kind, 0.0)
                 begins[kind] = b > inside
                 if b + inside > score:
                     best, score = kind, b + inside
@@ -263,6 +264,15 @@ def tag(doc, rules: list[str], cues: set[str], tagger, lexicon: dict[str, float]
                 labels[i] = ("I-" if previous == best and not begins[best] else "B-") + best
             previous = best
     return labels
+
+
+_TAGGER_LOCK = threading.Lock()
+
+
+def _marginals(tagger, names: set[str], feats, length: int) -> list[dict[str, float]]:
+    """Each position's label -> marginal probability, read while `feats` is the tagger's sequence."""
+    tagger.set(feats)
+    return [{name: tagger.marginal(name, t) for name in names} for t in range(length)]
 
 
 def runs(doc, labels: list[str]) -> list[tuple[str, int, int]]:

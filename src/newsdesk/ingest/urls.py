@@ -191,9 +191,9 @@ def _check_scheme(url: str) -> None:
         raise FetchError(f"not an http(s) URL: {url}")
 
 
-def public_address(host: str, port: int) -> str:
-    """The address to connect to for `host`: resolved once, and refused (FetchError) when any
-    of its addresses is not public."""
+def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses to connect to for `host`: resolved once, and refused (FetchError) when any
+    of them is not public."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
@@ -205,18 +205,24 @@ def public_address(host: str, port: int) -> str:
                     else "private" if address.is_private else "non-public")
             raise FetchError(f"refused: {host} is a {kind} address ({address}); "
                              "use --allow-private to fetch from it")
-    return infos[0][4][0]
+    return list(dict.fromkeys(info[4][0] for info in infos))
 
 
 def _public_address_backend():
     """An httpcore backend that opens every connection (pages, redirects, robots.txt) to an
-    address checked by `public_address`; TLS still verifies the certificate against the host
+    address checked by `public_addresses`; TLS still verifies the certificate against the host
     name. Built on demand: httpcore is imported only when something is fetched."""
     import httpcore
 
     class PublicAddressBackend(httpcore.SyncBackend):
         def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-            return super().connect_tcp(public_address(host, port), port, timeout, local_address, socket_options)
+            addresses = public_addresses(host, port)
+            for address in addresses[:-1]:  # as socket.create_connection does: the next on failure
+                try:
+                    return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                except httpcore.ConnectError:
+                    continue
+            return super().connect_tcp(addresses[-1], port, timeout, local_address, socket_options)
 
     return PublicAddressBackend()
 
