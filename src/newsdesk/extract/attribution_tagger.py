@@ -20,6 +20,7 @@ its rules alone; without the lexicon file the tagger sees no lexicon features.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -216,14 +217,24 @@ def _add_quote_state(doc, indices: list[int], feats: list[dict]) -> None:
 
 
 def _add_cue_distance(doc, indices: list[int], feats: list[dict], cues: set[str]) -> None:
-    """Where the nearest cue word of the same sentence is: to the left or right, and how far."""
-    lexical = [k for k, i in enumerate(indices) if feats[k]["lex"] and doc[i].pos_ in ("VERB", "NOUN", "ADP", "AUX")]
+    """Where the nearest cue word of the same sentence is: to the left or right, and how far
+    (the left one on a tie). Cue positions are kept per sentence and bisected, so a long
+    paragraph costs n log n, not n squared."""
+    sentence = {}  # token index -> start of its sentence, computed once (Token.sent is slow)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            sentence[i] = sent.start
+    by_sentence: dict[int, list[int]] = {}
     for k, i in enumerate(indices):
-        sent = doc[i].sent
-        best = None
-        for c in lexical:
-            if c != k and doc[indices[c]].sent == sent and (best is None or abs(c - k) < abs(best - k)):
-                best = c
+        if feats[k]["lex"] and doc[i].pos_ in ("VERB", "NOUN", "ADP", "AUX"):
+            by_sentence.setdefault(sentence[i], []).append(k)
+    for k, i in enumerate(indices):
+        lexical = by_sentence.get(sentence[i], [])
+        at = bisect.bisect_left(lexical, k)
+        left = lexical[at - 1] if at > 0 else None
+        right_at = at + 1 if at < len(lexical) and lexical[at] == k else at
+        right = lexical[right_at] if right_at < len(lexical) else None
+        best = left if right is None or (left is not None and k - left <= right - k) else right
         if best is None:
             feats[k]["cue"] = "none"
         else:

@@ -542,11 +542,12 @@ def pair_spans(doc, runs) -> list[dict]:
     paragraph = {}
     for n, indices in enumerate(attribution_tagger.paragraphs(doc)):
         paragraph.update(dict.fromkeys(indices, n))
+    sentence = {i: n for n, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
     for run in runs:
         kind, first, _ = run
         if kind == "CUE":
             continue
-        near = [(k, _distance(doc, run, c)) for k, c in enumerate(cues)
+        near = [(k, _distance(sentence, run, c)) for k, c in enumerate(cues)
                 if paragraph.get(c[1]) == paragraph.get(first)]
         if near:
             k = min(near, key=lambda kd: kd[1])[0]
@@ -554,10 +555,11 @@ def pair_spans(doc, runs) -> list[dict]:
     return relations
 
 
-def _distance(doc, run, cue) -> int:
+def _distance(sentence: dict[int, int], run, cue) -> int:
+    """Tokens between a run and a cue, plus OTHER_SENTENCE when neither end of the run shares
+    the cue's sentence (`sentence`: token index -> sentence number)."""
     gap = run[1] - cue[2] if run[1] > cue[2] else cue[1] - run[2]
-    cue_sent = doc[cue[1]].sent
-    same = any(doc[i].sent == cue_sent for i in (run[1], run[2]))
+    same = sentence[cue[1]] in (sentence[run[1]], sentence[run[2]])
     return gap + (0 if same else OTHER_SENTENCE)
 
 
