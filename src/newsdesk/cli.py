@@ -36,7 +36,6 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--sentences", type=_positive, metavar="N", help="most summary sentences (default: 5)")
     brief.add_argument("--words", type=_positive, metavar="N", help="length budget in words, whole sentences only")
     brief.add_argument("--embedder", choices=EMBEDDERS, help="sentence embeddings (default: minilm)")
-    brief.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(brief)
     brief.set_defaults(run=_brief)
 
@@ -48,7 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--db", metavar="FILE", help="the store for --story (default: $NEWSDESK_DB or ./newsdesk.db)")
     claims.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)")
     claims.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    claims.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(claims)
     claims.set_defaults(run=_claims)
 
@@ -58,7 +56,6 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
     read.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)")
     read.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    read.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(read)
     read.set_defaults(run=_read)
 
@@ -75,7 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
                                 "headline, sentences, support, claim offsets and figures. Prints each failure; exit 1 if any.")
     check.add_argument("brief_file", metavar="BRIEF.json", help="a brief written by `newsdesk brief --format json`")
     check.add_argument("paths", nargs="+", metavar="SOURCES", help="the inputs the brief was made from, in the same order")
-    check.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     check.add_argument("--embedder", choices=EMBEDDERS, help="the embedder the brief was made with (default: minilm)")
     add_input_arguments(check)
     check.set_defaults(run=_verify)
@@ -181,8 +177,10 @@ def _story_claims(args, options) -> int:
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """The input flags of every command that takes PATH (see newsdesk.ingest)."""
+    """The input flags of every command that takes PATH (see newsdesk.ingest), and --options."""
     from .ingest import FORMATS as INPUT_FORMATS
+
+    parser.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
 
     group = parser.add_argument_group("input")
     group.add_argument("--input-format", choices=INPUT_FORMATS, metavar="FORMAT",

@@ -32,7 +32,6 @@ def add_story_commands(commands, add_input_arguments, path_help: str) -> None:
     stories.add_argument("--db", metavar="FILE", help="the store to list when no PATH is given "
                          "(default: $NEWSDESK_DB or ./newsdesk.db)")
     stories.add_argument("--embedder", choices=STORY_EMBEDDERS, help="sentence embeddings (default: minilm)")
-    stories.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(stories)
     stories.set_defaults(run=_stories)
 
@@ -43,7 +42,6 @@ def add_story_commands(commands, add_input_arguments, path_help: str) -> None:
     ingest.add_argument("paths", nargs="+", metavar="PATH", help=path_help)
     ingest.add_argument("--db", metavar="FILE", help="the store (default: $NEWSDESK_DB or ./newsdesk.db)")
     ingest.add_argument("--embedder", choices=STORY_EMBEDDERS, help="sentence embeddings (default: minilm)")
-    ingest.add_argument("--options", metavar="FILE", help="TOML file of options (a [newsdesk] table)")
     add_input_arguments(ingest)
     ingest.set_defaults(run=_ingest)
 

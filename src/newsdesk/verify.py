@@ -127,7 +127,7 @@ def _check_support(checks: list[tuple[str, str, int]], texts: dict[int, str], op
     wanted = sorted({n for _, _, n in checks})
     sentences: dict[int, list[str]] = {}  # split as the brief splits, so the same sentences compare
     for n in wanted:
-        sentences[n] = [texts[n][a:b] for a, b in sentence_spans(texts[n]) if texts[n][a:b].strip()] or [texts[n]]
+        sentences[n] = [texts[n][a:b] for a, b in sentence_spans(texts[n])] or [texts[n]]
     embedder = get_embedder(options.embedder)
     briefed = sorted({text for _, text, _ in checks})
     bvec = dict(zip(briefed, embedder.encode(briefed)))

@@ -43,12 +43,12 @@ def _summary(brief: Brief) -> str:
 def _figures(brief: Brief) -> str:
     if not brief.figures:
         return ""
-    rows = ["## Key figures", "", "| Figure | Measures | Per | Item |", "| --- | --- | --- | --- |"]
+    rows = []
     for q in brief.figures:
         per = _who(q.speaker, q.actor) if q.speaker else "unattributed"
         per += f", as of {q.as_of}" if q.as_of else ""
-        rows.append(f"| {_cell(q.text)} | {_cell(q.measure)} | {_cell(per)} | {cite([q.item])} |")
-    return "\n".join(rows)
+        rows.append([_cell(q.text), _cell(q.measure), _cell(per), cite([q.item])])
+    return _table("Key figures", ["Figure", "Measures", "Per", "Item"], rows)
 
 
 def _disputes(brief: Brief) -> str:
@@ -68,13 +68,18 @@ def _disputes(brief: Brief) -> str:
 def _claims(brief: Brief) -> str:
     if not brief.claims:
         return ""
-    rows = ["## Claims", "", "| Who | Cue | What | When | Item |", "| --- | --- | --- | --- | --- |"]
+    rows = []
     for c in brief.claims:
-        who = _who(c.speaker, c.actor)
         hedge = f" _({', '.join(c.hedges)})_" if c.hedges else ""
         when = f"{c.when} ({c.date})" if c.when and c.date else c.when or ""
-        rows.append(f"| {_cell(who)} | {_cell(c.cue)} | {_cell(c.content)}{hedge} | {_cell(when)} | {cite([c.item])} |")
-    return "\n".join(rows)
+        rows.append([_cell(_who(c.speaker, c.actor)), _cell(c.cue), _cell(c.content) + hedge, _cell(when), cite([c.item])])
+    return _table("Claims", ["Who", "Cue", "What", "When", "Item"], rows)
+
+
+def _table(title: str, header: list[str], rows: list[list[str]]) -> str:
+    """A titled Markdown table of cells already escaped."""
+    lines = [f"## {title}", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
 def _entities(brief: Brief) -> str:
