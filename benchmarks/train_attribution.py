@@ -101,6 +101,7 @@ def learn_cue_lexicon(articles, docs, min_heads: int = 2) -> dict[str, tuple[int
 
 
 def write_lexicon(lexicon: dict[str, tuple[int, int]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     rows = sorted(lexicon.items(), key=lambda kv: (-kv[1][0], kv[0]))
     path.write_text("".join(f"{lemma}\t{n}\t{seen}\n" for lemma, (n, seen) in rows), encoding="utf-8")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.dedup import core_text, find_duplicates, is_prefix_copy, normalise, shingles
+from newsdesk.dedup import (HEAD_WORDS, PREFIX_MIN, core_text, find_duplicates, is_prefix_copy, normalise, prefix_keys,
+                             shingles)
 from newsdesk.model import Item
 from newsdesk.options import Options
 
@@ -185,6 +186,20 @@ def test_a_copy_cut_short_is_a_prefix_copy_and_distinct_texts_are_not():
     cut = " ".join(longer.split()[:25])  # under half the text: Jaccard and containment both miss it
     items = _items([cut, longer])
     assert _by_n(items, find_duplicates(items, Options())) == {2: 1}
+
+
+def test_prefix_keys_meet_exactly_the_prefix_copies():
+    """The keys that the batch and the store index: a text's cuts are the shorter texts it may
+    copy with a tail added (longest first, as the store looks them up), and only those."""
+    words = [f"w{i}" for i in range(30)]
+    keys = prefix_keys(words)
+    assert keys.whole == words and keys.head == words[:HEAD_WORDS]
+    assert [len(cut) for cut in keys.cuts] == list(range(29, 17, -1))
+    text = words[:10]
+    assert list(prefix_keys(text).cuts) == [text[:k] for k in range(9, PREFIX_MIN - 1, -1)]
+    assert all(is_prefix_copy(text[:k], text) == (k >= PREFIX_MIN) for k in range(1, 10))
+    short = prefix_keys(words[:3])  # too short to tell: no keys
+    assert (short.whole, list(short.cuts), short.head) == (None, [], None)
 
 
 def test_headlines_sharing_their_first_words_are_not_merged():

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from newsdesk.clean import TOO_SHORT
 from newsdesk.model import Item
 from newsdesk.options import Options
 from newsdesk.store import Store
@@ -182,3 +183,19 @@ def test_a_copy_of_a_dropped_item_is_dropped_and_points_to_it(tmp_path):
         assert store.ingest([short, copy])["dropped"] == 2
         rows = dict(store.db.execute("SELECT id, duplicate_of FROM items"))
     assert rows == {first.id: None, second.id: first.id}
+
+
+def test_items_without_text_are_dropped_each_for_its_own_reason(tmp_path):
+    """An empty text is nobody's copy: the items the reader dropped for having no text, and empty
+    items given through the API, each keep their own verdict, in one ingest and across ingests
+    (they once shared one exact-copy key: an empty item took the verdict of the first empty one
+    stored and pointed to it)."""
+    unread = [Item(n=n, text="", url=f"u:{n}", origin=f"f:{n}", junk_reason="no text") for n in (1, 2)]
+    empty = [Item(n=n, text="", url=f"u:{n}") for n in (3, 4, 5)]
+    with Store(tmp_path / "e.db", Options(embedder="hashing")) as store:
+        store.ingest([*unread, *empty[:2]])
+        store.ingest(empty[2:])  # indexes rebuilt from the file
+        rows = {iid: (status, reason, copies) for iid, status, reason, copies in
+                store.db.execute("SELECT id, status, reason, duplicate_of FROM items")}
+    assert rows == ({it.id: ("dropped", "no text", None) for it in unread}
+                    | {it.id: ("dropped", TOO_SHORT, None) for it in empty})

@@ -19,9 +19,11 @@ _MEASURE_FILLER = {"share", "number", "amount", "total", "of", "the", "a", "an",
 
 
 def find_disputes(claims: list[Claim], mentions: list[Mention],
-                  duplicate_of: dict[int, int] | None = None) -> list[Dispute]:
-    """Disputes between different actors; `duplicate_of` (item -> its canonical copy) lets each
-    side count its independent origins, so that merged copies of one report count once."""
+                  duplicate_of: dict[int, int] | None = None) -> tuple[list[Dispute], list[Claim]]:
+    """Disputes between different actors, and the claims that are their sides (a claim to which
+    another party opposes its own figure for the same measure: summarize.unframed keeps its
+    "X says"). `duplicate_of` (item -> its canonical copy) lets each side count its independent
+    origins, so that merged copies of one report count once."""
     places = _places_by_item(mentions)
     figured = [c for c in claims if c.quantities]
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
@@ -34,14 +36,10 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
                     groups[topic].append(claim)
     canonical = duplicate_of or {}
     disputes = [_dispute(topic, members, canonical) for topic, members in sorted(groups.items())]
-    return _without_repeats(disputes)
-
-
-def disputed(claim: Claim, claims: list[Claim]) -> bool:
-    """Whether another party gives its own figure for what the claim measures: the claim is
-    a side of one of the disputes that find_disputes reports."""
-    own = _measure_words(claim)
-    return bool(own) and any(other.actor != claim.actor and own & _measure_words(other) for other in claims)
+    # Every member, repeats left in: callers only ask `claim in sides` (claims are not hashable),
+    # and a claim left out of a repeated dispute (_without_repeats) is disputed all the same.
+    sides = [claim for members in groups.values() for claim in members]
+    return _without_repeats(disputes), sides
 
 
 def _shared_topics(a: Claim, b: Claim, places: dict[int, list[str]]) -> list[tuple[str, str]]:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from .model import Item
 from .options import Options
@@ -135,6 +136,27 @@ def is_prefix_copy(a: Sequence[str], b: Sequence[str]) -> bool:
     return len(short) >= HEAD_WORDS or len(long) - len(short) <= TAIL_MAX
 
 
+class PrefixKeys(NamedTuple):
+    """Where a text meets its prefix copies, as word lists: the batch (:func:`find_duplicates`)
+    and the store (:mod:`newsdesk.store`) index them differently but by these rules.
+
+    A copy with a short tail added has its original's `whole` among its `cuts`; long texts cut
+    short anywhere share their `head`, and are then compared word by word (is_prefix_copy)."""
+
+    whole: Sequence[str] | None  # the text, when long enough to be a prefix copy (PREFIX_MIN words)
+    cuts: Iterator[Sequence[str]]  # the text less its last 1 to TAIL_MAX words, longest first; read once
+    head: Sequence[str] | None  # its first HEAD_WORDS words, when it has that many
+
+
+def prefix_keys(words: Sequence[str]) -> PrefixKeys:
+    """The prefix-copy keys of a normalised word list (see :class:`PrefixKeys`)."""
+    shortest = max(PREFIX_MIN, len(words) - TAIL_MAX)
+    # Lazy: a reader that wants only `whole` and `head` does not copy a dozen prefixes.
+    cuts = (words[:k] for k in range(len(words) - 1, shortest - 1, -1))
+    return PrefixKeys(whole=words if len(words) >= PREFIX_MIN else None, cuts=cuts,
+                      head=words[:HEAD_WORDS] if len(words) >= HEAD_WORDS else None)
+
+
 def shingles(text: str) -> frozenset[str]:
     """Word 3-grams of the normalised text; word 1- and 2-grams for short texts."""
     return shingles_of(normalise(text).split())
@@ -238,12 +260,14 @@ def _prefix_pairs(cores: Sequence[list[str]]):
     first: dict[str, int] = {}
     heads: dict[str, list[int]] = {}
     for j, words in enumerate(cores):
-        first.setdefault(" ".join(words), j)
-        if len(words) >= HEAD_WORDS:
-            heads.setdefault(" ".join(words[:HEAD_WORDS]), []).append(j)
+        keys = prefix_keys(words)
+        if keys.whole is not None:
+            first.setdefault(" ".join(keys.whole), j)
+        if keys.head is not None:
+            heads.setdefault(" ".join(keys.head), []).append(j)
     for j, words in enumerate(cores):  # a shorter text that this one is with a short tail added
-        for k in range(max(PREFIX_MIN, len(words) - TAIL_MAX), len(words)):
-            i = first.get(" ".join(words[:k]))
+        for cut in prefix_keys(words).cuts:
+            i = first.get(" ".join(cut))
             if i is not None:
                 yield i, j
     for group in heads.values():  # long texts cut short: they begin alike

@@ -39,16 +39,16 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         chosen = summarize.select(candidates, vectors, options)
     summary = [candidates[i] for i in chosen]
     found = _extract(english, _to_parse(options.extract, spans, summary), summary, options, progress)
-    disputes = contrast.find_disputes(found.claims, found.mentions, duplicate_of)
+    disputes, disputed = contrast.find_disputes(found.claims, found.mentions, duplicate_of)
 
-    # Citations name every item that carries the sentence, merged copies included.
-    texts = {it.n: it.text for it in live if it.language in (None, "en")}
     sentences, headline = [], None
     if chosen:
+        # Citations name every item that carries the sentence, merged copies included.
+        texts = summarize.SourceTexts.of({it.n: it.text for it in live if it.language in (None, "en")})
         candidates = _with_tokens(candidates, chosen, found.tokens)
         sentences = [summarize.cite(i, candidates, vectors, texts, options)
                      for i in summarize.reading_order(chosen, candidates)]
-        sentences = [summarize.unframed(s, found.claims, duplicate_of, texts) for s in sentences]
+        sentences = [summarize.unframed(s, found.claims, disputed, duplicate_of, texts) for s in sentences]
         headline = summarize.headline(chosen, candidates, vectors, texts, options)
         headline, *sentences = summarize.support_as_shown([headline, *sentences], candidates, vectors,
                                                           get_embedder(options.embedder), options)

@@ -25,18 +25,19 @@ kept in the `minhash` table, and the LSH band index and the prefix keys are rebu
 when an ingest starts, so a lightly edited copy ingested days later points to its original. A
 candidate from the index is confirmed with the exact shingle Jaccard (`near_duplicate_jaccard`)
 or containment (a truncated copy), as in the batch path. The `norm` column holds the exact-copy
-key (a hash of the normalised core); stores written before footers were left out hold the key
-of the whole text, so only their footer copies are found by the other rules.
+key (a hash of the normalised core; none for an empty text); stores written before footers were
+left out hold the key of the whole text, so only their footer copies are found by the other rules.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -128,7 +129,7 @@ class Store:
         self._pending: dict[str, str] = {}  # text of the originals not committed yet
         self._signatures: dict[str, np.ndarray] = {}  # their MinHash signatures
         for iid, text in self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} ORDER BY n"):
-            self._register_prefixes(iid, dedup.core_words(text))
+            self._register_prefixes(iid, _Digests(dedup.core_words(text)))
         self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(_BANDS)]
         missing = self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} AND id NOT IN "
                                   "(SELECT id FROM minhash)").fetchall()
@@ -141,11 +142,13 @@ class Store:
         for iid, blob in self.db.execute("SELECT id, sig FROM minhash"):
             self._index(iid, np.frombuffer(blob, dtype=np.uint32))
 
-    def _register_prefixes(self, iid: str, words: list[str]) -> None:
-        for k in range(max(dedup.PREFIX_MIN, len(words) - dedup.TAIL_MAX), len(words)):
-            self._prefixes.setdefault(_key(words[:k]), iid)
-        if len(words) >= dedup.HEAD_WORDS:
-            self._heads.setdefault(_key(words[:dedup.HEAD_WORDS]), []).append(iid)
+    def _register_prefixes(self, iid: str, core: _Digests) -> None:
+        """Index an original under its cuts (a later copy of it cut short to one of them finds it
+        here) and its head (dedup.prefix_keys)."""
+        for cut in core.cuts:
+            self._prefixes.setdefault(_prefix_key(cut), iid)
+        if core.head is not None:
+            self._heads.setdefault(_prefix_key(core.head), []).append(iid)
 
     def _core_of(self, iid: str) -> list[str]:
         text = self._pending.get(iid)
@@ -154,22 +157,22 @@ class Store:
             text = row[0] if row else ""
         return dedup.core_words(text)
 
-    def _prefix_copy(self, words: list[str]) -> str | None:
-        """An original of which these core words are a prefix copy (dedup.is_prefix_copy): a
-        stored text cut short, or with a few words added (a "- report" tag, an unknown footer;
-        too few shingles for MinHash on short texts)."""
-        if len(words) < dedup.PREFIX_MIN:
+    def _prefix_copy(self, core: _Digests) -> str | None:
+        """An original of which this core is a prefix copy (dedup.is_prefix_copy): a stored text
+        cut short, or with a few words added (a "- report" tag, an unknown footer; too few
+        shingles for MinHash on short texts)."""
+        if core.keys.whole is None:
             return None
-        hit = self._prefixes.get(_key(words))
+        hit = self._prefixes.get(_prefix_key(core.whole))
         if hit is not None:
             return hit
-        for k in range(len(words) - 1, max(dedup.PREFIX_MIN, len(words) - dedup.TAIL_MAX) - 1, -1):
-            hit = self._norms.get(_norm_words(words[:k]))
+        for cut in core.cuts:  # longest first
+            hit = self._norms.get(cut.hex())
             if hit is not None:
                 return hit
-        if len(words) >= dedup.HEAD_WORDS:  # long texts cut anywhere begin alike
-            for iid in self._heads.get(_key(words[:dedup.HEAD_WORDS]), ()):
-                if dedup.is_prefix_copy(words, self._core_of(iid)):
+        if core.head is not None:  # long texts cut anywhere begin alike
+            for iid in self._heads.get(_prefix_key(core.head), ()):
+                if dedup.is_prefix_copy(core.words, self._core_of(iid)):
                     return iid
         return None
 
@@ -193,7 +196,7 @@ class Store:
                 best, best_score = iid, score
         return best
 
-    def _cheap_pass(self, it: Item) -> tuple[Item, str | None, str | None, str]:
+    def _cheap_pass(self, it: Item) -> tuple[Item, str | None, str | None, str | None]:
         """(the item with its junk verdict, the original it copies, how it was found, its exact key).
 
         Exact, prefix and MinHash near copies of an original (stored, or earlier in this ingest)
@@ -201,11 +204,12 @@ class Store:
         verdict (kept: merged into it; dropped: dropped for the same reason, pointing to it), so
         an outlet footer can neither get a copy dropped nor kept apart. Any other item is an
         original: judged (clean.item_junk_reason) and added to the indexes."""
-        words = dedup.core_words(it.text)
-        norm = _norm(it.text, words)
-        hit, how = self._norms.get(norm), "duplicate (exact)"
+        core = _Digests(dedup.core_words(it.text))
+        words = core.words
+        norm = _norm(it.text, core)
+        hit, how = self._norms.get(norm) if norm else None, "duplicate (exact)"
         if hit is None and words:
-            hit, how = self._prefix_copy(words), "duplicate (near)"
+            hit, how = self._prefix_copy(core), "duplicate (near)"
         sig = None
         if hit is None and words:
             sig = _signature(words)
@@ -216,11 +220,12 @@ class Store:
                 return replace(it, junk_reason=self._verdict[hit]), hit, None, norm
             return it, hit, how, norm
         it = replace(it, junk_reason=clean.item_junk_reason(it.text, self.options.min_item_words))
-        self._norms[norm] = it.id
+        if norm:
+            self._norms[norm] = it.id
         if it.junk_reason:
             self._verdict[it.id] = it.junk_reason
         self._pending[it.id] = it.text
-        self._register_prefixes(it.id, words)
+        self._register_prefixes(it.id, core)
         if sig is not None:
             self._signatures[it.id] = sig
             self._index(it.id, sig)
@@ -293,7 +298,7 @@ class Store:
         # The cheap pass runs ahead until CHUNK items need the model (or the batch holds
         # MAX_BATCH items): copies cost no model time, and the model gets batches as full as
         # without copies (it pads less when it sorts more texts by length).
-        batch: list[tuple[Item, str | None, str | None, str]] = []
+        batch: list[tuple[Item, str | None, str | None, str | None]] = []
         originals = 0
         for it in ordered:
             entry = (it, None, None, _norm(it.text)) if it.junk_reason else self._cheap_pass(it)
@@ -309,7 +314,7 @@ class Store:
                 pass
         return counts
 
-    def _commit(self, batch: list[tuple[Item, str | None, str | None, str]], tracker: StoryTracker,
+    def _commit(self, batch: list[tuple[Item, str | None, str | None, str | None]], tracker: StoryTracker,
                 counts: dict[str, int], bar) -> None:
         """Embed the originals of a batch, find paraphrases among them, add them to stories, and
         write the whole batch (items, stories, word statistics, signatures) in one transaction."""
@@ -356,7 +361,7 @@ class Store:
             item_id = hit[0]
             seen.add(item_id)
 
-    def _add(self, it: Item, norm: str, vector, k: int | None, copy=None) -> str:
+    def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
         now = datetime.now(timezone.utc).isoformat()
         row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin]
         if it.junk_reason:  # a copy of a dropped original points to it
@@ -563,19 +568,49 @@ _ORIGINAL = "duplicate_of IS NULL AND status IN ('used', 'dropped')"
 """SQL condition of the items that copies point to: kept items and dropped items that copy nothing."""
 
 
-def _norm_words(words: list[str]) -> str:
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+def _digest(words: Sequence[str]) -> bytes:
+    """SHA-1 of the joined words: its hex is a word list's exact-copy key (the `norm` column), its
+    first 8 bytes the prefix key (_prefix_key), so one hash serves both."""
+    return hashlib.sha1(" ".join(words).encode("utf-8")).digest()
 
 
-def _norm(text: str, words: list[str] | None = None) -> str:
-    """The exact-copy key of a text: a hash of its normalised core (`words`, dedup.core_words);
-    of its core as written when that has no words ("====", "***")."""
-    words = dedup.core_words(text) if words is None else words
-    return _norm_words(words) if words else _norm_words(["\0", *dedup.core_text(text).split()])
+def _prefix_key(digest: bytes) -> int:
+    """The in-memory key of a prefix: 8 bytes of its digest, as an int (compact: every stored
+    original has a dozen of them)."""
+    return int.from_bytes(digest[:8], "big")
 
 
-def _key(words: list[str]) -> int:
-    return int.from_bytes(hashlib.sha1(" ".join(words).encode("utf-8")).digest()[:8], "big")
+class _Digests:
+    """A core and its keys (dedup.prefix_keys) as digests, each made when first needed and never
+    twice: the whole core is both the exact-copy key and a prefix key, and the cuts are looked
+    up before they are registered (an exact copy needs neither)."""
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.keys = dedup.prefix_keys(words)
+
+    @functools.cached_property
+    def whole(self) -> bytes:
+        return _digest(self.words)
+
+    @functools.cached_property
+    def cuts(self) -> list[bytes]:
+        return [_digest(cut) for cut in self.keys.cuts]
+
+    @functools.cached_property
+    def head(self) -> bytes | None:
+        return None if self.keys.head is None else _digest(self.keys.head)
+
+
+def _norm(text: str, core: _Digests | None = None) -> str | None:
+    """The exact-copy key of a text: a hash of its normalised core (dedup.core_words); of its
+    core as written when that has no words ("====", "***"); None when the text is empty, so that
+    items without text (the reader drops them) are nobody's copy."""
+    core = _Digests(dedup.core_words(text)) if core is None else core
+    if core.words:
+        return core.whole.hex()
+    written = dedup.core_text(text).split()
+    return _digest(["\0", *written]).hex() if written else None
 
 
 def _signature(words: list[str]) -> np.ndarray | None:

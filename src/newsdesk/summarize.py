@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 
-from . import contrast
 from .model import Claim, Sentence
 from .options import Options
 
@@ -40,6 +38,24 @@ class Candidate:
     position: int  # 0 for an item's first sentence
     facts: int  # attributions in the sentence (see `attributions`)
     tokens: tuple[tuple[str, str, int], ...]  # (text, tag, char offset in the item) for trimming
+
+
+@dataclass(frozen=True)
+class SourceTexts:
+    """The texts that citations may name (item number -> text as written), each also normalised
+    once per brief: every brief sentence is looked for in every text."""
+
+    raw: dict[int, str]
+    normal: dict[int, str]
+
+    @classmethod
+    def of(cls, texts: dict[int, str]) -> SourceTexts:
+        return cls(texts, {n: _normal(text) for n, text in texts.items()})
+
+    def containing(self, text: str) -> list[int]:
+        """The items whose text contains `text` (case, quotes and spacing aside)."""
+        wanted = _normal(text)
+        return sorted(n for n, body in self.normal.items() if wanted in body)
 
 
 def score(candidates: list[Candidate], vectors: np.ndarray, options: Options) -> np.ndarray:
@@ -110,13 +126,13 @@ def select(candidates: list[Candidate], vectors: np.ndarray, options: Options) -
     return chosen
 
 
-def cite(index: int, candidates: list[Candidate], vectors: np.ndarray, texts: dict[int, str], options: Options) -> Sentence:
+def cite(index: int, candidates: list[Candidate], vectors: np.ndarray, texts: SourceTexts, options: Options) -> Sentence:
     """A brief sentence with `sources` (items containing it) and `support` (items restating it)."""
     c = candidates[index]
     return _cited(c, c.start, c.end, c.text, index, candidates, vectors, texts, options)
 
 
-def headline(chosen: list[int], candidates: list[Candidate], vectors: np.ndarray, texts: dict[int, str], options: Options) -> Sentence:
+def headline(chosen: list[int], candidates: list[Candidate], vectors: np.ndarray, texts: SourceTexts, options: Options) -> Sentence:
     """A chosen sentence, trimmed to the clause that names the event.
 
     Preference, best-ranked first within each tier: a sentence that is nobody's claim and
@@ -129,13 +145,13 @@ def headline(chosen: list[int], candidates: list[Candidate], vectors: np.ndarray
     index = min(chosen, key=lambda i: (tier(i), chosen.index(i)))
     c = candidates[index]
     end = _clean_cut(c) or _first_comma(c) or c.end
-    text = texts[c.item][c.start:end].rstrip(" .;:,")
+    text = texts.raw[c.item][c.start:end].rstrip(" .;:,")
     return _cited(c, c.start, c.start + len(text), text, index, candidates, vectors, texts, options)
 
 
-def _cited(c: Candidate, start: int, end: int, text: str, index: int, candidates, vectors, texts, options) -> Sentence:
-    wanted = _normal(text)
-    sources = sorted(n for n, body in texts.items() if wanted in _normal(body))
+def _cited(c: Candidate, start: int, end: int, text: str, index: int, candidates, vectors,
+           texts: SourceTexts, options) -> Sentence:
+    sources = texts.containing(text)
     sims = vectors @ vectors[index]
     support = sorted(
         {candidates[j].item for j in np.flatnonzero(sims >= options.similarity_thresholds()[0])} - set(sources)
@@ -160,14 +176,16 @@ def support_as_shown(sentences: list[Sentence], candidates: list[Candidate], vec
     return out
 
 
-def unframed(sentence: Sentence, claims: list[Claim], duplicate_of: dict[int, int], texts: dict[int, str]) -> Sentence:
+def unframed(sentence: Sentence, claims: list[Claim], disputed: list[Claim], duplicate_of: dict[int, int],
+             texts: SourceTexts) -> Sentence:
     """The sentence stated without its attribution ("The port reopened on Monday, officials
     said." -> "The port reopened on Monday") when nobody contests what it attributes: its cue
     only reports (said, told, announced, according to: not denied, warned, hoped), no other
-    party gives its own figure for it (contrast.disputed) or makes a claim about the same
-    things, it is not hedged ("claimed", "reportedly"), and at least two independent origins
-    state it (its sources and support, merged copies counted once). Otherwise, or when the frame cannot be cut off cleanly, the
-    sentence as it is: a contested claim keeps its "X says".
+    party gives its own figure for it (it is not in `disputed`, the sides of the disputes that
+    contrast.find_disputes found) or makes a claim about the same things, it is not hedged
+    ("claimed", "reportedly"), and at least two independent origins state it (its sources and
+    support, merged copies counted once). Otherwise, or when the frame cannot be cut off
+    cleanly, the sentence as it is: a contested claim keeps its "X says".
 
     The result is a contiguous span of the source sentence (its first letter capitalised),
     which `newsdesk verify` accepts as a trimmed clause."""
@@ -177,16 +195,15 @@ def unframed(sentence: Sentence, claims: list[Claim], duplicate_of: dict[int, in
     claim = inside[0]
     origins = {duplicate_of.get(n, n) for n in sentence.sources + sentence.support}
     if (claim.hedges or len(origins) < 2 or not _REPORTING_CUE.fullmatch(claim.cue.casefold())
-            or contrast.disputed(claim, claims) or _answered(claim, claims)):
+            or claim in disputed or _answered(claim, claims)):
         return sentence
-    span = _content_clause(claim, sentence, texts[sentence.item])
+    span = _content_clause(claim, sentence, texts.raw[sentence.item])
     if span is None:
         return sentence
     start, end = span
-    text = texts[sentence.item][start:end]
+    text = texts.raw[sentence.item][start:end]
     text = text[0].upper() + text[1:]
-    wanted = _normal(text)
-    sources = sorted(n for n, body in texts.items() if wanted in _normal(body))
+    sources = texts.containing(text)
     return Sentence(text=text, item=sentence.item, start=start, end=end, sources=sources,
                     support=[n for n in sentence.support if n not in sources])
 
@@ -260,7 +277,6 @@ def _first_comma(c: Candidate) -> int | None:
     return next((offset for text, _, offset in c.tokens[6:] if text == ","), None)
 
 
-@lru_cache(maxsize=1024)  # every brief sentence looks for itself in every item's whole text
 def _normal(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", text).strip().casefold()
