@@ -218,6 +218,13 @@ def test_prose_that_ends_like_a_footer_is_news(text):
     assert item_junk_reason(text) is None
 
 
+@pytest.mark.parametrize("footer", [" Read more at dailyherald.example.", " Follow us on Twitter for more.",
+                                    " This story has been updated.", " Copyright 2016 Outlet Media."])
+def test_a_footer_after_a_title_without_a_full_stop_is_a_footer(footer):
+    """googlenews-style titles end without punctuation: the footer's capital starts a sentence."""
+    assert core_text("kanye kim wedding venue" + footer) == "kanye kim wedding venue"
+
+
 def test_wire_tag_before_a_newline_is_a_footer():
     from newsdesk.dedup import core_text
 

@@ -107,10 +107,11 @@ def _footer_start(text: str) -> int | None:
 
 
 def _sets_off(text: str, match: re.Match) -> bool:
-    """A footer starts its own line or sentence, or is a credit or wire tag set off by a dash or
-    a bracket: prose that ends "... can follow @nasa on Twitter." is news, not a footer."""
+    """A footer starts its own line or sentence (a capital after a title that has no full stop
+    counts: "Kanye and Kim wed Read more at ..."), or is a credit or wire tag set off by a dash
+    or a bracket: prose that ends "... can follow @nasa on Twitter." is news, not a footer."""
     footer = match.group().lstrip()
-    if footer[:1] in "-\u2013\u2014|(":
+    if footer[:1] in "-\u2013\u2014|(" or footer[:1].isupper():
         return True
     gap = match.group()[: len(match.group()) - len(footer)]
     return "\n" in gap or text[:match.start()].endswith((".", "!", "?", '"', "\u201d", "'", "\u2019", ")"))
