@@ -220,3 +220,38 @@ def test_claims_are_the_same_from_several_threads(nlp):
     serial = [find_claims(doc, 1) for doc in docs]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(lambda doc: find_claims(doc, 1), docs)) == serial
+
+
+def test_a_possessive_speaker_owning_its_cue_is_a_claim(nlp):
+    """PolNeAR's "Trump's claims that ...": the possessive is the source; the actor drops the 's."""
+    [claim] = claims_of(nlp, "Despite Mr. Trump's claims that his net worth exceeds $10 billion, "
+                             "research firms put him far lower.")
+    assert (claim.speaker, claim.actor, claim.cue) == ("Mr. Trump's", "Trump", "claims")
+    assert claim.content == "his net worth exceeds $10 billion"
+
+
+def test_a_relative_pronoun_speaker_stands_for_its_noun(nlp):
+    found = claims_of(nlp, "It was negotiated with help from Labor Secretary Thomas Perez, who said "
+                           "he expects the agreement to be finalized.")
+    assert ("who", "Thomas Perez") in [(c.speaker, c.actor) for c in found]
+
+
+def _run(doc, kind: str, words: str) -> tuple[str, int, int]:
+    first = next(t.i for t in doc if doc[t.i:t.i + len(words.split())].text == words)
+    return (kind, first, first + len(words.split()) - 1)
+
+
+def test_a_tagged_relation_keeps_one_speaker_and_finds_its_content(nlp):
+    """Two source runs on one cue: the cue's subject speaks ('who' belongs to the relative
+    clause). A relation tagged without content takes the cue's complement from the parse."""
+    from newsdesk.extract.claims import _relation_claim
+
+    doc = nlp("Warren, who has not endorsed a candidate, told reporters that the race is open.")
+    cue, content = _run(doc, "CUE", "told"), _run(doc, "CON", "the race is open")
+    speakers = [_run(doc, "SRC", "Warren"), _run(doc, "SRC", "who")]
+    relation = {"cue": cue, "SRC": speakers, "CON": [content]}
+    claim = _relation_claim(doc, relation, [], [relation], set())
+    assert (claim.speaker, claim.content) == ("Warren", "the race is open")
+    untagged = {"cue": cue, "SRC": speakers[:1], "CON": []}
+    claim = _relation_claim(doc, untagged, [], [untagged], set())
+    assert (claim.speaker, claim.content) == ("Warren", "the race is open")

@@ -94,7 +94,8 @@ ORG_WORDS = {
     "organisation", "foundation", "center", "centre", "network", "media", "staff", "board",
 }
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "one"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "one",
+            "his", "its", "their", "our", "my", "your"}
 DETERMINERS = ("the ", "a ", "an ")
 TRAILING = " \t\n,.;:!?\"'“”‘’()"
 
@@ -204,8 +205,10 @@ def _split_title(text: str) -> tuple[str, str]:
 
 
 def _head_phrase(speaker: str) -> str:
-    """Drop appositions and relative clauses: 'John Smith, a spokesman for X' -> 'John Smith'."""
-    return re.split(r",|\s+\(|\s+—|\s+--|\s+who\s|\s+which\s", speaker, maxsplit=1)[0]
+    """Drop appositions and relative clauses: 'John Smith, a spokesman for X' -> 'John Smith';
+    and a possessive ending ("Mr. Trump's" of "Mr. Trump's claim that ...")."""
+    head = re.split(r",|\s+\(|\s+—|\s+--|\s+who\s|\s+which\s", speaker, maxsplit=1)[0]
+    return re.sub(r"(?<=\w)['’]s?$", "", head.rstrip())
 
 
 def is_pronoun(speaker: str) -> bool:

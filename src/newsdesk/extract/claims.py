@@ -155,7 +155,10 @@ def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
     for found in claims:
         speaker = found.speaker
         actor = normalise_actor(speaker)
-        if is_pronoun(speaker):
+        antecedent = _relative_antecedent(doc, found.source_span)
+        if antecedent:
+            actor = normalise_actor(antecedent)
+        elif is_pronoun(speaker):
             actor = last_actor or _last_name_before(doc, found.start)
         elif found.source_span and _is_named(doc, found.source_span):
             last_actor = actor
@@ -501,6 +504,16 @@ def _is_named(doc, spans: list[Span]) -> bool:
     return span.root.pos_ == "PROPN" or span.root.ent_type_ in ("PERSON", "ORG", "GPE")
 
 
+def _relative_antecedent(doc, spans: list[Span] | None) -> str:
+    """The noun phrase a relative-pronoun speaker stands for ('Juanita Broaddrick, who said
+    ...' -> 'Juanita Broaddrick'), or ''."""
+    span = doc.char_span(spans[0][0], spans[-1][1], alignment_mode="expand") if spans else None
+    if span is None or len(span) != 1 or span[0].tag_ not in ("WP", "WDT") or span[0].head.dep_ != "relcl":
+        return ""
+    noun = span[0].head.head
+    return doc[noun.left_edge.i:noun.i + 1].text
+
+
 def _last_name_before(doc, offset: int) -> str:
     """Fallback antecedent for a pronoun: the last PERSON or ORG entity before it."""
     names = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and e.end_char <= offset]
@@ -576,30 +589,47 @@ def _relation_claim(doc, relation: dict, rule_claims: list[Claim], relations: li
     # 'said:' is PolNeAR's cue; a claim's cue is the word.
     while len(cue_tokens) > 1 and cue_tokens[-1].is_punct:
         cue_tokens.pop()
-    source = {i for _, a, b in relation["SRC"] for i in range(a, b + 1)}
+    source = _speaker_run(doc, relation["SRC"], verb)
+    cue_region = source | set(range(first, last + 1))
     content = {i for _, a, b in relation["CON"] for i in range(a, b + 1)}
-    content = _whole_constituents(doc, content, source | set(range(first, last + 1)), tagged)
+    if content:
+        content = _whole_constituents(doc, content, cue_region, tagged)
+    elif source:
+        # A speaker and a cue but no content tagged: the parse's complement of the cue.
+        content = _content_tokens(verb, cue_region) - tagged
     content = _fragments(doc, content)
     if not content:
         return None
     if not source:
         source = _inherited_source(doc, relation, rule_claims, relations)
-    if not source or not _reads_as_claim(doc, source, content):
+    if not source or not _reads_as_claim(doc, source, content, cue_tokens):
         return None
     text = doc_text(doc)
     cue_start, cue_end = cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1])
     return _build(doc, source, cue_tokens, content, text[cue_start:cue_end], verb)
 
 
-def _reads_as_claim(doc, source: set[int], content: list[Span]) -> bool:
+def _speaker_run(doc, runs: list, verb) -> set[int]:
+    """The tokens of the one source run that speaks for the cue: of several ('Warren, who has
+    not endorsed anyone, told reporters'), the run holding the cue's subject, else the nearest."""
+    if len(runs) > 1:
+        subject = _subject(verb)
+        holding = [r for r in runs if subject is not None and r[1] <= subject.i <= r[2]]
+        runs = holding or [min(runs, key=lambda r: min(abs(r[1] - verb.i), abs(r[2] - verb.i)))]
+    return {i for _, a, b in runs for i in range(a, b + 1)}
+
+
+def _reads_as_claim(doc, source: set[int], content: list[Span], cue_tokens) -> bool:
     """A ledger entry a reader can use: the speaker is a noun phrase (not a clause such as
     "Ukraine aimed to challenge ...", not a bare possessive such as "Ukraine's" of "Ukraine's
-    focus shows ..."), and the content is at most two pieces (a quote cut by its "he said"),
-    not scattered words."""
+    focus shows ..." unless it owns the cue: "Trump's claim that ..."), and the content is at
+    most two pieces (a quote cut by its "he said"), not scattered words."""
     if len(content) > 2:
         return False
+    cue = {t.i for t in cue_tokens}
     roots = [doc[i] for i in source if doc[i].head.i not in source or doc[i].head.i == i]
-    return all(r.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") and r.dep_ != "poss" for r in roots)
+    return all(r.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") and (r.dep_ != "poss" or r.head.i in cue)
+               for r in roots)
 
 
 def _whole_constituents(doc, content: set[int], others: set[int], tagged: set[int]) -> set[int]:
