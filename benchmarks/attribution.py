@@ -14,8 +14,9 @@ Scores, per span type, precision / recall / F1 summed over all articles:
     predicted and gold spans are paired one-to-one, greedily, best pairs first.
 Systems, each on the same spaCy docs (newsdesk.nlp.load_spacy(), en_core_web_sm 3.8):
   - newsdesk: newsdesk.extract.claims.find_claims: its rules revised by the learned tagger
-    (a CRF trained on PolNeAR train by benchmarks/train_attribution.py); a speaker shared by two
-    claims counts as one predicted span;
+    (a BiLSTM trained on PolNeAR train by benchmarks/train_neural_attribution.py); a speaker
+    shared by two claims counts as one predicted span;
+  - newsdesk-crf: the same with the earlier CRF tagger (benchmarks/train_attribution.py);
   - newsdesk-rules: the same, rules only (find_claims(learned=False));
   - textacy: textacy.extract.triples.direct_quotations (textacy 0.13; direct quotes only);
   - spacy-dep: a plain dependency baseline: for a verb whose lemma is a speech verb, its
@@ -109,6 +110,12 @@ def newsdesk_rules_system(doc) -> dict:
     return newsdesk_system(doc, learned=False)
 
 
+def newsdesk_crf_system(doc) -> dict:
+    from newsdesk.extract import attribution_tagger
+
+    return newsdesk_system(doc, tagger=attribution_tagger.load())
+
+
 def textacy_system(doc) -> dict:
     from textacy.extract.triples import direct_quotations
 
@@ -161,7 +168,8 @@ def _token_fragments(tokens, offset: int = 0) -> list[tuple[int, int]]:
     return [(offset + t.idx, offset + t.idx + len(t)) for t in sorted(tokens, key=lambda t: t.i)]
 
 
-SYSTEMS = {"newsdesk": newsdesk_system, "newsdesk-rules": newsdesk_rules_system, "textacy": textacy_system,
+SYSTEMS = {"newsdesk": newsdesk_system, "newsdesk-crf": newsdesk_crf_system, "newsdesk-rules": newsdesk_rules_system,
+           "textacy": textacy_system,
            "spacy-dep": spacy_dep_system}
 
 

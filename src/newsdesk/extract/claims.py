@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ..model import Claim, Span
 from ..nlp import doc_text
-from . import attribution_tagger
+from . import attribution_tagger, neural_tagger
 from .actors import is_pronoun, normalise_actor
 
 # Verbs of speech and cognition that attribute content to their subject (lemmas).
@@ -142,7 +142,7 @@ def find_claims(doc, item: int, learned: bool = True, tagger=None) -> list[Claim
         if CUE_FILTER.search(sent.text):
             found += _sentence_claims(sent, quotes)
     found = _outermost(found, quotes)
-    tagger = (tagger or attribution_tagger.load()) if learned else None
+    tagger = (tagger or neural_tagger.load() or attribution_tagger.load()) if learned else None
     if tagger is not None:
         found = learned_claims(doc, found, tagger)
     return _with_actors(doc, sorted(found, key=lambda c: (c.start, c.end)), item)
@@ -537,7 +537,8 @@ def learned_claims(doc, rule_claims: list[Claim], tagger, keep_rules: bool = Tru
     (of its own sentence first). The rules' claims whose cue the tagger left untouched are kept
     (`keep_rules`): the tagger was trained on long articles, the rules also know headlines."""
     rules = attribution_tagger.rule_labels(doc, rule_claims)
-    labels = attribution_tagger.tag(doc, rules, CUE_LEMMAS, tagger)
+    tag = neural_tagger.tag if isinstance(tagger, neural_tagger.Model) else attribution_tagger.tag
+    labels = tag(doc, rules, CUE_LEMMAS, tagger)
     runs = attribution_tagger.runs(doc, labels)
     relations = pair_spans(doc, runs)
     tagged = {i for _, first, last in runs for i in range(first, last + 1)}
@@ -606,7 +607,9 @@ def _relation_claim(doc, relation: dict, rule_claims: list[Claim], relations: li
         return None
     text = doc_text(doc)
     cue_start, cue_end = cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1])
-    return _build(doc, source, cue_tokens, content, text[cue_start:cue_end], verb)
+    cue = text[cue_start:cue_end]
+    # One name for that cue whatever its case, as the rules give it.
+    return _build(doc, source, cue_tokens, content, "according to" if cue.lower() == "according to" else cue, verb)
 
 
 def _speaker_run(doc, runs: list, verb) -> set[int]:
@@ -624,8 +627,8 @@ def _reads_as_claim(doc, source: set[int], content: list[Span], cue_tokens) -> b
     "Ukraine aimed to challenge ...", not a bare possessive such as "Ukraine's" of "Ukraine's
     focus shows ..." unless it owns the cue: "Trump's claim that ..."), and the content is at
     most two pieces (a quote cut by its "he said"), not scattered words."""
-    if len(content) > 2:
-        return False
+    if len(content) > 2 or doc[max(source)].pos_ in ("CCONJ", "SCONJ", "ADP", "DET"):
+        return False  # scattered content, or a speaker cut off mid-phrase ("Weapons and")
     cue = {t.i for t in cue_tokens}
     roots = [doc[i] for i in source if doc[i].head.i not in source or doc[i].head.i == i]
     return all(r.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") and (r.dep_ != "poss" or r.head.i in cue)
