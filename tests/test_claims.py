@@ -233,6 +233,11 @@ def test_a_possessive_speaker_owning_its_cue_is_a_claim(nlp):
     assert claim.content == "his net worth exceeds $10 billion"
 
 
+def test_a_name_ending_in_s_is_not_a_possessive(nlp):
+    [claim] = claims_of(nlp, "Moody's said the outlook for the bank was negative.")
+    assert (claim.speaker, claim.actor) == ("Moody's", "Moody's")
+
+
 def test_a_relative_pronoun_speaker_stands_for_its_noun(nlp):
     found = claims_of(nlp, "It was negotiated with help from Labor Secretary Thomas Perez, who said "
                            "he expects the agreement to be finalized.")

@@ -225,6 +225,12 @@ def test_a_footer_after_a_title_without_a_full_stop_is_a_footer(footer):
     assert core_text("kanye kim wedding venue" + footer) == "kanye kim wedding venue"
 
 
+@pytest.mark.parametrize("title", ["Why Kids Should Read More On Paper", "Fox Admits The Story Was Corrected Twice",
+                                   "Students Follow Us On Twitter Now"])
+def test_a_title_case_headline_keeps_its_last_words(title):
+    assert core_text(title) == title
+
+
 def test_wire_tag_before_a_newline_is_a_footer():
     from newsdesk.dedup import core_text
 

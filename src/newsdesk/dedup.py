@@ -111,10 +111,17 @@ def _sets_off(text: str, match: re.Match) -> bool:
     counts: "Kanye and Kim wed Read more at ..."), or is a credit or wire tag set off by a dash
     or a bracket: prose that ends "... can follow @nasa on Twitter." is news, not a footer."""
     footer = match.group().lstrip()
-    if footer[:1] in "-\u2013\u2014|(" or footer[:1].isupper():
+    if footer[:1] in "-\u2013\u2014|(" or _sentence_case(footer):
         return True
     gap = match.group()[: len(match.group()) - len(footer)]
     return "\n" in gap or text[:match.start()].endswith((".", "!", "?", '"', "\u201d", "'", "\u2019", ")"))
+
+
+def _sentence_case(footer: str) -> bool:
+    """'Read more at ...' after a bare title starts a sentence; 'Read More On Paper' ends a
+    Title Case headline."""
+    words = footer.split()
+    return words[0][:1].isupper() and not (len(words) > 1 and words[1][:1].isupper())
 
 
 def core_words(text: str) -> list[str]:

@@ -205,10 +205,8 @@ def _split_title(text: str) -> tuple[str, str]:
 
 
 def _head_phrase(speaker: str) -> str:
-    """Drop appositions and relative clauses: 'John Smith, a spokesman for X' -> 'John Smith';
-    and a possessive ending ("Mr. Trump's" of "Mr. Trump's claim that ...")."""
-    head = re.split(r",|\s+\(|\s+—|\s+--|\s+who\s|\s+which\s", speaker, maxsplit=1)[0]
-    return re.sub(r"(?<=\w)['’]s?$", "", head.rstrip())
+    """Drop appositions and relative clauses: 'John Smith, a spokesman for X' -> 'John Smith'."""
+    return re.split(r",|\s+\(|\s+—|\s+--|\s+who\s|\s+which\s", speaker, maxsplit=1)[0]
 
 
 def is_pronoun(speaker: str) -> bool:

@@ -127,11 +127,9 @@ def tokens_in(doc, starts, s: int, e: int) -> range:
 
 def sequence_features(doc, indices: list[int], rules: list[str], cues: set[str],
                       lexicon: dict[str, float] | None = None) -> list[dict]:
-    """The CRF features of one paragraph's tokens (`cues` already widened by cue_words)."""
-    lexicon = lexicon or {}
-    base = [_token_features(doc[i], rules[i], cues, lexicon) for i in indices]
-    _add_quote_state(doc, indices, base)
-    _add_cue_distance(doc, indices, base, cues)
+    """The CRF features of one paragraph's tokens (`cues` already widened by cue_words): each
+    token's own (base_features) and copies of its neighbours'."""
+    base = base_features(doc, indices, rules, cues, lexicon or {})
     out = []
     for k, feats in enumerate(base):
         f = dict(feats)
@@ -150,6 +148,14 @@ def sequence_features(doc, indices: list[int], rules: list[str], cues: set[str],
                 f[f"{d}w"] = "<edge>"
         out.append(f)
     return out
+
+
+def base_features(doc, indices: list[int], rules: list[str], cues: set[str], lexicon: dict[str, float]) -> list[dict]:
+    """Each token's own features (also the neural tagger's input)."""
+    base = [_token_features(doc[i], rules[i], cues, lexicon) for i in indices]
+    _add_quote_state(doc, indices, base)
+    _add_cue_distance(doc, indices, base, cues)
+    return base
 
 
 def _token_features(token, rule: str, cues: set[str], lexicon: dict[str, float]) -> dict:

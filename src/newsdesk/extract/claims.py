@@ -6,9 +6,10 @@ A cascade per sentence: a cheap regex on cue words and quote marks skips most se
 text next to a cue ("\u201c...,\u201d he said."). Pronoun speakers take the actor of the last
 named speaker of the item.
 
-Then, where its model is installed, a CRF tagger trained on PolNeAR (extract.attribution_tagger)
-labels source, cue and content tokens with the rules' findings among its features; its spans,
-paired by nearness, replace the rules' claims, and the rules' claims it did not touch stay.
+Then, where its model is installed, a tagger trained on PolNeAR (extract.neural_tagger, three
+BiLSTMs; the CRF of extract.attribution_tagger where they are missing) labels source, cue and
+content tokens with the rules' findings among its features; its spans, paired by nearness,
+replace the rules' claims, and the rules' claims it did not touch stay.
 """
 
 from __future__ import annotations
@@ -154,10 +155,10 @@ def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
     out, last_actor = [], ""
     for found in claims:
         speaker = found.speaker
-        actor = normalise_actor(speaker)
-        antecedent = _relative_antecedent(doc, found.source_span)
+        actor = normalise_actor(_without_possessive(doc, found.source_span) or speaker)
+        antecedent = _relative_antecedent(doc, found.source_span, found.cue_span)
         if antecedent:
-            actor = normalise_actor(antecedent)
+            actor = last_actor = normalise_actor(antecedent)
         elif is_pronoun(speaker):
             actor = last_actor or _last_name_before(doc, found.start)
         elif found.source_span and _is_named(doc, found.source_span):
@@ -504,11 +505,25 @@ def _is_named(doc, spans: list[Span]) -> bool:
     return span.root.pos_ == "PROPN" or span.root.ent_type_ in ("PERSON", "ORG", "GPE")
 
 
-def _relative_antecedent(doc, spans: list[Span] | None) -> str:
-    """The noun phrase a relative-pronoun speaker stands for ('Juanita Broaddrick, who said
-    ...' -> 'Juanita Broaddrick'), or ''."""
-    span = doc.char_span(spans[0][0], spans[-1][1], alignment_mode="expand") if spans else None
-    if span is None or len(span) != 1 or span[0].tag_ not in ("WP", "WDT") or span[0].head.dep_ != "relcl":
+def _token_span(doc, spans: list[Span] | None):
+    return doc.char_span(spans[0][0], spans[-1][1], alignment_mode="expand") if spans else None
+
+
+def _without_possessive(doc, spans: list[Span] | None) -> str:
+    """A possessive speaker without its 's ("Mr. Trump" of "Mr. Trump's claim that ..."), or ''
+    ("Moody's said ..." is a name, not a possessive)."""
+    span = _token_span(doc, spans)
+    if span is None or len(span) < 2 or span[-1].tag_ != "POS" or span.root.dep_ != "poss":
+        return ""
+    return doc[span.start:span.end - 1].text
+
+
+def _relative_antecedent(doc, spans: list[Span] | None, cue_spans: list[Span] | None) -> str:
+    """The noun phrase a relative-pronoun speaker of this cue stands for ('Juanita Broaddrick,
+    who said ...' -> 'Juanita Broaddrick'), or ''."""
+    span, cue = _token_span(doc, spans), _token_span(doc, cue_spans)
+    if (span is None or cue is None or len(span) != 1 or span[0].tag_ not in ("WP", "WDT")
+            or span[0].head.dep_ != "relcl" or not cue.start <= span[0].head.i < cue.end):
         return ""
     noun = span[0].head.head
     return doc[noun.left_edge.i:noun.i + 1].text
@@ -622,13 +637,23 @@ def _speaker_run(doc, runs: list, verb) -> set[int]:
     return {i for _, a, b in runs for i in range(a, b + 1)}
 
 
+# Words a speaker does not end with (it may end in a dash or a comma) and a one-word content
+# is not.
+_OPEN_ENDS = ("CCONJ", "SCONJ", "ADP", "DET")
+_EMPTY_WORDS = _OPEN_ENDS + ("PUNCT",)
+
+
 def _reads_as_claim(doc, source: set[int], content: list[Span], cue_tokens) -> bool:
     """A ledger entry a reader can use: the speaker is a noun phrase (not a clause such as
     "Ukraine aimed to challenge ...", not a bare possessive such as "Ukraine's" of "Ukraine's
     focus shows ..." unless it owns the cue: "Trump's claim that ..."), and the content is at
     most two pieces (a quote cut by its "he said"), not scattered words."""
-    if len(content) > 2 or doc[max(source)].pos_ in ("CCONJ", "SCONJ", "ADP", "DET"):
+    last = doc[max(source)]
+    if len(content) > 2 or last.pos_ in _OPEN_ENDS:
         return False  # scattered content, or a speaker cut off mid-phrase ("Weapons and")
+    only = _token_span(doc, content) if len(content) == 1 else None
+    if only is not None and len(only) == 1 and only[0].pos_ in _EMPTY_WORDS:
+        return False  # a content of one word that says nothing ("The")
     cue = {t.i for t in cue_tokens}
     roots = [doc[i] for i in source if doc[i].head.i not in source or doc[i].head.i == i]
     return all(r.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") and (r.dep_ != "poss" or r.head.i in cue)

@@ -2,7 +2,8 @@
 token as part of a source, a cue or a content span (the BIO tags of extract.attribution_tagger),
 one paragraph at a time, run in numpy (no torch at run time).
 
-The weights (data/attribution_lstm.npz, float16) are trained by
+The weights (data/attribution_lstm-{0,1,2}.npz, float16: three seeds, their softmax averaged)
+are trained by
 benchmarks/train_neural_attribution.py on the train split of PolNeAR v1.0.0 (Newell et al.,
 2018), whose upstream states no licence: the shipped weights, and the feature vocabulary stored
 with them, are derived from that data and are documented as such.
@@ -29,15 +30,7 @@ from . import attribution_tagger
 # held-out train articles one scores source F1 0.768-0.769, the three together 0.780).
 MODELS = tuple(Path(__file__).resolve().parents[1] / "data" / f"attribution_lstm-{seed}.npz" for seed in range(3))
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
-# The CRF features a token gets from its neighbours (attribution_tagger.WINDOW) are left out:
-# the LSTM reads the neighbours themselves.
-_WINDOW_KEYS = ("-2", "-1", "1", "2")
 TENSOR_DIM = 96
-
-
-def token_fields(feats: dict) -> list[str]:
-    """'key=value' strings of one token's CRF features, its neighbours' copies left out."""
-    return [f"{k}={v}" for k, v in feats.items() if k != "bias" and not k.startswith(_WINDOW_KEYS)]
 
 
 class Model:
@@ -54,9 +47,11 @@ class Model:
                 raise ValueError(f"{path}: {len(words)} feature strings for {len(w['emb'])} embeddings")
             if self.nets and words != self.words:
                 raise ValueError(f"{path}: another feature vocabulary than {paths[0]}")
+            settings = (float(w.pop("outside")), int(w.pop("layers")))
+            if self.nets and settings != (self.outside, self.layers):
+                raise ValueError(f"{path}: other settings than {paths[0]}")
             self.words = words
-            self.outside = float(w.pop("outside"))
-            self.layers = int(w.pop("layers"))
+            self.outside, self.layers = settings
             self.nets.append({k: v.astype(np.float32) for k, v in w.items()})
         self.vocab = {s: i for i, s in enumerate(self.words)}
         self.unknown = {s.split("=", 1)[0]: i for s, i in self.vocab.items() if s.endswith("=<unk>")}
@@ -164,15 +159,13 @@ def tag(doc, rules: list[str], cues: set[str], model: Model, lexicon: dict[str, 
 
 
 def doc_fields(doc, rules: list[str], cues: set[str], lexicon: dict[str, float] | None = None):
-    """(token indices, token_fields of each token) per paragraph of the doc: what
-    attribution_tagger.doc_sequences gives the CRF, without the neighbours' copies (the same
-    strings, in the same order, as token_fields of the CRF's features)."""
+    """(token indices, 'key=value' strings of each token's CRF features) per paragraph of the
+    doc: what attribution_tagger.doc_sequences gives the CRF, less the neighbours' copies (the
+    LSTM reads the neighbours themselves)."""
     lexicon = attribution_tagger.cue_lexicon() if lexicon is None else lexicon
     words = attribution_tagger.cue_words(cues, lexicon)
     for indices in attribution_tagger.paragraphs(doc):
-        base = [attribution_tagger._token_features(doc[i], rules[i], words, lexicon) for i in indices]
-        attribution_tagger._add_quote_state(doc, indices, base)
-        attribution_tagger._add_cue_distance(doc, indices, base, words)
+        base = attribution_tagger.base_features(doc, indices, rules, words, lexicon)
         yield indices, [[f"{k}={v}" for k, v in feats.items() if k != "bias"] for feats in base]
 
 
