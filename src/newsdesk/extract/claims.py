@@ -499,13 +499,14 @@ def _trim(text: str, start: int, end: int, strip_that: bool = True) -> Span | No
 def _is_named(doc, spans: list[Span]) -> bool:
     """A speaker whose head names someone (a proper noun or a named entity), not
     'officials' nor 'a report by Reuters'."""
-    span = doc.char_span(spans[0][0], spans[-1][1], alignment_mode="expand")
+    span = _token_span(doc, spans)
     if span is None:
         return False
     return span.root.pos_ == "PROPN" or span.root.ent_type_ in ("PERSON", "ORG", "GPE")
 
 
 def _token_span(doc, spans: list[Span] | None):
+    """The tokens from the first fragment's start to the last one's end, or None."""
     return doc.char_span(spans[0][0], spans[-1][1], alignment_mode="expand") if spans else None
 
 
