@@ -204,10 +204,11 @@ def test_items_without_text_are_dropped_each_for_its_own_reason(tmp_path):
 # ---------------------------------------------------------------- regrouping the open stories
 
 
-def _uci_items(limit: int) -> list[Item]:
+def _uci_items(limit: int, outlets: bool = False) -> list[Item]:
     with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
-        titles = list(dict.fromkeys(r["TITLE"] for r in csv.DictReader(f)))[:limit]
-    return [Item(n=n, text=t, url=f"uci:{n}") for n, t in enumerate(titles, 1)]
+        rows = list({r["TITLE"]: r for r in reversed(list(csv.DictReader(f)))}.values())[::-1][:limit]
+    return [Item(n=n, text=r["TITLE"], url=f"uci:{n}", source=r["PUBLISHER"] if outlets else None)
+            for n, r in enumerate(rows, 1)]
 
 
 def _groups(store: Store) -> set[frozenset[str]]:
@@ -273,3 +274,49 @@ def test_an_interrupted_regroup_leaves_the_store_as_it_was_and_the_next_ingest_f
         assert regrouped == _groups(store) != tracker_groups
     assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("0",)
     _check_consistent(db, len(items))
+
+
+def test_regroups_over_many_ingests_keep_ids_unique_and_sizes_true(tmp_path):
+    """A story split off from the story named after its first item is named after its items; a
+    later regroup must not hand that name to two groups (one group's row once overwrote the
+    other's, leaving two stories under one id with the size of one)."""
+    items = _uci_items(400, outlets=True)
+    random.Random(1).shuffle(items)
+    db = str(tmp_path / "m.db")
+    with Store(db, Options(embedder="hashing")) as store:
+        for part in range(4):
+            store.ingest(items[part::4])
+            _check_consistent(db, sum(len(items[p::4]) for p in range(part + 1)))
+
+
+def test_a_new_story_never_takes_a_name_in_use():
+    from newsdesk.cluster import story_id
+
+    taken = {story_id("a1"), story_id("b2")}
+    first = Store._free_id(["a1", "b2"], taken)
+    assert first not in taken
+    taken.add(first)
+    assert Store._free_id(["a1", "b2"], taken) not in taken
+    assert Store._free_id(["a1", "c3"], taken) == story_id("c3")
+
+
+def test_search_follows_items_to_their_regrouped_story(tmp_path):
+    from newsdesk.web import search as fts
+
+    items = _uci_items(400)
+    random.Random(1).shuffle(items)
+    with Store(tmp_path / "w.db", Options(embedder="hashing")) as store:
+        store.ingest(items[0::2])
+        fts.sync_items(store.db)
+        for sid in fts.stale_stories(store.db):
+            fts.index_claims(store.db, sid, [], store.items(sid))
+        store.ingest(items[1::2])  # the regroup moves items indexed above
+        fts.sync_items(store.db)
+        story = dict(store.db.execute("SELECT id, story FROM items"))
+        stories = {s.id for s in store.stories()}
+        stale = fts.stale_stories(store.db)
+        for it in items[:40]:
+            hits = fts.search(store.db, it.text)["items"]
+            assert any(h["id"] == it.id and h["story"] == story[it.id] for h in hits), it.text
+            assert story[it.id] in fts.story_matches(store.db, it.text)
+    assert set(stale) <= stories and stale  # moved items make their stories stale

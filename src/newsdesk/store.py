@@ -371,53 +371,55 @@ class Store:
         grouping."""
         window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1"
         size = self.db.execute(f"SELECT count(*) {window}").fetchone()[0]
-        rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story {window} ORDER BY i.id").fetchall() \
-            if 1 < size <= MAX_CLUSTER else []
+        groups = None
+        if 1 < size <= MAX_CLUSTER:  # clustered before the write lock is taken
+            rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story {window} ORDER BY i.id").fetchall()
+            texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
+            vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
+            groups = (rows, texts, vectors, *batch_labels(texts, vectors, self.options))
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            if rows:
-                texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
-                vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
-                labels, sim = batch_labels(texts, vectors, self.options)
-                self._write_groups(rows, texts, vectors, labels, sim, tracker)
+            unchanged = groups and [r[::4] for r in groups[0]] == self.db.execute(
+                f"SELECT i.id, i.story {window} ORDER BY i.id").fetchall()  # no other ingest meanwhile
+            if unchanged:
+                self._write_groups(*groups, tracker._tf)
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
 
-    def _write_groups(self, rows, texts, vectors, labels: list[int], sim: np.ndarray, tracker: StoryTracker) -> None:
+    def _write_groups(self, rows, texts, vectors, labels: list[int], sim: np.ndarray, tf) -> None:
         """Write regrouped stories; rows are (id, text, title, vector, old story) of the open
-        stories' canonical items."""
+        stories' canonical items, `tf` the tracker's TF weighting of a text."""
         old = [r[4] for r in rows]
         rank = {sid: k for k, sid in enumerate(self._ids)}
         kept: dict[int, str] = {}  # group -> the old story id it keeps (most items in common)
         for (label, sid), _ in sorted(Counter(zip(labels, old)).items(),
                                       key=lambda kv: (-kv[1], rank[kv[0][1]], kv[0][0])):
-            if label not in kept and sid not in kept.values():
+            if label not in kept and sid not in set(kept.values()):
                 kept[label] = sid
         emptied = set(old) - set(kept.values())
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in sorted(emptied)])
-        existing = {r[0] for r in self.db.execute("SELECT id FROM stories")}
+        taken = {r[0] for r in self.db.execute("SELECT id FROM stories")}
         members: dict[int, list[int]] = {}
         for p, label in enumerate(labels):
             members.setdefault(label, []).append(p)
         written = []
         for label, positions in members.items():
-            ids = sorted(rows[p][0] for p in positions)  # named after a member, or all when each is taken
-            sid = kept.get(label) or next((s for s in map(story_id, ids) if s not in existing),
-                                          story_id("group " + " ".join(ids)))
-            existing.add(sid)
+            sid = kept.get(label) or self._free_id(sorted(rows[p][0] for p in positions), taken)
+            taken.add(sid)
             written.append(sid)
             words: Counter = Counter()
             for p in positions:
-                words.update(tracker._tf(texts[p]))
+                words.update(tf(texts[p]))
             head = rows[positions[centre(sim[np.ix_(positions, positions)])]]
-            self.db.execute("INSERT INTO stories (id, label, size, sum, words, open) VALUES (?,?,?,?,?,1) "
-                            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, size = excluded.size, "
-                            "sum = excluded.sum, words = excluded.words",
-                            (sid, _label(Item(n=0, text=head[1], title=head[2])), len(positions),
-                             vectors[positions].sum(axis=0).tobytes(), json.dumps(words, sort_keys=True)))
+            values = (_label(Item(n=0, text=head[1], title=head[2])), len(positions),
+                      vectors[positions].sum(axis=0).tobytes(), json.dumps(words, sort_keys=True), sid)
+            if label in kept:
+                self.db.execute("UPDATE stories SET label = ?, size = ?, sum = ?, words = ? WHERE id = ?", values)
+            else:
+                self.db.execute("INSERT INTO stories (label, size, sum, words, id, open) VALUES (?,?,?,?,?,1)", values)
             self.db.executemany("UPDATE items SET story = ? WHERE id = ?", [(sid, rows[p][0]) for p in positions])
         # Copies follow their original (they still name its old story); then each story's dates.
         self.db.executemany("UPDATE items SET story = (SELECT o.story FROM items o WHERE o.id = items.duplicate_of) "
@@ -427,6 +429,19 @@ class Store:
                 "SELECT published FROM items WHERE story = ? AND published IS NOT NULL", (sid,))]
             self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                             (_iso(min(times)) if times else None, _iso(max(times)) if times else None, sid))
+
+    @staticmethod
+    def _free_id(item_ids: list[str], taken: set[str]) -> str:
+        """A new story's id: named after its smallest item whose name is free, else after all its
+        items (and a counter, should even that be taken)."""
+        for sid in map(story_id, item_ids):
+            if sid not in taken:
+                return sid
+        for attempt in range(len(taken) + 1):
+            sid = story_id(f"group {attempt} " + " ".join(item_ids))
+            if sid not in taken:
+                return sid
+        raise AssertionError("unreachable: more names tried than stories exist")
 
     def _original(self, item_id: str) -> str:
         """The end of the `duplicate_of` chain from `item_id`: a copy of an item that later became

@@ -2,8 +2,10 @@
 
 The FTS tables live in the store's file (`web_items_fts`, `web_claims_fts`) and are kept up to
 date by the web layer: items are indexed by store number as they arrive (`sync_items`), claims
-per story whenever the story has grown (`sync_claims`; a brief made for a story indexes its
-claims too). Highlights come back as escaped HTML in which only <mark> is markup."""
+per story whenever its items have changed (`stale_stories`; a brief made for a story indexes
+its claims too). An item's story is read from the store's items table, never from the index:
+the store regroups its open stories, so items move between stories and stories go. Highlights
+come back as escaped HTML in which only <mark> is markup."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS web_items_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS web_claims_fts USING fts5(
   speaker, content, actor UNINDEXED, cue UNINDEXED, n UNINDEXED, item_id UNINDEXED, story UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS web_claims_done (story TEXT PRIMARY KEY, items INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS web_claims_indexed (story TEXT PRIMARY KEY, members TEXT NOT NULL);
 """
 _OPEN, _CLOSE = "\x02", "\x03"
 
@@ -37,13 +39,21 @@ def sync_items(db: sqlite3.Connection) -> int:
     return cur.rowcount
 
 
+def _members(numbers) -> str:
+    """A story's items in a few numbers (count, sum, sum of squares of their store numbers):
+    any change of its items changes them."""
+    numbers = list(numbers)
+    return f"{len(numbers)}:{sum(numbers)}:{sum(n * n for n in numbers)}"
+
+
 def stale_stories(db: sqlite3.Connection) -> list[str]:
     """Stories whose claims are not indexed for their current items."""
     ensure(db)
-    rows = db.execute("SELECT s.id FROM stories s LEFT JOIN web_claims_done d ON d.story = s.id "
-                      "WHERE d.items IS NULL OR d.items != (SELECT count(*) FROM items i WHERE i.story = s.id) "
-                      "ORDER BY s.k").fetchall()
-    return [r[0] for r in rows]
+    current = {sid: f"{count}:{total}:{squares}" for sid, count, total, squares in db.execute(
+        "SELECT story, count(*), sum(n), sum(n * n) FROM items WHERE story IS NOT NULL GROUP BY story")}
+    done = dict(db.execute("SELECT story, members FROM web_claims_indexed"))
+    return [sid for (sid,) in db.execute("SELECT id FROM stories ORDER BY k")
+            if sid in current and done.get(sid) != current[sid]]
 
 
 def index_claims(db: sqlite3.Connection, story: str, claims, items) -> None:
@@ -51,11 +61,11 @@ def index_claims(db: sqlite3.Connection, story: str, claims, items) -> None:
     ids = {it.n: it.id for it in items}
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.execute("DELETE FROM web_claims_fts WHERE story = ?", (story,))
+        db.execute("DELETE FROM web_claims_fts WHERE story = ? OR story NOT IN (SELECT id FROM stories)", (story,))
         db.executemany("INSERT INTO web_claims_fts (speaker, content, actor, cue, n, item_id, story) VALUES (?,?,?,?,?,?,?)",
                        [(c.speaker, c.content, c.actor, c.cue, c.item, ids.get(c.item), story) for c in claims])
-        db.execute("INSERT INTO web_claims_done (story, items) VALUES (?, ?) "
-                   "ON CONFLICT(story) DO UPDATE SET items = excluded.items", (story, len(items)))
+        db.execute("INSERT INTO web_claims_indexed (story, members) VALUES (?, ?) "
+                   "ON CONFLICT(story) DO UPDATE SET members = excluded.members", (story, _members(it.n for it in items)))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -84,14 +94,15 @@ def search(db: sqlite3.Connection, text: str, limit: int = 50) -> dict:
         return {"query": text, "items": [], "claims": []}
     ensure(db)
     items = db.execute(
-        "SELECT f.rowid, f.item_id, f.story, highlight(web_items_fts, 0, char(2), char(3)), "
+        "SELECT f.rowid, f.item_id, i.story, highlight(web_items_fts, 0, char(2), char(3)), "
         "snippet(web_items_fts, 1, char(2), char(3), '…', 48), i.source, i.published, s.label "
-        "FROM web_items_fts f JOIN items i ON i.n = f.rowid LEFT JOIN stories s ON s.id = f.story "
+        "FROM web_items_fts f JOIN items i ON i.n = f.rowid LEFT JOIN stories s ON s.id = i.story "
         "WHERE web_items_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
     claims = db.execute(
-        "SELECT f.n, f.item_id, f.story, highlight(web_claims_fts, 0, char(2), char(3)), "
+        "SELECT f.n, f.item_id, coalesce(i.story, f.story), highlight(web_claims_fts, 0, char(2), char(3)), "
         "highlight(web_claims_fts, 1, char(2), char(3)), f.actor, f.cue, s.label "
-        "FROM web_claims_fts f LEFT JOIN stories s ON s.id = f.story "
+        "FROM web_claims_fts f LEFT JOIN items i ON i.id = f.item_id "
+        "LEFT JOIN stories s ON s.id = coalesce(i.story, f.story) "
         "WHERE web_claims_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
     return {
         "query": text,
@@ -113,4 +124,5 @@ def story_matches(db: sqlite3.Connection, text: str) -> set[str]:
     if query is None:
         return set()
     ensure(db)
-    return {r[0] for r in db.execute("SELECT DISTINCT story FROM web_items_fts WHERE web_items_fts MATCH ?", (query,))}
+    return {r[0] for r in db.execute("SELECT DISTINCT i.story FROM web_items_fts f JOIN items i ON i.n = f.rowid "
+                                     "WHERE web_items_fts MATCH ?", (query,))}
