@@ -17,7 +17,8 @@ Each measurement runs in its own child process and reports its wall time and pea
   every workload-1 item, nothing else: the reference time.
 - w1, w2: end to end through the public API WITH a store: `newsdesk.Store(tmp.db).ingest(items)`
   (cleaning, exact / MinHash / semantic duplicates, embedding of what is left, incremental
-  story clustering, every chunk committed to SQLite). For w2 it counts the copies that do not
+  story clustering, every chunk committed to SQLite, then the regroup of the open stories when
+  they hold at most 12,000 items). For w2 it counts the copies that do not
   end in the same duplicate group as their original (a copy of a dropped original is dropped
   too and points to it), by kind of edit. For w1 it counts the items marked as copies of an item
   with a different normalised text (real items are distinct unless a wire story was sent twice).

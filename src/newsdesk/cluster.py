@@ -445,9 +445,9 @@ class StoryTracker:
     embedding rows, the sum of TF rows (word -> weight) and the last time seen.
 
     The embedding part of every item against every story is one matrix product at the start of
-    the chunk, corrected exactly for the items the chunk adds; the lexical part is computed for the `CANDIDATES` open
-    stories nearest by embedding only (a story outside them would need a lexical score far
-    above its embedding score to win)."""
+    the chunk, corrected exactly for the items the chunk adds; the lexical part is computed for
+    the `CANDIDATES` open stories nearest by embedding only (a story outside them would need a
+    lexical score far above its embedding score to win)."""
 
     CANDIDATES = 64
 

@@ -2,8 +2,9 @@
 
 `Store(path).ingest(items)` adds items: an item whose id is already stored is skipped (so
 ingesting the same input again adds nothing); junk is kept as dropped; an exact copy (same
-normalised core: the text without outlet footers and wire datelines), a prefix or MinHash copy or a paraphrase (embedding cosine >= `semantic_duplicate_similarity`) is
-merged into its canonical item; every other item joins a live story or starts one
+normalised core: the text without outlet footers and wire datelines), a prefix or MinHash copy
+or a paraphrase (embedding cosine >= `semantic_duplicate_similarity`) is merged into its
+canonical item; every other item joins a live story or starts one
 (:class:`newsdesk.cluster.StoryTracker`), and stories quiet for `story_quiet_days` close. When
 the ingest ends, the open stories are regrouped with the batch path (:meth:`Store._regroup`), so
 that they are as good as a batch's and do not depend on how their items were split into ingests.
@@ -12,9 +13,10 @@ Crash safety: the file is in WAL mode and items are added in chunks, each chunk 
 the stories it touched, the word statistics) in one transaction. The clustering state is read
 back from the file when a store opens, so a process killed at any moment leaves the store as it
 was after the last committed chunk, and running the same ingest again completes the work with
-no item lost or duplicated. The regroup is one more transaction; a flag in `meta` says it is due,
-so an ingest killed before it ends has the next ingest (even one that adds nothing) do it. Within one ingest call, items are processed in (published, id)
-order, so the result does not depend on the order of the input.
+no item lost or duplicated. The regroup is one more transaction; a flag in `meta` says it is
+due, so an ingest killed before it ends has the next ingest (even one that adds nothing) do it.
+Within one ingest call, items are processed in (published, id) order, so the result does not
+depend on the order of the input.
 
 Copies before the model (the cheap pass, :mod:`newsdesk.dedup` rules on the core of each text,
 outlet footers and wire datelines left out): an exact copy, a prefix copy (cut short, or with a
