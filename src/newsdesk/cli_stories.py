@@ -109,7 +109,7 @@ def _briefs(result, options):
 
 
 def _markdown(stories, briefs) -> str:
-    lines = [f"# {len(stories)} stories", ""]
+    lines = [f"# {len(stories)} {'story' if len(stories) == 1 else 'stories'}", ""]
     for story, b in zip(stories, briefs):
         seen = ""
         if story.first_seen:

@@ -467,7 +467,8 @@ class StoryTracker:
         self.closed_now: list[int] = []  # stories closed since the caller last cleared this
         self._n = -1  # stories mirrored in the arrays below (-1: not built)
 
-    def _tf(self, text: str) -> dict[str, float]:
+    def tf(self, text: str) -> dict[str, float]:
+        """The text's TF-IDF row (unit length) under the document frequencies seen so far."""
         counts = Counter(w for w in _WORD.findall(text.lower()) if w not in self.stop)
         weights = {w: (1.0 + math.log(c)) * (math.log((1 + self.docs) / (1 + self.df[w])) + 1.0)
                    for w, c in counts.items()}
@@ -564,7 +565,7 @@ class StoryTracker:
             self._M[best] += vector
             self._size[best] += 1
             self.sizes[best] += 1
-            self.words[best].update(self._tf(text))
+            self.words[best].update(self.tf(text))
             if when is not None and (self.last[best] is None or when > self.last[best]):
                 self.last[best] = when
                 self._last[best] = when.timestamp()
@@ -599,7 +600,7 @@ class StoryTracker:
             live, scores = live[top], scores[top]
         tf: Counter = Counter()
         for text in texts:
-            tf.update(self._tf(text))
+            tf.update(self.tf(text))
         w = self.options.story_lexical_weight
         best, best_sim = -1, self.options.story_similarity
         order = np.argsort(live, kind="stable")

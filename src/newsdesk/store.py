@@ -384,7 +384,7 @@ class Store:
             unchanged = groups and [r[::4] for r in groups[0]] == self.db.execute(
                 f"SELECT i.id, i.story {window} ORDER BY i.id").fetchall()  # no other ingest meanwhile
             if unchanged:
-                self._write_groups(*groups, tracker._tf)
+                self._write_groups(*groups, tracker.tf)
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
             self.db.execute("COMMIT")
         except BaseException:
@@ -397,11 +397,13 @@ class Store:
         old = [r[4] for r in rows]
         rank = {sid: k for k, sid in enumerate(self._ids)}
         kept: dict[int, str] = {}  # group -> the old story id it keeps (most items in common)
+        kept_ids: set[str] = set()
         for (label, sid), _ in sorted(Counter(zip(labels, old)).items(),
                                       key=lambda kv: (-kv[1], rank[kv[0][1]], kv[0][0])):
-            if label not in kept and sid not in set(kept.values()):
+            if label not in kept and sid not in kept_ids:
                 kept[label] = sid
-        emptied = set(old) - set(kept.values())
+                kept_ids.add(sid)
+        emptied = set(old) - kept_ids
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in sorted(emptied)])
         taken = {r[0] for r in self.db.execute("SELECT id FROM stories")}
         members: dict[int, list[int]] = {}
