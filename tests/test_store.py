@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -69,6 +70,12 @@ def _check_consistent(db: str, expected: int) -> None:
     orphans = con.execute("SELECT count(*) FROM items WHERE status != 'dropped' AND story NOT IN "
                           "(SELECT id FROM stories)").fetchone()[0]
     assert orphans == 0
+    merged = dict(con.execute("SELECT id, successor FROM merged_stories"))
+    assert not set(merged) & set(sizes)  # a merged story's name is never a story's
+    for successor in merged.values():  # each chain ends at a story
+        while successor in merged:
+            successor = merged[successor]
+        assert successor in sizes
 
 
 @pytest.mark.slow
@@ -287,6 +294,42 @@ def test_regroups_over_many_ingests_keep_ids_unique_and_sizes_true(tmp_path):
         for part in range(4):
             store.ingest(items[part::4])
             _check_consistent(db, sum(len(items[p::4]) for p in range(part + 1)))
+
+
+def test_a_story_merged_by_a_regroup_is_found_under_its_old_id(tmp_path, monkeypatch):
+    from newsdesk import store as store_module
+
+    from .conftest import run_cli
+
+    monkeypatch.setattr(store_module, "CHUNK", 16)  # the tracker sees small chunks: it splits stories
+    items = _uci_items(200)
+    db = tmp_path / "m.db"
+    with Store(db, Options(story_regroup=False)) as store:
+        store.ingest(items[:150])
+        before = {s.id: set(s.item_ids) for s in store.stories()}
+    shutil.copy(db, tmp_path / "probe.db")  # the same ingest on a copy says which stories will merge
+    with Store(tmp_path / "probe.db") as probe:
+        probe.ingest(items[150:])
+        gone = sorted(set(before) - {s.id for s in probe.stories()})
+    assert len(gone) >= 3
+    briefed = gone[0]
+    with Store(db) as store:
+        store.brief(briefed)
+        store.ingest(items[150:])
+        after = {s.id: set(s.item_ids) for s in store.stories()}
+        assert sorted(set(before) - set(after)) == gone
+        for sid in gone:  # it lives on in the story that took most of its items
+            now = store.current_id(sid)
+            assert len(before[sid] & after[now]) == max(len(before[sid] & m) for m in after.values())
+            assert {it.id for it in store.story_items(sid)} == after[now]
+        update = store.brief(briefed, since="last")  # against the brief of the story before it merged
+        assert update.story == store.current_id(briefed) and update.baseline is not None
+        assert set(update.new_item_ids) == after[update.story] - before[briefed]
+        successor = store.current_id(gone[0])
+    cli = run_cli("claims", "--story", gone[0], "--db", str(db), "--format", "json")
+    assert cli.returncode == 0, cli.stderr.decode()
+    assert f"merged into story {successor}" in cli.stderr.decode()
+    _check_consistent(str(db), len(items))
 
 
 def test_a_new_story_never_takes_a_name_in_use():

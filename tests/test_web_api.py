@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -53,6 +54,17 @@ def test_story_brief_and_claims(client):
     claims = client.get(f"/api/stories/{kursk['id']}/claims").json()
     assert claims["claims"] and {"speaker", "actor", "content", "item"} <= set(claims["claims"][0])
     assert client.get("/api/stories/nope/brief").status_code == 404
+
+
+def test_a_merged_story_id_leads_to_the_story_that_took_it(server, client):
+    kursk = _story(client, "Kursk")
+    with sqlite3.connect(server.db) as con:  # as a regroup records a story merged into another
+        con.execute("INSERT INTO merged_stories VALUES ('s0ldkursk', ?, '2026-11-25')", (kursk["id"],))
+    page = client.get("/stories/s0ldkursk")
+    assert page.status_code == 307 and page.headers["location"] == f"/stories/{kursk['id']}"
+    assert client.get("/api/stories/s0ldkursk").json()["id"] == kursk["id"]
+    assert client.get("/api/stories/s0ldkursk/claims").json()["claims"]
+    assert client.get("/api/stories/s1nothere/claims").status_code == 404
 
 
 def test_search_highlights_items_and_claims(client):

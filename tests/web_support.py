@@ -68,6 +68,7 @@ class Server:
 
         from newsdesk.web.app import create_app
 
+        self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app(db, **kwargs)

@@ -165,12 +165,12 @@ def _story_claims(args, options) -> int:
     path = args.db or default_db()
     if not Path(path).is_file():
         raise NewsdeskError(f"no store at {path}: run `newsdesk ingest PATH --db {path}` first", code=2)
+    from .cli_stories import say_if_merged
     from .store import Store
 
     with Store(path, options) as store:
-        items = store.items(args.story)
-    if not items:
-        raise NewsdeskError(f"no story {args.story!r} in {path} (see `newsdesk stories --db {path}`)", code=2)
+        items = store.story_items(args.story)
+        say_if_merged(store, args.story)
     text = render_claims(claims(items, options), args.format)
     emit(text, args.output)
     return 0

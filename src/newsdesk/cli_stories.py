@@ -195,6 +195,7 @@ def story_brief(args, options) -> int:
     if not Path(path).is_file():
         raise NewsdeskError(f"no store at {path}: run `newsdesk ingest PATH --db {path}` first", code=2)
     with Store(path, options) as store:
+        say_if_merged(store, args.story)
         result = store.brief(args.story, since=since, options=options)
     if since is None:
         text = render.render(result, args.format)
@@ -214,6 +215,14 @@ def story_brief(args, options) -> int:
         text = changes_markdown(result) + "\n" + render.render(result.brief, "md")
     emit(text, args.output)
     return 0
+
+
+def say_if_merged(store, story_id: str) -> None:
+    """A story merged into another when the store regrouped its open stories is shown under
+    its new id: say so on stderr."""
+    now = store.current_id(story_id)
+    if now != story_id:
+        print(f"newsdesk: story {story_id} was merged into story {now}; showing {now}", file=sys.stderr)
 
 
 def changes_dict(update) -> dict:

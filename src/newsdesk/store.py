@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS briefs (
 );
 CREATE INDEX IF NOT EXISTS briefs_story ON briefs(story, k);
 CREATE TABLE IF NOT EXISTS minhash (id TEXT PRIMARY KEY, sig BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS merged_stories (id TEXT PRIMARY KEY, successor TEXT NOT NULL, merged TEXT NOT NULL);
 """
 
 
@@ -405,15 +406,16 @@ class Store:
                 kept_ids.add(sid)
         emptied = set(old) - kept_ids
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in sorted(emptied)])
-        taken = {r[0] for r in self.db.execute("SELECT id FROM stories")}
+        # A name once used, by a story or by a merged one, is never given to another story.
+        taken = {r[0] for r in self.db.execute("SELECT id FROM stories UNION SELECT id FROM merged_stories")}
         members: dict[int, list[int]] = {}
         for p, label in enumerate(labels):
             members.setdefault(label, []).append(p)
-        written = []
+        written: dict[int, str] = {}
         for label, positions in members.items():
             sid = kept.get(label) or self._free_id(sorted(rows[p][0] for p in positions), taken)
             taken.add(sid)
-            written.append(sid)
+            written[label] = sid
             words: Counter = Counter()
             for p in positions:
                 words.update(tf(texts[p]))
@@ -428,7 +430,12 @@ class Store:
         # Copies follow their original (they still name its old story); then each story's dates.
         self.db.executemany("UPDATE items SET story = (SELECT o.story FROM items o WHERE o.id = items.duplicate_of) "
                             "WHERE story = ? AND status = 'merged'", [(sid,) for sid in sorted(set(old))])
-        for sid in written:
+        # An emptied story lives on in the group that took most of its items: its id still finds it.
+        now = datetime.now(timezone.utc).isoformat()
+        self.db.executemany("INSERT OR REPLACE INTO merged_stories (id, successor, merged) VALUES (?, ?, ?)", [
+            (sid, written[Counter(label for label, o in zip(labels, old) if o == sid).most_common(1)[0][0]], now)
+            for sid in sorted(emptied)])
+        for sid in written.values():
             times = [_aware(_time(t)) for (t,) in self.db.execute(
                 "SELECT published FROM items WHERE story = ? AND published IS NOT NULL", (sid,))]
             self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
@@ -530,10 +537,32 @@ class Store:
                              origins=len(heads), item_ids=[r[1] for r in rows]))
         return sorted(out, key=lambda s: (-len(s.items), s.items[0] if s.items else 0))
 
+    def current_id(self, story_id: str) -> str:
+        """The id a story has now: a story merged into another when the open stories were
+        regrouped is found under the id of the story that took most of its items."""
+        seen = {story_id}
+        while (row := self.db.execute("SELECT successor FROM merged_stories WHERE id = ?", (story_id,)).fetchone()):
+            if row[0] in seen:  # cannot happen (a merged id is never reused); do not loop if it does
+                break
+            story_id = row[0]
+            seen.add(story_id)
+        return story_id
+
+    def _merged_into(self, story_id: str) -> set[str]:
+        """`story_id` and every story id that now resolves to it."""
+        ids, frontier = {story_id}, [story_id]
+        while frontier:
+            frontier = [r[0] for r in self.db.execute(
+                f"SELECT id FROM merged_stories WHERE successor IN ({','.join('?' * len(frontier))})", frontier)
+                if r[0] not in ids]
+            ids.update(frontier)
+        return ids
+
     def story_items(self, story_id: str) -> list[Item]:
-        """The items of one story (duplicates included, by store number); a NewsdeskError
-        (exit 2) naming the id when the store has no such story."""
-        items = self.items(story_id) if story_id else []
+        """The items of one story (duplicates included, by store number), also under the id of a
+        story merged into it (see :meth:`current_id`); a NewsdeskError (exit 2) naming the id
+        when the store has no such story."""
+        items = self.items(self.current_id(story_id)) if story_id else []
         if not items:
             raise NewsdeskError(f"no story {story_id!r} in {self.path} (see `newsdesk stories --db {self.path}`)", code=2)
         return items
@@ -544,17 +573,19 @@ class Store:
         figures), so that a later call can say what changed.
 
         Without `since`, returns the :class:`~newsdesk.model.Brief`. With `since="last"` (the
-        last recorded brief of the story) or a date (items published, or else added to the
+        last recorded brief of the story, or of a story since merged into it) or a date (items published, or else added to the
         store, at or after it are new), returns a :class:`BriefUpdate`: new items, new claims,
         changed figures, and the updated brief."""
         from .pipeline import brief as make_brief
 
         since = parse_since(since) if since is not None else None
         items = self.story_items(story_id)
+        story_id = self.current_id(story_id)
         result = make_brief(items, options or self.options)
         made = datetime.now(timezone.utc)
-        previous = self.db.execute("SELECT made, items, claims, figures FROM briefs WHERE story = ? ORDER BY k DESC LIMIT 1",
-                                   (story_id,)).fetchone()
+        earlier = sorted(self._merged_into(story_id))  # its own briefs, and those of stories merged into it
+        previous = self.db.execute(f"SELECT made, items, claims, figures FROM briefs WHERE story IN "
+                                   f"({','.join('?' * len(earlier))}) ORDER BY k DESC LIMIT 1", earlier).fetchone()
         self.db.execute("INSERT INTO briefs (story, made, items, claims, figures) VALUES (?,?,?,?,?)",
                         (story_id, made.isoformat(), json.dumps(sorted(it.id for it in items)),
                          json.dumps(sorted({claim_key(c) for c in result.claims})), json.dumps(_figures(result.figures))))

@@ -227,6 +227,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
                 items = s.story_items(sid)
             except NewsdeskError:
                 raise HTTPException(404, f"no story {sid!r} in the store") from None
+            sid = s.current_id(sid)  # a story merged into another is shown as that one
             return next((st for st in s.stories() if st.id == sid), None), items
 
     def story_brief(sid: str):
@@ -234,6 +235,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
         from ..pipeline import brief as make_brief
 
         story, items = stored_story(sid)
+        sid = story.id if story else sid  # claims are indexed under the story's id now
         key = (sid, tuple(it.id for it in items))
         with brief_lock:
             result = briefs.get(key, False)
@@ -359,6 +361,10 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
 
     @app.get("/stories/{sid}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, sid: str):
+        with store() as s:
+            now = s.current_id(sid)
+        if now != sid:  # merged into another story when the store regrouped: its page now
+            return RedirectResponse(f"/stories/{now}", status_code=307)
         story, items, result = story_brief(sid)
         outlets = Counter(it.source for it in items if it.source).most_common()
         return page("story.html", request, story=story, items={it.n: it for it in items}, brief=result,
@@ -436,10 +442,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
     def api_story_claims(sid: str):
         from ..pipeline import claims as find_claims
 
-        with store() as s:
-            items = s.items(sid)
-        if not items:
-            raise HTTPException(404, f"no story {sid!r} in the store")
+        _, items = stored_story(sid)
         return claims_to_dict(find_claims(items, options))
 
     @app.get("/api/search", tags=["store"], summary="Full-text search (FTS5) over items and claims")
