@@ -332,6 +332,29 @@ def test_a_story_merged_by_a_regroup_is_found_under_its_old_id(tmp_path, monkeyp
     _check_consistent(str(db), len(items))
 
 
+def test_stories_of_undated_items_close_when_quiet_by_ingest_time(tmp_path, monkeypatch):
+    from newsdesk import store as store_module
+
+    items = _uci_items(300)
+    days = iter([datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 3, 9, tzinfo=timezone.utc)])
+    monkeypatch.setattr(store_module, "_now", lambda: next(days))
+    with Store(tmp_path / "u.db") as store:
+        store.ingest(items[:150])
+        first = {s.id for s in store.stories()}
+        store.ingest(items[150:])  # eight days later: the first day's stories were quiet since
+        stories = store.stories()
+        is_open = dict(store.db.execute("SELECT id, open FROM stories"))
+    assert all(it.published is None for it in items)
+    later = {it.id for it in items[150:]}
+    for s in stories:
+        old = s.id in first
+        assert s.first_seen.day == (1 if old else 9)
+        if not old or not later & set(s.item_ids):
+            assert is_open[s.id] == (not old), s.label
+    assert sum(not v for v in is_open.values()) >= 5  # some stories had no new item on day 9
+    _check_consistent(str(tmp_path / "u.db"), len(items))
+
+
 def test_a_new_story_never_takes_a_name_in_use():
     from newsdesk.cluster import story_id
 

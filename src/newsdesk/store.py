@@ -296,8 +296,8 @@ class Store:
                 counts["seen"] += 1
             else:
                 fresh[it.id] = it
-        far = datetime.max.replace(tzinfo=timezone.utc)
-        ordered = sorted(fresh.values(), key=lambda it: (_aware(it.published) or far, it.id))
+        self._ingested = _now()
+        ordered = sorted(fresh.values(), key=lambda it: (self._time_of(it), it.id))
         tracker = self._load()
         bar = iter(progress(ordered)) if progress else None
         # The cheap pass runs ahead until CHUNK items need the model (or the batch holds
@@ -339,7 +339,7 @@ class Store:
             heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
             if heads:
                 numbers = tracker.add_many([cluster_text(it) for _, it in heads], matrix[[i for i, _ in heads]],
-                                           [_aware(it.published) for _, it in heads])
+                                           [self._time_of(it) for _, it in heads])
             story_of = {it.id: k for (_, it), k in zip(heads, numbers)}
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -437,7 +437,7 @@ class Store:
             for sid in sorted(emptied)])
         for sid in written.values():
             times = [_aware(_time(t)) for (t,) in self.db.execute(
-                "SELECT published FROM items WHERE story = ? AND published IS NOT NULL", (sid,))]
+                "SELECT coalesce(published, added) FROM items WHERE story = ?", (sid,))]
             self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                             (_iso(min(times)) if times else None, _iso(max(times)) if times else None, sid))
 
@@ -465,8 +465,13 @@ class Store:
             item_id = hit[0]
             seen.add(item_id)
 
+    def _time_of(self, it: Item) -> datetime:
+        """When an item was seen: its publication time, or else the start of the ingest that
+        added it (so that stories of undated items, fed day after day, close when quiet too)."""
+        return _aware(it.published) or self._ingested
+
     def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
-        now = datetime.now(timezone.utc).isoformat()
+        now = self._ingested.isoformat()
         row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin]
         if it.junk_reason:  # a copy of a dropped original points to it
             self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
@@ -481,17 +486,18 @@ class Store:
             self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
                             "duplicate_of, norm, story, added) VALUES (?,?,?,?,?,?,?,'merged',?,?,?,?,?)",
                             [*row, reason, canonical, norm, story, now])
-            self._seen(story, it.published)
+            self._seen(story, self._time_of(it))
             return "duplicates"
         if k == len(self._ids):  # a new story, named after its founding item
             sid = story_id(it.id)
             self._ids.append(sid)
             self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open) "
-                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(it.published), _iso(it.published)))
+                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(self._time_of(it)),
+                                                           _iso(self._time_of(it))))
         self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, norm, story, "
                         "vector, added) VALUES (?,?,?,?,?,?,?,'used',?,?,?,?)",
                         [*row, norm, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes(), now])
-        self._seen(self._ids[k], it.published)
+        self._seen(self._ids[k], self._time_of(it))
         if self._ncanon == len(self._canon):
             self._canon = np.vstack([self._canon, np.zeros_like(self._canon)])
         self._canon[self._ncanon] = vector
@@ -499,10 +505,8 @@ class Store:
         self._canon_ids.append(it.id)
         return "new"
 
-    def _seen(self, story: str, when: datetime | None) -> None:
-        if when is None:
-            return
-        w = _iso(_aware(when))
+    def _seen(self, story: str, when: datetime) -> None:
+        w = _iso(when)
         self.db.execute("UPDATE stories SET first_seen = CASE WHEN first_seen IS NULL OR first_seen > ? THEN ? "
                         "ELSE first_seen END, last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? "
                         "ELSE last_seen END WHERE id = ?", (w, w, w, w, story))
@@ -747,6 +751,10 @@ def _signature(words: list[str]) -> np.ndarray | None:
     if not own:
         return None
     return dedup._minhash(own, Options().seed).hashvalues.astype(np.uint32)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def _aware(when: datetime | None) -> datetime | None:
