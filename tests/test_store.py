@@ -355,6 +355,33 @@ def test_stories_of_undated_items_close_when_quiet_by_ingest_time(tmp_path, monk
     _check_consistent(str(tmp_path / "u.db"), len(items))
 
 
+def test_a_regroup_raced_by_another_ingest_is_left_to_the_next(tmp_path, monkeypatch):
+    from newsdesk import store as store_module
+
+    items = _uci_items(150)
+    db = str(tmp_path / "c.db")
+    real = store_module.batch_labels
+
+    def raced(*args, **kwargs):  # another ingest commits while this one clusters
+        monkeypatch.setattr(store_module, "batch_labels", real)
+        with Store(db, Options(story_regroup=False)) as other:
+            other.ingest(items[100:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "batch_labels", raced)
+    with Store(db) as store:
+        store.ingest(items[:100])
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",)
+    _check_consistent(db, len(items))
+    with Store(db) as store:
+        store.ingest([])  # nothing new, but the regroup left undone is done
+        regrouped = _groups(store)
+    with Store(tmp_path / "clean.db") as store:
+        store.ingest(items)
+        assert regrouped == _groups(store)
+    _check_consistent(db, len(items))
+
+
 def test_a_new_story_never_takes_a_name_in_use():
     from newsdesk.cluster import story_id
 

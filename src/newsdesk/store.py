@@ -372,21 +372,26 @@ class Store:
         their smallest item id; old stories left empty are deleted. Closed stories are never
         touched. Open stories holding more than cluster.MAX_BATCH items keep the tracker's
         grouping."""
-        window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1"
-        size = self.db.execute(f"SELECT count(*) {window}").fetchone()[0]
+        window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1 ORDER BY i.id"
+        members = f"SELECT i.id, i.story {window}"
+        size = self.db.execute(f"SELECT count(*) FROM ({members})").fetchone()[0]
         groups = None
         if 1 < size <= MAX_CLUSTER:  # clustered before the write lock is taken
-            rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story {window} ORDER BY i.id").fetchall()
+            rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story {window}").fetchall()
+            before = [r[::4] for r in rows]
             texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
             vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
             groups = (rows, texts, vectors, *batch_labels(texts, vectors, self.options))
+        else:
+            before = self.db.execute(members).fetchall()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            unchanged = groups and [r[::4] for r in groups[0]] == self.db.execute(
-                f"SELECT i.id, i.story {window} ORDER BY i.id").fetchall()  # no other ingest meanwhile
-            if unchanged:
-                self._write_groups(*groups, tracker.tf)
-            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
+            # Written only if no other ingest changed the open stories meanwhile; if one did, the
+            # flag stays set, and that ingest (or the next) regroups what both added.
+            if before == self.db.execute(members).fetchall():
+                if groups:
+                    self._write_groups(*groups, tracker.tf)
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
