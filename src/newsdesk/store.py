@@ -436,7 +436,7 @@ class Store:
         self.db.executemany("UPDATE items SET story = (SELECT o.story FROM items o WHERE o.id = items.duplicate_of) "
                             "WHERE story = ? AND status = 'merged'", [(sid,) for sid in sorted(set(old))])
         # An emptied story lives on in the group that took most of its items: its id still finds it.
-        now = datetime.now(timezone.utc).isoformat()
+        now = _now().isoformat()
         self.db.executemany("INSERT OR REPLACE INTO merged_stories (id, successor, merged) VALUES (?, ?, ?)", [
             (sid, written[Counter(label for label, o in zip(labels, old) if o == sid).most_common(1)[0][0]], now)
             for sid in sorted(emptied)])
@@ -582,9 +582,9 @@ class Store:
         figures), so that a later call can say what changed.
 
         Without `since`, returns the :class:`~newsdesk.model.Brief`. With `since="last"` (the
-        last recorded brief of the story, or of a story since merged into it) or a date (items published, or else added to the
-        store, at or after it are new), returns a :class:`BriefUpdate`: new items, new claims,
-        changed figures, and the updated brief."""
+        last recorded brief of the story, or of a story since merged into it) or a date (items
+        published, or else added to the store, at or after it are new), returns a
+        :class:`BriefUpdate`: new items, new claims, changed figures, and the updated brief."""
         from .pipeline import brief as make_brief
 
         since = parse_since(since) if since is not None else None
