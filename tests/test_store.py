@@ -336,11 +336,12 @@ def test_stories_of_undated_items_close_when_quiet_by_ingest_time(tmp_path, monk
     from newsdesk import store as store_module
 
     items = _uci_items(300)
-    days = iter([datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 3, 9, tzinfo=timezone.utc)])
-    monkeypatch.setattr(store_module, "_now", lambda: next(days))
+    clock = [datetime(2026, 3, 1, tzinfo=timezone.utc)]
+    monkeypatch.setattr(store_module, "_now", lambda: clock[0])
     with Store(tmp_path / "u.db") as store:
         store.ingest(items[:150])
         first = {s.id for s in store.stories()}
+        clock[0] = datetime(2026, 3, 9, tzinfo=timezone.utc)
         store.ingest(items[150:])  # eight days later: the first day's stories were quiet since
         stories = store.stories()
         is_open = dict(store.db.execute("SELECT id, open FROM stories"))

@@ -270,19 +270,21 @@ class Store:
         best_prior = prior.argmax(axis=0) if m else None
         gram = vectors @ vectors.T
         found: dict[str, str] = {}
-        kept: list[int] = []
+        kept = np.empty(len(live), dtype=np.int64)  # the chunk's canonical items so far: kept[:nkept]
+        nkept = 0
         for i, it in enumerate(live):
             best_id, best = None, -2.0
             if m:
                 best_id, best = self._canon_ids[int(best_prior[i])], float(prior[best_prior[i], i])
-            if kept:
-                j = int(np.argmax(gram[i, kept]))
-                if gram[i, kept[j]] > best:
-                    best_id, best = live[kept[j]].id, float(gram[i, kept[j]])
+            if nkept:
+                j = int(kept[np.argmax(gram[i, kept[:nkept]])])
+                if gram[i, j] > best:
+                    best_id, best = live[j].id, float(gram[i, j])
             if best >= threshold:
                 found[it.id] = best_id
             else:
-                kept.append(i)
+                kept[nkept] = i
+                nkept += 1
         return found
 
     # ------------------------------------------------------------ ingest
