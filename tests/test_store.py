@@ -414,3 +414,19 @@ def test_search_follows_items_to_their_regrouped_story(tmp_path):
             assert any(h["id"] == it.id and h["story"] == story[it.id] for h in hits), it.text
             assert story[it.id] in fts.story_matches(store.db, it.text)
     assert set(stale) <= stories and stale  # moved items make their stories stale
+
+
+def test_first_and_last_seen_follow_time_not_the_text_of_offsets(tmp_path):
+    """10:00 at UTC-5 is 15:00 UTC: later than 12:00 UTC, though it sorts first as text."""
+    from datetime import timedelta
+
+    base = "Zanzibar port strike enters its second day as dockers demand higher pay, the union said."
+    items = [Item(n=1, text=base, url="z:1", published=datetime(2026, 3, 5, 12, tzinfo=timezone.utc)),
+             Item(n=2, text=base, url="z:2",  # a copy from another outlet: no regroup recomputes the times
+                  published=datetime(2026, 3, 5, 10, tzinfo=timezone(timedelta(hours=-5))))]
+    with Store(tmp_path / "t.db", Options(embedder="hashing")) as store:
+        store.ingest(items[:1])
+        store.ingest(items[1:])
+        (story,) = store.stories()
+    assert story.first_seen == datetime(2026, 3, 5, 12, tzinfo=timezone.utc)
+    assert story.last_seen == datetime(2026, 3, 5, 15, tzinfo=timezone.utc)

@@ -443,7 +443,7 @@ class Store:
             (sid, written[Counter(label for label, o in zip(labels, old) if o == sid).most_common(1)[0][0]], now)
             for sid in sorted(emptied)])
         for sid in written.values():
-            times = [_aware(_time(t)) for (t,) in self.db.execute(
+            times = [_aware(_time(t)).astimezone(timezone.utc) for (t,) in self.db.execute(
                 "SELECT coalesce(published, added) FROM items WHERE story = ?", (sid,))]
             self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                             (_iso(min(times)) if times else None, _iso(max(times)) if times else None, sid))
@@ -474,8 +474,9 @@ class Store:
 
     def _time_of(self, it: Item) -> datetime:
         """When an item was seen: its publication time, or else the start of the ingest that
-        added it (so that stories of undated items, fed day after day, close when quiet too)."""
-        return _aware(it.published) or self._ingested
+        added it (so that stories of undated items, fed day after day, close when quiet too); in
+        UTC, so that the stories' first and last seen compare as text."""
+        return (_aware(it.published) or self._ingested).astimezone(timezone.utc)
 
     def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
         now = self._ingested.isoformat()
