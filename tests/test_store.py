@@ -73,8 +73,11 @@ def _check_consistent(db: str, expected: int) -> None:
     merged = dict(con.execute("SELECT id, successor FROM merged_stories"))
     assert not set(merged) & set(sizes)  # a merged story's name is never a story's
     for successor in merged.values():  # each chain ends at a story
+        chain = {successor}
         while successor in merged:
             successor = merged[successor]
+            assert successor not in chain, "a loop of merged stories"
+            chain.add(successor)
         assert successor in sizes
 
 
@@ -356,6 +359,53 @@ def test_stories_of_undated_items_close_when_quiet_by_ingest_time(tmp_path, monk
     _check_consistent(str(tmp_path / "u.db"), len(items))
 
 
+def test_undated_items_of_an_archive_take_its_time_not_today(tmp_path):
+    """A 2014 archive with a few undated items: they must not close its stories as quiet since
+    2014 (by today's clock), so the store groups them as if every item were dated."""
+    dated = [Item(n=it.n, text=it.text, url=it.url, published=datetime(2014, 3, 10, tzinfo=timezone.utc))
+             for it in _uci_items(300)]
+    mixed = [Item(n=it.n, text=it.text, url=it.url) if it.n % 10 == 0 else it for it in dated]
+    with Store(tmp_path / "dated.db") as store:
+        store.ingest(dated)
+        expected = _groups(store)
+    with Store(tmp_path / "mixed.db") as store:
+        store.ingest(mixed)
+        assert _groups(store) == expected
+        assert store.db.execute("SELECT count(*) FROM stories WHERE open = 0").fetchone() == (0,)
+        assert {s.last_seen for s in store.stories()} == {datetime(2014, 3, 10, tzinfo=timezone.utc)}
+
+
+def test_a_regroup_never_names_a_group_after_a_story_it_emptied(tmp_path):
+    """Story S was named after item a0, which an earlier regroup moved to T. Now S empties and
+    a0 alone forms a new group: that group must not take S's name, or the live story would
+    also be recorded as merged (into T), and its id would lead elsewhere."""
+    import numpy as np
+
+    from newsdesk.cluster import StoryTracker, story_id
+
+    S, T, U = story_id("a0"), "sT0000000000", "sU0000000000"
+    members = {T: ["a0", "t1", "t2", "t3"], S: ["s1", "s2"], U: ["u1", "u2", "u3"]}
+    regrouped = {"a0": 2, "t1": 0, "t2": 0, "t3": 0, "s1": 0, "s2": 1, "u1": 1, "u2": 1, "u3": 1}
+    db = str(tmp_path / "names.db")
+    with Store(db) as store:
+        for k, sid in enumerate([T, S, U]):
+            store.db.execute("INSERT INTO stories (k, id, label, size, sum, words, open) "
+                             "VALUES (?, ?, ?, ?, x'', '{}', 1)", (k, sid, sid, len(members[sid])))
+            store.db.executemany("INSERT INTO items (id, text, status, story, vector, added) "
+                                 "VALUES (?, ?, 'used', ?, ?, '2026-03-01T00:00:00+00:00')",
+                                 [(iid, f"text of {iid}", sid, np.ones(4, np.float32).tobytes()) for iid in members[sid]])
+        rows = store.db.execute("SELECT id, text, title, vector, story FROM items ORDER BY id").fetchall()
+        store._ids = [T, S, U]
+        store.db.execute("BEGIN IMMEDIATE")
+        store._write_groups(rows, [r[1] for r in rows], np.ones((len(rows), 4), np.float32),
+                            [regrouped[r[0]] for r in rows], np.ones((len(rows), len(rows))), StoryTracker().tf)
+        store.db.execute("COMMIT")
+        alone = store.db.execute("SELECT story FROM items WHERE id = 'a0'").fetchone()[0]
+        assert alone != S and store.current_id(alone) == alone
+        assert store.current_id(S) == T and {it.id for it in store.story_items(S)} == {"t1", "t2", "t3", "s1"}
+    _check_consistent(db, 9)
+
+
 def test_a_regroup_raced_by_another_ingest_is_left_to_the_next(tmp_path, monkeypatch):
     from newsdesk import store as store_module
 
@@ -430,3 +480,15 @@ def test_first_and_last_seen_follow_time_not_the_text_of_offsets(tmp_path):
         (story,) = store.stories()
     assert story.first_seen == datetime(2026, 3, 5, 12, tzinfo=timezone.utc)
     assert story.last_seen == datetime(2026, 3, 5, 15, tzinfo=timezone.utc)
+
+
+def test_a_store_from_before_the_seen_column_gets_it_and_keeps_working(tmp_path):
+    db = tmp_path / "old.db"
+    items = _uci_items(60)
+    with Store(db) as store:
+        store.ingest(items[:30])
+        store.db.execute("ALTER TABLE items DROP COLUMN seen")  # as a store written before it existed
+    with Store(db) as store:
+        assert store.ingest(items)["seen"] == 30
+        assert all(s.first_seen for s in store.stories())
+    _check_consistent(str(db), len(items))

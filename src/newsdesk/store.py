@@ -65,7 +65,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
   n INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT UNIQUE NOT NULL,
-  text TEXT NOT NULL, title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT,
+  text TEXT NOT NULL, title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT, seen TEXT,
   status TEXT NOT NULL, reason TEXT, duplicate_of TEXT, norm TEXT,
   story TEXT, vector BLOB, added TEXT NOT NULL
 );
@@ -105,6 +105,8 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
+            if "seen" not in {r[1] for r in self.db.execute("PRAGMA table_info(items)")}:  # a store from before
+                self.db.execute("ALTER TABLE items ADD COLUMN seen TEXT")
         except sqlite3.DatabaseError as exc:
             raise NewsdeskError(f"cannot open store {self.path}: {exc}", code=2) from None
         self._tracker: StoryTracker | None = None
@@ -299,6 +301,8 @@ class Store:
             else:
                 fresh[it.id] = it
         self._ingested = _now()
+        dated = [_aware(it.published) for it in fresh.values() if it.published]
+        self._undated = max(dated) if dated else self._ingested
         ordered = sorted(fresh.values(), key=lambda it: (self._time_of(it), it.id))
         tracker = self._load()
         bar = iter(progress(ordered)) if progress else None
@@ -414,7 +418,7 @@ class Store:
         emptied = set(old) - kept_ids
         self.db.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in sorted(emptied)])
         # A name once used, by a story or by a merged one, is never given to another story.
-        taken = {r[0] for r in self.db.execute("SELECT id FROM stories UNION SELECT id FROM merged_stories")}
+        taken = emptied | {r[0] for r in self.db.execute("SELECT id FROM stories UNION SELECT id FROM merged_stories")}
         members: dict[int, list[int]] = {}
         for p, label in enumerate(labels):
             members.setdefault(label, []).append(p)
@@ -444,7 +448,7 @@ class Store:
             for sid in sorted(emptied)])
         for sid in written.values():
             times = [_aware(_time(t)).astimezone(timezone.utc) for (t,) in self.db.execute(
-                "SELECT coalesce(published, added) FROM items WHERE story = ?", (sid,))]
+                "SELECT coalesce(seen, published, added) FROM items WHERE story = ?", (sid,))]
             self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                             (_iso(min(times)) if times else None, _iso(max(times)) if times else None, sid))
 
@@ -473,17 +477,19 @@ class Store:
             seen.add(item_id)
 
     def _time_of(self, it: Item) -> datetime:
-        """When an item was seen: its publication time, or else the start of the ingest that
-        added it (so that stories of undated items, fed day after day, close when quiet too); in
-        UTC, so that the stories' first and last seen compare as text."""
-        return (_aware(it.published) or self._ingested).astimezone(timezone.utc)
+        """When an item was seen, in UTC (so that the stories' first and last seen compare as
+        text): its publication time; for an undated item, the latest publication time of its
+        ingest (an archive backfilled today keeps its own time), or, in an ingest of undated
+        items only, its start (so that stories of undated items fed day after day close when
+        quiet)."""
+        return (_aware(it.published) or self._undated).astimezone(timezone.utc)
 
     def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
-        now = self._ingested.isoformat()
-        row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin]
+        now, seen = self._ingested.isoformat(), self._time_of(it)
+        row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin, _iso(seen)]
         if it.junk_reason:  # a copy of a dropped original points to it
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
-                            "duplicate_of, norm, added) VALUES (?,?,?,?,?,?,?,'dropped',?,?,?,?)",
+            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen, status, "
+                            "reason, duplicate_of, norm, added) VALUES (?,?,?,?,?,?,?,?,'dropped',?,?,?,?)",
                             [*row, it.junk_reason, self._original(copy[0]) if copy else None, norm, now])
             return "dropped"
         canonical, reason = copy if copy else (None, None)
@@ -491,21 +497,20 @@ class Store:
             canonical = self._original(canonical)
         if canonical is not None:
             story = self.db.execute("SELECT story FROM items WHERE id = ?", (canonical,)).fetchone()[0]
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, reason, "
-                            "duplicate_of, norm, story, added) VALUES (?,?,?,?,?,?,?,'merged',?,?,?,?,?)",
+            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen, status, "
+                            "reason, duplicate_of, norm, story, added) VALUES (?,?,?,?,?,?,?,?,'merged',?,?,?,?,?)",
                             [*row, reason, canonical, norm, story, now])
-            self._seen(story, self._time_of(it))
+            self._seen(story, seen)
             return "duplicates"
         if k == len(self._ids):  # a new story, named after its founding item
             sid = story_id(it.id)
             self._ids.append(sid)
             self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open) "
-                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(self._time_of(it)),
-                                                           _iso(self._time_of(it))))
-        self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, status, norm, story, "
-                        "vector, added) VALUES (?,?,?,?,?,?,?,'used',?,?,?,?)",
+                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(seen), _iso(seen)))
+        self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen, status, norm, "
+                        "story, vector, added) VALUES (?,?,?,?,?,?,?,?,'used',?,?,?,?)",
                         [*row, norm, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes(), now])
-        self._seen(self._ids[k], self._time_of(it))
+        self._seen(self._ids[k], seen)
         if self._ncanon == len(self._canon):
             self._canon = np.vstack([self._canon, np.zeros_like(self._canon)])
         self._canon[self._ncanon] = vector
@@ -553,8 +558,9 @@ class Store:
         """The id a story has now: a story merged into another when the open stories were
         regrouped is found under the id of the story that took most of its items."""
         seen = {story_id}
-        while (row := self.db.execute("SELECT successor FROM merged_stories WHERE id = ?", (story_id,)).fetchone()):
-            if row[0] in seen:  # cannot happen (a merged id is never reused); do not loop if it does
+        while not self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+            row = self.db.execute("SELECT successor FROM merged_stories WHERE id = ?", (story_id,)).fetchone()
+            if not row or row[0] in seen:  # no such story (a merged name is never reused: no loop)
                 break
             story_id = row[0]
             seen.add(story_id)
@@ -586,7 +592,7 @@ class Store:
 
         Without `since`, returns the :class:`~newsdesk.model.Brief`. With `since="last"` (the
         last recorded brief of the story, or of a story since merged into it) or a date (items
-        published, or else added to the store, at or after it are new), returns a
+        published at or after it are new; an undated item's time is as in `_time_of`), returns a
         :class:`BriefUpdate`: new items, new claims, changed figures, and the updated brief."""
         from .pipeline import brief as make_brief
 
@@ -612,8 +618,8 @@ class Store:
             new = [it for it in items if it.id not in old_ids]
         else:
             baseline = None
-            added = dict(self.db.execute("SELECT n, added FROM items WHERE story = ?", (story_id,)).fetchall())
-            new = [it for it in items if (_aware(it.published) or _time(added[it.n])) >= since]
+            seen = dict(self.db.execute("SELECT n, coalesce(seen, added) FROM items WHERE story = ?", (story_id,)))
+            new = [it for it in items if (_aware(it.published) or _time(seen[it.n])) >= since]
             fresh = {it.n for it in new}
             old_claims = {claim_key(c) for c in result.claims if c.item not in fresh}
             old_figures = _figures(q for q in result.figures if q.item not in fresh)
