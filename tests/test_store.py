@@ -482,12 +482,12 @@ def test_first_and_last_seen_follow_time_not_the_text_of_offsets(tmp_path):
     assert story.last_seen == datetime(2026, 3, 5, 15, tzinfo=timezone.utc)
 
 
-def test_a_store_from_before_the_seen_column_gets_it_and_keeps_working(tmp_path):
+def test_a_store_from_before_the_seen_at_column_gets_it_and_keeps_working(tmp_path):
     db = tmp_path / "old.db"
     items = _uci_items(60)
     with Store(db) as store:
         store.ingest(items[:30])
-        store.db.execute("ALTER TABLE items DROP COLUMN seen")  # as a store written before it existed
+        store.db.execute("ALTER TABLE items DROP COLUMN seen_at")  # as a store written before it existed
     with Store(db) as store:
         assert store.ingest(items)["seen"] == 30
         assert all(s.first_seen for s in store.stories())

@@ -65,7 +65,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
   n INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT UNIQUE NOT NULL,
-  text TEXT NOT NULL, title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT, seen TEXT,
+  text TEXT NOT NULL, title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT, seen_at TEXT,
   status TEXT NOT NULL, reason TEXT, duplicate_of TEXT, norm TEXT,
   story TEXT, vector BLOB, added TEXT NOT NULL
 );
@@ -105,8 +105,8 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
-            if "seen" not in {r[1] for r in self.db.execute("PRAGMA table_info(items)")}:  # a store from before
-                self.db.execute("ALTER TABLE items ADD COLUMN seen TEXT")
+            if "seen_at" not in {r[1] for r in self.db.execute("PRAGMA table_info(items)")}:  # a store from before
+                self.db.execute("ALTER TABLE items ADD COLUMN seen_at TEXT")
         except sqlite3.DatabaseError as exc:
             raise NewsdeskError(f"cannot open store {self.path}: {exc}", code=2) from None
         self._tracker: StoryTracker | None = None
@@ -448,7 +448,7 @@ class Store:
             for sid in sorted(emptied)])
         for sid in written.values():
             times = [_aware(_time(t)).astimezone(timezone.utc) for (t,) in self.db.execute(
-                "SELECT coalesce(seen, published, added) FROM items WHERE story = ?", (sid,))]
+                "SELECT coalesce(seen_at, published, added) FROM items WHERE story = ?", (sid,))]
             self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                             (_iso(min(times)) if times else None, _iso(max(times)) if times else None, sid))
 
@@ -485,10 +485,10 @@ class Store:
         return (_aware(it.published) or self._undated).astimezone(timezone.utc)
 
     def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
-        now, seen = self._ingested.isoformat(), self._time_of(it)
-        row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin, _iso(seen)]
+        now, at = self._ingested.isoformat(), self._time_of(it)
+        row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin, _iso(at)]
         if it.junk_reason:  # a copy of a dropped original points to it
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen, status, "
+            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen_at, status, "
                             "reason, duplicate_of, norm, added) VALUES (?,?,?,?,?,?,?,?,'dropped',?,?,?,?)",
                             [*row, it.junk_reason, self._original(copy[0]) if copy else None, norm, now])
             return "dropped"
@@ -497,20 +497,20 @@ class Store:
             canonical = self._original(canonical)
         if canonical is not None:
             story = self.db.execute("SELECT story FROM items WHERE id = ?", (canonical,)).fetchone()[0]
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen, status, "
+            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen_at, status, "
                             "reason, duplicate_of, norm, story, added) VALUES (?,?,?,?,?,?,?,?,'merged',?,?,?,?,?)",
                             [*row, reason, canonical, norm, story, now])
-            self._seen(story, seen)
+            self._seen(story, at)
             return "duplicates"
         if k == len(self._ids):  # a new story, named after its founding item
             sid = story_id(it.id)
             self._ids.append(sid)
             self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open) "
-                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(seen), _iso(seen)))
-        self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen, status, norm, "
+                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(at), _iso(at)))
+        self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen_at, status, norm, "
                         "story, vector, added) VALUES (?,?,?,?,?,?,?,?,'used',?,?,?,?)",
                         [*row, norm, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes(), now])
-        self._seen(self._ids[k], seen)
+        self._seen(self._ids[k], at)
         if self._ncanon == len(self._canon):
             self._canon = np.vstack([self._canon, np.zeros_like(self._canon)])
         self._canon[self._ncanon] = vector
@@ -592,7 +592,7 @@ class Store:
 
         Without `since`, returns the :class:`~newsdesk.model.Brief`. With `since="last"` (the
         last recorded brief of the story, or of a story since merged into it) or a date (items
-        published at or after it are new; an undated item's time is as in `_time_of`), returns a
+        published at or after it are new; an undated item, from the time the store gave it), returns a
         :class:`BriefUpdate`: new items, new claims, changed figures, and the updated brief."""
         from .pipeline import brief as make_brief
 
@@ -618,8 +618,8 @@ class Store:
             new = [it for it in items if it.id not in old_ids]
         else:
             baseline = None
-            seen = dict(self.db.execute("SELECT n, coalesce(seen, added) FROM items WHERE story = ?", (story_id,)))
-            new = [it for it in items if (_aware(it.published) or _time(seen[it.n])) >= since]
+            times = dict(self.db.execute("SELECT n, coalesce(seen_at, added) FROM items WHERE story = ?", (story_id,)))
+            new = [it for it in items if (_aware(it.published) or _time(times[it.n])) >= since]
             fresh = {it.n for it in new}
             old_claims = {claim_key(c) for c in result.claims if c.item not in fresh}
             old_figures = _figures(q for q in result.figures if q.item not in fresh)
