@@ -410,8 +410,10 @@ class Store:
         rank = {sid: k for k, sid in enumerate(self._ids)}
         kept: dict[int, str] = {}  # group -> the old story id it keeps (most items in common)
         kept_ids: set[str] = set()
+        heir: dict[str, int] = {}  # old story -> the group with most of its items
         for (label, sid), _ in sorted(Counter(zip(labels, old)).items(),
                                       key=lambda kv: (-kv[1], rank[kv[0][1]], kv[0][0])):
+            heir.setdefault(sid, label)
             if label not in kept and sid not in kept_ids:
                 kept[label] = sid
                 kept_ids.add(sid)
@@ -444,8 +446,7 @@ class Store:
         # An emptied story lives on in the group that took most of its items: its id still finds it.
         now = _now().isoformat()
         self.db.executemany("INSERT OR REPLACE INTO merged_stories (id, successor, merged) VALUES (?, ?, ?)", [
-            (sid, written[Counter(label for label, o in zip(labels, old) if o == sid).most_common(1)[0][0]], now)
-            for sid in sorted(emptied)])
+            (sid, written[heir[sid]], now) for sid in sorted(emptied)])
         for sid in written.values():
             times = [_aware(_time(t)).astimezone(timezone.utc) for (t,) in self.db.execute(
                 "SELECT coalesce(seen_at, published, added) FROM items WHERE story = ?", (sid,))]
