@@ -186,5 +186,5 @@ def test_unknown_extract_mode_is_refused(kursk_lines):
 
     import newsdesk
 
-    with pytest.raises(newsdesk.NewsdeskError, match="unknown extract"):
+    with pytest.raises(newsdesk.NewsdeskError, match="extract must be one of all, summary, none"):
         newsdesk.brief(kursk_lines, extract="everything")

@@ -325,7 +325,7 @@ def test_a_story_merged_by_a_regroup_is_found_under_its_old_id(tmp_path, monkeyp
             now = store.current_id(sid)
             assert len(before[sid] & after[now]) == max(len(before[sid] & m) for m in after.values())
             assert {it.id for it in store.story_items(sid)} == after[now]
-        update = store.brief(briefed, since="last")  # against the brief of the story before it merged
+        update = store.brief_update(briefed, "last")  # against the brief of the story before it merged
         assert update.story == store.current_id(briefed) and update.baseline is not None
         assert set(update.new_item_ids) == after[update.story] - before[briefed]
         successor = store.current_id(gone[0])
@@ -445,24 +445,20 @@ def test_a_new_story_never_takes_a_name_in_use():
 
 
 def test_search_follows_items_to_their_regrouped_story(tmp_path):
-    from newsdesk.web import search as fts
-
     items = _uci_items(400)
     random.Random(1).shuffle(items)
     with Store(tmp_path / "w.db", Options(embedder="hashing")) as store:
-        store.ingest(items[0::2])
-        fts.sync_items(store.db)
-        for sid in fts.stale_stories(store.db):
-            fts.index_claims(store.db, sid, [], store.items(sid))
+        store.ingest(items[0::2])  # ingest indexes its items for search
+        for sid in store.stale_claim_stories():
+            store.index_claims(sid, [], store.items(sid))
         store.ingest(items[1::2])  # the regroup moves items indexed above
-        fts.sync_items(store.db)
         story = dict(store.db.execute("SELECT id, story FROM items"))
         stories = {s.id for s in store.stories()}
-        stale = fts.stale_stories(store.db)
+        stale = store.stale_claim_stories()
         for it in items[:40]:
-            hits = fts.search(store.db, it.text)["items"]
+            hits = store.search(it.text)["items"]
             assert any(h["id"] == it.id and h["story"] == story[it.id] for h in hits), it.text
-            assert story[it.id] in fts.story_matches(store.db, it.text)
+            assert story[it.id] in store.stories_matching(it.text)
     assert set(stale) <= stories and stale  # moved items make their stories stale
 
 

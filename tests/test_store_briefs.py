@@ -10,7 +10,8 @@ import pytest
 
 from newsdesk.model import Item
 from newsdesk.options import Options
-from newsdesk.store import BriefUpdate, Store
+from newsdesk.model import BriefUpdate
+from newsdesk.store import Store
 
 from .conftest import KURSK, need, run_cli
 
@@ -31,9 +32,9 @@ def kursk_store(tmp_path_factory):
         story = store.stories()[0]
         first = store.brief(story.id)
         store.ingest(items[half:])
-        update = store.brief(story.id, since="last")
-        again = store.brief(story.id, since="last")
-        by_date = store.brief(story.id, since=datetime(2025, 3, half + 1, tzinfo=timezone.utc))
+        update = store.brief_update(story.id, "last")
+        again = store.brief_update(story.id, "last")
+        by_date = store.brief_update(story.id, datetime(2025, 3, half + 1, tzinfo=timezone.utc))
         numbers = {it.id: it.n for it in store.items()}
     return dict(path=path, items=items, half=half, story=story, first=first, update=update, again=again,
                 by_date=by_date, numbers=numbers)

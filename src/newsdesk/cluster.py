@@ -47,15 +47,14 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 
-from . import clean, dedup
 from .embed import get_embedder
-from .model import Angle, Item, LedgerEntry, Story
+from .model import Angle, Grouping, Item, Story
 from .options import Options
+from .prepare import ledger, merge_paraphrases, prepare
 
 MAX_BATCH = 12_000
 """Canonical items clustered at once with dense similarity matrices (576 MB each at this size,
@@ -75,15 +74,6 @@ def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "update", "updated"}
-
-
-@dataclass
-class Grouping:
-    """The result of :func:`group`: stories (biggest first) and the ledger of every item."""
-
-    stories: list[Story]
-    ledger: list[LedgerEntry]
-    items: list[Item] = field(default_factory=list)
 
 
 def cluster_text(item: Item) -> str:
@@ -233,16 +223,6 @@ def centre(sim: np.ndarray) -> int:
     return int(np.argmax(sim.sum(axis=1))) if len(sim) > 1 else 0
 
 
-def semantic_duplicates(vectors: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of rows whose cosine is at least `threshold` (blockwise, low memory)."""
-    pairs = []
-    for start in range(0, len(vectors), _BLOCK):
-        block = vectors[start:start + _BLOCK] @ vectors.T
-        rows, cols = np.nonzero(block >= threshold)
-        pairs += [(start + int(r), int(c)) for r, c in zip(rows, cols) if start + r < c]
-    return pairs
-
-
 # ---------------------------------------------------------------- the batch path
 
 
@@ -255,33 +235,13 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
     """Stories and the ledger: every item that is not dropped, duplicates included, is in
     exactly one story; duplicates are "merged" into their canonical item in the ledger."""
     options = options or Options()
-    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
-    live = [it for it in items if not it.junk_reason]
-    if not live:
-        return Grouping([], _ledger(items, {}, {}), items)
-    duplicate_of, depth = _text_duplicates(live, options)
-    canonical = sorted((it for it in live if it.n not in duplicate_of), key=lambda it: (it.id, it.n))
+    prepared = prepare(items, options)
+    canonical = sorted(prepared.canonical, key=lambda it: (it.id, it.n))
+    if not canonical:
+        return Grouping([], ledger(prepared), prepared.items)
     texts = [cluster_text(it) for it in canonical]
     vectors = get_embedder(options.embedder).encode(texts)
-
-    # Third depth: paraphrases among the canonical items.
-    groups = dedup._UnionFind(len(canonical))
-    by_n = sorted(range(len(canonical)), key=lambda i: canonical[i].n)
-    rank = {i: r for r, i in enumerate(by_n)}  # union-find roots are smallest positions: use n order
-    for i, j in semantic_duplicates(vectors, options.semantic_duplicate_similarity):
-        groups.union(rank[i], rank[j])
-    keep = []
-    for i, it in enumerate(canonical):
-        root = canonical[by_n[groups.find(rank[i])]]
-        if root.n != it.n:
-            duplicate_of[it.n] = root.n
-            depth[it.n] = "semantic"
-        else:
-            keep.append(i)
-    for n, root in list(duplicate_of.items()):  # copies of a paraphrase point to its canonical
-        while root in duplicate_of:
-            root = duplicate_of[root]
-        duplicate_of[n] = root
+    prepared, keep = merge_paraphrases(prepared, canonical, vectors, options.semantic_duplicate_similarity)
     canonical = [canonical[i] for i in keep]
     texts = [texts[i] for i in keep]
     vectors = vectors[keep]
@@ -300,8 +260,8 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
     for position, label in enumerate(labels):
         members[label].append(position)
     copies: dict[int, list[Item]] = defaultdict(list)  # canonical n -> its duplicates
-    by_number = {it.n: it for it in live}
-    for n, root in duplicate_of.items():
+    by_number = {it.n: it for it in prepared.items}
+    for n, root in prepared.duplicate_of.items():
         copies[root].append(by_number[n])
 
     found = []
@@ -312,7 +272,7 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
             [texts[p] for p in positions], vectors[positions], options)
         found.append(_story(heads, everything, [texts[p] for p in positions], local, copies, options))
     found.sort(key=lambda s: (-len(s.items), s.items[0]))
-    return Grouping(found, _ledger(items, duplicate_of, depth), items)
+    return Grouping(found, ledger(prepared), prepared.items)
 
 
 def _local_sim(texts, vectors, options):
@@ -393,45 +353,6 @@ def _distinctive(texts: list[str], inside, everyone, top: int = 3) -> str:
     score = {w: c / len(inside) - (all_[w] - c) / max(1, total - len(inside)) + 0.01 * c for w, c in mine.items()}
     words = sorted(score, key=lambda w: (-score[w], w))[:top]
     return ", ".join(words) if words else "(no words)"
-
-
-def _as_items(items: Iterable[Item | str]) -> Iterable[Item]:
-    for n, it in enumerate(items, start=1):
-        yield it if isinstance(it, Item) else Item(n=n, text=str(it), origin=f"<item {n}>")
-
-
-def _text_duplicates(items: list[Item], options: Options) -> tuple[dict[int, int], dict[int, str]]:
-    """Exact and near duplicates: item number -> canonical number, and the depth found."""
-    by_id: dict[str, list[Item]] = defaultdict(list)
-    for it in sorted(items, key=lambda it: it.n):
-        by_id[it.id].append(it)
-    duplicate_of = {it.n: group[0].n for group in by_id.values() for it in group[1:]}
-    depth = {n: "exact" for n in duplicate_of}
-    firsts = [group[0] for group in by_id.values()]
-    number = {it.id: it.n for it in firsts}
-    exact_key = {it.n: dedup.core_words(it.text) for it in firsts}  # a footer copy is exact
-    for dup, canonical in dedup.find_duplicates(firsts, options).items():
-        duplicate_of[number[dup]] = number[canonical]
-        same = exact_key[number[dup]] == exact_key[number[canonical]]
-        depth[number[dup]] = "exact" if same else "near"
-    for n, canonical in list(duplicate_of.items()):
-        while canonical in duplicate_of:
-            canonical = duplicate_of[canonical]
-        duplicate_of[n] = canonical
-    return duplicate_of, depth
-
-
-def _ledger(items: list[Item], duplicate_of: dict[int, int], depth: dict[int, str]) -> list[LedgerEntry]:
-    entries = []
-    for it in items:
-        if it.junk_reason:
-            entries.append(LedgerEntry(it.n, "dropped", it.junk_reason, id=it.id))
-        elif it.n in duplicate_of:
-            entries.append(LedgerEntry(it.n, "merged", f"duplicate ({depth.get(it.n, 'exact')})",
-                                       duplicate_of[it.n], id=it.id))
-        else:
-            entries.append(LedgerEntry(it.n, "used", it.note, id=it.id))
-    return entries
 
 
 # ---------------------------------------------------------------- the incremental path

@@ -197,7 +197,7 @@ def near_score(a: frozenset, b: frozenset, threshold: float) -> float:
     return score
 
 
-class _UnionFind:
+class UnionFind:
     """Groups of positions; the root of a group is always its smallest position."""
 
     def __init__(self, size: int):
@@ -223,7 +223,7 @@ def _permutations(seed: int):
     return template.permutations, template.scheme
 
 
-def _minhash(shingle_set: frozenset[str], seed: int):
+def minhash(shingle_set: frozenset[str], seed: int):
     from datasketch import MinHash
 
     permutations, scheme = _permutations(seed)  # generated once, not per item
@@ -256,7 +256,7 @@ def _near_pairs(ordered: Sequence[Item], cores: Sequence[list[str]], options: Op
         own = shingles_of(words)
         if not own:
             continue
-        signature = _minhash(own, options.seed)
+        signature = minhash(own, options.seed)
         for i in sorted(lsh.query(signature)):
             if near_score(shingles_of(cores[i]), own, threshold) >= threshold:
                 yield i, j
@@ -293,7 +293,7 @@ def find_duplicates(items: Sequence[Item], options: Options | None = None) -> di
     options = options or Options()
     ordered = sorted(items, key=lambda item: item.n)
     cores = [core_words(item.text) for item in ordered]
-    groups = _UnionFind(len(ordered))
+    groups = UnionFind(len(ordered))
     first_with_text: dict[str, int] = {}
     for j, words in enumerate(cores):
         key = " ".join(words)
@@ -309,3 +309,19 @@ def find_duplicates(items: Sequence[Item], options: Options | None = None) -> di
         if canonical.id != item.id:
             duplicates[item.id] = canonical.id
     return duplicates
+
+
+_BLOCK = 2048
+
+
+def semantic_duplicates(vectors, threshold: float) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of rows (unit embeddings) whose cosine is at least `threshold`,
+    computed block by block so that memory stays at one block of rows."""
+    import numpy as np
+
+    pairs = []
+    for start in range(0, len(vectors), _BLOCK):
+        block = vectors[start:start + _BLOCK] @ vectors.T
+        rows, cols = np.nonzero(block >= threshold)
+        pairs += [(start + int(r), int(c)) for r, c in zip(rows, cols) if start + r < c]
+    return pairs

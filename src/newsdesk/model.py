@@ -91,6 +91,7 @@ class Claim:
     quantities: list[Quantity] = field(default_factory=list)
     when: str | None = None  # time expression of the statement as written ("on Friday")
     date: str | None = None  # `when` resolved against the item's publication date
+    role: str | None = None  # the speaker's title words ("Ukrainian President"), filled by the extract stage
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class LedgerEntry:
 
     n: int
     status: str  # "used" | "merged" | "dropped"
-    reason: str | None = None
+    reason: str | None = None  # why dropped; how merged ("duplicate (exact)"); notes on a used item
     duplicate_of: int | None = None
     id: str | None = None
 
@@ -208,3 +209,76 @@ class Story:
     sources: int = 0
     origins: int = 0
     item_ids: list[str] = field(default_factory=list)  # stable ids, same order as `items`
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A pile after the cheap stages (see newsdesk.prepare): every item with its cleaning
+    verdicts, and each duplicate pointed at the canonical item of its group.
+
+    `duplicate_of` maps an item number to its canonical item's number (never to another
+    copy); `how` says at which depth each copy was found ("exact", "near", "semantic")."""
+
+    items: list[Item]
+    duplicate_of: dict[int, int] = field(default_factory=dict)
+    how: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def live(self) -> list[Item]:
+        """Items that are not dropped: canonical items and their copies."""
+        return [it for it in self.items if not it.junk_reason]
+
+    @property
+    def canonical(self) -> list[Item]:
+        """The live items that are no copy: one per independent origin."""
+        return [it for it in self.items if not it.junk_reason and it.n not in self.duplicate_of]
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Stories (biggest first) and, for a pile that was read, the ledger of every item and the
+    items; `briefs` holds the briefs of the stories that were briefed, by story id
+    (newsdesk.pipeline.brief_stories)."""
+
+    stories: list[Story]
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    briefs: dict[str, Brief] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A figure whose value changed (or that is new) since the baseline: same speaker (actor),
+    measure and unit, different figures as written."""
+
+    measure: str
+    unit: str | None
+    actor: str | None
+    before: list[str]
+    after: list[str]
+    items: list[int]  # item numbers of the items stating the new figures
+
+
+@dataclass(frozen=True)
+class BriefUpdate:
+    """What changed in a story since the last brief of it (or since a date), and the updated brief."""
+
+    story: str
+    since: str  # "last" or the date given (ISO)
+    baseline: str | None  # when the brief compared with was made (None: a date, or no earlier brief)
+    new_items: list[int]  # item numbers
+    new_item_ids: list[str]
+    new_claims: list[Claim]
+    changed_figures: list[FigureChange]
+    brief: Brief = field(repr=False)
+
+
+@dataclass(frozen=True)
+class BriefRecord:
+    """What the store remembers of a brief it made, to say later what changed: when it was
+    made, the ids of the items briefed, its claims and its figures by key (newsdesk.changes)."""
+
+    made: str  # ISO time, UTC
+    item_ids: list[str]
+    claims: list[str]  # claim keys
+    figures: dict[str, list[str]]  # figure key -> the figures as written

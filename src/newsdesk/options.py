@@ -11,6 +11,10 @@ from .errors import NewsdeskError
 
 EMBEDDERS = ("minilm", "minilm-torch", "static", "hashing")
 """The names `embedder` takes (see newsdesk.embed.get_embedder; "minilm-onnx" is accepted too)."""
+EXTRACT = ("all", "summary", "none")
+"""The values `extract` takes."""
+INPUT_FORMATS = ("text", "jsonl", "json", "csv", "tsv", "html", "feed", "warc", "urls")
+"""The values `input_format` takes (newsdesk.ingest reads each)."""
 _THRESHOLDS = {"minilm": (0.6, 0.65), "static": (0.7, 0.8)}
 
 
@@ -103,6 +107,18 @@ class Options:
     user_agent: str = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
     """The User-Agent sent with every request; robots.txt is read for the "newsdesk" agent."""
 
+    def __post_init__(self):
+        """Values are checked when the options are made, so a bad one fails before any work."""
+        problems = [f"{name} must be {rule}, got {getattr(self, name)!r}"
+                    for name, (rule, ok) in _CHECKS.items() if not ok(getattr(self, name))]
+        for f in fields(self):
+            value, default = getattr(self, f.name), f.default
+            if f.name not in _CHECKS and default is not None and value is not None \
+                    and not isinstance(value, type(default)) and not (type(default) is float and _number(value)):
+                problems.append(f"{f.name} must be {type(default).__name__}, got {value!r}")
+        if problems:
+            raise NewsdeskError("bad option: " + "; ".join(problems), code=2)
+
     @classmethod
     def from_toml(cls, path: str | Path) -> "Options":
         try:
@@ -120,8 +136,58 @@ class Options:
                 redundancy if self.redundancy_similarity is None else self.redundancy_similarity)
 
     def update(self, **changes) -> "Options":
+        """A copy with `changes` applied, None included (`max_item_sentences=None` means every
+        sentence); an unknown name or a bad value is a NewsdeskError."""
         known = {f.name for f in fields(self)}
         unknown = sorted(set(changes) - known)
         if unknown:
             raise NewsdeskError(f"unknown option(s): {', '.join(unknown)}", code=2)
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        return replace(self, **changes)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _share(value) -> bool:
+    return _number(value) and 0.0 <= value <= 1.0
+
+
+_THRESHOLD = "a number of at least 0 (above 1: never reached)"
+
+
+def _threshold(value) -> bool:
+    return _number(value) and value >= 0
+
+
+def _whole(least: int):
+    return lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
+def _optional(check):
+    return lambda value: value is None or check(value)
+
+
+_CHECKS = {
+    "sentences": ("a whole number of at least 1", _whole(1)),
+    "words": ("None or a whole number of at least 1", _optional(_whole(1))),
+    "max_item_chars": ("a whole number of at least 1", _whole(1)),
+    "min_item_words": ("a whole number of at least 0", _whole(0)),
+    "max_item_sentences": ("None or a whole number of at least 1", _optional(_whole(1))),
+    "embedder": (f"one of {', '.join(EMBEDDERS)}", lambda v: v in EMBEDDERS or v == "minilm-onnx"),
+    "extract": (f"one of {', '.join(EXTRACT)}", lambda v: v in EXTRACT),
+    "input_format": (f"None or one of {', '.join(INPUT_FORMATS)}", lambda v: v is None or v in INPUT_FORMATS),
+    "near_duplicate_jaccard": (_THRESHOLD, _threshold),
+    "support_similarity": ("None or " + _THRESHOLD, _optional(_threshold)),
+    "redundancy_similarity": ("None or " + _THRESHOLD, _optional(_threshold)),
+    "semantic_duplicate_similarity": (_THRESHOLD, _threshold),
+    "story_lexical_weight": ("a number from 0 to 1", _share),
+    "story_neighbour_weight": ("a number from 0 to 1", _share),
+    "story_neighbours": ("a whole number of at least 0", _whole(0)),
+    "story_quiet_days": ("a positive number", lambda v: _number(v) and v > 0),
+    "fetch_timeout": ("a positive number", lambda v: _number(v) and v > 0),
+    "fetch_concurrency": ("a whole number of at least 1", _whole(1)),
+    "field_names": ("None or a table of role = name", lambda v: v is None or (
+        isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()))),
+}
+"""Rules for the fields a type alone does not check (the others must have their default's type)."""

@@ -6,15 +6,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from . import clean, contrast, dedup, summarize
+from . import clean, contrast, summarize
 from .embed import get_embedder
-from .errors import NewsdeskError, NoNewsError
+from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, quantities
-from .model import (Brief, Claim, ClaimLedger, Entity, Item, LedgerEntry, Mention, Quantity, TimelineEntry,
+from .extract.actors import speaker_role
+from .model import (Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, TimelineEntry,
                     TimeRef)
 from .nlp import doc_text, parse, parse_spans, sentence_spans
 from .options import Options
+from .prepare import ledger, prepare
 
 
 def brief(items: Iterable[Item | str], options: Options | None = None, progress=None) -> Brief:
@@ -26,11 +28,11 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     then reads the sentences that `Options.extract` names: every sentence of every item (the
     default), the summary's only, or none."""
     options = options or Options()
-    if options.extract not in EXTRACT:
-        raise NewsdeskError(f"unknown extract {options.extract!r}: choose {', '.join(EXTRACT)}", code=2)
-    items, live, duplicate_of, english = _prepare(items, options)
-    if len(live) == len(duplicate_of):
+    prepared = prepare(items, options)
+    english, left_out = _english(prepared)
+    if not prepared.canonical:
         raise NoNewsError()
+    items, live, duplicate_of = prepared.items, prepared.live, prepared.duplicate_of
     spans = {it.n: sentence_spans(it.text) for it in english}
     candidates = [c for it in english for c in _candidates(it, spans[it.n], options)]
     chosen: list[int] = []
@@ -61,13 +63,29 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         disputes=disputes,
         entities=_entities(found.mentions),
         times=_times(found.times),
-        items=_ledger(items, duplicate_of, english),
+        items=ledger(prepared, left_out),
         sources={it.n: it.text for it in items},
         timeline=_timeline(found.timeline),
     )
 
 
-EXTRACT = ("all", "summary", "none")
+def brief_stories(grouping: Grouping, options: Options | None = None, limit: int | None = None,
+                  progress=None) -> Grouping:
+    """The grouping with a brief of each story (the `limit` biggest only, when given): what
+    `newsdesk stories --briefs` and the web app's upload jobs show. A story with nothing to
+    brief (no complete sentence in any item) has no brief. `progress(done, total)` is called
+    after each story."""
+    by_n = {it.n: it for it in grouping.items}
+    todo = grouping.stories[:limit] if limit is not None else grouping.stories
+    briefs = {}
+    for done, story in enumerate(todo, start=1):  # biggest first
+        try:
+            briefs[story.id] = brief([by_n[n] for n in story.items], options)
+        except NoNewsError:
+            pass
+        if progress:
+            progress(done, len(todo))
+    return replace(grouping, briefs=briefs)
 
 
 def _to_parse(extract: str, spans: dict[int, list[tuple[int, int]]],
@@ -121,10 +139,10 @@ def claims(items: Iterable[Item | str], options: Options | None = None) -> Claim
     the ledger of what became of each item. Only sentences that can carry an attribution
     (the cheap cue filter of extract.claims) are parsed, so this is much faster than brief()."""
     options = options or Options()
-    items, _, duplicate_of, english = _prepare(items, options)
-    found = extract_claims(english, options)
-    return ClaimLedger(claims=found, items=_ledger(items, duplicate_of, english),
-                       sources={it.n: it.text for it in items})
+    prepared = prepare(items, options)
+    english, left_out = _english(prepared)
+    return ClaimLedger(claims=extract_claims(english, options), items=ledger(prepared, left_out),
+                       sources={it.n: it.text for it in prepared.items})
 
 
 def extract_claims(items: Iterable[Item], options: Options | None = None) -> list[Claim]:
@@ -146,7 +164,8 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     unfinished tail of a cut-off snippet; each with the figures inside its content (stated by
     its speaker, as of the claim's date) and its time resolved against publication."""
     complete_end = clean.complete_part(item.text)
-    found = [c for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
+    found = [replace(c, role=speaker_role(c.speaker))
+             for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
     if not found:
         return []
     if figures is None:
@@ -160,36 +179,15 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     return dated
 
 
-def _prepare(items: Iterable[Item | str], options: Options):
-    """Clean and deduplicate: (all items, the live ones, duplicate -> canonical item number,
-    the used English items that go through the English-only stages)."""
-    items = [it if it.junk_reason else clean.assess(it, options) for it in _as_items(items)]
-    live = [it for it in items if not it.junk_reason]
-    duplicate_of = _duplicates(live, options)
-    english = [it for it in live if it.n not in duplicate_of and it.language in (None, "en")]
-    return items, live, duplicate_of, english
-
-
-def _as_items(items: Iterable[Item | str]) -> Iterable[Item]:
-    for n, it in enumerate(items, start=1):
-        yield it if isinstance(it, Item) else Item(n=n, text=str(it), origin=f"<item {n}>")
-
-
-def _duplicates(items: list[Item], options: Options) -> dict[int, int]:
-    """Item number -> the item number of its canonical copy (the earliest of the group)."""
-    by_id: dict[str, list[Item]] = defaultdict(list)
-    for it in items:
-        by_id[it.id].append(it)  # same id: same text (or same source + url)
-    duplicate_of = {it.n: group[0].n for group in by_id.values() for it in group[1:]}
-    firsts = [group[0] for group in by_id.values()]
-    number = {it.id: it.n for it in firsts}
-    for dup, canonical in dedup.find_duplicates(firsts, options).items():
-        duplicate_of[number[dup]] = number[canonical]
-    for n, canonical in list(duplicate_of.items()):
-        while canonical in duplicate_of:  # point every copy at the group's canonical item
-            canonical = duplicate_of[canonical]
-        duplicate_of[n] = canonical
-    return duplicate_of
+def _english(prepared: Prepared) -> tuple[list[Item], dict[int, str]]:
+    """The canonical items that go through the English-only stages, and a note for the others."""
+    english, left_out = [], {}
+    for it in prepared.canonical:
+        if it.language in (None, "en"):
+            english.append(it)
+        else:
+            left_out[it.n] = f"not English ({it.language}): kept out of the English-only stages"
+    return english, left_out
 
 
 def _candidates(item: Item, spans: list[tuple[int, int]], options: Options) -> list[summarize.Candidate]:
@@ -290,21 +288,3 @@ def _times(mentions: list[Mention]) -> list[TimeRef]:
         items[m.text].add(m.item)
         resolved[m.text] = resolved.get(m.text) or m.date
     return sorted((TimeRef(t, sorted(ns), resolved[t]) for t, ns in items.items()), key=lambda t: (t.items, t.text))
-
-
-def _ledger(items: list[Item], duplicate_of: dict[int, int], english: list[Item]) -> list[LedgerEntry]:
-    in_english = {it.n for it in english}
-    entries = []
-    for it in items:
-        if it.junk_reason:
-            entries.append(LedgerEntry(it.n, "dropped", it.junk_reason, id=it.id))
-        elif it.n in duplicate_of:
-            entries.append(LedgerEntry(it.n, "merged", "duplicate", duplicate_of[it.n], id=it.id))
-        else:
-            notes = [it.note] if it.note else []
-            if it.truncated and not it.note:
-                notes.append("cut off mid-sentence: the unfinished part is not used")
-            if it.n not in in_english:
-                notes.append(f"not English ({it.language}): kept out of the English-only stages")
-            entries.append(LedgerEntry(it.n, "used", "; ".join(notes) or None, id=it.id))
-    return entries

@@ -43,18 +43,20 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
-from . import clean, dedup
+from . import changes, clean, dedup, search
+from .changes import aware, parse_since
+from .cluster import MAX_BATCH as MAX_CLUSTER, StoryTracker, _label, batch_labels, centre, cluster_text, story_id
 from .embed import get_embedder
 from .errors import NewsdeskError
-from .model import Angle, Brief, Claim, Item, Quantity, Story
+from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story
 from .options import Options
-from .cluster import MAX_BATCH as MAX_CLUSTER, StoryTracker, _label, batch_labels, centre, cluster_text, story_id
+from .prepare import judged
 
 CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "1024"))
 """Items embedded together, committed in one transaction with the copies found among them (the
@@ -67,7 +69,7 @@ CREATE TABLE IF NOT EXISTS items (
   id TEXT UNIQUE NOT NULL,
   text TEXT NOT NULL, title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT, seen_at TEXT,
   status TEXT NOT NULL, reason TEXT, duplicate_of TEXT, norm TEXT,
-  story TEXT, vector BLOB, added TEXT NOT NULL
+  story TEXT, vector BLOB, added TEXT NOT NULL, language TEXT, truncated INTEGER NOT NULL DEFAULT 0, note TEXT
 );
 CREATE INDEX IF NOT EXISTS items_norm ON items(norm);
 CREATE INDEX IF NOT EXISTS items_story ON items(story);
@@ -88,6 +90,10 @@ CREATE TABLE IF NOT EXISTS merged_stories (id TEXT PRIMARY KEY, successor TEXT N
 """
 
 
+_ADDED_COLUMNS = {"seen_at": "TEXT", "language": "TEXT", "truncated": "INTEGER NOT NULL DEFAULT 0", "note": "TEXT"}
+"""Columns of `items` added since the first version, with their types (added when a store opens)."""
+
+
 def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
@@ -104,9 +110,11 @@ class Store:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            if "seen_at" not in {r[1] for r in self.db.execute("PRAGMA table_info(items)")}:  # a store from before
-                self.db.execute("ALTER TABLE items ADD COLUMN seen_at TEXT")
+            self.db.executescript(_SCHEMA + search.SCHEMA)
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(items)")}
+            for name, kind in _ADDED_COLUMNS.items():  # a store written by an earlier version
+                if name not in columns:
+                    self.db.execute(f"ALTER TABLE items ADD COLUMN {name} {kind}")
         except sqlite3.DatabaseError as exc:
             raise NewsdeskError(f"cannot open store {self.path}: {exc}", code=2) from None
         self._tracker: StoryTracker | None = None
@@ -139,11 +147,15 @@ class Store:
         for iid, text in self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} ORDER BY n"):
             self._register_prefixes(iid, _Digests(dedup.core_words(text)))
         self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(_BANDS)]
+        seed = str(self.options.seed)
+        if self.db.execute("SELECT value FROM meta WHERE key = 'minhash_seed'").fetchone() not in (None, (seed,)):
+            self.db.execute("DELETE FROM minhash")  # signatures of another seed: made again below
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('minhash_seed', ?)", (seed,))
         missing = self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} AND id NOT IN "
                                   "(SELECT id FROM minhash)").fetchall()
         if missing:  # a store written before signatures were kept (or before dropped items had one)
             rows = [(iid, sig.tobytes()) for iid, text in missing
-                    if (sig := _signature(dedup.core_words(text))) is not None]
+                    if (sig := _signature(dedup.core_words(text), self.options.seed)) is not None]
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) VALUES (?, ?)", rows)
             self.db.execute("COMMIT")
@@ -211,7 +223,8 @@ class Store:
         are settled without the model and without the junk checks: a copy takes its original's
         verdict (kept: merged into it; dropped: dropped for the same reason, pointing to it), so
         an outlet footer can neither get a copy dropped nor kept apart. Any other item is an
-        original: judged (clean.item_junk_reason) and added to the indexes."""
+        original: judged as every path judges items (newsdesk.prepare.judged: junk, truncation,
+        language) and added to the indexes."""
         core = _Digests(dedup.core_words(it.text))
         words = core.words
         norm = _norm(it.text, core)
@@ -220,14 +233,15 @@ class Store:
             hit, how = self._prefix_copy(core), "duplicate (near)"
         sig = None
         if hit is None and words:
-            sig = _signature(words)
+            sig = _signature(words, self.options.seed)
             hit = self._near(words, sig) if sig is not None else None
         if hit is not None:
             self._norms.setdefault(norm, hit)
+            it = replace(it, truncated=clean.is_truncated(it.text))  # its language is its original's
             if hit in self._verdict:
                 return replace(it, junk_reason=self._verdict[hit]), hit, None, norm
             return it, hit, how, norm
-        it = replace(it, junk_reason=clean.item_junk_reason(it.text, self.options.min_item_words))
+        it = judged(it, self.options)
         if norm:
             self._norms[norm] = it.id
         if it.junk_reason:
@@ -292,7 +306,8 @@ class Store:
     # ------------------------------------------------------------ ingest
 
     def ingest(self, items: Iterable[Item], progress=None) -> dict[str, int]:
-        """Add items; counts of new, duplicates, dropped, and already stored ("seen")."""
+        """Add items; counts of new, duplicates, dropped, and already stored ("seen").
+        `progress(iterable, total)`, when given, wraps the loop over the new items (a bar)."""
         counts = {"new": 0, "duplicates": 0, "dropped": 0, "seen": 0}
         fresh: dict[str, Item] = {}
         for it in items:
@@ -301,11 +316,11 @@ class Store:
             else:
                 fresh[it.id] = it
         self._ingested = _now()
-        dated = [_aware(it.published) for it in fresh.values() if it.published]
+        dated = [aware(it.published) for it in fresh.values() if it.published]
         self._undated = max(dated) if dated else self._ingested
         ordered = sorted(fresh.values(), key=lambda it: (self._time_of(it), it.id))
         tracker = self._load()
-        bar = iter(progress(ordered)) if progress else None
+        bar = iter(progress(ordered, len(ordered))) if progress else None
         # The cheap pass runs ahead until CHUNK items need the model (or the batch holds
         # MAX_BATCH items): copies cost no model time, and the model gets batches as full as
         # without copies (it pads less when it sorts more texts by length).
@@ -359,6 +374,7 @@ class Store:
             self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) SELECT ?, ? WHERE EXISTS "
                                 f"(SELECT 1 FROM items WHERE id = ? AND {_ORIGINAL})",
                                 [(iid, sig.tobytes(), iid) for iid, sig in self._signatures.items()])
+            search.index_items(self.db)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -448,7 +464,7 @@ class Store:
         self.db.executemany("INSERT OR REPLACE INTO merged_stories (id, successor, merged) VALUES (?, ?, ?)", [
             (sid, written[heir[sid]], now) for sid in sorted(emptied)])
         for sid in written.values():
-            times = [_aware(_time(t)).astimezone(timezone.utc) for (t,) in self.db.execute(
+            times = [aware(_time(t)).astimezone(timezone.utc) for (t,) in self.db.execute(
                 "SELECT coalesce(seen_at, published, added) FROM items WHERE story = ?", (sid,))]
             self.db.execute("UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                             (_iso(min(times)) if times else None, _iso(max(times)) if times else None, sid))
@@ -483,24 +499,25 @@ class Store:
         ingest (an archive backfilled today keeps its own time), or, in an ingest of undated
         items only, its start (so that stories of undated items fed day after day close when
         quiet)."""
-        return (_aware(it.published) or self._undated).astimezone(timezone.utc)
+        return (aware(it.published) or self._undated).astimezone(timezone.utc)
 
     def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
         now, at = self._ingested.isoformat(), self._time_of(it)
-        row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin, _iso(at)]
+        canonical = self._original(copy[0]) if copy else None
+        language = it.language
+        if canonical is not None:  # a copy: its language is its original's (not detected again)
+            language = self.db.execute("SELECT language FROM items WHERE id = ?", (canonical,)).fetchone()[0]
+        columns = "id, text, title, url, source, published, origin, seen_at, truncated, note, language, added, norm"
+        row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin, _iso(at),
+               int(it.truncated), it.note, language, now, norm]
         if it.junk_reason:  # a copy of a dropped original points to it
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen_at, status, "
-                            "reason, duplicate_of, norm, added) VALUES (?,?,?,?,?,?,?,?,'dropped',?,?,?,?)",
-                            [*row, it.junk_reason, self._original(copy[0]) if copy else None, norm, now])
+            self.db.execute(f"INSERT INTO items ({columns}, status, reason, duplicate_of) VALUES "
+                            f"({_marks(row)}, 'dropped', ?, ?)", [*row, it.junk_reason, canonical])
             return "dropped"
-        canonical, reason = copy if copy else (None, None)
-        if canonical is not None:
-            canonical = self._original(canonical)
         if canonical is not None:
             story = self.db.execute("SELECT story FROM items WHERE id = ?", (canonical,)).fetchone()[0]
-            self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen_at, status, "
-                            "reason, duplicate_of, norm, story, added) VALUES (?,?,?,?,?,?,?,?,'merged',?,?,?,?,?)",
-                            [*row, reason, canonical, norm, story, now])
+            self.db.execute(f"INSERT INTO items ({columns}, status, reason, duplicate_of, story) VALUES "
+                            f"({_marks(row)}, 'merged', ?, ?, ?)", [*row, copy[1], canonical, story])
             self._seen(story, at)
             return "duplicates"
         if k == len(self._ids):  # a new story, named after its founding item
@@ -508,9 +525,8 @@ class Store:
             self._ids.append(sid)
             self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open) "
                             "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(at), _iso(at)))
-        self.db.execute("INSERT INTO items (id, text, title, url, source, published, origin, seen_at, status, norm, "
-                        "story, vector, added) VALUES (?,?,?,?,?,?,?,?,'used',?,?,?,?)",
-                        [*row, norm, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes(), now])
+        self.db.execute(f"INSERT INTO items ({columns}, status, story, vector) VALUES ({_marks(row)}, 'used', ?, ?)",
+                        [*row, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes()])
         self._seen(self._ids[k], at)
         if self._ncanon == len(self._canon):
             self._canon = np.vstack([self._canon, np.zeros_like(self._canon)])
@@ -541,19 +557,24 @@ class Store:
 
     def stories(self) -> list[Story]:
         """Every story (open and closed), biggest first."""
-        out = []
-        for sid, label, first, last in self.db.execute(
-                "SELECT id, label, first_seen, last_seen FROM stories ORDER BY k").fetchall():
-            rows = self.db.execute("SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n",
-                                   (sid,)).fetchall()
-            heads = [r for r in rows if r[3] is None]
-            outlets = {r[2] for r in rows if r[2]}
-            out.append(Story(id=sid, label=label, items=[r[0] for r in rows],
-                             angles=[Angle(label, [r[0] for r in rows])],
-                             first_seen=_time(first), last_seen=_time(last),
-                             sources=len(outlets) + sum(1 for r in heads if not r[2]),
-                             origins=len(heads), item_ids=[r[1] for r in rows]))
-        return sorted(out, key=lambda s: (-len(s.items), s.items[0] if s.items else 0))
+        rows = self.db.execute("SELECT id, label, first_seen, last_seen FROM stories ORDER BY k").fetchall()
+        return sorted((self._story(*row) for row in rows), key=lambda s: (-len(s.items), s.items[0] if s.items else 0))
+
+    def story(self, story_id: str) -> Story | None:
+        """One story (also under the id of a story merged into it), or None."""
+        row = self.db.execute("SELECT id, label, first_seen, last_seen FROM stories WHERE id = ?",
+                              (self.current_id(story_id),)).fetchone()
+        return self._story(*row) if row else None
+
+    def _story(self, sid: str, label: str, first: str | None, last: str | None) -> Story:
+        rows = self.db.execute("SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n",
+                               (sid,)).fetchall()
+        heads = [r for r in rows if r[3] is None]
+        outlets = {r[2] for r in rows if r[2]}
+        return Story(id=sid, label=label, items=[r[0] for r in rows], angles=[Angle(label, [r[0] for r in rows])],
+                     first_seen=_time(first), last_seen=_time(last),
+                     sources=len(outlets) + sum(1 for r in heads if not r[2]), origins=len(heads),
+                     item_ids=[r[1] for r in rows])
 
     def current_id(self, story_id: str) -> str:
         """The id a story has now: a story merged into another when the open stories were
@@ -586,121 +607,96 @@ class Store:
             raise NewsdeskError(f"no story {story_id!r} in {self.path} (see `newsdesk stories --db {self.path}`)", code=2)
         return items
 
-    def brief(self, story_id: str, since: str | datetime | None = None, options: Options | None = None):
-        """Brief one stored story: item numbers are the store's numbers, and each ledger entry
-        carries the item's stable id. Each brief made is recorded (time, item ids, claim keys,
-        figures), so that a later call can say what changed.
+    def brief(self, story_id: str, options: Options | None = None) -> Brief:
+        """Brief one stored story (also under the id of a story merged into it): item numbers
+        are the store's numbers, and each ledger entry carries the item's stable id. The brief
+        is recorded, so that a later :meth:`brief_update` can say what changed."""
+        return self._brief(story_id, options)[2]
 
-        Without `since`, returns the :class:`~newsdesk.model.Brief`. With `since="last"` (the
-        last recorded brief of the story, or of a story since merged into it) or a date (items
-        published at or after it are new; an undated item, from the time the store gave it), returns a
-        :class:`BriefUpdate`: new items, new claims, changed figures, and the updated brief."""
+    def brief_update(self, story_id: str, since: str | datetime, options: Options | None = None) -> BriefUpdate:
+        """Brief one stored story and say what changed: with `since="last"`, since the last
+        recorded brief of the story (or of a story since merged into it); with a date, in the
+        items published at or after it (an undated item counts from the time the store gave
+        it). The brief is recorded too."""
+        since = parse_since(since)
+        story_id, items, result, previous = self._brief(story_id, options)
+        if since == "last":
+            return changes.since_last(story_id, items, result, previous)
+        seen = {n: _time(t) for n, t in self.db.execute(
+            "SELECT n, coalesce(seen_at, added) FROM items WHERE story = ?", (story_id,))}
+        return changes.since_date(story_id, items, result, since, seen)
+
+    def _brief(self, story_id: str, options: Options | None):
+        """(the story's id now, its items, their brief, the record of the story's previous brief),
+        recording the new brief."""
         from .pipeline import brief as make_brief
 
-        since = parse_since(since) if since is not None else None
         items = self.story_items(story_id)
         story_id = self.current_id(story_id)
         result = make_brief(items, options or self.options)
-        made = datetime.now(timezone.utc)
-        earlier = sorted(self._merged_into(story_id))  # its own briefs, and those of stories merged into it
-        previous = self.db.execute(f"SELECT made, items, claims, figures FROM briefs WHERE story IN "
-                                   f"({','.join('?' * len(earlier))}) ORDER BY k DESC LIMIT 1", earlier).fetchone()
+        previous = self.last_brief(story_id)
+        made = changes.record(result, items, _now())
         self.db.execute("INSERT INTO briefs (story, made, items, claims, figures) VALUES (?,?,?,?,?)",
-                        (story_id, made.isoformat(), json.dumps(sorted(it.id for it in items)),
-                         json.dumps(sorted({claim_key(c) for c in result.claims})), json.dumps(_figures(result.figures))))
-        if since is None:
-            return result
-        by_n = {it.n: it for it in items}
-        if since == "last":
-            baseline = previous[0] if previous else None
-            old_ids = set(json.loads(previous[1])) if previous else set()
-            old_claims = set(json.loads(previous[2])) if previous else set()
-            old_figures = json.loads(previous[3]) if previous else {}
-            new = [it for it in items if it.id not in old_ids]
-        else:
-            baseline = None
-            times = dict(self.db.execute("SELECT n, coalesce(seen_at, added) FROM items WHERE story = ?", (story_id,)))
-            new = [it for it in items if (_aware(it.published) or _time(times[it.n])) >= since]
-            fresh = {it.n for it in new}
-            old_claims = {claim_key(c) for c in result.claims if c.item not in fresh}
-            old_figures = _figures(q for q in result.figures if q.item not in fresh)
-        new_claims = [c for c in result.claims if claim_key(c) not in old_claims]
-        now_figures = _figures(result.figures)
-        changed = []
-        for key, texts in now_figures.items():
-            if old_figures.get(key) == texts or set(texts) <= set(old_figures.get(key, [])):
-                continue
-            before = old_figures.get(key, [])
-            sample = next(q for q in result.figures if figure_key(q) == key)
-            changed.append(FigureChange(measure=sample.measure, unit=sample.unit, actor=sample.actor,
-                                        before=before, after=[t for t in texts if t not in before],
-                                        items=sorted({q.item for q in result.figures
-                                                      if figure_key(q) == key and q.text not in before})))
-        return BriefUpdate(story=story_id, since="last" if since == "last" else since.isoformat(), baseline=baseline,
-                           new_items=sorted(it.n for it in new), new_item_ids=[by_n[n].id for n in sorted(it.n for it in new)],
-                           new_claims=new_claims, changed_figures=changed, brief=result)
+                        (story_id, made.made, json.dumps(made.item_ids), json.dumps(made.claims),
+                         json.dumps(made.figures)))
+        return story_id, items, result, previous
+
+    def last_brief(self, story_id: str) -> BriefRecord | None:
+        """The record of the last brief of a story, or of a story since merged into it."""
+        earlier = sorted(self._merged_into(story_id))
+        row = self.db.execute(f"SELECT made, items, claims, figures FROM briefs WHERE story IN "
+                              f"({','.join('?' * len(earlier))}) ORDER BY k DESC LIMIT 1", earlier).fetchone()
+        if row is None:
+            return None
+        return BriefRecord(made=row[0], item_ids=json.loads(row[1]), claims=json.loads(row[2]),
+                           figures=json.loads(row[3]))
+
+    # ------------------------------------------------------------ search (newsdesk.search)
+
+    def index_search(self) -> int:
+        """Index for search the items not indexed yet (a store written by an earlier version);
+        ingest indexes its own items. How many were added."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            added = search.index_items(self.db)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return added
+
+    def search(self, text: str, limit: int = 50) -> dict:
+        """Items and claims matching every word of `text` (the last as a prefix), best first,
+        with the matches marked: {"query", "items": [...], "claims": [...]}."""
+        return search.search(self.db, text, limit)
+
+    def stories_matching(self, text: str) -> set[str]:
+        """Ids of the stories with an item matching `text`."""
+        return search.story_matches(self.db, text)
+
+    def stale_claim_stories(self) -> list[str]:
+        """Stories whose claims are not indexed for search for their current items."""
+        return search.stale_stories(self.db)
+
+    def index_claims(self, story: str, claims, items: list[Item]) -> None:
+        """Index for search the claims of one story (found in `items`, its items now)."""
+        search.index_claims(self.db, story, claims, items)
+
+    def story_times(self) -> dict[str, list[datetime]]:
+        """Story id -> the publication times of its dated items (for charts)."""
+        times: dict[str, list[datetime]] = {}
+        for sid, published in self.db.execute("SELECT story, published FROM items WHERE story IS NOT NULL "
+                                              "AND published IS NOT NULL"):
+            times.setdefault(sid, []).append(aware(_time(published)))
+        return times
 
     def items(self, story: str | None = None) -> list[Item]:
-        sql = "SELECT n, id, text, title, url, source, published, origin FROM items"
+        """The stored items (of one story, or all), by store number, with their verdicts."""
+        sql = "SELECT n, id, text, title, url, source, published, origin, language, truncated, note FROM items"
         rows = self.db.execute(sql + (" WHERE story = ? ORDER BY n" if story else " ORDER BY n"),
                                (story,) if story else ()).fetchall()
-        return [Item(n=r[0], id=r[1], text=r[2], title=r[3], url=r[4], source=r[5],
-                     published=_time(r[6]), origin=r[7] or "") for r in rows]
-
-
-@dataclass(frozen=True)
-class FigureChange:
-    """A figure whose value changed (or that is new) since the baseline: same speaker (actor),
-    measure and unit, different figures as written."""
-
-    measure: str
-    unit: str | None
-    actor: str | None
-    before: list[str]
-    after: list[str]
-    items: list[int]  # store numbers of the items stating the new figures
-
-
-@dataclass(frozen=True)
-class BriefUpdate:
-    """What changed in a story since the last brief of it (or since a date), and the updated brief."""
-
-    story: str
-    since: str  # "last" or the date given (ISO)
-    baseline: str | None  # when the brief compared with was made (None: a date, or no earlier brief)
-    new_items: list[int]  # store numbers
-    new_item_ids: list[str]
-    new_claims: list[Claim]
-    changed_figures: list[FigureChange]
-    brief: Brief = field(repr=False)
-
-
-def claim_key(c: Claim) -> str:
-    """A claim, independent of where it sits: who (normalised) and what (normalised text)."""
-    return f"{c.actor or c.speaker}|{dedup.normalise(c.content)}"
-
-
-def figure_key(q: Quantity) -> str:
-    return f"{q.actor or ''}|{dedup.normalise(q.measure or '')}|{q.unit or ''}"
-
-
-def _figures(figures: Iterable[Quantity]) -> dict[str, list[str]]:
-    out: dict[str, set[str]] = {}
-    for q in figures:
-        out.setdefault(figure_key(q), set()).add(q.text)
-    return {k: sorted(v) for k, v in sorted(out.items())}
-
-
-def parse_since(since: str | datetime) -> str | datetime:
-    """"last", or a date/time (a naive one is UTC); a NewsdeskError (exit 2) otherwise."""
-    if isinstance(since, datetime):
-        return _aware(since)
-    if since == "last":
-        return since
-    try:
-        return _aware(datetime.fromisoformat(since))
-    except (TypeError, ValueError):
-        raise NewsdeskError(f"--since expects 'last' or a date such as 2016-06-01, got {since!r}", code=2) from None
+        return [Item(n=r[0], id=r[1], text=r[2], title=r[3], url=r[4], source=r[5], published=_time(r[6]),
+                     origin=r[7] or "", language=r[8], truncated=bool(r[9]), note=r[10]) for r in rows]
 
 
 _BANDS, _ROWS = 16, 8
@@ -760,19 +756,17 @@ def _norm(text: str, core: _Digests | None = None) -> str | None:
     return _digest(["\0", *written]).hex() if written else None
 
 
-def _signature(words: list[str]) -> np.ndarray | None:
+def _signature(words: list[str], seed: int) -> np.ndarray | None:
     """MinHash signature (uint32 x 128; datasketch's values are below 2**32) of the shingles."""
     own = dedup.shingles_of(words)
     if not own:
         return None
-    return dedup._minhash(own, Options().seed).hashvalues.astype(np.uint32)
+    return dedup.minhash(own, seed).hashvalues.astype(np.uint32)
+
+
+def _marks(row: list) -> str:
+    return ",".join("?" * len(row))
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _aware(when: datetime | None) -> datetime | None:
-    if when is not None and when.tzinfo is None:
-        return when.replace(tzinfo=timezone.utc)
-    return when

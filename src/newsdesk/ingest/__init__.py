@@ -32,11 +32,11 @@ from pathlib import Path
 
 from ..errors import NewsdeskError
 from ..model import Item
-from ..options import Options
+from ..options import INPUT_FORMATS, Options
 from . import text
 from .common import FIELD_NAMES, RecordCounter, dropped, key
 
-FORMATS = ("text", "jsonl", "json", "csv", "tsv", "html", "feed", "warc", "urls")
+FORMATS = INPUT_FORMATS
 _SNIFF = 65536
 _MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
 _READ_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)

@@ -1,17 +1,35 @@
-"""Output formats of a brief: Markdown, JSON and self-contained HTML."""
+"""Every output shape: one dict form per record (jsonout), Markdown and HTML beside it, and
+`render(obj, fmt)`, the one dispatch by format. Renderers only read fields: they never load a
+model or compute anything a stage should have."""
 
-from ..model import Brief
+from __future__ import annotations
+
+FORMATS = {
+    "Brief": ("md", "json", "html"),
+    "BriefUpdate": ("md", "json", "html"),
+    "Grouping": ("md", "json"),
+    "ClaimLedger": ("table", "json", "csv"),
+}
+"""The formats of each record that is output whole (items are written one by one: render.items)."""
 
 
-def render(brief: Brief, fmt: str) -> str:
+def render(obj, fmt: str = "md") -> str:
+    """`obj` (a Brief, a BriefUpdate, a Grouping of stories or a ClaimLedger) as text in `fmt`."""
+    kind = type(obj).__name__
+    if fmt not in FORMATS.get(kind, ()):
+        raise ValueError(f"cannot render {kind} as {fmt!r}")
     if fmt == "json":
         from .jsonout import to_json
 
-        return to_json(brief)
+        return to_json(obj)
     if fmt == "html":
         from .html import to_html
 
-        return to_html(brief)
+        return to_html(obj)
+    if kind == "ClaimLedger":
+        from .claims import render_claims
+
+        return render_claims(obj, fmt)
     from .markdown import to_markdown
 
-    return to_markdown(brief)
+    return to_markdown(obj)

@@ -1,10 +1,10 @@
-"""Output of `newsdesk claims`: a table for reading, JSON (the contract) and CSV."""
+"""Output of `newsdesk claims` for people and spreadsheets: a table for reading and CSV (the
+JSON contract is jsonout.claims_to_dict)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 
 from ..model import ClaimLedger
 from .jsonout import claims_to_dict
@@ -15,8 +15,6 @@ CSV_FIELDS = ("item", "speaker", "actor", "cue", "content", "hedges", "figures",
 
 def render_claims(ledger: ClaimLedger, fmt: str) -> str:
     data = claims_to_dict(ledger)
-    if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")

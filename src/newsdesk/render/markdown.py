@@ -1,8 +1,11 @@
-"""Markdown: for terminals and notes. Citations are [n], the input's item numbers."""
+"""Markdown: for terminals and notes. Citations are [n], the input's item numbers.
+`to_markdown(obj)` takes a brief, a brief with what changed, or a grouping of stories."""
 
 from __future__ import annotations
 
-from ..model import Brief
+from functools import singledispatch
+
+from ..model import Brief, BriefUpdate, Grouping
 
 _TYPE_NAMES = {
     "PERSON": "People",
@@ -16,7 +19,13 @@ _TYPE_NAMES = {
 _EXCERPT = 90
 
 
-def to_markdown(brief: Brief) -> str:
+@singledispatch
+def to_markdown(obj) -> str:
+    raise TypeError(f"no Markdown form for {type(obj).__name__}")
+
+
+@to_markdown.register
+def brief_markdown(brief: Brief) -> str:
     parts = [_headline(brief), _summary(brief), _figures(brief), _disputes(brief), _claims(brief),
              _timeline(brief), _entities(brief), _times(brief), _ledger(brief)]
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -134,3 +143,59 @@ def _bare(name: str) -> str:
 def _cell(text: str) -> str:
     """Table cells must not break the table: escape pipes, fold newlines."""
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+@to_markdown.register
+def update_markdown(update: BriefUpdate) -> str:
+    """What changed first, then the updated brief."""
+    return changes_markdown(update) + "\n" + brief_markdown(update.brief)
+
+
+def changes_markdown(update: BriefUpdate) -> str:
+    if update.since == "last":
+        when = f"since the last brief ({update.baseline[:16].replace('T', ' ')} UTC)" if update.baseline \
+            else "since the last brief (none: this is the first brief of the story)"
+    else:
+        when = f"since {update.since[:10]}"
+    lines = [f"## What changed {when}", ""]
+    lines.append(f"- **{_count(len(update.new_items), 'new item')}**"
+                 + (f": {_spaced(update.new_items)}" if update.new_items else ""))
+    lines.append(f"- **{_count(len(update.new_claims), 'new claim')}**" + (":" if update.new_claims else ""))
+    for c in update.new_claims:
+        lines.append(f"  - {c.speaker} ({c.cue}): {c.content} [{c.item}]")
+    lines.append(f"- **{_count(len(update.changed_figures), 'changed figure')}**" + (":" if update.changed_figures else ""))
+    for f in update.changed_figures:
+        who = f" per {f.actor}" if f.actor else ""
+        before = ", ".join(f.before) if f.before else "(not stated before)"
+        lines.append(f"  - {f.measure or f.unit or 'figure'}{who}: {before} → {', '.join(f.after)} {_spaced(f.items)}")
+    return "\n".join(lines) + "\n"
+
+
+@to_markdown.register
+def grouping_markdown(grouping: Grouping) -> str:
+    """Each story with its size, origins, outlets, dates and angles, and its brief when it has one."""
+    stories = grouping.stories
+    lines = [f"# {_count(len(stories), 'story', 'stories')}", ""]
+    for story in stories:
+        seen = f", {story.first_seen.date()} to {story.last_seen.date()}" if story.first_seen and story.last_seen else ""
+        lines += [f"## {story.label}",
+                  f"{len(story.items)} items, {story.origins} independent origins, {story.sources} sources"
+                  f"{seen} · id `{story.id}`", ""]
+        if len(story.angles) > 1:
+            lines += [f"- *{a.label}*: {_spaced(a.items)}" for a in story.angles]
+        else:
+            lines.append(f"Items: {_spaced(story.items)}")
+        lines.append("")
+        brief = grouping.briefs.get(story.id)
+        if brief is not None:  # its headings one level down, under the story's
+            demoted = ("\n" + brief_markdown(brief)).replace("\n# ", "\n### ").replace("\n## ", "\n#### ")
+            lines += [demoted.strip("\n"), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _spaced(numbers: list[int]) -> str:
+    return " ".join(f"[{n}]" for n in numbers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 
 from markupsafe import Markup, escape
 
@@ -25,37 +25,3 @@ def sparkline(times: list[datetime], width: int = 140, height: int = 28, bins: i
     label = escape(f"{len(times)} dated items, {times[0]:%Y-%m-%d %H:%M} to {times[-1]:%Y-%m-%d %H:%M}")
     return Markup(f'<svg class="spark" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
                   f'<title>{label}</title>{"".join(rects)}</svg>')
-
-
-def _start(text: str) -> date | None:
-    head = text.split("/")[0]
-    for fmt, cut in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        try:
-            return datetime.strptime(head[:cut], fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def timeline(entries, width: int = 720, height: int = 90) -> Markup:
-    """The brief's timeline by event date: a dot per dated sentence (stacked on the same date),
-    each with its date and sentence as a tooltip, linked to its row of the timeline table."""
-    dated = [(d, i, e) for i, e in enumerate(entries) if (d := _start(e.date))]
-    if not dated:
-        return Markup("")
-    lo, hi = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
-    span = max((hi - lo).days, 1)
-    pad = 16
-    stack: Counter = Counter()
-    parts = [f'<line x1="{pad}" y1="{height - 20}" x2="{width - pad}" y2="{height - 20}" class="axis"/>']
-    for d, i, e in dated:
-        x = pad + (width - 2 * pad) * (d - lo).days / span
-        y = height - 28 - 12 * stack[d]
-        stack[d] += 1
-        tip = escape(f"{e.date}: {e.text}")
-        parts.append(f'<a href="#tl-{i}"><circle cx="{x:.1f}" cy="{max(y, 6):.1f}" r="5"><title>{tip}</title></circle></a>')
-    parts.append(f'<text x="{pad}" y="{height - 4}">{escape(lo.isoformat())}</text>')
-    if hi != lo:
-        parts.append(f'<text x="{width - pad}" y="{height - 4}" text-anchor="end">{escape(hi.isoformat())}</text>')
-    return Markup(f'<svg class="timeline-chart" role="img" viewBox="0 0 {width} {height}" width="100%" height="{height}">'
-                  f'<title>Timeline by event date</title>{"".join(parts)}</svg>')

@@ -1,11 +1,14 @@
-"""Full-text search over the store with SQLite FTS5: items and claims, with highlighted matches.
+"""Full-text search over a store with SQLite FTS5: items and claims, with highlighted matches.
+The functions take the store's connection; :class:`newsdesk.store.Store` offers them as
+methods (`search`, `index_claims`, `stale_claim_stories`, `stories_matching`).
 
-The FTS tables live in the store's file (`web_items_fts`, `web_claims_fts`) and are kept up to
-date by the web layer: items are indexed by store number as they arrive (`sync_items`), claims
-per story whenever its items have changed (`stale_stories`; a brief made for a story indexes
-its claims too). An item's story is read from the store's items table, never from the index:
-the store regroups its open stories, so items move between stories and stories go. Highlights
-come back as escaped HTML in which only <mark> is markup."""
+The FTS tables live in the store's file (`search_items`, `search_claims`). Items are indexed by
+store number in the same transaction that adds them (`index_items`, called by the store's
+ingest; a store written before catches up on its next ingest or `Store.index_search`); claims
+per story whenever its items have changed (`stale_stories`; a brief made for a story by the web
+app indexes its claims too). An item's story is read from the store's items table, never from
+the index: the store regroups its open stories, so items move between stories and stories go.
+Highlights come back as escaped HTML in which only <mark> is markup."""
 
 from __future__ import annotations
 
@@ -15,26 +18,26 @@ import sqlite3
 from markupsafe import Markup, escape
 
 SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS web_items_fts USING fts5(
-  title, text, item_id UNINDEXED, story UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE IF NOT EXISTS web_claims_fts USING fts5(
+CREATE VIRTUAL TABLE IF NOT EXISTS search_items USING fts5(
+  title, text, item_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS search_claims USING fts5(
   speaker, content, actor UNINDEXED, cue UNINDEXED, n UNINDEXED, item_id UNINDEXED, story UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS web_claims_indexed (story TEXT PRIMARY KEY, members TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS search_claims_indexed (story TEXT PRIMARY KEY, members TEXT NOT NULL);
+DROP TABLE IF EXISTS web_items_fts;
+DROP TABLE IF EXISTS web_claims_fts;
+DROP TABLE IF EXISTS web_claims_indexed;
 """
+"""The search tables (created with the store's schema); the web_* tables of earlier versions go."""
 _OPEN, _CLOSE = "\x02", "\x03"
 
 
-def ensure(db: sqlite3.Connection) -> None:
-    db.executescript(SCHEMA)
-
-
-def sync_items(db: sqlite3.Connection) -> int:
-    """Index the items (not dropped) stored since the last call; how many were added."""
-    ensure(db)
-    last = db.execute("SELECT coalesce(max(rowid), 0) FROM web_items_fts").fetchone()[0]
-    cur = db.execute("INSERT INTO web_items_fts (rowid, title, text, item_id, story) "
-                     "SELECT n, coalesce(title, ''), text, id, story FROM items "
+def index_items(db: sqlite3.Connection) -> int:
+    """Index the items (not dropped) stored since the last call, inside the caller's
+    transaction; how many were added."""
+    last = db.execute("SELECT coalesce(max(rowid), 0) FROM search_items").fetchone()[0]
+    cur = db.execute("INSERT INTO search_items (rowid, title, text, item_id) "
+                     "SELECT n, coalesce(title, ''), text, id FROM items "
                      "WHERE n > ? AND status != 'dropped' AND story IS NOT NULL", (last,))
     return cur.rowcount
 
@@ -48,10 +51,9 @@ def _members(numbers) -> str:
 
 def stale_stories(db: sqlite3.Connection) -> list[str]:
     """Stories whose claims are not indexed for their current items."""
-    ensure(db)
     current = {sid: f"{count}:{total}:{squares}" for sid, count, total, squares in db.execute(
         "SELECT story, count(*), sum(n), sum(n * n) FROM items WHERE story IS NOT NULL GROUP BY story")}
-    done = dict(db.execute("SELECT story, members FROM web_claims_indexed"))
+    done = dict(db.execute("SELECT story, members FROM search_claims_indexed"))
     return [sid for (sid,) in db.execute("SELECT id FROM stories ORDER BY k")
             if sid in current and done.get(sid) != current[sid]]
 
@@ -61,10 +63,10 @@ def index_claims(db: sqlite3.Connection, story: str, claims, items) -> None:
     ids = {it.n: it.id for it in items}
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.execute("DELETE FROM web_claims_fts WHERE story = ? OR story NOT IN (SELECT id FROM stories)", (story,))
-        db.executemany("INSERT INTO web_claims_fts (speaker, content, actor, cue, n, item_id, story) VALUES (?,?,?,?,?,?,?)",
+        db.execute("DELETE FROM search_claims WHERE story = ? OR story NOT IN (SELECT id FROM stories)", (story,))
+        db.executemany("INSERT INTO search_claims (speaker, content, actor, cue, n, item_id, story) VALUES (?,?,?,?,?,?,?)",
                        [(c.speaker, c.content, c.actor, c.cue, c.item, ids.get(c.item), story) for c in claims])
-        db.execute("INSERT INTO web_claims_indexed (story, members) VALUES (?, ?) "
+        db.execute("INSERT INTO search_claims_indexed (story, members) VALUES (?, ?) "
                    "ON CONFLICT(story) DO UPDATE SET members = excluded.members", (story, _members(it.n for it in items)))
         db.execute("COMMIT")
     except BaseException:
@@ -92,18 +94,17 @@ def search(db: sqlite3.Connection, text: str, limit: int = 50) -> dict:
     query = fts_query(text)
     if query is None:
         return {"query": text, "items": [], "claims": []}
-    ensure(db)
     items = db.execute(
-        "SELECT f.rowid, f.item_id, i.story, highlight(web_items_fts, 0, char(2), char(3)), "
-        "snippet(web_items_fts, 1, char(2), char(3), '…', 48), i.source, i.published, s.label "
-        "FROM web_items_fts f JOIN items i ON i.n = f.rowid LEFT JOIN stories s ON s.id = i.story "
-        "WHERE web_items_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        "SELECT f.rowid, f.item_id, i.story, highlight(search_items, 0, char(2), char(3)), "
+        "snippet(search_items, 1, char(2), char(3), '…', 48), i.source, i.published, s.label "
+        "FROM search_items f JOIN items i ON i.n = f.rowid LEFT JOIN stories s ON s.id = i.story "
+        "WHERE search_items MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
     claims = db.execute(
-        "SELECT f.n, f.item_id, coalesce(i.story, f.story), highlight(web_claims_fts, 0, char(2), char(3)), "
-        "highlight(web_claims_fts, 1, char(2), char(3)), f.actor, f.cue, s.label "
-        "FROM web_claims_fts f LEFT JOIN items i ON i.id = f.item_id "
+        "SELECT f.n, f.item_id, coalesce(i.story, f.story), highlight(search_claims, 0, char(2), char(3)), "
+        "highlight(search_claims, 1, char(2), char(3)), f.actor, f.cue, s.label "
+        "FROM search_claims f LEFT JOIN items i ON i.id = f.item_id "
         "LEFT JOIN stories s ON s.id = coalesce(i.story, f.story) "
-        "WHERE web_claims_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        "WHERE search_claims MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
     return {
         "query": text,
         "items": [{"n": r[0], "id": r[1], "story": r[2], "title": r[3], "text": r[4], "source": r[5],
@@ -123,6 +124,5 @@ def story_matches(db: sqlite3.Connection, text: str) -> set[str]:
     query = fts_query(text)
     if query is None:
         return set()
-    ensure(db)
-    return {r[0] for r in db.execute("SELECT DISTINCT i.story FROM web_items_fts f JOIN items i ON i.n = f.rowid "
-                                     "WHERE web_items_fts MATCH ?", (query,))}
+    return {r[0] for r in db.execute("SELECT DISTINCT i.story FROM search_items f JOIN items i ON i.n = f.rowid "
+                                     "WHERE search_items MATCH ?", (query,))}

@@ -1,0 +1,20 @@
+"""`newsdesk setup`: prepare the models once (MiniLM exported to ONNX, static embeddings)."""
+
+from __future__ import annotations
+
+
+def add(commands) -> None:
+    parser = commands.add_parser("setup", help="prepare the models once: MiniLM exported to ONNX, static embeddings distilled from it",
+                                 description="Export MiniLM to ONNX Runtime and distil static embeddings from it (model2vec), "
+                                 "once, so that later runs start without torch.")
+    parser.add_argument("--force", action="store_true", help="prepare them again even if they are there "
+                        "(after an upgrade, or when a prepared file is damaged)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..embed import prepare_onnx, prepare_static
+
+    print(f"MiniLM ready for ONNX Runtime: {prepare_onnx(force=args.force)}")
+    print(f"static embeddings distilled from MiniLM: {prepare_static(force=args.force)}")
+    return 0

@@ -1,0 +1,140 @@
+"""The JSON API under /api: it mirrors the Python API (Store, brief, claims, stories) and serves
+the same views as the pages, in the dict forms of newsdesk.render.jsonout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from ..errors import NewsdeskError, NoNewsError
+from ..model import Grouping, Item
+from ..render.jsonout import claims_to_dict, grouping_dict, item_dict, story_dict, to_dict
+from ..search import marked, plain
+from . import jobs
+from .security import authorise
+
+router = APIRouter(prefix="/api")
+
+
+class ItemIn(BaseModel):
+    text: str = Field(..., description="the news text")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: datetime | None = None
+
+
+class ItemsIn(BaseModel):
+    items: list[ItemIn | str] = Field(..., description="news items, or plain strings (one item each)")
+
+
+def _items(payload: ItemsIn) -> list[Item]:
+    out = []
+    for n, it in enumerate(payload.items, start=1):
+        if isinstance(it, str):
+            out.append(Item(n=n, text=it, origin=f"<item {n}>"))
+        else:
+            out.append(Item(n=n, text=it.text, title=it.title, url=it.url, source=it.source,
+                            published=it.published, origin=f"<item {n}>"))
+    return out
+
+
+@router.get("/stories", tags=["store"], summary="Store.stories(): every story, biggest first")
+def api_stories(request: Request, q: str = "", since: str = "", until: str = ""):
+    stories, _, total = request.app.state.newsdesk.stories(q, since, until)
+    return {**grouping_dict(Grouping(stories)), "total": total}
+
+
+@router.get("/stories/{sid}", tags=["store"], summary="One story and its items (Store.story_items)")
+def api_story(request: Request, sid: str):
+    story, items = request.app.state.newsdesk.story_items(sid)
+    return {**story_dict(story), "records": [item_dict(it) for it in items]}
+
+
+@router.get("/stories/{sid}/brief", tags=["store"],
+            summary="Store.brief(id): the brief of one story (JSON as `newsdesk brief --format json`); "
+            "with since=last|DATE, Store.brief_update: what changed first")
+def api_story_brief(request: Request, sid: str, since: str | None = None):
+    state = request.app.state.newsdesk
+    if since:
+        with state.write_lock, state.store() as s:
+            try:
+                return to_dict(s.brief_update(sid, since))
+            except NewsdeskError as exc:
+                raise HTTPException(404 if "no story" in str(exc) else 400, str(exc)) from None
+    view = state.story(sid)
+    if view.brief is None:
+        raise HTTPException(422, "no news items in this story to brief")
+    return to_dict(view.brief)
+
+
+@router.get("/stories/{sid}/claims", tags=["store"], summary="newsdesk.claims(story items)")
+def api_story_claims(request: Request, sid: str):
+    from ..pipeline import claims
+
+    state = request.app.state.newsdesk
+    _, items = state.story_items(sid)
+    return claims_to_dict(claims(items, state.options))
+
+
+@router.get("/search", tags=["store"], summary="Full-text search (FTS5) over items and claims")
+def api_search(request: Request, q: str, limit: int = 50):
+    hits, _ = request.app.state.newsdesk.search(q, max(1, min(limit, 500)))
+    for kind, fields in (("items", ("title", "text")), ("claims", ("speaker", "content"))):
+        for h in hits[kind]:
+            for f in fields:
+                h[f + "_marked"] = str(marked(h[f]))
+                h[f] = plain(h[f])
+    return hits
+
+
+@router.post("/brief", tags=["compute"], summary="newsdesk.brief(items): the items as one story")
+def api_brief(payload: ItemsIn, request: Request):
+    from ..pipeline import brief
+
+    authorise(request)
+    try:
+        return to_dict(brief(_items(payload), request.app.state.newsdesk.options))
+    except NoNewsError as exc:
+        raise HTTPException(422, str(exc) or "no news items") from None
+
+
+@router.post("/claims", tags=["compute"], summary="newsdesk.claims(items)")
+def api_claims(payload: ItemsIn, request: Request):
+    from ..pipeline import claims
+
+    authorise(request)
+    return claims_to_dict(claims(_items(payload), request.app.state.newsdesk.options))
+
+
+@router.post("/stories", tags=["compute"], summary="newsdesk.stories(items): group into stories")
+def api_group(payload: ItemsIn, request: Request):
+    from ..cluster import group
+
+    authorise(request)
+    return grouping_dict(group(_items(payload), request.app.state.newsdesk.options))
+
+
+@router.post("/ingest", tags=["store"], summary="Store.ingest(items): add items to the store")
+def api_ingest(payload: ItemsIn, request: Request):
+    authorise(request)
+    return request.app.state.newsdesk.ingest(_items(payload))
+
+
+@router.post("/jobs", tags=["compute"], status_code=202,
+             summary="Upload a file (any format newsdesk reads) or paste text (multipart: file or text, "
+             "optional format, ingest=1): a job that sorts it into stories and briefs them")
+async def api_job_start(request: Request):
+    return (await jobs.start(request)).state()
+
+
+@router.get("/jobs/{job_id}", tags=["compute"], summary="A job's progress, and its stories and briefs once done")
+def api_job(request: Request, job_id: str):
+    job = jobs.get(request.app.state.newsdesk, job_id)
+    out = job.state()
+    if job.status == "done" and job.grouping is not None:
+        out.update(grouping_dict(job.grouping))
+        out["ingested"] = job.ingested
+    return out

@@ -1,0 +1,54 @@
+"""Safety of the web app: headers on every response, an upload cap, and the checks that write
+endpoints pass (same origin, and the token whenever one is set)."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
+TOKEN_COOKIE = "newsdesk_token"
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+async def guard(request: Request, call_next):
+    """Refuse a body over the cap before reading it; add the security headers; remember a
+    token given as ?token= in a cookie."""
+    state = request.app.state.newsdesk
+    if request.method in WRITES:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > state.max_upload + 65536:
+            return JSONResponse({"detail": f"upload too large: the limit is {state.max_upload // (1024 * 1024)} MB"},
+                                status_code=413)
+    response = await call_next(request)
+    response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    given = request.query_params.get("token")
+    if state.token and given and secrets.compare_digest(given, state.token):
+        response.set_cookie(TOKEN_COOKIE, state.token, httponly=True, samesite="strict")
+    return response
+
+
+def authorise(request: Request, form_token: str | None = None) -> None:
+    """Write endpoints: same-origin only, and the token when one is set (header
+    `X-Newsdesk-Token` or `Authorization: Bearer`, the form's token field, or the cookie)."""
+    token = request.app.state.newsdesk.token
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise HTTPException(403, "cross-site request refused")
+    if token is None:
+        return
+    auth = request.headers.get("authorization", "")
+    offered = [request.headers.get("x-newsdesk-token"), auth[7:] if auth.lower().startswith("bearer ") else None,
+               form_token, request.cookies.get(TOKEN_COOKIE)]
+    if not any(t and secrets.compare_digest(t, token) for t in offered):
+        raise HTTPException(401, "this server needs a token for writes: give --token's value as the X-Newsdesk-Token "
+                            "header, the form's token field, or open a page with ?token=...")
