@@ -1,5 +1,6 @@
 # Two commands for a newcomer: `make demo` (install, then brief the bundled example) and
-# `make test` (install if needed, then run the tests). Everything lives in .venv.
+# `make test` (install if needed, then lint, type-check and run every test, the slow quality
+# gate included). Everything lives in .venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,7 +26,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q --slow
 
 bench: install
 	$(BIN)/python benchmarks/speed.py

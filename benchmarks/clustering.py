@@ -26,7 +26,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 GN = DATA / "googlenews-sttm" / "dataset"
@@ -66,13 +65,13 @@ def score(gold, predicted) -> dict:
 
 def _singletons(labels) -> list:
     """Noise (-1) becomes one cluster per item."""
-    return [f"noise{i}" if int(l) < 0 else int(l) for i, l in enumerate(labels)]
+    return [f"noise{i}" if int(label) < 0 else int(label) for i, label in enumerate(labels)]
 
 
 def run_newsdesk(texts):
+    from newsdesk.cluster import group
     from newsdesk.model import Item
     from newsdesk.options import Options
-    from newsdesk.cluster import group
 
     items = [Item(n=n, text=t) for n, t in enumerate(texts, 1)]
     result = group(items, Options(min_item_words=1))
@@ -144,17 +143,17 @@ def main(argv=None) -> int:
         start = time.perf_counter()
         vectors = embedder.encode(texts)
         rows.append((name, f"MiniLM embedding only ({embedder.name})", None, time.perf_counter() - start))
-        runs = [("newsdesk", lambda: run_newsdesk(texts))]
+        runs = [("newsdesk", lambda texts=texts: run_newsdesk(texts))]
         if args.store:
-            runs += [(f"newsdesk store, {STORE_PARTS} ingests", lambda: run_store(texts, True)),
+            runs += [(f"newsdesk store, {STORE_PARTS} ingests", lambda texts=texts: run_store(texts, True)),
                      (f"newsdesk store, {STORE_PARTS} ingests, no regroup (tracker only)",
-                      lambda: run_store(texts, False))]
+                      lambda texts=texts: run_store(texts, False))]
         if "agglo" in args.peers:
-            runs.append((f"agglomerative (cosine, average, d<{AGGLO_THRESHOLD})", lambda: run_agglo(vectors)))
+            runs.append((f"agglomerative (cosine, average, d<{AGGLO_THRESHOLD})", lambda vectors=vectors: run_agglo(vectors)))
         if "hdbscan" in args.peers:
-            runs.append(("HDBSCAN (min_cluster_size=3)", lambda: run_hdbscan(vectors)))
+            runs.append(("HDBSCAN (min_cluster_size=3)", lambda vectors=vectors: run_hdbscan(vectors)))
         if "bertopic" in args.peers:
-            runs.append(("BERTopic (UMAP+HDBSCAN, min_topic_size=3)", lambda: run_bertopic(texts, vectors)))
+            runs.append(("BERTopic (UMAP+HDBSCAN, min_topic_size=3)", lambda texts=texts, vectors=vectors: run_bertopic(texts, vectors)))
         for method, fn in runs:
             start = time.perf_counter()
             try:

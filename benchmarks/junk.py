@@ -55,8 +55,8 @@ def newsdesk_judge():
 
 
 def trafilatura_judge():
-    from trafilatura.utils import textfilter
     from lxml.etree import Element
+    from trafilatura.utils import textfilter
 
     def judge(text, lang):
         element = Element("p")
@@ -72,7 +72,7 @@ def justext_judge():
     stoplists = {"en": justext.get_stoplist("English"), "de": justext.get_stoplist("German")}
 
     def judge(text, lang):
-        html = f"<html><body><p>{_escape(text)}</p></body></html>".encode("utf-8")
+        html = f"<html><body><p>{_escape(text)}</p></body></html>".encode()
         paragraphs = justext.justext(html, stoplists.get(lang, stoplists["en"]))
         return all(p.is_boilerplate for p in paragraphs)
 

@@ -16,6 +16,29 @@ import newsdesk
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 KURSK = DATA / "kursk-snippets.txt"
+UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
+GOOGLENEWS = DATA / "googlenews-sttm" / "dataset"
+POLNEAR = DATA / "polnear" / "data"
+AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+MULTINEWS = DATA / "multinews-sample" / "multinews-250-test-sample.csv"
+BOILERPLATE = DATA / "boilerplate"
+ARTICLES = DATA / "article-extraction-benchmark"
+SEMEVAL = DATA / "semeval2022-task8" / "pairs.csv"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", default=bool(os.environ.get("NEWSDESK_SLOW")),
+                     help="also run the slow tests (quality floors on the real data); `make test` does")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow tests are opt-in: a quick `pytest` while working, the whole gate with --slow."""
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (or NEWSDESK_SLOW=1), as `make test` does")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 def need(path: Path) -> Path:
@@ -34,6 +57,14 @@ def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProce
 def normal(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline every stage uses (loaded once per run)."""
+    from newsdesk.nlp import load_spacy
+
+    return load_spacy()
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from newsdesk.extract.actors import normalise_actor, speaker_role
 from newsdesk.extract.claims import find_claims
 
 from .conftest import DATA
+
 KURSK = DATA / "kursk-snippets.txt"
 POLNEAR_DEV = DATA / "polnear" / "data" / "dev"
 # Measured on the first 3 dev articles (sorted by name): source recall 0.737, precision 0.875.

@@ -13,6 +13,7 @@ from newsdesk.model import Item
 from newsdesk.options import Options
 
 from .conftest import DATA
+
 SEED = DATA / "kursk-snippets.txt"
 BOILERPLATE = DATA / "boilerplate"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"

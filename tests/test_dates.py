@@ -6,6 +6,7 @@ from newsdesk.extract.dates import find_times, resolve
 from newsdesk.nlp import load_spacy
 
 from .conftest import KURSK
+
 FRIDAY = date(2025, 3, 14)
 
 

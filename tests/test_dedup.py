@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.dedup import (HEAD_WORDS, PREFIX_MIN, core_text, find_duplicates, is_prefix_copy, normalise, prefix_keys,
-                             shingles)
+from newsdesk.dedup import HEAD_WORDS, PREFIX_MIN, core_text, find_duplicates, is_prefix_copy, normalise, prefix_keys, shingles
 from newsdesk.model import Item
 from newsdesk.options import Options
 
 from .conftest import DATA
+
 UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
 

@@ -17,6 +17,7 @@ from newsdesk.embed import HashingEmbedder, get_embedder, prepare_onnx, prepare_
 from newsdesk.errors import NewsdeskError
 
 from .conftest import DATA
+
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
 
 MIXED = [

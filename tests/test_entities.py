@@ -4,22 +4,8 @@ import re
 import pytest
 
 from newsdesk.extract.entities import add_entity_rules, find_entities, gazetteer
-from newsdesk.nlp import load_spacy
 
-from .conftest import DATA
-KURSK = DATA / "kursk-snippets.txt"
-AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_spacy()
-
-
-def kursk_lines():
-    if not KURSK.exists():
-        pytest.skip(f"shared data absent: {KURSK}")
-    return KURSK.read_text(encoding="utf-8").splitlines()
+from .conftest import AG_NEWS, need
 
 
 def label_of(mentions, start, end):
@@ -42,12 +28,12 @@ def test_gazetteer_is_general():
     assert "Reading" not in names and "Nice" not in names  # common English words
 
 
-def test_kursk_names(nlp):
+def test_kursk_names(nlp, kursk_lines):
     wanted = {"Ukraine": {"GPE", "LOC"}, "Russia": {"GPE", "LOC"}, "Kursk": {"GPE", "LOC"},
               "Kyiv": {"GPE", "LOC"}, "Zelenskyy": {"PERSON"}, "Trump": {"PERSON"},
               "Biden": {"PERSON"}, "North Korean": {"NORP"}}
     seen = set()
-    for n, line in enumerate(kursk_lines(), 1):
+    for n, line in enumerate(kursk_lines, 1):
         mentions = find_entities(nlp(line), n)
         for m in mentions:
             assert line[m.start:m.end] == m.text
@@ -64,15 +50,13 @@ def test_kursk_oblast_is_one_region(nlp):
     assert ("Kursk Oblast", "GPE") in [(m.text, m.type) for m in mentions]
 
 
-def test_lowercase_junk_dropped(nlp):
-    line = kursk_lines()[10]  # the cookie-consent line: the model calls "scan" NORP
+def test_lowercase_junk_dropped(nlp, kursk_lines):
+    line = kursk_lines[10]  # the cookie-consent line: the model calls "scan" NORP
     assert all(m.text != "scan" for m in find_entities(nlp(line), 11))
 
 
 def test_ag_news_common_entities_survive(nlp):
-    if not AG_NEWS.exists():
-        pytest.skip(f"shared data absent: {AG_NEWS}")
-    rows = list(csv.reader(AG_NEWS.open(encoding="utf-8")))
+    rows = list(csv.reader(need(AG_NEWS).open(encoding="utf-8")))
     cases = {  # row index -> entities checked by reading the item
         1: [("Canada", "GPE")],
         2: [("University of Louisville", "ORG")],

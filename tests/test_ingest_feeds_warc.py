@@ -6,7 +6,6 @@ import gzip
 import io
 from datetime import datetime, timezone
 
-
 from newsdesk import Options
 from newsdesk.ingest import read
 

@@ -6,6 +6,7 @@ from newsdesk.extract.quantities import find_quantities, participle
 from newsdesk.nlp import load_spacy
 
 from .conftest import DATA
+
 KURSK = DATA / "kursk-snippets.txt"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
 

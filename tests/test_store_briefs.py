@@ -8,16 +8,15 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newsdesk.model import Item
+from newsdesk.model import BriefUpdate, Item
 from newsdesk.options import Options
-from newsdesk.model import BriefUpdate
 from newsdesk.store import Store
 
 from .conftest import KURSK, need, run_cli
 
 
 def _kursk() -> list[Item]:
-    lines = [l for l in need(KURSK).read_text(encoding="utf-8").splitlines() if l.strip()]
+    lines = [line for line in need(KURSK).read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Item(n=n, text=t, published=datetime(2025, 3, n, tzinfo=timezone.utc)) for n, t in enumerate(lines, 1)]
 
 

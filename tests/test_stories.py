@@ -25,7 +25,9 @@ def test_order_of_the_batch_does_not_matter():
     items = [Item(n=n, text=t, id=f"i{n:04d}") for n, t in enumerate(texts, 1)]
     shuffled = items[:]
     random.Random(7).shuffle(shuffled)
-    key = lambda found: sorted((s.id, tuple(s.items), tuple((a.label, tuple(a.items)) for a in s.angles)) for s in found)
+    def key(found):
+        return sorted((s.id, tuple(s.items), tuple((a.label, tuple(a.items)) for a in s.angles)) for s in found)
+
     assert key(stories(items)) == key(stories(shuffled))
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.cluster import group
 from newsdesk.model import Item
 from newsdesk.options import Options
-from newsdesk.cluster import group
 
 from .conftest import DATA, need
 

@@ -5,7 +5,8 @@ from .model import Angle, Brief, Claim, ClaimLedger, Item, Quantity, Story
 from .options import Options
 
 __version__ = "0.1.0"
-__all__ = ["brief", "claims", "read", "verify", "stories", "Store", "Story", "Angle", "ClaimLedger", "Brief", "Claim", "Item", "Quantity", "Options", "NewsdeskError"]
+__all__ = ["brief", "claims", "read", "verify", "stories", "Store", "Story", "Angle", "ClaimLedger", "Brief", "Claim",
+           "Item", "Quantity", "Options", "NewsdeskError"]
 
 
 def brief(items, options: Options | None = None, **changes) -> Brief:
@@ -32,8 +33,8 @@ def stories(items, options: Options | None = None, **changes) -> list:
 
 def verify(brief: dict, items, options: Options | None = None) -> list[str]:
     """Check a brief (the JSON dict) against the items it was made from: one line per failed
-    citation, [] when every citation holds (see newsdesk.verify)."""
-    from .verify import verify as run
+    citation, [] when every citation holds (see newsdesk.citations)."""
+    from .citations import verify as run
 
     return run(brief, items, options)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from typing import Literal, overload
 
 from .dedup import normalise
 from .errors import NewsdeskError
@@ -81,18 +82,22 @@ def changed_figures(figures: Sequence[Quantity], old: dict[str, list[str]]) -> l
     return changed
 
 
-def parse_since(since: str | datetime) -> str | datetime:
+def parse_since(since: str | datetime) -> Literal["last"] | datetime:
     """"last", or a date/time (a naive one is UTC); a NewsdeskError (exit 2) otherwise."""
     if isinstance(since, datetime):
         return aware(since)
     if since == "last":
-        return since
+        return "last"
     try:
         return aware(datetime.fromisoformat(since))
     except (TypeError, ValueError):
         raise NewsdeskError(f"--since expects 'last' or a date such as 2016-06-01, got {since!r}", code=2) from None
 
 
+@overload
+def aware(when: datetime) -> datetime: ...
+@overload
+def aware(when: None) -> None: ...
 def aware(when: datetime | None) -> datetime | None:
     """A naive time read as UTC."""
     if when is not None and when.tzinfo is None:

@@ -129,7 +129,7 @@ def context_similarity(sim: np.ndarray, neighbours: int, weight: float,
     out = sim if hops else sim.copy()  # each hop makes a new matrix; `sim` is never scaled in place
     for _ in range(hops):
         half = spread @ out  # M S
-        out = None  # at most three n x n matrices alive: sim, M S and the next
+        del out  # at most three n x n matrices alive: sim, M S and the next
         _transpose(half)  # (M S)^T in C order (scipy would copy a transposed view)
         out = spread @ half  # M (M S)^T = M S M^T, S symmetric
         del half
@@ -487,7 +487,8 @@ class StoryTracker:
             self._size[best] += 1
             self.sizes[best] += 1
             self.words[best].update(self.tf(text))
-            if when is not None and (self.last[best] is None or when > self.last[best]):
+            last = self.last[best]
+            if when is not None and (last is None or when > last):
                 self.last[best] = when
                 self._last[best] = when.timestamp()
             touched.add(best)

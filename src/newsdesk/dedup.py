@@ -233,7 +233,7 @@ def minhash(shingle_set: frozenset[str], seed: int):
     return signature
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lsh_bands(threshold: float) -> tuple[int, int]:
     """datasketch's (bands, rows) for `threshold`, computed once: it integrates numerically on
     every new index otherwise (about 18 ms, most of the dedup time of a small brief)."""

@@ -307,7 +307,7 @@ def _default_threads() -> int:
     return max(1, min(n, 8))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_embedder(name: str = "minilm") -> Embedder:
     """The embedder called `name` ("minilm", "minilm-onnx", "minilm-torch", "hashing"),
     loaded once per process."""

@@ -162,7 +162,7 @@ class Brief:
     times: list[TimeRef]
     items: list[LedgerEntry]
     sources: dict[int, str] = field(default_factory=dict)  # item number -> text, for citations
-    timeline: list["TimelineEntry"] = field(default_factory=list)  # by event date
+    timeline: list[TimelineEntry] = field(default_factory=list)  # by event date
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .errors import NewsdeskError
 
-
 EMBEDDERS = ("minilm", "minilm-torch", "static", "hashing")
 """The names `embedder` takes (see newsdesk.embed.get_embedder; "minilm-onnx" is accepted too)."""
 EXTRACT = ("all", "summary", "none")
@@ -120,7 +119,7 @@ class Options:
             raise NewsdeskError("bad option: " + "; ".join(problems), code=2)
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "Options":
+    def from_toml(cls, path: str | Path) -> Options:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -135,7 +134,7 @@ class Options:
         return (support if self.support_similarity is None else self.support_similarity,
                 redundancy if self.redundancy_similarity is None else self.redundancy_similarity)
 
-    def update(self, **changes) -> "Options":
+    def update(self, **changes) -> Options:
         """A copy with `changes` applied, None included (`max_item_sentences=None` means every
         sentence); an unknown name or a bad value is a NewsdeskError."""
         known = {f.name for f in fields(self)}

@@ -12,8 +12,7 @@ from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, quantities
 from .extract.actors import speaker_role
-from .model import (Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, TimelineEntry,
-                    TimeRef)
+from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, TimelineEntry, TimeRef
 from .nlp import doc_text, parse, parse_spans, sentence_spans
 from .options import Options
 from .prepare import ledger, prepare

@@ -46,12 +46,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
 from . import changes, clean, dedup, search
 from .changes import aware, parse_since
-from .cluster import MAX_BATCH as MAX_CLUSTER, StoryTracker, _label, batch_labels, centre, cluster_text, story_id
+from .cluster import MAX_BATCH as MAX_CLUSTER
+from .cluster import StoryTracker, _label, batch_labels, centre, cluster_text, story_id
 from .embed import get_embedder
 from .errors import NewsdeskError
 from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story
@@ -98,6 +100,10 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
 
+@overload
+def _time(text: str) -> datetime: ...
+@overload
+def _time(text: None) -> None: ...
 def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
@@ -236,7 +242,8 @@ class Store:
             sig = _signature(words, self.options.seed)
             hit = self._near(words, sig) if sig is not None else None
         if hit is not None:
-            self._norms.setdefault(norm, hit)
+            if norm:
+                self._norms.setdefault(norm, hit)
             it = replace(it, truncated=clean.is_truncated(it.text))  # its language is its original's
             if hit in self._verdict:
                 return replace(it, junk_reason=self._verdict[hit]), hit, None, norm
@@ -282,21 +289,22 @@ class Store:
         product per chunk instead of one per item."""
         threshold = self.options.semantic_duplicate_similarity
         m = self._ncanon
-        prior = self._canon[:m] @ vectors.T if m else None
-        best_prior = prior.argmax(axis=0) if m else None
+        prior = self._canon[:m] @ vectors.T  # (stored, chunk); empty when nothing is stored
+        best_prior = prior.argmax(axis=0) if m else np.zeros(len(live), dtype=np.int64)
         gram = vectors @ vectors.T
         found: dict[str, str] = {}
         kept = np.empty(len(live), dtype=np.int64)  # the chunk's canonical items so far: kept[:nkept]
         nkept = 0
         for i, it in enumerate(live):
-            best_id, best = None, -2.0
+            best_id: str | None = None
+            best = -2.0
             if m:
                 best_id, best = self._canon_ids[int(best_prior[i])], float(prior[best_prior[i], i])
             if nkept:
                 j = int(kept[np.argmax(gram[i, kept[:nkept]])])
                 if gram[i, j] > best:
                     best_id, best = live[j].id, float(gram[i, j])
-            if best >= threshold:
+            if best_id is not None and best >= threshold:
                 found[it.id] = best_id
             else:
                 kept[nkept] = i
@@ -520,6 +528,7 @@ class Store:
                             f"({_marks(row)}, 'merged', ?, ?, ?)", [*row, copy[1], canonical, story])
             self._seen(story, at)
             return "duplicates"
+        assert k is not None, "an item kept as new has a story"
         if k == len(self._ids):  # a new story, named after its founding item
             sid = story_id(it.id)
             self._ids.append(sid)

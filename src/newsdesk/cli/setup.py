@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 def add(commands) -> None:
-    parser = commands.add_parser("setup", help="prepare the models once: MiniLM exported to ONNX, static embeddings distilled from it",
+    parser = commands.add_parser("setup", help="prepare the models once: MiniLM exported to ONNX, static embeddings "
+                                 "distilled from it",
                                  description="Export MiniLM to ONNX Runtime and distil static embeddings from it (model2vec), "
                                  "once, so that later runs start without torch.")
     parser.add_argument("--force", action="store_true", help="prepare them again even if they are there "

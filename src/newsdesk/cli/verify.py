@@ -23,8 +23,8 @@ def add(commands) -> None:
 
 
 def run(args) -> int:
+    from ..citations import verify
     from ..ingest import read
-    from ..verify import verify
 
     options = _util.options_from(args)
     try:

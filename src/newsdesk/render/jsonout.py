@@ -8,8 +8,20 @@ import json
 from functools import singledispatch
 from pathlib import Path
 
-from ..model import (Brief, BriefUpdate, Claim, ClaimLedger, Dispute, FigureChange, Grouping, Item, LedgerEntry,
-                     Quantity, Sentence, Story)
+from ..model import (
+    Brief,
+    BriefUpdate,
+    Claim,
+    ClaimLedger,
+    Dispute,
+    FigureChange,
+    Grouping,
+    Item,
+    LedgerEntry,
+    Quantity,
+    Sentence,
+    Story,
+)
 
 SCHEMA_PATH = Path(__file__).with_name("brief.schema.json")
 

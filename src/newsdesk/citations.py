@@ -163,17 +163,3 @@ def _normal(text: str) -> str:
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class _CallableModule(type(re)):
-    """Importing this module sets the package attribute `newsdesk.verify` to the module, over
-    the function of the same name: calling the module calls the function, so that
-    `newsdesk.verify(brief, items)` works either way."""
-
-    def __call__(self, brief: dict, items, options: Options | None = None) -> list[str]:
-        return verify(brief, items, options)
-
-
-import sys as _sys
-
-_sys.modules[__name__].__class__ = _CallableModule
