@@ -47,7 +47,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
@@ -55,6 +55,7 @@ from .embed import get_embedder
 from .model import Angle, Grouping, Item, Story
 from .options import Options
 from .prepare import ledger, merge_paraphrases, prepare
+from .timing import Span, item_spans
 
 MAX_BATCH = 12_000
 """Canonical items clustered at once with dense similarity matrices (576 MB each at this size,
@@ -208,14 +209,40 @@ def condensed_distance(sim: np.ndarray) -> np.ndarray:
     return out
 
 
-def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options) -> tuple[list[int], np.ndarray]:
+def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options,
+                 spans: Sequence[Span] | None = None) -> tuple[list[int], np.ndarray]:
     """Story labels of canonical items (in the order given; sort them by id for a result that
-    does not depend on input order) and their blended similarity matrix."""
+    does not depend on input order) and their blended similarity matrix. With `spans` (when
+    each item happened, newsdesk.timing), items more than `story_window_days` apart are never
+    neighbours and never in one story."""
     sim = similarity(texts, vectors, options.story_lexical_weight)
+    apart = _far_apart(spans, options.story_window_days) if spans is not None else None
+    if apart is not None:
+        apart(sim, 0.0)  # not each other's neighbours either
     context = context_similarity(sim, options.story_neighbours, options.story_neighbour_weight)
+    if apart is not None:
+        apart(context, -1.0)  # distance 2: average linkage keeps their groups apart
     distance = condensed_distance(context)
     del context  # linkage copies the distances: keep two n x n matrices alive, not three
     return linkage_groups(distance, len(sim), options.story_batch_similarity), sim
+
+
+def _far_apart(spans: Sequence[Span], window_days: float):
+    """A function that sets, in place, the pairs of an n x n matrix whose items happened more than
+    `window_days` apart to a value; None when every pair is within the window."""
+    first = np.array([s.first.timestamp() for s in spans])
+    last = np.array([s.last.timestamp() for s in spans])
+    window = window_days * 86400.0
+    if not len(spans) or last.max() - first.min() <= window:
+        return None
+
+    def apply(matrix: np.ndarray, value: float) -> None:
+        for start in range(0, len(spans), _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            gap = np.maximum(first[None, :] - last[rows, None], first[rows, None] - last[None, :])
+            matrix[rows][gap > window] = value
+
+    return apply
 
 
 def centre(sim: np.ndarray) -> int:
@@ -239,6 +266,7 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
     canonical = sorted(prepared.canonical, key=lambda it: (it.id, it.n))
     if not canonical:
         return Grouping([], ledger(prepared), prepared.items)
+    spans = item_spans(prepared.items, datetime.now(timezone.utc))
     texts = [cluster_text(it) for it in canonical]
     vectors = get_embedder(options.embedder).encode(texts)
     prepared, keep = merge_paraphrases(prepared, canonical, vectors, options.semantic_duplicate_similarity)
@@ -247,7 +275,7 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
     vectors = vectors[keep]
 
     if len(canonical) <= MAX_BATCH:
-        labels, sim = batch_labels(texts, vectors, options)
+        labels, sim = batch_labels(texts, vectors, options, [spans[it.id] for it in canonical])
     else:
         sim = None
         tracker = StoryTracker(options, quiet_days=None)
@@ -462,7 +490,8 @@ class StoryTracker:
         if not len(texts):
             return []
         self._sync(vectors.shape[1])
-        groups = batch_labels(texts, vectors, self.options)[0]
+        points = [Span(w, w) for w in whens] if all(w is not None for w in whens) else None
+        groups = batch_labels(texts, vectors, self.options, points)[0]
         members: dict[int, list[int]] = defaultdict(list)
         for i, g in enumerate(groups):
             members[g].append(i)

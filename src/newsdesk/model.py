@@ -209,6 +209,7 @@ class Story:
     sources: int = 0
     origins: int = 0
     item_ids: list[str] = field(default_factory=list)  # stable ids, same order as `items`
+    continues: str | None = None  # the id of the earlier story this one continues (the store)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,14 @@ class Options:
     """Average blended similarity at or above which items of one story are one angle."""
     story_quiet_days: float = 3.0
     """Incremental clustering: a story with no new item for this many days is closed."""
+    story_window_days: float = 30.0
+    """Items that happened more than this many days apart are never in one story, however alike
+    their words (when each happened: its publication time, else what its input or text says,
+    else when it was received; see newsdesk.timing). A story that goes on longer is told in
+    parts, each part linked to the one it continues."""
+    story_continuation_similarity: float = 0.65
+    """The store: cosine of two stories' mean embeddings at or above which a story begun in an
+    ingest continues a closed story that ended before it (it is linked to it)."""
     seed: int = 1
     """Seed for every randomised step (MinHash permutations)."""
     input_format: str | None = None
@@ -180,10 +188,12 @@ _CHECKS = {
     "support_similarity": ("None or " + _THRESHOLD, _optional(_threshold)),
     "redundancy_similarity": ("None or " + _THRESHOLD, _optional(_threshold)),
     "semantic_duplicate_similarity": (_THRESHOLD, _threshold),
+    "story_continuation_similarity": (_THRESHOLD, _threshold),
     "story_lexical_weight": ("a number from 0 to 1", _share),
     "story_neighbour_weight": ("a number from 0 to 1", _share),
     "story_neighbours": ("a whole number of at least 0", _whole(0)),
     "story_quiet_days": ("a positive number", lambda v: _number(v) and v > 0),
+    "story_window_days": ("a positive number", lambda v: _number(v) and v > 0),
     "fetch_timeout": ("a positive number", lambda v: _number(v) and v > 0),
     "fetch_concurrency": ("a whole number of at least 1", _whole(1)),
     "field_names": ("None or a table of role = name", lambda v: v is None or (

@@ -180,7 +180,7 @@ def grouping_markdown(grouping: Grouping) -> str:
         seen = f", {story.first_seen.date()} to {story.last_seen.date()}" if story.first_seen and story.last_seen else ""
         lines += [f"## {story.label}",
                   f"{len(story.items)} items, {story.origins} independent origins, {story.sources} sources"
-                  f"{seen} · id `{story.id}`", ""]
+                  f"{seen} · id `{story.id}`" + (f" · continues `{story.continues}`" if story.continues else ""), ""]
         if len(story.angles) > 1:
             lines += [f"- *{a.label}*: {_spaced(a.items)}" for a in story.angles]
         else:
