@@ -35,8 +35,18 @@ def as_items(items: Iterable[Item | str]) -> list[Item]:
 
 
 def judged(item: Item, options: Options) -> Item:
-    """The item with its cleaning verdicts; a reader's verdict (an unreadable record) stands."""
-    return item if item.junk_reason else clean.assess(item, options)
+    """The item, cut to `max_item_chars`, with its cleaning verdicts; a reader's verdict (an
+    unreadable record) stands."""
+    return item if item.junk_reason else clean.assess(capped(item, options.max_item_chars), options)
+
+
+def capped(item: Item, limit: int) -> Item:
+    """The item cut to `limit` characters (the cut noted), as a reader cuts a record: an item
+    made by hand or posted to the web app is bounded too, so that no text is too long to parse."""
+    if len(item.text) <= limit:
+        return item
+    note = "; ".join(filter(None, [item.note, f"cut from {len(item.text):,} to {limit:,} characters"]))
+    return replace(item, text=item.text[:limit], truncated=True, note=note)
 
 
 def prepare(items: Iterable[Item | str], options: Options | None = None) -> Prepared:

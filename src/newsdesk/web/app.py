@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..options import Options
 from . import api, pages
-from .security import guard
+from .security import Guard, allowed_hosts
 from .state import HERE, WebState
 
 
@@ -39,18 +39,19 @@ def docs_assets() -> Path | None:
 
 
 def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 1024 * 1024,
-               options: Options | None = None, index_claims: bool = True) -> FastAPI:
-    """The app over the store at `db`. With `token`, write endpoints require it (header
-    `X-Newsdesk-Token` or `Authorization: Bearer`, form field `token`, or the cookie set by
-    opening any page with `?token=`)."""
-    state = WebState(db=str(db), options=options or Options(), token=token, max_upload=max_upload)
+               options: Options | None = None, index_claims: bool = True, host: str | None = None) -> FastAPI:
+    """The app over the store at `db`, served at `host` (None: loopback). With `token`, write
+    endpoints require it (header `X-Newsdesk-Token` or `Authorization: Bearer`, form field
+    `token`, or the cookie set by opening any page with `?token=`)."""
+    state = WebState(db=str(db), options=options or Options(), token=token, max_upload=max_upload,
+                     hosts=allowed_hosts(host))
     with state.store() as s:  # create the store if need be, and index what an earlier version left unindexed
         s.index_search()
     app = FastAPI(title="newsdesk", version=__version__, docs_url=None, redoc_url=None,
                   description="Stories, briefs, claims and search over a newsdesk store. The JSON API mirrors the "
                   "Python API (newsdesk.Store, newsdesk.brief, newsdesk.claims, newsdesk.stories).")
     app.state.newsdesk = state
-    app.middleware("http")(guard)
+    app.add_middleware(Guard, state=state)
     app.include_router(pages.router)
     app.include_router(api.router)
     if (assets := docs_assets()) is not None:
@@ -65,7 +66,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
                           message=exc.detail)
 
     if index_claims:
-        threading.Thread(target=state.index_all_claims, name="newsdesk-claims-index", daemon=True).start()
+        threading.Thread(target=state.index_claims_forever, name="newsdesk-claims-index", daemon=True).start()
     return app
 
 
@@ -79,7 +80,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
         print(f"newsdesk: bound to {host}, so writes need a token: {token}", flush=True)
-    app = create_app(db, token=token, max_upload=max_upload, options=options)
+    app = create_app(db, token=token, max_upload=max_upload, options=options, host=host)
     shown = f"[{host}]" if ":" in host else host
     print(f"newsdesk: serving {db} at http://{shown}:{port}/ (API docs at /docs)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -40,12 +40,16 @@ class WebState:
     options: Options
     token: str | None
     max_upload: int
+    hosts: set[str]  # the Host names this server answers to (web.security)
     env: object = field(default_factory=lambda: _environment())
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     worker: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="newsdesk-job"))
     jobs: OrderedDict = field(default_factory=OrderedDict)
     _briefs: OrderedDict = field(default_factory=OrderedDict)
     _brief_lock: threading.Lock = field(default_factory=threading.Lock)
+    _offered: dict = field(default_factory=dict)  # story id -> (claims, items) for the indexer
+    _offer_lock: threading.Lock = field(default_factory=threading.Lock)
+    _wake: threading.Event = field(default_factory=threading.Event)
 
     def store(self) -> Store:
         return Store(self.db, self.options)
@@ -81,8 +85,8 @@ class WebState:
         return story, items
 
     def story(self, sid: str) -> StoryView:
-        """The story with its brief; briefs are cached by item set, and a story's claims are
-        indexed for search when it is briefed."""
+        """The story with its brief; briefs are cached by item set. A read writes nothing: the
+        brief's claims are handed to the background indexer."""
         from ..pipeline import brief as make_brief
 
         story, items = self.story_items(sid)
@@ -98,8 +102,7 @@ class WebState:
                 while len(self._briefs) > BRIEF_CACHE:
                     self._briefs.popitem(last=False)
                 if result is not None:
-                    with self.write_lock, self.store() as s:
-                        s.index_claims(story.id, result.claims, items)
+                    self.offer_claims(story.id, result.claims, items)
         return StoryView(story, items, result)
 
     def current_id(self, sid: str) -> str:
@@ -115,22 +118,37 @@ class WebState:
         with self.write_lock, self.store() as s:
             return s.ingest(items)
 
-    def index_all_claims(self) -> None:
-        """In the background: index the claims of every story not indexed for its current items."""
+    def offer_claims(self, sid: str, claims, items: list[Item]) -> None:
+        """Claims found by a brief, for the indexer to write (it would otherwise find them again)."""
+        with self._offer_lock:
+            self._offered[sid] = (claims, items)
+        self._wake.set()
+
+    def index_claims_forever(self) -> None:
+        """The one writer of the claims index (a thread): the claims offered by briefs, then those
+        of every story whose items changed since it was indexed; again when woken, or each minute."""
         from ..pipeline import claims as find_claims
 
-        try:
-            with self.store() as s:
-                stale = s.stale_claim_stories()
-            for sid in stale:
+        while True:
+            try:
+                with self._offer_lock:
+                    offered, self._offered = self._offered, {}
                 with self.store() as s:
-                    items = s.items(sid)
-                if items:
-                    ledger = find_claims(items, self.options)
+                    stale = [sid for sid in s.stale_claim_stories() if sid not in offered]
+                for sid, (claims, items) in offered.items():
                     with self.write_lock, self.store() as s:
-                        s.index_claims(sid, ledger.claims, items)
-        except Exception as exc:  # never take the server down: search still covers items
-            print(f"newsdesk: claims index: {type(exc).__name__}: {exc}", file=sys.stderr)
+                        s.index_claims(sid, claims, items)
+                for sid in stale:
+                    with self.store() as s:
+                        items = s.items(sid)
+                    if items:
+                        found = find_claims(items, self.options).claims
+                        with self.write_lock, self.store() as s:
+                            s.index_claims(sid, found, items)
+            except Exception as exc:  # never take the server down: search still covers items
+                print(f"newsdesk: claims index: {type(exc).__name__}: {exc}", file=sys.stderr)
+            self._wake.wait(60)
+            self._wake.clear()
 
 
 def _environment():
