@@ -699,9 +699,14 @@ class Store:
 
     @_guarded
     def stories(self) -> list[Story]:
-        """Every story (open and closed), biggest first."""
+        """Every story (open and closed), biggest first (two queries, however many stories)."""
+        members: dict[str, list[tuple]] = {}
+        for row in self.db.execute("SELECT story, n, id, source, duplicate_of FROM items WHERE story IS NOT NULL "
+                                   "ORDER BY n"):
+            members.setdefault(row[0], []).append(row[1:])
         rows = self.db.execute("SELECT id, label, first_seen, last_seen, continues FROM stories ORDER BY k").fetchall()
-        return sorted((self._story(*row) for row in rows), key=lambda s: (-len(s.items), s.items[0] if s.items else 0))
+        found = [self._story(*row, members=members.get(row[0], [])) for row in rows]
+        return sorted(found, key=lambda s: (-len(s.items), s.items[0] if s.items else 0))
 
     @_guarded
     def story(self, story_id: str) -> Story | None:
@@ -710,9 +715,11 @@ class Store:
                               (self.current_id(story_id),)).fetchone()
         return self._story(*row) if row else None
 
-    def _story(self, sid: str, label: str, first: str | None, last: str | None, continues: str | None) -> Story:
-        rows = self.db.execute("SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n",
-                               (sid,)).fetchall()
+    def _story(self, sid: str, label: str, first: str | None, last: str | None, continues: str | None,
+                members: list[tuple] | None = None) -> Story:
+        """A story from its row and its items' (n, id, source, duplicate_of), read when not given."""
+        rows = members if members is not None else self.db.execute(
+            "SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n", (sid,)).fetchall()
         heads = [r for r in rows if r[3] is None]
         outlets = {r[2] for r in rows if r[2]}
         return Story(id=sid, label=label, items=[r[0] for r in rows], angles=[Angle(label, [r[0] for r in rows])],
