@@ -434,7 +434,7 @@ class _LazyFetcher:
 def _read_url_list(stream, name: str, options, counter, fetcher) -> Iterator[Item]:
     def numbered():
         for line_no, (raw, size) in enumerate(lines(stream, options.max_record_bytes), start=1):
-            if size > _LONGEST_URL:  # kept out of the fetch by the spaces in its reason
+            if size > len(raw) or size > _LONGEST_URL:  # cut: kept out of the fetch by the spaces in its reason
                 yield line_no, f"{text._decode(raw[:40]).strip()} ... (a line of {size:,} bytes)"
             else:
                 yield line_no, text._decode(raw).strip()

@@ -147,8 +147,9 @@ def _dateparser(text: str) -> datetime | None:
 
 
 def make_item(counter: RecordCounter, options: Options, text: str, origin: str, *, title=None, url=None,
-              source=None, published=None, language=None, note=None) -> Item:
-    """A record read: cut to the length cap, metadata normalised, language detected."""
+              source=None, published=None, language=None, note=None, truncated=False) -> Item:
+    """A record read: cut to the length cap, metadata normalised, language detected.
+    `truncated`: the reader cut it already (at a record cap), as `note` says."""
     from ..clean import detect_language
 
     n = counter.next()
@@ -158,7 +159,6 @@ def make_item(counter: RecordCounter, options: Options, text: str, origin: str, 
     if too_many_controls(text):
         return Item(n=n, text="", id=item_id(origin, source, url), title=title, url=url, source=source,
                     origin=origin, junk_reason="not text (control characters)")
-    truncated = False
     if len(text) > options.max_item_chars:
         note = "; ".join(filter(None, [note, f"cut from {len(text):,} to {options.max_item_chars:,} characters "
                                              "(max_item_chars)"]))

@@ -32,6 +32,9 @@ def read_jsonl(stream, name: str, options: Options, counter: RecordCounter) -> I
             yield dropped(counter, origin, record.reason)
             continue
         inner = _records(record) if isinstance(record, dict) and not _has_text(record, fields) else None
+        if inner == []:
+            yield dropped(counter, origin, "an export with an empty list of records")
+            continue
         if inner is not None and inner != [record]:  # a whole export on one line: {"articles": [...]}
             for i, each in enumerate(inner, start=1):
                 yield record_item(each, f"{origin}[{i}]", fields, counter, options)

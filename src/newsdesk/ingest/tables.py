@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -19,6 +20,7 @@ from .common import FIELD_NAMES, RecordCounter, cap_reason, dropped, key, lines,
 from .fields import FieldMap
 from .text import _decode
 
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # the record cap is ours (see _Lines), not csv's 128 KB
 _SAMPLE_ROWS = 50
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
@@ -27,15 +29,13 @@ _LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 class _Row:
     cells: list[str] | None  # None: the row could not be parsed
     problem: str | None = None  # why not
-    cut_bytes: int | None = None  # a line of the row was longer than max_record_bytes: its size
+    cut: str | None = None  # how the row was cut at max_record_bytes
 
 
 def read_table(stream, name: str, options: Options, counter: RecordCounter, delimiter: str = ",") -> Iterator[Item]:
     kind = "TSV" if delimiter == "\t" else "CSV"
-    # csv's field cap is process-wide: a quoted field left open must not swallow the whole file
-    csv.field_size_limit(max(1, options.max_record_bytes))
     feed = _Lines(stream, options.max_record_bytes)
-    entries = _rows(csv.reader(feed, delimiter=delimiter), feed, kind, options)
+    entries = _rows(csv.reader(feed, delimiter=delimiter), feed, kind)
     sample = list(islice(entries, _SAMPLE_ROWS + 1))
     parsed = [(i, e.cells) for i, e in enumerate(sample, start=1) if e.cells is not None]
     fields = FieldMap(options.field_names)
@@ -63,30 +63,29 @@ def read_table(stream, name: str, options: Options, counter: RecordCounter, deli
             yield dropped(counter, origin, no_column)
         elif len(entry.cells) != len(header):
             why = f"row has {len(entry.cells)} columns, the header {len(header)}"
-            if entry.cut_bytes:
-                why = cap_reason(f"{kind} row with a line of {entry.cut_bytes:,} bytes, cut ({why})",
-                                 "max_record_bytes", options.max_record_bytes, " bytes")
+            if entry.cut:
+                why = cap_reason(f"{kind} row {entry.cut} ({why})", "max_record_bytes", options.max_record_bytes, " bytes")
             yield dropped(counter, origin, why)
         else:
-            note = None
-            if entry.cut_bytes:
-                note = (f"cut from a line of {entry.cut_bytes:,} bytes at the max_record_bytes cap of "
-                        f"{options.max_record_bytes:,}")
+            note = f"{kind} row {entry.cut} at the max_record_bytes cap of {options.max_record_bytes:,}" if entry.cut else None
             get = {role: entry.cells[i] for role, i in columns.items() if i < len(entry.cells)}
             yield make_item(counter, options, get.get("text") or "", origin, title=get.get("title"), url=get.get("url"),
                             source=get.get("source"), published=get.get("published"), language=get.get("language"),
-                            note=note)
+                            note=note, truncated=bool(entry.cut))
 
 
 class _Lines:
-    """The decoded lines a csv reader parses, each at most `max_record_bytes`: a line cut there
-    is remembered (for the row's note) and a quoted field it left open is closed, so that the
-    next line starts a row again. A lone carriage return ends a line, as csv expects."""
+    """The decoded lines a csv reader parses, each at most `max_record_bytes`, and a row at
+    most that many characters: a line cut there is remembered (for the row's note), and a quoted
+    field left open by a cut, or running past the cap over many lines, is closed there, so that
+    parsing goes on with the next line. A lone carriage return ends a line, as csv expects."""
 
     def __init__(self, stream, limit: int):
         self.source = lines(stream, limit)
+        self.limit = limit
         self.pending: list[str] = []
-        self.cut_bytes: int | None = None
+        self.cut: str | None = None  # how the current row was cut
+        self.row_chars = 0  # characters given for the current row (reset by _rows)
 
     def __iter__(self):
         return self
@@ -96,17 +95,23 @@ class _Lines:
             raw, size = next(self.source)
             line = _decode(raw)
             if size > len(raw):
-                self.cut_bytes = max(self.cut_bytes or 0, size)
+                self.cut = f"cut from a line of {size:,} bytes"
                 if line.count('"') % 2:
                     line += '"'
             self.pending = [part for part in _LONE_CR.split(line) if part][::-1]
-        return self.pending.pop()
+        if self.row_chars and self.row_chars + len(self.pending[-1]) > self.limit:
+            self.cut = "cut: a quoted field runs over many lines"
+            self.row_chars = 0
+            return '"\n'  # closes the field and the row; the line waits for the next row
+        part = self.pending.pop()
+        self.row_chars += len(part)
+        return part
 
 
-def _rows(reader, feed: _Lines, kind: str, options: Options) -> Iterator[_Row]:
+def _rows(reader, feed: _Lines, kind: str) -> Iterator[_Row]:
     """Every row, or why it could not be parsed; parsing goes on with the next line."""
     while True:
-        feed.cut_bytes = None
+        feed.cut, feed.row_chars = None, 0
         before = reader.line_num
         try:
             cells = next(reader)
@@ -115,13 +120,9 @@ def _rows(reader, feed: _Lines, kind: str, options: Options) -> Iterator[_Row]:
         except csv.Error as exc:
             if reader.line_num == before:  # nothing consumed: the same error would come again
                 return
-            problem = f"unreadable {kind} row: {exc}"
-            if "field limit" in str(exc):
-                problem = cap_reason(f"{kind} field too long", "max_record_bytes",
-                                     options.max_record_bytes, " characters")
-            yield _Row(None, problem, feed.cut_bytes)
+            yield _Row(None, f"unreadable {kind} row: {exc}", feed.cut)
             continue
-        yield _Row(cells, None, feed.cut_bytes)
+        yield _Row(cells, None, feed.cut)
 
 
 def has_header(first: list[str], mapping: dict[str, str] | None = None) -> bool:
