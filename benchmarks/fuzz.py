@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 FORMATS = ("text", "jsonl", "json", "csv", "tsv", "html", "feed", "warc", "urls")
-CASE_SECONDS = 20.0
+CASE_SECONDS = 60.0  # a hang, not a slow case: a 3 MB input of 70,000 records takes 40 s on a busy machine
 
 NEWS = "The city council approved the new flood defence budget on Monday after a long debate."
 NEWS2 = "Engineers said the river barrier would be finished before the winter storms arrive."
@@ -184,7 +184,7 @@ def _repeat(rng, data, _):
         return data
     at = rng.randrange(len(data))
     span = data[at:at + rng.randint(1, 200)]
-    return data[:at] + span * rng.choice((2, 10, 1000, 20_000)) + data[at:]
+    return data[:at] + span * rng.choice((2, 10, 1000, 5000)) + data[at:]
 
 
 def _splice(rng, data, pool):

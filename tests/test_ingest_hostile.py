@@ -105,11 +105,27 @@ def test_gzip_bomb_without_newline_stops_at_the_decompressed_cap(tmp_path):
     assert "max_decompressed_bytes cap is 5,000,000 bytes" in cap.junk_reason
 
 
-def test_gzip_bomb_line_is_cut_with_a_note_under_the_default_caps(tmp_path):
+def test_gzip_bomb_stops_at_the_decompression_ratio(tmp_path):
+    path = _write(tmp_path / "bomb.gz", gzip.compress(b"a" * 40_000_000 + b"\n" + NEWS.encode() + b"\n"))
+    first, cap = _read(path)
+    assert first.note.startswith("cut from ") and len(first.text) == 20_000
+    assert cap.junk_reason.startswith("gzip input expands ") and "-fold (a decompression bomb?)" in cap.junk_reason
+    assert "the max_decompression_ratio cap is 100-fold" in cap.junk_reason
+
+
+def test_long_line_past_the_record_cap_is_cut_with_a_note_and_the_next_line_read(tmp_path):
     path = _write(tmp_path / "bomb.gz", gzip.compress(b"a" * 20_000_000 + b"\n" + NEWS.encode() + b"\n"))
-    first, second = _read(path)
+    first, second = _read(path, max_decompression_ratio=100_000)
     assert first.note == "cut from a line of 20,000,001 bytes to 20,000 characters (max_item_chars)"
     assert second.text == NEWS
+
+
+def test_real_compressed_news_is_far_below_the_ratio_cap(tmp_path):
+    from .conftest import DATA, need
+
+    rows = need(DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv").read_bytes()
+    packed = lzma.compress(rows)
+    assert len(rows) / len(packed) < 10  # news compresses a few-fold: 100-fold is a bomb
 
 
 def test_zero_filled_xz_read_as_csv_is_listed(tmp_path):
@@ -387,7 +403,15 @@ def test_caps_are_documented_options():
     import inspect
 
     lines = inspect.getsource(Options).splitlines()
-    for cap in ("max_decompressed_bytes", "max_record_bytes", "max_items_per_input", "max_json_depth",
-                "max_html_depth", "max_entity_expansion", "max_response_bytes", "fetch_timeout"):
+    for cap in ("max_decompressed_bytes", "max_decompression_ratio", "max_record_bytes", "max_items_per_input",
+                "max_json_depth", "max_html_depth", "max_entity_expansion", "max_response_bytes", "fetch_timeout"):
         at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{cap}: "))
         assert lines[at + 1].strip().startswith('"""'), f"{cap} has no docstring"
+
+
+def test_folder_read_as_text_lists_a_binary_file_and_reads_the_rest(tmp_path):
+    _write(tmp_path / "a.txt", NEWS + "\n")
+    _write(tmp_path / "b.bin", random.Random(2).randbytes(5000))
+    _write(tmp_path / "c.txt", NEWS2 + "\n")
+    items = _read(tmp_path, input_format="text")
+    assert _good(items) == [NEWS, NEWS2] and items[1].junk_reason == "not news: a binary file"

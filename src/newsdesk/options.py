@@ -104,7 +104,11 @@ class Options:
     # the cap, and the rest is listed as one skipped record.
     max_decompressed_bytes: int = 4_000_000_000
     """Most bytes read out of one compressed input (.gz, .bz2, .xz, .zst): a decompression bomb
-    stops here (a 1 MB .gz can expand to 1 GB). The records before the cap are kept."""
+    stops here. The records before the cap are kept."""
+    max_decompression_ratio: int = 100
+    """Most bytes out of a compressed input per byte in, judged once 10 MB have come out: news
+    compresses 3 to 20-fold, a decompression bomb 1,000-fold (1 MB of gzip making 1 GB of one
+    letter); the records before the cap are kept."""
     max_record_bytes: int = 16_000_000
     """Largest record read, decompressed: a line of text, JSON Lines or URLs, a CSV/TSV field.
     A longer text line is cut there (and then to `max_item_chars`, noted); a longer JSON line or

@@ -40,6 +40,7 @@ FORMATS = ("text", "jsonl", "json", "csv", "tsv", "html", "feed", "warc", "urls"
 _SNIFF = 65536
 _MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
 _LONGEST_URL = 16_384
+_RATIO_FROM = 10_000_000  # decompressed bytes before the ratio is judged (a small file may expand a lot)
 _READ_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
 
 
@@ -120,9 +121,9 @@ def _walk(folder: Path) -> list[Path | tuple[Path, str]]:
     to a folder is listed with the reason instead (a path, reason pair)."""
     found = []
     inside = folder.resolve()
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*")):  # rglob does not descend into linked folders
         relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or _under_link(path, folder):
+        if any(part.startswith(".") for part in relative):
             continue
         if path.is_symlink():
             target = path.resolve()
@@ -135,11 +136,6 @@ def _walk(folder: Path) -> list[Path | tuple[Path, str]]:
         elif path.is_file():
             found.append(path)
     return found
-
-
-def _under_link(path: Path, folder: Path) -> bool:
-    """Whether a path lies below a linked folder (rglob follows links to folders)."""
-    return any(parent.is_symlink() for parent in path.parents if parent != folder and parent.is_relative_to(folder))
 
 
 def _read_file(path: Path, options, counter, fetcher, in_folder: bool = False) -> Iterator[Item]:
@@ -160,7 +156,7 @@ def _read_stream(raw, name: str, options, counter, fetcher, in_folder: bool = Fa
     stream, source = _opened(raw, options)
     head = _peek(stream)
     fmt = options.input_format or sniff(head, name)
-    if fmt is None:
+    if fmt is None or (fmt == "text" and text._looks_binary(head[:8192])):  # text forced on a binary file
         if in_folder:
             yield dropped(counter, name, "not news: a binary file")
             return
@@ -222,10 +218,12 @@ def _dispatch(fmt: str, stream, name: str, options, counter, fetcher) -> Iterato
 class _Source(io.RawIOBase):
     """A file, pipe or decompressor as a raw stream to buffer. Its first reads are filled (so
     that a peek sees the whole sample to sniff); an error ends it as the end of the data would,
-    with the reason kept; a compressed input stops at `max_decompressed_bytes`."""
+    with the reason kept. A compressed input stops at `max_decompressed_bytes`, and at
+    `max_decompression_ratio` once past `_RATIO_FROM` bytes (a bomb: 1 MB of gzip makes 1 GB)."""
 
-    def __init__(self, inner, compression: str | None = None, cap: int | None = None):
-        self.inner, self.compression, self.cap = inner, compression, cap
+    def __init__(self, inner, compression: str | None = None, options=None, packed=None):
+        self.inner, self.compression, self.options, self.packed = inner, compression, options, packed
+        self.cap = options.max_decompressed_bytes if compression else None
         self.read_bytes = 0
         self.reason: str | None = None  # why the data ended early, for the ledger
 
@@ -252,12 +250,36 @@ class _Source(io.RawIOBase):
             what = f"truncated or corrupt {self.compression} input" if self.compression else "read error"
             self.reason = f"{what}: {_short(exc)}; the records before it were read"
         self.read_bytes += filled
-        if self.cap is not None and self.read_bytes > self.cap:
-            filled -= self.read_bytes - self.cap
-            self.read_bytes = self.cap
+        if self.compression:
+            filled -= self._past_caps()
+        return filled
+
+    def _past_caps(self) -> int:
+        """How many of the bytes just read lie past a cap (the reason is then set)."""
+        options = self.options
+        if self.read_bytes > self.cap:
             self.reason = cap_reason(f"{self.compression} input too large decompressed; the rest is not read",
                                      "max_decompressed_bytes", self.cap, " bytes")
-        return filled
+            over, self.read_bytes = self.read_bytes - self.cap, self.cap
+            return over
+        ratio = self.read_bytes / max(1, self.packed.count)
+        if self.read_bytes > _RATIO_FROM and ratio > options.max_decompression_ratio:
+            self.reason = cap_reason(f"{self.compression} input expands {ratio:,.0f}-fold (a decompression bomb?); "
+                                     f"the rest is not read", "max_decompression_ratio",
+                                     options.max_decompression_ratio, "-fold")
+        return 0
+
+
+class _Counted:
+    """A compressed stream that counts the bytes read out of it (for the decompression ratio)."""
+
+    def __init__(self, stream):
+        self.stream, self.count = stream, 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.count += len(data)
+        return data
 
 
 class _Zstd:
@@ -308,15 +330,16 @@ def _opened(raw, options) -> tuple[io.BufferedReader, _Source]:
     source = _Source(stream)
     for magic, kind in _MAGIC.items():
         if head.startswith(magic):
+            packed = _Counted(stream)
             if kind == "gzip":
-                inner = gzip.GzipFile(fileobj=stream)
+                inner = gzip.GzipFile(fileobj=packed)
             elif kind == "bzip2":
-                inner = bz2.BZ2File(stream)
+                inner = bz2.BZ2File(packed)
             elif kind == "xz":
-                inner = lzma.LZMAFile(stream)
+                inner = lzma.LZMAFile(packed)
             else:
-                inner = _Zstd(stream)
-            source = _Source(inner, kind, options.max_decompressed_bytes)
+                inner = _Zstd(packed)
+            source = _Source(inner, kind, options, packed)
             break
     return io.BufferedReader(source, buffer_size=_SNIFF), source
 

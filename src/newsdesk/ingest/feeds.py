@@ -146,7 +146,7 @@ def _plain_text(record, key: str, options: Options) -> str | None:
 
 def _entry_text(entry, options: Options) -> str | None:
     content = entry.get("content") or []
-    candidates = [c.get("value", "") for c in content] + [entry.get("summary", "")]
+    candidates = [c.get("value") or "" for c in content] + [entry.get("summary") or ""]
     best = max(candidates, key=len) if candidates else ""
     return html_to_text(best, options.max_html_depth)
 
