@@ -143,7 +143,7 @@ def test_jsonl_bad_line_listed_good_lines_kept(bad, at, good):
 @SETTINGS
 @given(bad=st.one_of(
     st.binary(min_size=1, max_size=300).filter(lambda b: b"\n" not in b and b"\r" not in b and b'"' not in b),
-    st.just("x,\x00 nul,y".encode()), st.just(b"only-one-column"), st.just(b"a,b,c,d,e"),
+    st.just(b"x,\x00 nul,y"), st.just(b"only-one-column"), st.just(b"a,b,c,d,e"),
     st.integers(3_000, 20_000).map(lambda n: b"T," + b"w " * n)),
     at=st.integers(0, 3), good=st.lists(st.sampled_from(NEWS), min_size=2, max_size=4))
 def test_csv_bad_row_listed_good_rows_kept(bad, at, good):

@@ -341,7 +341,30 @@ def _opened(raw, options) -> tuple[io.BufferedReader, _Source]:
                 inner = _Zstd(packed)
             source = _Source(inner, kind, options, packed)
             break
+    else:
+        encoding = _unicode_bom(head)
+        if encoding:
+            source = _Source(_Transcoded(stream, encoding))
     return io.BufferedReader(source, buffer_size=_SNIFF), source
+
+
+def _unicode_bom(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 named by a byte order mark (Excel's "Unicode text" is UTF-16 TSV)."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
+class _Transcoded:
+    """A UTF-16/32 stream read as UTF-8, which every reader expects (bad bytes replaced)."""
+
+    def __init__(self, stream, encoding: str):
+        self.text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+
+    def read(self, size: int = -1) -> bytes:
+        return self.text.read(size if size < 0 else max(1, size // 4)).encode("utf-8", errors="replace")
 
 
 def _zstd_error():
