@@ -282,6 +282,7 @@ class Result:
     exit_codes: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    peak_case: str = ""  # the case that raised the peak last
     slowest: tuple[float, int] = (0.0, -1)
 
 
@@ -357,11 +358,13 @@ def run(cases: int = 10_000, seed: int = 1, save: Path | None = None, only: int 
             if failed and save is not None:
                 save.mkdir(parents=True, exist_ok=True)
                 (save / f"case{number}{case.suffix}").write_bytes(case.data)
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            if rss > result.peak_rss_mb:
+                result.peak_rss_mb, result.peak_case = rss, label
             if progress and result.cases % 500 == 0:
                 print(f"  {result.cases} cases, {len(result.internal_errors)} internal errors, "
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     result.seconds = time.perf_counter() - started
-    result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
@@ -505,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"exit statuses        {dict(sorted(result.exit_codes.items()))}")
     print(f"time                 {result.seconds:.0f} s ({1000 * result.seconds / max(1, result.cases):.0f} ms a case; "
           f"slowest case {result.slowest[1]}: {result.slowest[0]:.1f} s)")
-    print(f"peak memory (RSS)    {result.peak_rss_mb:.0f} MB")
+    print(f"peak memory (RSS)    {result.peak_rss_mb:.0f} MB (reached in {result.peak_case})")
     for line in (result.internal_errors + result.timeouts + result.noisy)[:30]:
         print("  " + line)
     return 1 if result.internal_errors or result.timeouts else 0

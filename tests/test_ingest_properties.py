@@ -17,6 +17,7 @@ import gzip
 import json
 import lzma
 import os
+import socket
 import tempfile
 
 import pytest
@@ -41,6 +42,18 @@ NEWS = [
 ]
 SMALL_CAPS = dict(max_record_bytes=2_000, max_items_per_input=30, max_json_depth=10, max_html_depth=30,
                   max_entity_expansion=500, max_response_bytes=50_000, max_decompressed_bytes=40_000)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_name_resolution():
+    """A generated URL list fetches nothing: every name fails to resolve at once."""
+
+    def nowhere(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "no names resolve in these tests")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "getaddrinfo", nowhere)
+        yield
 
 
 def read_bytes(data: bytes, suffix: str = ".input", **options) -> list[Item] | None:
@@ -238,13 +251,13 @@ def _seed_files() -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".json", ".csv", ".tsv", ".rss", ".warc"])
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".json", ".csv", ".tsv", ".rss", ".html", ".warc"])
 def test_truncation_at_every_offset(suffix):
     data = _seed_files()[suffix]
     complete = read_bytes(data, suffix)
     assert complete and not any(it.junk_reason for it in complete)
     offsets = range(len(data))
-    if suffix == ".warc":  # every offset of the record's headers; inside the page (trafilatura's part), every 5th
+    if suffix in (".warc", ".html"):  # every offset before the page; inside it (trafilatura's part), every 5th
         body = data.index(b"<html>")
         offsets = [*range(body + 1), *range(body + 1, len(data), 5)]
     for offset in offsets:
