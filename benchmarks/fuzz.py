@@ -106,7 +106,8 @@ def _real_slices():
 def _edge_cases():
     rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Daily &amp; Co</title>'
            f'<item><title>Flood &lol9; budget</title><link>https://example.org/a</link>'
-           f'<description>&lt;p&gt;{NEWS}&lt;/p&gt;</description><pubDate>Mon, 04 Mar 2024 10:00:00 +0100</pubDate></item>'
+           f"<description>&lt;p&gt;{NEWS}&lt;/p&gt;</description>"
+           f"<pubDate>Mon, 04 Mar 2024 10:00:00 +0100</pubDate></item>"
            f'<item><title>Barrier</title><description>{NEWS2}</description></item></channel></rss>').encode()
     atom = (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title type="html">'
             f'Wire &amp;amp; Co</title><entry><title type="html">&lt;b&gt;Port&lt;/b&gt; reopens</title>'
@@ -127,7 +128,8 @@ def _edge_cases():
     yield "records.jsonl", b"".join(json.dumps(r).encode() + b"\n" for r in records)
     yield "records.json", json.dumps(records).encode()
     yield "export.json", json.dumps({"status": "ok", "articles": records}).encode()
-    yield "deep.jsonl", (json.dumps(records[0]) + "\n" + "[" * 5000 + "]" * 5000 + "\n" + json.dumps(records[1])).encode()
+    deep = "[" * 5000 + "]" * 5000
+    yield "deep.jsonl", (json.dumps(records[0]) + "\n" + deep + "\n" + json.dumps(records[1])).encode()
     yield "long-first.jsonl", (json.dumps({"text": NEWS * 300}) + "\n" + json.dumps(records[1]) + "\n").encode()
     yield "table.tsv", f"title\ttext\turl\nFlood\t{NEWS}\thttps://example.org/a\nBarrier\t{NEWS2}\t\n".encode()
     yield "quoted.csv", f'title,text\n"Flood, again","{NEWS}"\n"Bar""rier","{NEWS2}\nsecond line"\n'.encode()
@@ -417,7 +419,8 @@ def hostile_inputs(folder: Path):
     yield "JSON nested 200,000 deep", [write("deep.json", b"[" * 200_000 + b"]" * 200_000)]
     yield "JSONL with one deep line", [write("deep.jsonl", (good + '{"text": ' + "[" * 200_000 + "]" * 200_000 + "}\n"
                                                              + good).encode())]
-    yield "CSV with a NUL in one row", [write("nul.csv", f"title,text\nA,{NEWS}\nB,x\x00y {NEWS}\nC,{NEWS2}\n".encode())]
+    yield "CSV with a NUL in one row", [write("nul.csv",
+                                              f"title,text\nA,{NEWS}\nB,x\x00y {NEWS}\nC,{NEWS2}\n".encode())]
     bomb = folder / "bomb.gz"
     with gzip.open(bomb, "wb", compresslevel=9) as f:
         for _ in range(1100):
@@ -437,11 +440,14 @@ def hostile_inputs(folder: Path):
             f.write(b"word " * 200_000)
         f.write(b"\n" + NEWS.encode() + b"\n")
     yield "a 100 MB line", [str(line)]
-    yield "a 10 MB CSV field", [write("field.csv", b"title,text\nA," + b"word " * 2_000_000 + b"\nB," + NEWS.encode() + b"\n")]
-    yield "WARC Content-Length 10^20", [write("length.warc", b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
-                                              b"http://x.example/\r\nContent-Type: application/http; msgtype=response\r\n"
+    field = b"title,text\nA," + b"word " * 2_000_000 + b"\nB," + NEWS.encode() + b"\n"
+    yield "a 10 MB CSV field", [write("field.csv", field)]
+    yield "WARC Content-Length 10^20", [write("length.warc", b"WARC/1.0\r\nWARC-Type: response\r\n"
+                                              b"WARC-Target-URI: http://x.example/\r\n"
+                                              b"Content-Type: application/http; msgtype=response\r\n"
                                               b"Content-Length: 99999999999999999999\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")]
-    yield "1 MB of random bytes as CSV", [write("random.bin", random.Random(1).randbytes(1_000_000)), "--input-format", "csv"]
+    noise = random.Random(1).randbytes(1_000_000)
+    yield "1 MB of random bytes as CSV", [write("random.bin", noise), "--input-format", "csv"]
     records = []
     for i in range(401):
         http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><article><p>" + NEWS.encode() +

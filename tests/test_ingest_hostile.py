@@ -62,7 +62,8 @@ def test_json_nested_200000_deep_is_one_listed_record(tmp_path):
 
 def test_jsonl_with_one_deep_line_keeps_the_good_lines(tmp_path):
     deep = '{"text": ' + "[" * 200_000 + "]" * 200_000 + "}"
-    path = _write(tmp_path / "items.jsonl", "\n".join([json.dumps({"text": NEWS}), deep, json.dumps({"text": NEWS2})]) + "\n")
+    lines = [json.dumps({"text": NEWS}), deep, json.dumps({"text": NEWS2})]
+    path = _write(tmp_path / "items.jsonl", "\n".join(lines) + "\n")
     items = _read(path)
     assert [it.n for it in items] == [1, 2, 3]
     assert _good(items) == [NEWS, NEWS2]
@@ -239,7 +240,8 @@ def _warc_record(i: int, length_error: int = 0) -> bytes:
     body = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><article><p>" + NEWS.encode() +
             b" Item %d.</p></article></body></html>" % i)
     return (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.example/%d\r\n"
-            b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % (i, len(body) - length_error)
+            b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
+            % (i, len(body) - length_error)
             + body + b"\r\n\r\n")
 
 
@@ -384,7 +386,8 @@ def test_billion_laughs_feed_is_refused(tmp_path):
 def test_html_nested_past_the_cap_is_listed(tmp_path):
     page = "<html><body>" + "<div>" * 300 + f"<p>{NEWS} {NEWS2}</p>" + "</div>" * 300 + "</body></html>"
     (item,) = _read(_write(tmp_path / "deep.html", page))
-    assert item.junk_reason == "page nested too deep: the max_html_depth cap is 250 levels (raise it in an --options file)"
+    assert item.junk_reason == ("page nested too deep: the max_html_depth cap is 250 levels "
+                                "(raise it in an --options file)")
     feed = _write(tmp_path / "deep.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>X</title><item>'
                   f"<title>T</title><description>{'&lt;b&gt;' * 300}{NEWS}</description></item></channel></rss>")
     (entry,) = _read(feed)

@@ -134,8 +134,9 @@ def _bad_lines() -> st.SearchStrategy[bytes]:
         st.just(b'{"text": "a\x00b"}'),
         st.just(b"\x00\x00\x00\x00 a line of NULs"),
         st.sampled_from([b"1e999", b"[1, 2]", b'"just a string"', b"null", b"{}", b'{"text": 5}', b'{"text": null}',
-                         b'{"text": {"a": [1, {"b": 2}]}}', b'{"title": ["a", ["b"]]}', b'{"date": 1e999, "text": "x y"}',
-                         b'{"text": "' + b"9" * 5000 + b'"}', b"9" * 5000, b'{"published": ' + b"9" * 400 + b', "text": "a b c d"}']),
+                         b'{"text": {"a": [1, {"b": 2}]}}', b'{"title": ["a", ["b"]]}',
+                         b'{"date": 1e999, "text": "x y"}', b'{"text": "' + b"9" * 5000 + b'"}', b"9" * 5000,
+                         b'{"published": ' + b"9" * 400 + b', "text": "a b c d"}']),
         st.integers(3_000, 20_000).map(lambda n: b'{"text": "' + b"w " * n + b'"}'),  # past max_record_bytes
     )
 

@@ -101,9 +101,9 @@ class ReadReport:
 
     def errors_jsonl(self) -> str:
         """One line per skipped record ("reason") and per noted one ("note"), in input order."""
-        lines = [(it.n, {"n": it.n, "origin": it.origin, "url": it.url, "reason": it.junk_reason}) for it in self.skipped]
-        lines += [(it.n, {"n": it.n, "origin": it.origin, "url": it.url, "note": it.note}) for it in self.noted]
-        return "".join(json.dumps(entry, ensure_ascii=False) + "\n" for _, entry in sorted(lines, key=lambda x: x[0]))
+        entries = [{"n": it.n, "origin": it.origin, "url": it.url, "reason": it.junk_reason} for it in self.skipped]
+        entries += [{"n": it.n, "origin": it.origin, "url": it.url, "note": it.note} for it in self.noted]
+        return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in sorted(entries, key=lambda e: e["n"]))
 
     def summary(self) -> str:
         text = f"read {self.records} record(s); skipped {len(self.skipped)} that could not be read"
@@ -180,9 +180,12 @@ def _capped(records: Iterator[Item], name: str, options, counter) -> Iterator[It
         yield item
         if count >= options.max_items_per_input:
             if next(records, None) is not None:
-                yield dropped(counter, name, cap_reason(f"stopped after {count:,} records; the rest of {name} is "
-                                                        "not read", "max_items_per_input", options.max_items_per_input, " records"))
+                what = f"stopped after {count:,} records; the rest of {name} is not read"
+                yield dropped(counter, name, cap_reason(what, "max_items_per_input", options.max_items_per_input,
+                                                        " records"))
             return
+
+
 def _dispatch(fmt: str, stream, name: str, options, counter, fetcher) -> Iterator[Item]:
     if fmt == "text":
         return text.read_lines(stream, name, options, counter)

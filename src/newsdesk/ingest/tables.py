@@ -40,7 +40,8 @@ def read_table(stream, name: str, options: Options, counter: RecordCounter, deli
     parsed = [(i, e.cells) for i, e in enumerate(sample, start=1) if e.cells is not None]
     fields = FieldMap(options.field_names)
     header_at = 0  # the entry number of the header row, 0 for none
-    if parsed and (has_header(parsed[0][1], options.field_names) or _numbers_below(parsed[0][1], [c for _, c in parsed[1:]])):
+    first_row = parsed[0][1] if parsed else []
+    if parsed and (has_header(first_row, options.field_names) or _numbers_below(first_row, [c for _, c in parsed[1:]])):
         header_at, first = parsed[0]
         header = [h.strip() for h in first]
         columns = fields.columns(header)
@@ -64,10 +65,13 @@ def read_table(stream, name: str, options: Options, counter: RecordCounter, deli
         elif len(entry.cells) != len(header):
             why = f"row has {len(entry.cells)} columns, the header {len(header)}"
             if entry.cut:
-                why = cap_reason(f"{kind} row {entry.cut} ({why})", "max_record_bytes", options.max_record_bytes, " bytes")
+                why = cap_reason(f"{kind} row {entry.cut} ({why})", "max_record_bytes", options.max_record_bytes,
+                                 " bytes")
             yield dropped(counter, origin, why)
         else:
-            note = f"{kind} row {entry.cut} at the max_record_bytes cap of {options.max_record_bytes:,}" if entry.cut else None
+            note = None
+            if entry.cut:
+                note = f"{kind} row {entry.cut} at the max_record_bytes cap of {options.max_record_bytes:,}"
             get = {role: entry.cells[i] for role, i in columns.items() if i < len(entry.cells)}
             yield make_item(counter, options, get.get("text") or "", origin, title=get.get("title"), url=get.get("url"),
                             source=get.get("source"), published=get.get("published"), language=get.get("language"),

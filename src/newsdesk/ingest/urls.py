@@ -128,8 +128,9 @@ class Fetcher:
                         raise FetchError(f"not a page or feed: content-type {ctype}")
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > self.options.max_response_bytes:
-                        raise FetchError(f"response too large: {int(declared):,} bytes declared: the max_response_bytes "
-                                         f"cap is {self.options.max_response_bytes:,} bytes (raise it in an --options file)")
+                        raise FetchError(f"response too large: {int(declared):,} bytes declared: the "
+                                         f"max_response_bytes cap is {self.options.max_response_bytes:,} bytes "
+                                         "(raise it in an --options file)")
                     body = self._body(response)
                     return Fetched(str(response.url), ctype, body)
             except httpx.TimeoutException:
