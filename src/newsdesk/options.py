@@ -109,6 +109,34 @@ class Options:
     """Largest page, feed or HTML file read; a larger one is cut there and reported."""
     max_redirects: int = 5
     """Most HTTP redirects followed for one URL."""
+    # Resource caps of the readers: what one hostile or broken input may cost. Past a cap the
+    # reader says so in one line, naming the option, in the ledger (`--errors`): a record past
+    # a record cap is cut (noted) or skipped (listed); an input past an input cap is read up to
+    # the cap, and the rest is listed as one skipped record.
+    max_decompressed_bytes: int = 4_000_000_000
+    """Most bytes read out of one compressed input (.gz, .bz2, .xz, .zst): a decompression bomb
+    stops here. The records before the cap are kept."""
+    max_decompression_ratio: int = 100
+    """Most bytes out of a compressed input per byte in, judged once 10 MB have come out: news
+    compresses 3 to 20-fold, a decompression bomb 1,000-fold (1 MB of gzip making 1 GB of one
+    letter); the records before the cap are kept."""
+    max_record_bytes: int = 16_000_000
+    """Largest record read, decompressed: a line of text, JSON Lines or URLs, a CSV/TSV field.
+    A longer text line is cut there (and then to `max_item_chars`, noted); a longer JSON line or
+    CSV field cannot be parsed and is skipped (listed); the records after it are read."""
+    max_items_per_input: int = 10_000_000
+    """Most records read from one input (a file, a URL, standard input; each file of a folder):
+    the rest of a larger input is listed as one skipped record."""
+    max_json_depth: int = 100
+    """Deepest nesting of arrays and objects read in a JSON document or JSON Lines record (news
+    records nest a few levels; a deeper one is skipped, listed)."""
+    max_html_depth: int = 250
+    """Deepest nesting of elements read in an HTML page or a feed entry's HTML; a deeper one is
+    skipped (listed). The HTML parser (libxml2) reads no deeper than 255 levels, so raising this
+    past 254 only lets the page be parsed as far as that."""
+    max_entity_expansion: int = 1_000_000
+    """Most characters the entities a feed declares in its DOCTYPE may expand to, all their uses
+    together (a "billion laughs" feed); a feed past it is skipped (listed)."""
     fetch_concurrency: int = 4
     """Most URLs fetched at the same time."""
     user_agent: str = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
