@@ -98,10 +98,11 @@ def claims_to_dict(ledger: ClaimLedger) -> dict:
 
 @to_dict.register
 def item_dict(it: Item) -> dict:
-    """An item as read (`newsdesk read`, the web API): `dropped` is the reason it is not used."""
+    """An item as read (`newsdesk read`, the web API): `dropped` is the reason it is not used,
+    `note` what reading did to it (cut at a cap)."""
     return {"n": it.n, "id": it.id, "title": it.title, "text": it.text, "url": it.url, "source": it.source,
             "published": it.published.isoformat() if it.published else None, "language": it.language,
-            "dropped": it.junk_reason}
+            "dropped": it.junk_reason, "note": it.note}
 
 
 @to_dict.register
