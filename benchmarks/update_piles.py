@@ -36,7 +36,7 @@ import json
 import random
 import re
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +45,7 @@ SEED = 16
 SENTENCES_PER_DOCUMENT = 15
 TRUNCATED = 0.15
 DUPLICATED = 0.15
-START = datetime(2016, 3, 1, 6, 0, tzinfo=timezone.utc)  # an arbitrary day: only the order matters
+START = datetime(2016, 3, 1, 6, 0, tzinfo=UTC)  # an arbitrary day: only the order matters
 
 
 def sentences(document: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -94,7 +95,7 @@ def concepts(text: str) -> frozenset:
     words = [_singular(w) for w in _WORD.findall(text.casefold())]
     stop = _stop_words()
     found = {w for w in words if w not in stop and len(w) > 2}
-    found |= {f"{a} {b}" for a, b in zip(words, words[1:]) if a not in stop or b not in stop}
+    found |= {f"{a} {b}" for a, b in pairwise(words) if a not in stop or b not in stop}
     return frozenset(found)
 
 
