@@ -48,7 +48,7 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         texts = summarize.SourceTexts.of({it.n: it.text for it in live if it.language in (None, "en")})
         candidates = _with_tokens(candidates, chosen, found.tokens)
         sentences = [summarize.cite(i, candidates, vectors, texts, options)
-                     for i in summarize.reading_order(chosen, candidates)]
+                     for i in summarize.reading_order(chosen, candidates, {it.n: it.published for it in english})]
         sentences = [summarize.unframed(s, found.claims, disputed, duplicate_of, texts) for s in sentences]
         headline = summarize.headline(chosen, candidates, vectors, texts, options)
         headline, *sentences = summarize.support_as_shown([headline, *sentences], candidates, vectors,
