@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
+from ..errors import NewsdeskError
 from ..options import Options
 from . import api, pages
 from .security import Guard, allowed_hosts
@@ -57,6 +58,10 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
     if (assets := docs_assets()) is not None:
         app.mount("/static/docs", StaticFiles(directory=str(assets)), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.exception_handler(NewsdeskError)
+    async def refused(request: Request, exc: NewsdeskError):  # the library's one-line errors, as the CLI shows them
+        return await errors(request, HTTPException(404 if "no story" in str(exc) else 400, str(exc)))
 
     @app.exception_handler(HTTPException)
     async def errors(request: Request, exc: HTTPException):
