@@ -261,8 +261,9 @@ half alone without embedding the tune half again."""
 def quality(embedder_name: str = "multilingual", threshold: float | None = None,
             pairs: list[Pair] | None = None, chars: int = CHARS) -> dict:
     """Hold-half figures of `embedder_name`'s cosine (plus its cross-lingual bonus for pairs in
-    two languages) at `threshold` (default: TUNED), for the tests' floors: {"r", "together_cross", "apart_cross", "together_mono", "apart_mono",
-    "apart_min" (lowest apart share of a pairing), "pairs"}. Only the hold half is embedded."""
+    two languages) at `threshold` (default: TUNED), for the tests' floors: {"r", "together_cross",
+    "apart_cross", "together_mono", "apart_mono", "apart_min" (lowest apart share of a pairing),
+    "pairs"}. Only the hold half is embedded."""
     tuned, bonus = TUNED[embedder_name]
     threshold = tuned if threshold is None else threshold
     pairs = [p for p in (load_pairs() if pairs is None else pairs) if p.half == "hold"]
