@@ -50,7 +50,7 @@ from typing import overload
 
 import numpy as np
 
-from . import changes, clean, dedup, search
+from . import changes, clean, dedup, history, search, watch
 from .changes import aware, parse_since
 from .cluster import MAX_BATCH as MAX_CLUSTER
 from .cluster import StoryTracker, _label, batch_labels, centre, cluster_text, story_id
@@ -116,7 +116,7 @@ class Store:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA + search.SCHEMA)
+            self.db.executescript(_SCHEMA + search.SCHEMA + history.SCHEMA + watch.SCHEMA)
             columns = {r[1] for r in self.db.execute("PRAGMA table_info(items)")}
             for name, kind in _ADDED_COLUMNS.items():  # a store written by an earlier version
                 if name not in columns:
@@ -690,6 +690,27 @@ class Store:
     def index_claims(self, story: str, claims, items: list[Item]) -> None:
         """Index for search the claims of one story (found in `items`, its items now)."""
         search.index_claims(self.db, story, claims, items)
+
+    # ------------------------------------------------------------ time (newsdesk.history)
+
+    def changes(self, since: str | datetime = "last", story: str | None = None, options: Options | None = None,
+                record: bool = True, progress=None):
+        """What changed across the store since the last run of `newsdesk changes` ("last") or a
+        date: a StoreChanges (new stories, stories that gained items, new claims, figures that
+        moved, new disputes). With `record`, this run is the next "last"."""
+        return history.changes(self, since, story, options, record, progress)
+
+    def arrivals(self, story_id: str) -> dict[int, datetime]:
+        """Item number -> when it arrived in the store, for one story's items."""
+        return history.arrivals(self.db, self.current_id(story_id))
+
+    def changed_since(self, since: datetime | None, limit: int | None = None) -> list[tuple[str, datetime, int]]:
+        """(story id, latest arrival, items arrived) of the stories with items that arrived after `since`."""
+        return history.changed_since(self.db, since, limit)
+
+    def story_outlets(self) -> dict[str, tuple[int, int]]:
+        """Story id -> (outlets named by its items, independent origins naming none)."""
+        return history.story_outlets(self.db)
 
     def story_times(self) -> dict[str, list[datetime]]:
         """Story id -> the publication times of its dated items (for charts)."""
