@@ -127,15 +127,15 @@ class Fetcher:
             self._check_robots(url)
             try:
                 with self.client.stream("GET", url, headers=headers) as response:
+                    if response.status_code == 304:  # before redirects: httpx counts every 3xx as one
+                        return Fetched(str(response.url), "", b"", 304, response.headers.get("etag") or
+                                       (headers or {}).get("If-None-Match"), response.headers.get("last-modified"))
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
                             raise FetchError(f"HTTP {response.status_code} redirect without a location")
                         url = urljoin(url, location)
                         continue
-                    if response.status_code == 304:
-                        return Fetched(str(response.url), "", b"", 304, response.headers.get("etag") or
-                                       (headers or {}).get("If-None-Match"), response.headers.get("last-modified"))
                     if response.status_code >= 400:
                         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip(),
                                          response.status_code, response.headers.get("retry-after"))
