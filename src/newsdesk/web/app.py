@@ -17,14 +17,15 @@ import secrets
 import threading
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..options import Options
-from . import api, pages
-from .security import guard
+from . import api, news, pages
+from .security import guard, wants_html
 from .state import HERE, WebState
 
 
@@ -52,17 +53,20 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
     app.state.newsdesk = state
     app.middleware("http")(guard)
     app.include_router(pages.router)
+    app.include_router(news.router)
     app.include_router(api.router)
     if (assets := docs_assets()) is not None:
         app.mount("/static/docs", StaticFiles(directory=str(assets)), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    @app.exception_handler(HTTPException)
-    async def errors(request: Request, exc: HTTPException):
-        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return pages.page(request, "error.html", status=exc.status_code, status_code=exc.status_code,
-                          message=exc.detail)
+    # Starlette's class: it also catches the 404 of an unknown address and the 405 of a wrong method.
+    @app.exception_handler(StarletteHTTPException)
+    async def errors(request: Request, exc: StarletteHTTPException):
+        if not wants_html(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else \
+            f"nothing at {request.url.path}: see the stories, or search"
+        return pages.page(request, "error.html", status=exc.status_code, status_code=exc.status_code, message=message)
 
     if index_claims:
         threading.Thread(target=state.index_all_claims, name="newsdesk-claims-index", daemon=True).start()
