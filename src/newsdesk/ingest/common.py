@@ -37,6 +37,18 @@ class RecordCounter:
         return self.records
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A backslash before ASCII punctuation: an escape some exports add to names ("Yahoo\\!7 News")."""
+
+
+def outlet_name(name: str) -> str:
+    """An outlet's name as published. Some exports escape punctuation for Markdown or regular
+    expressions (the UCI News Aggregator's PUBLISHER column: "Reuters UK \\(blog\\)", "Oil \\& Gas
+    Journal"); no outlet's name has a backslash before punctuation, so those escapes are removed
+    here, and each renderer escapes what its own format needs."""
+    return _ESCAPED.sub(r"\1", name)
+
+
 def key(name: str) -> str:
     return re.sub(r"[\s_\-]", "", str(name)).casefold()
 
@@ -121,7 +133,7 @@ def make_item(counter: RecordCounter, options: Options, text: str, origin: str, 
     text = (text or "").strip()
     title = " ".join(str(title).split()) or None if title else None
     url = str(url).strip() or None if url else None
-    source = str(source).strip() or None if source else None
+    source = outlet_name(str(source).strip()) or None if source else None
     source = source or outlet(url)
     truncated = False
     if len(text) > options.max_item_chars:
