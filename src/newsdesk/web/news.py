@@ -8,6 +8,7 @@ moves that time on. At most MAX_FOLLOWED stories."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
@@ -46,7 +47,7 @@ def set_followed(response: Response, follows: dict[str, datetime]) -> None:
 def since_of(window: str, since: str) -> tuple[datetime | None, str]:
     """The time a page compares with: ?since=DATE, or a window ("7d" by default)."""
     if since:
-        when = day(since)
+        when = day(re.sub(r" (\d\d:\d\d)$", r"+\1", since))  # a "+" of an offset that came unencoded
         return when, f"since {since}"
     label, span = WINDOWS.get(window, WINDOWS["7d"])
     return (datetime.now(timezone.utc) - span if span else None), f"in {label}" if span else "since the beginning"

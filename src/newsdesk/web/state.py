@@ -197,8 +197,9 @@ class WebState:
         return StoryRow(st, self._summary(s, st), named, unnamed, arrived.get(st.id))
 
     def _summary(self, s: Store, st: Story) -> str:
-        """A story in one line: its brief's headline when it was briefed, else the first
-        sentence of its central item (the one that labels it) that says more than the label."""
+        """A story in one line: its brief's headline when it was briefed; else the first
+        sentence of its central item (the one that labels it) when it says more than the label;
+        else (headlines only) two other headlines of the story."""
         with self._brief_lock:
             for (sid, _), result in reversed(self._briefs.items()):
                 if sid == st.id and result is not None and result.headline is not None:
@@ -212,9 +213,16 @@ class WebState:
         text = " ".join(central[1].split())
         end = re.search(r"(?<=[.!?])\s", text[40:])
         line = text[: 40 + end.start()] if end else text
-        if line.rstrip(".") == label.rstrip("."):
-            return ""
-        return line if len(line) <= 220 else line[:219].rstrip() + "…"
+        if _plain(line) not in (_plain(label), _plain(central[0] or "")):
+            return line if len(line) <= 220 else line[:219].rstrip() + "…"
+        others: dict[str, str] = {}
+        for title, body in rows:
+            head = " ".join((title or body).split())
+            if _plain(head) != _plain(label) and not _plain(head).startswith(_plain(label)):
+                others.setdefault(_plain(head), head if len(head) <= 110 else head[:109].rstrip() + "…")
+            if len(others) == 2:
+                break
+        return "Also: " + " · ".join(f"“{h}”" for h in others.values()) if others else ""
 
     # ------------------------------------------------------------ what changed
 
@@ -319,6 +327,10 @@ class WebState:
                         s.index_claims(sid, ledger.claims, items)
         except Exception as exc:  # never take the server down: search still covers items
             print(f"newsdesk: claims index: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def _restricted(brief: Brief, present: set[int]) -> Brief:
