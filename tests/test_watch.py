@@ -77,6 +77,14 @@ def make_handler(feeds: Feeds):
             if self.path == "/robots.txt":
                 return self._send(200, b"User-agent: *\nDisallow: /private\n", "text/plain")
             name = self.path.rsplit("/", 1)[-1]
+            if self.path.startswith("/page/") and name in feeds.entries:  # a page with a Last-Modified only
+                modified = formatdate(1_700_000_000 + len(feeds.entries[name]), usegmt=True)
+                if self.headers.get("If-Modified-Since") == modified:
+                    return self._send(304)
+                text = " ".join(f"<p>{entry_text(k)}</p>" for k in feeds.entries[name])
+                page = (f"<html><head><title>Harbour page {name}</title></head><body><article><h1>Harbour strike ends</h1>"
+                        f"{text}</article></body></html>").encode()
+                return self._send(200, page, "text/html; charset=utf-8", {"Last-Modified": modified})
             if not self.path.startswith("/feed/") or name not in feeds.entries:
                 return self._send(404, b"not found", "text/plain")
             if name in feeds.status:
@@ -152,6 +160,17 @@ def test_a_new_entry_is_added_once(feeds, tmp_path):
         assert restarted.count("unchanged") == 1 and item_count(store) == 4
         texts = [t for (t,) in store.db.execute("SELECT text FROM items ORDER BY n")]
         assert sum("Report number 4 " in t for t in texts) == 1
+
+
+def test_a_page_with_last_modified_only(feeds, tmp_path):
+    feeds.entries["p"] = [0, 1, 2]
+    with Store(tmp_path / "w.db", OPTIONS) as store:
+        watch = Watch(store, [f"{feeds.url}/page/p"], OPTIONS, every=60)
+        assert watch.poll().counts["new"] == 1  # a page is one item
+        again = watch.poll(once=True)
+        asked = [h for path, h in feeds.requests if path == "/page/p"][-1]
+        assert "if-none-match" not in asked and asked["if-modified-since"].endswith("GMT")
+        assert again.count("unchanged") == 1 and item_count(store) == 1
 
 
 def test_a_failing_source_does_not_stop_the_others(feeds, tmp_path):

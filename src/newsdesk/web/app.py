@@ -1,10 +1,12 @@
 """The web app: server-rendered pages and a JSON API over a store.
 
-Pages (web/pages.py): `/` stories (filter by text and date), `/stories/{id}` one story with its
-brief, `/search` items and claims (FTS5), `/upload` paste or upload news and get its stories and
-briefs (a background job with progress, web/jobs.py), `/docs` the OpenAPI docs (assets served
-locally). The JSON API (web/api.py) under `/api` mirrors the Python API. Both are routers over
-one WebState (web/state.py) that builds each view's data once.
+Pages (web/pages.py): `/` stories (filter by text and date, sorted, paged), `/stories/{id}` one
+story with its brief, `/search` items and claims (FTS5), `/upload` paste or upload news and get
+its stories and briefs (a background job with progress, web/jobs.py), `/docs` the OpenAPI docs
+(assets served locally). Following (web/news.py): `/whatsnew`, the Atom feeds
+`/feeds/changes.atom` and `/stories/{id}/feed.atom`, and followed stories (a cookie). The JSON
+API (web/api.py) under `/api` mirrors the Python API. All are routers over one WebState
+(web/state.py) that builds each view's data once.
 
 Safe by default (web/security.py): Jinja2 autoescape on every page (news text is untrusted), a
 strict Content-Security-Policy (scripts only from /static), an upload size limit, and write

@@ -63,6 +63,7 @@ class WebState:
     jobs: OrderedDict = field(default_factory=OrderedDict)
     _briefs: OrderedDict = field(default_factory=OrderedDict)
     _brief_lock: threading.Lock = field(default_factory=threading.Lock)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)  # the dict of briefs only
     briefer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="newsdesk-brief"))
     _queued: set = field(default_factory=set)
 
@@ -106,16 +107,22 @@ class WebState:
 
         story, items = self.story_items(sid)
         key = (story.id, tuple(it.id for it in items))
-        with self._brief_lock:
+        with self._cache_lock:
             result = self._briefs.get(key, False)
+        if result is not False:
+            return StoryView(story, items, result)
+        with self._brief_lock:  # one brief at a time; readers of the cache do not wait for it
+            with self._cache_lock:
+                result = self._briefs.get(key, False)
             if result is False:
                 try:
                     result = make_brief(items, self.options)
                 except NoNewsError:
                     result = None
-                self._briefs[key] = result
-                while len(self._briefs) > BRIEF_CACHE:
-                    self._briefs.popitem(last=False)
+                with self._cache_lock:
+                    self._briefs[key] = result
+                    while len(self._briefs) > BRIEF_CACHE:
+                        self._briefs.popitem(last=False)
                 if result is not None:
                     with self.write_lock, self.store() as s:
                         s.index_claims(story.id, result.claims, items)
@@ -123,13 +130,13 @@ class WebState:
 
     def cached_brief(self, story: Story, items: list[Item]):
         """The cached brief of these items (None: nothing to brief), or False when not made yet."""
-        with self._brief_lock:
+        with self._cache_lock:
             return self._briefs.get((story.id, tuple(it.id for it in items)), False)
 
     def brief_later(self, sid: str) -> None:
         """Brief a story in the background (once at a time per story), so that a page that
         lists many stories does not wait for their briefs."""
-        with self._brief_lock:
+        with self._cache_lock:
             if sid in self._queued:
                 return
             self._queued.add(sid)
@@ -141,7 +148,7 @@ class WebState:
                 if not isinstance(exc, HTTPException):
                     print(f"newsdesk: briefing {sid}: {type(exc).__name__}: {exc}", file=sys.stderr)
             finally:
-                with self._brief_lock:
+                with self._cache_lock:
                     self._queued.discard(sid)
 
         self.briefer.submit(work)
@@ -200,7 +207,7 @@ class WebState:
         """A story in one line: its brief's headline when it was briefed; else the first
         sentence of its central item (the one that labels it) when it says more than the label;
         else (headlines only) two other headlines of the story."""
-        with self._brief_lock:
+        with self._cache_lock:
             for (sid, _), result in reversed(self._briefs.items()):
                 if sid == st.id and result is not None and result.headline is not None:
                     return result.headline.text
