@@ -2,9 +2,10 @@
 a server in another process (so that the memory measured is the watcher's), polled with the
 real Watch (conditional requests, the readers, one Store.ingest per poll).
 
-Entries are real AG News items (title + description, ../shared/data/ag-news test split), 10,000
-entries over 7,600 items: 2,400 entries repeat an item under another URL, as syndication does
-(the store merges them as duplicates). Four polls:
+Entries are real AG News items (title + description, ../shared/data/ag-news test split): the
+10,000 entries of the feeds cycle over the first 7,000 items, so 3,000 repeat an item under
+another URL, as syndication does (the store merges them as duplicates); the entries added later
+are items 7,000 to 7,599, news the store has not seen. Four polls:
 
 1. cold: every feed is new (10,000 entries read and ingested: the model dominates);
 2. unchanged: every feed answers 304;
@@ -40,17 +41,26 @@ def ag_news() -> list[tuple[str, str]]:
         return [(row[1], row[2].replace("\\", " ")) for row in csv.reader(f)]
 
 
+BASE = 7000  # the feeds' first entries cycle over items 0 .. BASE - 1; later entries are items BASE ..
+
+
 def serve(port_out, feeds: int, entries: int, extra) -> None:
     """The feed server (a child process): feed k holds entries k*entries .. plus what `extra[k]` adds."""
     rows = ag_news()
+
+    def row(n: int, k: int) -> tuple[str, str]:
+        if n < feeds * entries:
+            return rows[n % BASE]
+        j = n - feeds * entries - k * 1000  # the j-th entry added to feed k: an item not used before
+        return rows[BASE + (k + feeds * j) % (len(rows) - BASE)]
 
     def body(k: int) -> bytes:
         first = k * entries
         numbers = list(range(first, first + entries)) + [feeds * entries + k * 1000 + j for j in range(extra[k])]
         items = "".join(
-            f"<item><title>{escape(rows[n % len(rows)][0])}</title><link>http://127.0.0.1/{k}/{n}</link>"
+            f"<item><title>{escape(row(n, k)[0])}</title><link>http://127.0.0.1/{k}/{n}</link>"
             f"<guid>{k}-{n}</guid><pubDate>{formatdate(1_700_000_000 + 60 * n, usegmt=True)}</pubDate>"
-            f"<description>{escape(rows[n % len(rows)][1])}</description></item>" for n in numbers)
+            f"<description>{escape(row(n, k)[1])}</description></item>" for n in numbers)
         return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Feed {k}</title>"
                 f"<link>http://127.0.0.1/</link><description>bench</description>{items}</channel></rss>").encode()
 
