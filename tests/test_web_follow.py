@@ -159,6 +159,10 @@ def test_feeds_are_valid_atom(client, server):
     assert len(arrivals) == 2  # the first ingest, and the later one
     assert arrivals[0].findtext(ATOM + "updated") > arrivals[1].findtext(ATOM + "updated")
     assert client.get("/stories/nope/feed.atom").status_code == 404
+    as_json = client.get("/api/changes", params={"since": server.between}, headers={"Accept": "application/json"}).json()
+    assert [s["story"]["id"] for s in as_json["stories"]] == [
+        e.find(ATOM + "link").get("href").rsplit("/", 1)[-1] for e in entries]
+    assert any(f["after"] == ["several hundred square kilometres"] for s in as_json["stories"] for f in s["changed_figures"])
 
 
 def test_following_a_story(server):
