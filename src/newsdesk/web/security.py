@@ -7,7 +7,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -25,6 +25,7 @@ async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > state.max_upload + 65536:
             message = f"upload too large: the limit is {state.max_upload // (1024 * 1024)} MB"
+            response: Response
             if wants_html(request):  # a browser's form post gets the site's error page
                 from .pages import page
 
