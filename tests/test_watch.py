@@ -232,6 +232,15 @@ def test_a_file_listing_urls_names_each_url(feeds, tmp_path):
     assert [s.kind for s in sources_of([str(tmp_path)])] == ["folder"]
 
 
+def test_watch_command_errors(tmp_path):
+    db = tmp_path / "w.db"
+    for args, message in ((["nope.txt"], "no such source: nope.txt"), (["--every", "soon", str(tmp_path)], "expected a time")):
+        result = subprocess.run([sys.executable, "-m", "newsdesk", "watch", *args, "--db", str(db)], capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 2 and message in result.stderr
+    assert not db.exists()  # nothing made for a command that could not start
+
+
 def test_intervals_and_backoff():
     assert interval("15m") == 900 and interval("30s") == 30 and interval("2h") == 7200 and interval("90") == 90
     with pytest.raises(ValueError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..errors import NewsdeskError
 from . import _util
 from .stories import STORY_EMBEDDERS
@@ -43,7 +45,7 @@ def run(args) -> int:
         if args.story:
             _util.say_if_merged(store, args.story)
         found = store.changes(since, story=args.story, progress=_progress())
-        context = {"base_url": base, "feed_id": f"newsdesk changes {store.path}"} if args.format == "atom" else {}
+        context = {"base_url": base, "feed_id": f"newsdesk changes {Path(store.path).resolve()}"} if args.format == "atom" else {}
     _util.emit(render(found, args.format, **context), args.output, args.format)
     return 0
 

@@ -45,11 +45,12 @@ def add(commands) -> None:
 
 
 def run(args) -> int:
-    from ..watch import Stopped, Watch
+    from ..watch import Stopped, Watch, sources_of
 
     options = _util.options_from(args)
     if args.delay is not None:
         options = options.update(watch_host_delay=args.delay)
+    sources_of(args.sources)  # a source that does not exist fails before the store is made
     with _util.open_store(args, options, create=True) as store:
         watcher = Watch(store, args.sources, options, every=args.every)
 
