@@ -56,11 +56,11 @@ PALETTE = ("#0b57d0", "#d8553b", "#1e8e3e", "#8e24aa", "#b06000", "#00838f")
 
 
 def figure_history(brief, times: dict[int, datetime], disputed_items: set[int] | None = None,
-                   most: int = 8) -> list[FigureSeries]:
+                   most: int = 6) -> list[FigureSeries]:
     """How each figure of a brief moved over time: the figures grouped by what they measure
     (measure and unit), each at the time of its item (`times`: publication, else arrival), one
-    colour per speaker. Disputed measures (a figure cited by a dispute) and those with the most
-    figures first."""
+    colour per speaker. Only measures that moved, or could have (two figures or more), or that a
+    dispute cites; disputed measures and those with the most figures first."""
     from ..dedup import normalise
 
     groups: dict[tuple[str, str | None], list] = {}
@@ -80,6 +80,8 @@ def figure_history(brief, times: dict[int, datetime], disputed_items: set[int] |
                 points.append(FigurePoint(when, float(number), q.text, q.item, who))
         points.sort(key=lambda p: (p.when, p.item))
         disputed = any(q.item in disputed_items for q in figures)
+        if len(figures) < 2 and not disputed:
+            continue
         measure = figures[0].measure or unit or "figure"
         out.append(FigureSeries(measure, unit, points, vague, disputed, _figure_svg(points, measure, unit)))
     out.sort(key=lambda s: (not s.disputed, -len(s.points) - len(s.vague), s.measure))
