@@ -258,6 +258,7 @@ class FigureChange:
     before: list[str]
     after: list[str]
     items: list[int]  # item numbers of the items stating the new figures
+    as_of: str | None = None  # when the new figures are stated for (their latest as_of date), if known
 
 
 @dataclass(frozen=True)
@@ -283,3 +284,33 @@ class BriefRecord:
     item_ids: list[str]
     claims: list[str]  # claim keys
     figures: dict[str, list[str]]  # figure key -> the figures as written
+
+
+@dataclass(frozen=True)
+class StoryChange:
+    """What changed in one story of a store since a time (newsdesk.changes.story_change): the
+    items that arrived since (with when each arrived), and what they add to the story's brief:
+    claims nobody had made before, figures whose value moved for the same speaker, measure and
+    unit, and disputes with a side that only the new items carry."""
+
+    story: Story
+    status: str  # "new" (every item arrived since) or "updated" (it gained items)
+    arrived: str  # when its newest item arrived (ISO, UTC)
+    new_items: list[Item]
+    arrivals: dict[int, str]  # item number -> when it arrived (ISO, UTC)
+    new_claims: list[Claim] = field(default_factory=list)
+    changed_figures: list[FigureChange] = field(default_factory=list)
+    new_disputes: list[Dispute] = field(default_factory=list)
+    headline: str | None = None  # the story's brief headline now
+    briefed: bool = True  # False when nothing in the story could be briefed (no claims, figures, disputes known)
+
+
+@dataclass(frozen=True)
+class StoreChanges:
+    """What changed across a store since a time (`newsdesk changes`, Store.changes)."""
+
+    since: str  # "last" or the date given (ISO)
+    baseline: str | None  # the time compared with (the previous run of `changes`, or the date); None: everything
+    made: str  # when it was computed (ISO, UTC)
+    stories: list[StoryChange]  # the story with the latest arrival first
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (old story id, the story it is part of now)

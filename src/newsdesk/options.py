@@ -146,6 +146,12 @@ class Options:
     """Most URLs fetched at the same time."""
     user_agent: str = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
     """The User-Agent sent with every request; robots.txt is read for the "newsdesk" agent."""
+    watch_host_delay: float = 1.0
+    """`newsdesk watch`: seconds between two requests to one host (its sources are polled one
+    after another; different hosts at the same time, up to `fetch_concurrency`)."""
+    watch_max_backoff: float = 21600.0
+    """`newsdesk watch`: most seconds a failing source waits before it is tried again (the wait
+    doubles with each failure in a row, from the polling interval; a Retry-After is obeyed)."""
 
     def __post_init__(self):
         """Values are checked when the options are made, so a bad one fails before any work."""
@@ -229,6 +235,8 @@ _CHECKS = {
     "story_window_days": ("a positive number", lambda v: _number(v) and v > 0),
     "fetch_timeout": ("a positive number", lambda v: _number(v) and v > 0),
     "fetch_concurrency": ("a whole number of at least 1", _whole(1)),
+    "watch_host_delay": ("a number of at least 0", lambda v: _number(v) and v >= 0),
+    "watch_max_backoff": ("a positive number", lambda v: _number(v) and v > 0),
     "field_names": ("None or a table of role = name", lambda v: v is None or (
         isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()))),
 }

@@ -53,7 +53,7 @@ from typing import overload
 
 import numpy as np
 
-from . import changes, clean, dedup, integrity, search
+from . import changes, clean, dedup, history, integrity, search, watch
 from .changes import aware, parse_since
 from .cluster import MAX_BATCH as MAX_CLUSTER
 from .cluster import StoryTracker, _label, batch_labels, centre, cluster_text, story_id
@@ -142,7 +142,7 @@ def _fault(path: str, exc: sqlite3.Error) -> str:
     return f"cannot use the store {path}: {text}"
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the store's tables (meta 'schema'): raise it with every table or column added,
 so that an older store is brought up to date when it opens (and only then: opening a store
 writes nothing, so a store on a full disk still reads). A store written by a newer newsdesk is
@@ -185,7 +185,7 @@ class Store:
         """The tables, and the columns added since a store was first written."""
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA + search.SCHEMA)
+        self.db.executescript(_SCHEMA + search.SCHEMA + history.SCHEMA + watch.SCHEMA)
         for table, added in _ADDED_COLUMNS.items():
             columns = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             for name, kind in added.items():
@@ -864,6 +864,31 @@ class Store:
         """Index for search the claims of one story (found in `items`, its items now)."""
         with self._write():
             search.index_claims(self.db, story, claims, items)
+
+    # ------------------------------------------------------------ time (newsdesk.history)
+
+    @_guarded
+    def changes(self, since: str | datetime = "last", story: str | None = None, options: Options | None = None,
+                record: bool = True, progress=None):
+        """What changed across the store since the last run of `newsdesk changes` ("last") or a
+        date: a StoreChanges (new stories, stories that gained items, new claims, figures that
+        moved, new disputes). With `record`, this run is the next "last"."""
+        return history.changes(self, since, story, options, record, progress)
+
+    @_guarded
+    def arrivals(self, story_id: str) -> dict[int, datetime]:
+        """Item number -> when it arrived in the store, for one story's items."""
+        return history.arrivals(self.db, self.current_id(story_id))
+
+    @_guarded
+    def changed_since(self, since: datetime | None, limit: int | None = None) -> list[tuple[str, datetime, int]]:
+        """(story id, latest arrival, items arrived) of the stories with items that arrived after `since`."""
+        return history.changed_since(self.db, since, limit)
+
+    @_guarded
+    def story_outlets(self) -> dict[str, tuple[int, int]]:
+        """Story id -> (outlets named by its items, independent origins naming none)."""
+        return history.story_outlets(self.db)
 
     @_guarded
     def story_times(self) -> dict[str, list[datetime]]:
