@@ -129,7 +129,9 @@ class Guard:
         async def secured(message):
             if message["type"] == "http.response.start":
                 extra = [(b"content-security-policy", (DOCS_CSP if docs else CSP).encode()),
-                         (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                         # same-origin, not no-referrer: under no-referrer a browser sends `Origin: null`
+                         # with its own form posts, which could then not be told from a sandboxed frame's.
+                         (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
                          (b"x-frame-options", b"DENY")]
                 if remember:
                     extra.append((b"set-cookie", f"{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/".encode()))
