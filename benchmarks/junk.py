@@ -2,7 +2,9 @@
 
     python benchmarks/junk.py [--errors] [--no-peers]
 
-1. Boilerplate blocks, each judged alone (newsdesk.clean.junk_reason), on both halves of the
+1. Boilerplate blocks, each judged alone (newsdesk.clean.junk_reason; "as items": as a whole
+   item, newsdesk.clean.item_junk_reason, which keeps what is news once junk sentences are set
+   aside), on both halves of the
    split that benchmarks/train_junk.py trains on (the model saw only the "train" halves):
    - boilerplate: ../shared/data/boilerplate (boilerplate blocks against article paragraphs of
      the same pages, en + de; halves by sorted page_file index);
@@ -34,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import train_junk  # noqa: E402  (the split and the page labels the model was trained with)
+import train_junk  # the split and the page labels the model was trained with
 
 DATA = train_junk.DATA
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
@@ -118,6 +120,14 @@ def newsdesk_judge():
     return lambda text: junk_reason(text) is not None
 
 
+def newsdesk_item_judge():
+    """The block taken as a whole item (what `brief` and `stories` do): junk only when no news
+    is left once its junk lines or sentences are set aside."""
+    from newsdesk.clean import item_junk_reason
+
+    return lambda text: item_junk_reason(text) is not None
+
+
 def trafilatura_judge():
     from lxml.etree import Element
     from trafilatura.utils import textfilter
@@ -138,7 +148,7 @@ def justext_judge():
     def judge(text):
         from newsdesk.clean import detect_language
 
-        html = f"<html><body><p>{_escape(text)}</p></body></html>".encode("utf-8")
+        html = f"<html><body><p>{_escape(text)}</p></body></html>".encode()
         stoplist = stoplists.get(detect_language(text) or "en", stoplists["en"])
         return all(p.is_boilerplate for p in justext.justext(html, stoplist))
 
@@ -168,7 +178,7 @@ def block_table(peers, errors: bool) -> None:
                 p, r, f = scores(pairs, flagged)
                 print(f"| {name} | {part}{' (unseen)' if part == 'test' else ''} | {label} | "
                       f"{len(pairs):,} ({sum(j for _, j in pairs):,}) | {p:.3f} | {r:.3f} | {f:.3f} |")
-                if errors and name.startswith("newsdesk") and part == "test" and label != "pages, all blocks":
+                if errors and name.startswith("newsdesk 0") and part == "test" and label != "pages, all blocks":
                     _print_errors(label, pairs, flagged)
     print()
 
@@ -228,7 +238,7 @@ def main(argv: list[str]) -> int:
         print(f"evaluation data not found under {DATA}", file=sys.stderr)
         return 1
     errors = "--errors" in argv
-    makers = [("newsdesk", "newsdesk", newsdesk_judge)]
+    makers = [("newsdesk", "newsdesk", newsdesk_judge), ("newsdesk as items", "newsdesk", newsdesk_item_judge)]
     if "--no-peers" not in argv:
         makers += [("trafilatura", "trafilatura", trafilatura_judge), ("jusText", "justext", justext_judge)]
     peers = []

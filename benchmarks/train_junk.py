@@ -25,7 +25,6 @@ on page furniture, raised to at least 0.5. Page labels are the short
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import json
 import random

@@ -26,19 +26,23 @@ PAGES = DATA / "article-extraction-benchmark" / "ground-truth.json"
 MULTI_NEWS = DATA / "multinews-sample" / "multinews-250-test-sample.csv"
 SEMEVAL = DATA / "semeval2022-task8" / "pairs.csv"
 
-# Measured with `python benchmarks/junk.py` (see the report in the commit that set them).
+# Measured with `python benchmarks/junk.py` (block verdicts, junk_reason; "unseen": the halves
+# that benchmarks/train_junk.py does not train on).
 FLOORS = {
-    "english_f1": 0.86,  # boilerplate/*.jsonl, English, all halves: measured 0.880 before the model
-    "boilerplate_unseen_f1": 0.0,  # boilerplate/*.jsonl, held-out pages (en + de)
-    "pages_unseen_precision": 0.0,  # article-extraction pages, held-out half, 4+ word blocks
-    "versus_news_unseen_precision": 0.0,  # held-out boilerplate vs 1,086 AG News items
+    "english_f1": 0.88,  # boilerplate/*.jsonl, English, both halves: 0.897 (P 1.000, R 0.813); 0.880 before
+    "boilerplate_unseen_f1": 0.80,  # boilerplate/*.jsonl, held-out pages, en + de: 0.829 (P 0.995, R 0.710)
+    "pages_unseen_precision": 0.87,  # 90 held-out article-extraction pages, 4+ word blocks: P 0.902
+    "pages_unseen_f1": 0.43,  # ... R 0.309, F1 0.460
+    "versus_news_unseen_precision": 0.98,  # held-out boilerplate vs 1,086 AG News items: P 1.000
+    "versus_news_unseen_f1": 0.52,  # ... R 0.388, F1 0.559
 }
+# Items dropped (item_junk_reason, what brief and stories use).
 CEILINGS = {
-    "ag_news_dropped": 0.002,  # measured 0.0004 (3 of 7,600)
-    "google_news_dropped": 0.005,  # the goal; measured
-    "uci_dropped": 0.002,  # measured
-    "multi_news_dropped": 0.01,  # measured
-    "non_english_dropped": 0.02,  # the goal (issue 15); measured
+    "ag_news_dropped": 0.002,  # 2 of 7,600 (0.0003): "Put RSS Feeds On Your Web Page", "RSS Feeds Hunger for More Ads"
+    "google_news_dropped": 0.005,  # the goal; 34 of 11,108 (0.0031): 23 one-word titles, 11 read as labels
+    "uci_dropped": 0.004,  # 3 of 999 (0.0030), each page furniture in the set: "Share this on:", "Posted by ..."
+    "multi_news_dropped": 0.005,  # 1 of 752 (0.0013): a document that is only "More from this journal"
+    "non_english_dropped": 0.01,  # the goal (issue 15) is 0.02; 5 of 1,799 SemEval articles (0.0028)
 }
 
 
@@ -349,15 +353,18 @@ def test_page_furniture_of_unseen_pages_floor():
     pairs = sets["pages, 4+ words"]
     p, r, f1 = _f1(pairs, [junk_reason(t) is not None for t, _ in pairs])
     assert p >= FLOORS["pages_unseen_precision"], f"held-out page blocks P {p:.3f} R {r:.3f} F1 {f1:.3f}"
+    assert f1 >= FLOORS["pages_unseen_f1"], f"held-out page blocks P {p:.3f} R {r:.3f} F1 {f1:.3f}"
     versus = junk_bench.versus_news(sets, junk_bench.ag_news()[::junk_bench.NEWS_SAMPLE_STEP])
     p, r, f1 = _f1(versus, [junk_reason(t) is not None for t, _ in versus])
     assert p >= FLOORS["versus_news_unseen_precision"], f"vs news P {p:.3f} R {r:.3f} F1 {f1:.3f}"
+    assert f1 >= FLOORS["versus_news_unseen_f1"], f"vs news P {p:.3f} R {r:.3f} F1 {f1:.3f}"
 
 
 def _dropped_share(texts: list[str]) -> float:
     return sum(item_junk_reason(t) is not None for t in texts) / len(texts)
 
 
+@pytest.mark.slow
 def test_real_news_is_almost_never_junk():
     _need(AG_NEWS)
     with open(AG_NEWS, encoding="utf-8", newline="") as f:

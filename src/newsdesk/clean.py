@@ -181,6 +181,13 @@ def cue_weights(text: str, weak_too: bool = False) -> dict[str, int]:
     return by_kind
 
 
+@lru_cache(maxsize=4096)
+def _strong_weight(text: str) -> int:
+    """The weight of the strong cues of `text` alone."""
+    _, strong_cues, _ = _cues_strong_first()
+    return sum(cue.weight * min(len(cue.pattern.findall(text)), _MAX_COUNT) for cue in strong_cues)
+
+
 def _top_kind(by_kind: dict[str, int]) -> str:
     # Ties go to the kind listed first in REASONS, so the verdict is deterministic.
     return max(REASONS, key=lambda k: (by_kind.get(k, 0), -list(REASONS).index(k)))
@@ -203,7 +210,7 @@ def _cue_reason(text: str) -> str | None:
     total = sum(by_kind.values())
     if total < _MIN_STRONG or total < _CUES_PER_SENTENCE * _sentence_count(text):
         return None
-    if total < _CUES_ALONE and text_units(text) >= _MODEL_MIN_WORDS and _model_disagrees(text):
+    if _strong_weight(text) < _CUES_ALONE and text_units(text) >= _MODEL_MIN_WORDS and _model_disagrees(text):
         return None  # one strong cue in news prose: "Google fined over its cookie policy"
     return REASONS[_top_kind(by_kind)]
 
@@ -438,8 +445,10 @@ def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str 
     return None if _news_left(core, min_words) else reason
 
 
-# A kept remainder must be news beyond doubt: the model's junk probability under this.
-_NEWS_LEFT_MAX_PROBABILITY = 0.2
+# What is left of an item once its junk parts are set aside must lean to news: the model's
+# junk probability under this (and no rule calling it junk).
+_NEWS_LEFT_MAX_PROBABILITY = 0.5
+_SENTENCE_LEFT_MAX_PROBABILITY = 0.2
 # Inside an item, a line or sentence with boilerplate cues is cut only when the model leans to
 # junk too ("Facebook said users could opt out of personalised ads" is news with cue words).
 _CUE_PART_MIN_PROBABILITY = 0.5
@@ -452,12 +461,19 @@ def _news_left(text: str, min_words: int) -> bool:
         return False
     verdicts = _part_verdicts(text, parts, min_words)
     kept = [text[s:e] for (s, e, _), v in zip(parts, verdicts) if v is None]
-    if not kept or len(kept) == len(parts):
-        return False
+    if len(kept) == len(parts):
+        # No part is junk on its own: the cues are spread thin over news (or sit inside a
+        # news sentence, "... Jetzt teilen: FRANKFURT - Hessens Kultusminister ..."): the model
+        # judges the whole.
+        return junk_probability([text])[0] < _NEWS_LEFT_MAX_PROBABILITY
     rest = "\n".join(kept)
     if text_units(rest) < min_words or junk_reason(rest, min_words) is not None:
         return False
-    return junk_probability([rest])[0] < _NEWS_LEFT_MAX_PROBABILITY
+    # A sentence left of a one-line block must be news beyond doubt: consent and sign-up
+    # blocks have sentences without cues ("You can change your choices at any time").
+    whole_lines = parts[0][2]
+    limit = _NEWS_LEFT_MAX_PROBABILITY if whole_lines else _SENTENCE_LEFT_MAX_PROBABILITY
+    return junk_probability([rest])[0] < limit
 
 
 def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int) -> list[str | None]:
