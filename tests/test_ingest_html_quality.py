@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import importlib.util
 
+import pytest
+
 from .conftest import DATA, ROOT, need
 
 # Measured with `python benchmarks/html_extraction.py` (181 pages); see the module docstring.
@@ -28,6 +30,7 @@ def _benchmark():
     return module
 
 
+@pytest.mark.slow
 def test_html_extraction_as_a_user_gets_it_keeps_its_floor():
     need(DATA / "article-extraction-benchmark" / "ground-truth.json")
     bench = _benchmark()
