@@ -34,6 +34,8 @@ class Item:
     language: str | None = None
     origin: str = ""
     junk_reason: str | None = None  # None for news
+    # Junk lines inside a kept item: (start, end, reason) offsets into `text` (clean.junk_spans).
+    junk_spans: tuple[tuple[int, int, str], ...] = ()
     truncated: bool = False  # cut off mid-sentence
     note: str | None = None  # what reading did to it (e.g. cut to a length)
 
