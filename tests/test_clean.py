@@ -10,8 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.clean import (REASONS, TOO_SHORT, assess, blank_spans, complete_part, detect_language,
-                            is_truncated, item_junk_reason, junk_model, junk_reason, junk_spans, text_units)
+from newsdesk.clean import (
+    REASONS,
+    TOO_SHORT,
+    assess,
+    blank_spans,
+    complete_part,
+    detect_language,
+    is_truncated,
+    item_junk_reason,
+    junk_model,
+    junk_reason,
+    junk_spans,
+    text_units,
+)
 from newsdesk.model import Item
 from newsdesk.options import Options
 

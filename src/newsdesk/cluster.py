@@ -54,7 +54,7 @@ import numpy as np
 from .embed import get_embedder
 from .model import Angle, Grouping, Item, Story
 from .options import Options
-from .prepare import ledger, merge_paraphrases, prepare
+from .prepare import ledger, merge_paraphrases, prepare, readable
 from .timing import Span, item_spans
 
 MAX_BATCH = 12_000
@@ -78,7 +78,9 @@ def _stop_words() -> frozenset[str]:
 
 
 def cluster_text(item: Item) -> str:
-    text = item.text if not item.title or item.text.startswith(item.title) else f"{item.title}. {item.text}"
+    """What represents an item for clustering: its title and the start of its text, junk lines out."""
+    text = readable(item).text
+    text = text if not item.title or text.startswith(item.title) else f"{item.title}. {text}"
     return text[:CLUSTER_CHARS]
 
 

@@ -151,6 +151,7 @@ class LedgerEntry:
     reason: str | None = None  # why dropped; how merged ("duplicate (exact)"); notes on a used item
     duplicate_of: int | None = None
     id: str | None = None
+    cut: list[Span] = field(default_factory=list)  # junk lines inside a used item, left out of every stage
 
 
 @dataclass(frozen=True)

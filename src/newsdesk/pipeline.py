@@ -15,7 +15,7 @@ from .extract.actors import speaker_role
 from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, TimelineEntry, TimeRef
 from .nlp import doc_text, parse, parse_spans, sentence_spans
 from .options import Options
-from .prepare import ledger, prepare
+from .prepare import ledger, prepare, readable
 
 
 def brief(items: Iterable[Item | str], options: Options | None = None, progress=None) -> Brief:
@@ -183,7 +183,7 @@ def _english(prepared: Prepared) -> tuple[list[Item], dict[int, str]]:
     english, left_out = [], {}
     for it in prepared.canonical:
         if it.language in (None, "en"):
-            english.append(it)
+            english.append(readable(it))
         else:
             left_out[it.n] = f"not English ({it.language}): kept out of the English-only stages"
     return english, left_out

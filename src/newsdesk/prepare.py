@@ -40,6 +40,14 @@ def judged(item: Item, options: Options) -> Item:
     return item if item.junk_reason else clean.assess(capped(item, options.max_item_chars), options)
 
 
+def readable(item: Item) -> Item:
+    """The item as the stages read it: its junk lines (a newsletter box, "Advertisement")
+    blanked out with spaces, so that every offset still points into the text as read."""
+    if not item.junk_spans:
+        return item
+    return replace(item, text=clean.blank_spans(item.text, item.junk_spans))
+
+
 def capped(item: Item, limit: int) -> Item:
     """The item cut to `limit` characters (the cut noted), as a reader cuts a record: an item
     made by hand or posted to the web app is bounded too, so that no text is too long to parse."""
@@ -121,7 +129,11 @@ def ledger(prepared: Prepared, left_out: dict[int, str] | None = None) -> list[L
             notes = [it.note] if it.note else []
             if it.truncated and not it.note:
                 notes.append(TRUNCATED_NOTE)
+            if it.junk_spans:
+                notes.append(f"{len(it.junk_spans)} junk line{'s' * (len(it.junk_spans) > 1)} cut "
+                             f"({', '.join(sorted({reason for _, _, reason in it.junk_spans}))})")
             if it.n in left_out:
                 notes.append(left_out[it.n])
-            entries.append(LedgerEntry(it.n, "used", "; ".join(notes) or None, id=it.id))
+            entries.append(LedgerEntry(it.n, "used", "; ".join(notes) or None, id=it.id,
+                                       cut=[(start, end) for start, end, _ in it.junk_spans]))
     return entries

@@ -130,7 +130,8 @@ def claim_dict(c: Claim) -> dict:
 
 @to_dict.register
 def ledger_dict(e: LedgerEntry) -> dict:
-    return {"n": e.n, "status": e.status, "reason": e.reason, "duplicate_of": e.duplicate_of, "id": e.id}
+    return {"n": e.n, "status": e.status, "reason": e.reason, "duplicate_of": e.duplicate_of, "id": e.id,
+            "cut": [list(span) for span in e.cut]}
 
 
 @to_dict.register
