@@ -106,6 +106,7 @@ class Sentence:
     end: int
     sources: list[int]  # items that contain it verbatim (or a trimmed span of it)
     support: list[int]  # items that state the same fact in other words
+    language: str | None = None  # the language it is written in, when not English
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class LedgerEntry:
     """What became of one input record."""
 
     n: int
-    status: str  # "used" | "merged" | "dropped"
+    status: str  # "used" | "merged" | "translation" (of duplicate_of, in another language) | "dropped"
     reason: str | None = None  # why dropped; how merged ("duplicate (exact)"); notes on a used item
     duplicate_of: int | None = None
     id: str | None = None

