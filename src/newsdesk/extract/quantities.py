@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Quantity
+from ..model import Claim, Mention, Quantity
 from ..nlp import doc_text
 
 LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
@@ -52,6 +52,9 @@ UNITS = {"%": "percent", "percent": "percent", "per cent": "percent", "pct": "pe
          "tonne": "tonne", "ton": "tonne", "barrel": "barrel",
          "$": "USD", "dollar": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "£": "GBP",
          "pound": "GBP", "yen": "JPY", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH"}
+# Units that say what kind of amount a figure is, whatever it is an amount of.
+MEASURED_UNITS = {"percent", "square kilometre", "square mile", "kilometre", "mile", "metre", "hectare",
+                  "tonne", "barrel", "USD", "EUR", "GBP", "JPY", "RUB", "UAH"}
 PEOPLE = set("people person persons soldier troop civilian resident worker employee child "
              "man woman fighter prisoner refugee casualty victim migrant student patient "
              "citizen voter member officer journalist hostage passenger".split())
@@ -66,16 +69,43 @@ IRREGULAR = {"take": "taken", "retake": "retaken", "give": "given", "hold": "hel
              "seize": "seized", "flee": "fled", "break": "broken", "drive": "driven",
              "write": "written", "steal": "stolen", "choose": "chosen", "be": "been",
              "say": "said", "begin": "begun", "eat": "eaten", "know": "known",
-             "strike": "struck", "beat": "beaten", "swim": "swum", "run": "run"}
+             "strike": "struck", "beat": "beaten", "swim": "swum", "run": "run",
+             "cost": "cost", "spread": "spread", "shut": "shut", "let": "let", "quit": "quit",
+             "bet": "bet", "hurt": "hurt", "burst": "burst", "split": "split", "lay": "laid",
+             "mean": "meant", "meet": "met", "become": "become", "come": "come", "sink": "sunk",
+             "slide": "slid", "blow": "blown", "stand": "stood", "understand": "understood",
+             "draw": "drawn", "fly": "flown", "forecast": "forecast", "freeze": "frozen",
+             "hide": "hidden", "lend": "lent", "light": "lit", "overtake": "overtaken",
+             "ride": "ridden", "shrink": "shrunk", "speak": "spoken",
+             "spin": "spun", "stick": "stuck", "sting": "stung", "swear": "sworn",
+             "teach": "taught", "tear": "torn", "think": "thought", "throw": "thrown",
+             "undertake": "undertaken", "wear": "worn", "withdraw": "withdrawn",
+             "feed": "fed", "feel": "felt", "hear": "heard", "read": "read", "rebuild": "rebuilt",
+             "redo": "redone", "seek": "sought", "shed": "shed", "show": "shown", "sleep": "slept",
+             "slit": "slit", "upset": "upset", "wind": "wound", "offset": "offset",
+             "broadcast": "broadcast"}
+CURRENCY_SIGNS = {"$", "€", "£", "US$", "C$", "A$", "HK$", "¥"}
+# Words that a number names rather than counts: "Ch. 11", "No. 1", "Article 5".
+NAMED_NUMBER = {"Ch", "Chap", "Chapter", "No", "Article", "Section", "Title", "Rule", "Page", "Room",
+                "Highway", "Route", "Flight", "Proposition", "Prop", "Amendment", "Level", "Phase",
+                "Episode", "Season", "Vol", "Volume", "UPDATE", "Update", "Gate", "Channel", "Exit"}
 YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 PHONE_LIKE = re.compile(r"\d{3}[-. ]\d{3}[-. ]?\d{2,4}")
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-RANGE = re.compile(r"^(?:between\s+)?\d[\d,.]*\s*(?:and|to|-|–)\s*\d[\d,.]*$", re.I)
+# Thin, narrow no-break and no-break spaces group thousands ("1 500") in many languages.
+THIN = "\u2009\u202f\u00a0"
+# A number as written: digits with grouping commas (also the low quote some feeds put for one),
+# a decimal point or comma, and thin-space groups of three.
+NUMBER = re.compile(rf"\d(?:[\d,\u201a]|\.(?=\d)|[{THIN}](?=\d{{3}}(?!\d)))*")
+RANGE = re.compile(rf"^(?:between\s+)?\d[\d,.{THIN}]*\s*(?:and|to|-|–)\s*\d[\d,.{THIN}]*$", re.I)
+ENGLISH_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,500 and 1,500.25
+DOTTED_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+")  # 1.500,50
+DECIMAL_COMMA = re.compile(r"\d+,\d+")  # 63,2
 
 
 def find_quantities(doc: Doc, item: int) -> list[Quantity]:
     """Figures of a parsed item, in text order."""
-    spans = [e for e in doc.ents if e.label_ in LABELS or _range_as_date(e)] + _vague_spans(doc)
+    spans = _thin_space_groups(doc, [e for e in doc.ents if e.label_ in LABELS or _range_as_date(e)])
+    spans += _vague_spans(doc)
     seen: set[int] = set()
     found = []
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
@@ -87,11 +117,25 @@ def find_quantities(doc: Doc, item: int) -> list[Quantity]:
     return found
 
 
+def _thin_space_groups(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The tokenizer splits "1 500" (a thin space grouping thousands) into two numbers: join
+    each span to the next when only a thin space and a group of three digits part them."""
+    joined: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        last = joined[-1] if joined else None
+        if (last is not None and span.start == last.end + 1 and doc[last.end].text in THIN
+                and re.fullmatch(r"\d{3}", span[0].text) and last[-1].text[-1:].isdigit()):
+            joined[-1] = Span(doc, last.start, span.end, label=last.label_)
+        else:
+            joined.append(span)
+    return joined
+
+
 def _range_as_date(ent: Span) -> bool:
     # The model reads "between 10 and 20" as a DATE; small numbers are not years.
     found = RANGE.match(ent.text)
     return ent.label_ == "DATE" and bool(found) and all(
-        float(n.replace(",", "")) < 1000 for n in NUMBER.findall(ent.text))
+        parse_number(n) < 1000 for n in NUMBER.findall(ent.text))
 
 
 def _vague_spans(doc: Doc) -> list[Span]:
@@ -112,17 +156,52 @@ def _vague_spans(doc: Doc) -> list[Span]:
 
 
 def _not_a_figure(span: Span) -> bool:
-    """Years, phone numbers and a bare "one" are numbers but not figures."""
+    """Years, phone numbers, times of day, a bare "one", and numbers that are part of a name
+    ("Highway 12", "CBS 6", "CSI 300", "Ch. 11") or of a label ("1080p", "UPDATE 2-") are
+    numbers but not figures."""
     text = span.text.strip()
     if span.label_ == "CARDINAL" and (YEAR_LIKE.match(text) or text.lower() in ("one", "a")):
+        return True
+    if span.label_ == "CARDINAL" and (_named_number(span) or _label_number(span)):
         return True
     # The model cuts phone numbers at the dash: look at what follows the span too.
     return bool(PHONE_LIKE.match(doc_text(span.doc)[span.start_char:span.start_char + 16]))
 
 
+def _named_number(span: Span) -> bool:
+    """A number right after the name it belongs to: "Highway 12", "CBS 6", "Ch. 11"."""
+    first = span[0]
+    if first.i == 0 or not first.text[:1].isdigit():
+        return False
+    before = span.doc[first.i - 1]
+    if before.text == "." and first.i >= 2 and span.doc[first.i - 2].text in NAMED_NUMBER:
+        return True  # "Ch. 11", tokenized "Ch" "." "11"
+    if before.text.rstrip(".") in NAMED_NUMBER or (before.is_upper and len(before.text) >= 2 and before.is_alpha):
+        return True  # "Chapter 11", "CSI 300", "CBS 6"
+    return (before.text[:1].isupper() and before.pos_ == "PROPN"
+            and (first.head.i == before.i or before.head.i == first.i))
+
+
+def _label_number(span: Span) -> bool:
+    """ "9:32", "1080p", "3D", "2-'Favorable": digits glued to what is not a unit or scale."""
+    text = span.text.strip()
+    if re.search(r"\d:\d", text):
+        return True
+    glued = re.fullmatch(r"\d+(?:\.\d+)?([a-z]+)", text, re.I)
+    if glued and glued.group(1).lower() not in SCALES and glued.group(1).lower() not in UNITS \
+            and glued.group(1).lower() not in ("kg", "g", "lb", "lbs", "ft", "mph", "kmh", "st", "nd", "rd", "th"):
+        return True
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return bool(re.fullmatch(r"\d+-", text) or (after is not None and after.text == "-" and after.whitespace_ == ""
+                                                and span.end + 1 < len(span.doc)
+                                                and span.doc[span.end + 1].text[:1] in "'\"‘“"))
+
+
 def _widen(doc: Doc, span: Span) -> Span:
     """Take in bound words before the figure and its unit after it."""
     start, end = span.start, span.end
+    if start > 0 and doc[start - 1].text in CURRENCY_SIGNS and doc[start - 1].whitespace_ == "":
+        start -= 1  # the model leaves the sign out: "$" "474.99"
     for bound in sorted(BOUNDS, key=len, reverse=True):
         n = len(bound.split())
         if start >= n and doc[start - n:start].text.lower() == bound:
@@ -152,7 +231,17 @@ def _quantity(span: Span, item: int) -> Quantity:
         high = value
     return Quantity(text=text, item=item, start=span.start_char, end=span.end_char,
                     value=value, low=low, high=high, unit=_unit(span), bound=bound,
-                    measure=_measure(span))
+                    measure=_measure(span), noun=_noun(span))
+
+
+def _noun(span: Span) -> str | None:
+    """The lemma of what the figure counts or is an amount of ("territory" in "63.2% of the
+    territory"), None when the parse names no such noun."""
+    noun = _counted_noun(span)
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or not noun.is_alpha:
+        return None
+    lemma = noun.lemma_.lower()
+    return None if lemma in UNITS or lemma in SCALES or lemma in WORDS else lemma
 
 
 def _values(lower: str) -> tuple[float | None, float | None, float | None]:
@@ -171,8 +260,22 @@ def _values(lower: str) -> tuple[float | None, float | None, float | None]:
     return value, None, None
 
 
+def parse_number(digits: str) -> float:
+    """A number as written, in English first: "1,500" is 1500 and "1,500.5" 1500.5, while a
+    comma that cannot group thousands is a decimal comma ("63,2" is 63.2, "1.500,50" is
+    1500.5), and thin spaces group thousands ("1 500")."""
+    text = re.sub(rf"[{THIN}]", "", digits.replace("\u201a", ",")).rstrip(",.")
+    if ENGLISH_GROUPS.fullmatch(text):
+        return float(text.replace(",", ""))
+    if DOTTED_GROUPS.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
+
+
 def _number(digits: str, rest: str) -> float:
-    value = float(digits.replace(",", ""))
+    value = parse_number(digits)
     scale = re.match(r"\s*([a-z]+)", rest)
     return value * SCALES.get(scale.group(1), 1) if scale else value
 
@@ -198,12 +301,15 @@ def _unescape(text: str) -> str:
 def _unit(span: Span) -> str | None:
     text = _unescape(span.text.lower())
     for word in sorted(UNITS, key=len, reverse=True):
-        if re.search(rf"(?<![a-z]){re.escape(word)}(?:s|es)?(?![a-z])", text):
+        before = "" if not word[0].isalpha() else "(?<![a-z])"  # "US$108" is dollars
+        if re.search(rf"{before}{re.escape(word)}(?:s|es)?(?![a-z])", text):
             return UNITS[word]
     noun = _counted_noun(span)
     if noun is None:
         return None
     lemma = noun.lemma_.lower()
+    if lemma in UNITS:  # "millions of euros"
+        return UNITS[lemma]
     return "person" if lemma in PEOPLE else lemma if lemma.isalpha() and len(lemma) > 2 else None
 
 
@@ -216,9 +322,10 @@ def _counted_noun(span: Span) -> Token | None:
     if of is not None:
         return next((c for c in of.children if c.dep_ == "pobj"), None)
     if (root.pos_ in ("NOUN", "PROPN") and root.lemma_.lower() not in UNITS
-            and root.tag_ != "CD" and root.lower_.rstrip(".") not in SCALES):
+            and root.tag_ != "CD" and root.lower_.rstrip(".") not in SCALES
+            and not root.text[:1].isdigit()):
         return root
-    if root.dep_ == "nummod" and root.head.pos_ == "NOUN" and root.head.i >= span.end:
+    if root.dep_ in ("nummod", "compound") and root.head.pos_ == "NOUN" and root.head.i >= span.end:
         return root.head
     return None
 
@@ -226,11 +333,12 @@ def _counted_noun(span: Span) -> Token | None:
 def _measure(span: Span) -> str:
     """What the figure measures: "<counted noun phrase> <governing verb as participle>"."""
     noun = _counted_noun(span)
-    phrase = _noun_phrase(noun) if noun is not None else ""
+    own = {t.i for t in span if noun is None or t.i != noun.i}  # "300 soldiers" measures "soldiers"
+    phrase = _noun_phrase(noun, own) if noun is not None else ""
     verb = _governing_verb(span.root)
     if not phrase and verb is not None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        phrase = _noun_phrase(subject) if subject is not None else ""
+        phrase = _noun_phrase(subject, own) if subject is not None else ""
     if phrase and "percent" == _unit(span) and noun is not None:
         phrase = f"share of {phrase}"
     if not phrase:
@@ -238,9 +346,10 @@ def _measure(span: Span) -> str:
     return phrase if verb is None else f"{phrase} {participle(verb.lemma_.lower())}"
 
 
-def _noun_phrase(noun: Token) -> str:
+def _noun_phrase(noun: Token, figure: set[int] = frozenset()) -> str:
     """The noun with its determiners, modifiers and participle clauses, without its
-    prepositional phrases ("the territory captured by Ukraine", not "... in Kursk")."""
+    prepositional phrases ("the territory captured by Ukraine", not "... in Kursk") and
+    without the `figure`'s own tokens."""
     keep = [noun]
     for child in noun.children:
         if child.dep_ in ("det", "amod", "compound", "poss") and child.tag_ != "CD":
@@ -250,7 +359,7 @@ def _noun_phrase(noun: Token) -> str:
             for part in child.children:
                 if part.dep_ in ("agent", "dobj", "prt"):
                     keep.extend(part.subtree)
-    tokens = sorted(keep, key=lambda t: t.i)
+    tokens = sorted((t for t in keep if t.i not in figure), key=lambda t: t.i)
     return " ".join(t.text for t in tokens if not (t.dep_ == "case" and t.text == "'s"))
 
 
@@ -272,7 +381,51 @@ def participle(lemma: str) -> str:
     if re.search(r"[^aeiou]y$", lemma):
         return lemma[:-1] + "ied"
     # Short final stressed syllables double their consonant: stop -> stopped, control -> controlled.
+    one_syllable = len(re.findall(r"[aeiouy]+", lemma)) == 1
     if re.search(r"(?:^|[^aeiou])[aeiou][bdgklmnprt]$", lemma) and (
-            len(lemma) <= 4 or lemma.endswith(("ol", "ur", "mit"))):
+            (len(lemma) <= 4 and one_syllable) or lemma.endswith(("ol", "ur", "mit"))):
         return lemma + lemma[-1] + "ed"
     return lemma + "ed"
+
+
+# Speakers that name no one: relative and demonstrative pronouns (personal ones: actors.is_pronoun).
+_NO_ONE = {"which", "that", "who", "whom", "this", "these", "those", "there", "what", "here"}
+
+
+def key_figures(figures: list[Quantity], claims: list[Claim], mentions: list[Mention] = ()) -> list[Quantity]:
+    """The figures a brief lists as key, in the order of the items: each says what it measures
+    and who states it. A figure is key when
+
+    - a party states it: it lies in the content of a claim whose speaker is someone (not a
+      pronoun, not a place labelling a headline's topic, see `contrast.is_party`; `mentions`,
+      the item's entities, let that check see places);
+    - it has a value (a number, a range or a vague amount such as "several hundred");
+    - it says what it measures: it counts, or is an amount of, a named thing (`noun`: "63.2% of
+      the territory", "300 soldiers"), or it is in a unit (a share, money, an area, ...) whose
+      measure names the thing whose amount it is ("the U.S. population increased").
+
+    Figures that are not key stay in the claims that contain them."""
+    from ..contrast import is_party
+
+    places = [m for m in mentions if m.type in ("GPE", "LOC")]
+    stated = {(q.item, q.start, q.end): c for c in claims for q in c.quantities}
+    key = []
+    for q in figures:
+        claim = stated.get((q.item, q.start, q.end))
+        if claim is None or q.speaker is None or q.speaker.strip().lower() in _NO_ONE:
+            continue
+        if not is_party(claim, places) or not _has_value(q) or not says_what_it_measures(q):
+            continue
+        key.append(q)
+    return sorted(key, key=lambda q: (q.item, q.start))
+
+
+def _has_value(q: Quantity) -> bool:
+    return q.value is not None or (q.low is not None and q.high is not None)
+
+
+def says_what_it_measures(q: Quantity) -> bool:
+    """Whether the figure names what it counts or is an amount of."""
+    if q.noun:
+        return True
+    return bool(q.unit in MEASURED_UNITS and q.measure)
