@@ -27,8 +27,9 @@ article's position among the sorted dev files; the seed counts as 0) is even for
 the extraction was tuned on ("tune") and odd for the half kept out of tuning ("held-out").
 Precision is reported per half and over both, with judged and unjudged counts.
 
-`--cache DIR` keeps spaCy parses and sentence vectors between runs (development only: the
-brief is the same, each stage after the parse runs for real).
+`--cache DIR` keeps spaCy parses, sentence vectors and the attribution tagger's outputs
+between runs (development only: the brief is the same; figures, claims and disputes are
+extracted for real from the cached parse).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import ast
 import csv
 import hashlib
 import json
+import pickle
 import sys
 import time
 from collections import Counter, defaultdict
@@ -230,8 +232,12 @@ class _Cache:
         for path in folder.glob("vectors-*.npz"):
             with np.load(path) as found:
                 self.vectors.update({k: found[k] for k in found.files})
+        self.tags: dict[str, list] = {}
+        for path in folder.glob("tags-*.pickle"):
+            self.tags.update(pickle.loads(path.read_bytes()))
         self.new_docs: dict[str, bytes] = {}
         self.new_vectors: dict[str, object] = {}
+        self.new_tags: dict[str, list] = {}
 
     @staticmethod
     def key(*parts) -> str:
@@ -241,6 +247,20 @@ class _Cache:
         from spacy.tokens import Doc
 
         from newsdesk import cluster, nlp, pipeline
+        from newsdesk.extract import neural_tagger
+
+        real_probabilities = neural_tagger.Model.probabilities
+
+        def probabilities(model, paragraphs):
+            digest = hashlib.sha1(repr([fields for fields, _ in paragraphs]).encode("utf-8"))
+            for _, tensor in paragraphs:
+                digest.update(tensor.tobytes())
+            k = digest.hexdigest()
+            if k not in cache.tags:
+                cache.tags[k] = cache.new_tags[k] = real_probabilities(model, paragraphs)
+            return cache.tags[k]
+
+        neural_tagger.Model.probabilities = probabilities
 
         real_parse_spans, real_embedder = nlp.parse_spans, pipeline.get_embedder
         cache = self
@@ -280,7 +300,9 @@ class _Cache:
             (self.folder / f"docs-{stamp}.json").write_text(json.dumps({k: v.hex() for k, v in self.new_docs.items()}))
         if self.new_vectors:
             self.np.savez(self.folder / f"vectors-{stamp}.npz", **self.new_vectors)
-        self.new_docs, self.new_vectors = {}, {}
+        if self.new_tags:
+            (self.folder / f"tags-{stamp}.pickle").write_bytes(pickle.dumps(self.new_tags))
+        self.new_docs, self.new_vectors, self.new_tags = {}, {}, {}
 
 
 def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None):
@@ -297,7 +319,7 @@ def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None):
                 yield pile, brief(pile.items)
             except NoNewsError:
                 continue
-            if store and len(store.new_docs) > 200:
+            if store and len(store.new_docs) + len(store.new_tags) > 200:
                 store.save()
     finally:
         if store:

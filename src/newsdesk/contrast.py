@@ -27,6 +27,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from .extract.actors import country_of, is_pronoun
+from .extract.quantities import participle, stated_by
 from .model import Claim, Dispute, Mention, Quantity, Side
 
 _PLACE_TYPES = {"GPE", "LOC"}
@@ -40,6 +41,22 @@ _DIMENSIONS = {
 # Bound words that widen a figure to a range around it when checking whether two agree.
 _APPROXIMATE = {"about", "around", "roughly", "approximately", "some", "an estimated", "nearly", "almost"}
 _NOT_NAMES = {"the", "a", "an", "of", "and", "for", "on", "in", "to"}
+_NAMED_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+# Verbs that report one quantity in different words: the territory one side retook and the
+# other still holds, the terminals stopped and those still operating, the dead and the killed.
+_FAMILIES = [
+    "hold control retain keep occupy retake recapture capture seize take lose liberate regain reclaim gain",
+    "kill die perish slay murder execute",
+    "injure wound hurt",
+    "stop strike halt close shut operate work run function open",
+    "arrest detain jail imprison hold",
+    "flee displace evacuate leave",
+    "sell buy purchase pay cost spend earn make owe raise",
+    "rise grow increase climb jump fall drop decline shrink slip plunge",
+    "attend vote join gather march protest rally",
+    "support back favour favor prefer oppose approve disapprove",
+]
+_FAMILY_FORMS = [{participle(v) for v in family.split()} for family in _FAMILIES]
 
 
 def find_disputes(claims: list[Claim], mentions: list[Mention],
@@ -49,11 +66,12 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
     `duplicate_of` (item -> its canonical copy) lets each side count its independent origins,
     so that merged copies of one report count once."""
     places = _places_by_item(mentions)
-    stated = [(c, q) for c in claims if is_party(c, places.get(c.item, [])) for q in c.quantities
-              if q.noun and _dimension(q)]
+    named = _named_by_item(mentions)
+    stated = [(c, q) for c in claims if is_party(c, places.get(c.item, [])) and stated_by(c)
+              for q in c.quantities if q.noun and _dimension(q)]
     edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
     for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
-        if a is not b and _same_question(a, qa, b, qb, places):
+        if a is not b and _same_question(a, qa, b, qb) and _same_subject(a, b, named):
             edges[qa.noun].append((i, j))
     canonical = duplicate_of or {}
     disputes, sides = [], []
@@ -68,17 +86,20 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
 
 
 def is_party(claim: Claim, places: list[Mention]) -> bool:
-    """Whether a claim's speaker is someone: not a pronoun, and not a place that labels a
-    headline's topic ("Ukraine: Gazprom charging 37% more"). `places`: place mentions (GPE,
-    LOC) of the claim's item, if known."""
+    """Whether a claim's speaker is someone: not a pronoun, not a place that labels a
+    headline's topic ("Ukraine: Gazprom charging 37% more"), not a dateline ("KANDAHAR,
+    Afghanistan: ...", "LONDON, August 17"). `places`: place mentions (GPE, LOC) of the
+    claim's item, if known."""
     if is_pronoun(claim.speaker) or is_pronoun(claim.actor):
         return False
-    if claim.cue.strip() == ":":
-        spans = claim.source_span or []
-        named_place = any(m.item == claim.item and m.start <= s and e <= m.end for s, e in spans for m in places)
-        if named_place or country_of(claim.speaker):
-            return False
-    return True
+    spans = claim.source_span or []
+    named = [m for m in places if m.item == claim.item and any(m.start < e and s < m.end for s, e in spans)]
+    if claim.cue.strip() == ":" and (named or country_of(claim.speaker)):
+        return False
+    first = claim.speaker.split()[0].strip(",") if claim.speaker.split() else ""
+    dateline = first.isupper() and len(first) > 2 and (country_of(first) or any(
+        m.text.split()[0].strip(",") == first for m in named))
+    return not dateline
 
 
 def _dimension(q: Quantity) -> str | None:
@@ -88,9 +109,9 @@ def _dimension(q: Quantity) -> str | None:
     return _DIMENSIONS.get(q.unit, "count")
 
 
-def _same_question(a: Claim, qa: Quantity, b: Claim, qb: Quantity, places) -> bool:
-    """Two parties' figures measuring the same thing about the same subject, disagreeing."""
-    if qa.noun != qb.noun or (qa.item, qa.start) == (qb.item, qb.start):
+def _same_question(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
+    """Two parties' figures measuring the same thing, disagreeing."""
+    if qa.noun != qb.noun or (qa.item, qa.start) == (qb.item, qb.start) or not _same_predicate(qa, qb):
         return False
     if _same_party(a, b) and (qa.as_of is None or qb.as_of is None or qa.as_of == qb.as_of):
         return False  # one party, one date: two figures of its own, not a revision
@@ -99,10 +120,51 @@ def _same_question(a: Claim, qa: Quantity, b: Claim, qb: Quantity, places) -> bo
         return False
     if da == db == "money" and qa.unit != qb.unit:
         return False  # likely one sum converted
-    if _agree(qa, qb):
+    return not _agree(qa, qb)
+
+
+def _predicate(q: Quantity) -> str | None:
+    """The participle that ends a figure's measure ("territory controlled"), None when the
+    measure names the thing only."""
+    words = q.measure.casefold().split()
+    if len(words) < 2 or (q.noun and words[-1].startswith(q.noun[:4])):
+        return None
+    return words[-1]
+
+
+def _same_predicate(qa: Quantity, qb: Quantity) -> bool:
+    """Both figures say what happened to the thing, in the same words or words of one family
+    ("retaken" and "controlled" territory; "stopped" and "operated" terminals)."""
+    pa, pb = _predicate(qa), _predicate(qb)
+    if pa is None or pb is None:
         return False
-    pa, pb = _claim_places(a, places), _claim_places(b, places)
-    return not (pa and pb and not pa & pb)
+    return pa == pb or any(pa in forms and pb in forms for forms in _FAMILY_FORMS)
+
+
+def _named_by_item(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    named: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.type in _NAMED_TYPES:
+            named[m.item].append(m)
+    return named
+
+
+def _same_subject(a: Claim, b: Claim, named: dict[int, list[Mention]]) -> bool:
+    """Claims whose contents both name people, organisations, places or groups are about the
+    same subject only if they share one of them (a capital counted as its country, a person
+    by the last word of the name)."""
+    na, nb = _names_in(a, named), _names_in(b, named)
+    return not (na and nb and not na & nb)
+
+
+def _names_in(claim: Claim, named: dict[int, list[Mention]]) -> set[str]:
+    spans = claim.content_span or [(claim.start, claim.end)]
+    found = set()
+    for m in named.get(claim.item, []):
+        if any(s <= m.start and m.end <= e for s, e in spans):
+            text = m.text.removesuffix("'s").removesuffix("’s")
+            found.add(country_of(text) or (text.split()[-1] if m.type == "PERSON" else text).casefold())
+    return found
 
 
 def _same_party(a: Claim, b: Claim) -> bool:
@@ -150,13 +212,6 @@ def _places_by_item(mentions: list[Mention]) -> dict[int, list[Mention]]:
         if m.type in _PLACE_TYPES:
             places[m.item].append(m)
     return places
-
-
-def _claim_places(claim: Claim, places) -> set[str]:
-    """The places named inside a claim's content, a capital counted as its country."""
-    spans = claim.content_span or [(claim.start, claim.end)]
-    return {country_of(m.text) or m.text for m in places.get(claim.item, [])
-            if any(s <= m.start and m.end <= e for s, e in spans)}
 
 
 def _components(pairs: list[tuple[int, int]]) -> list[set[int]]:

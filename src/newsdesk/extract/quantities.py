@@ -84,6 +84,23 @@ IRREGULAR = {"take": "taken", "retake": "retaken", "give": "given", "hold": "hel
              "redo": "redone", "seek": "sought", "shed": "shed", "show": "shown", "sleep": "slept",
              "slit": "slit", "upset": "upset", "wind": "wound", "offset": "offset",
              "broadcast": "broadcast"}
+FRACTIONS = {"half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "two-thirds", "three-quarters", "one-third", "one-quarter", "one-fifth", "percentage"}
+# Units of measure that are no counted things: "two inches thick", "180 degrees", "10 times".
+MEASURING = {"inch", "foot", "feet", "yard", "pound", "lb", "lbs", "ounce", "kg", "kilogram", "gram",
+             "degree", "second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
+             "time", "point", "fold", "mph", "acre", "gallon", "litre", "liter", "cent", "per", "bit",
+             "byte", "gigabyte", "megabyte", "watt", "megawatt", "calorie", "metric", "ton"}
+# Nouns of change: "a 39 percent jump in quarterly profit" measures the profit's change.
+CHANGES = {"rise", "increase", "jump", "drop", "fall", "gain", "decline", "cut", "growth", "surge",
+           "decrease", "hike", "slump", "climb", "dip", "boost", "plunge", "reduction", "loss",
+           "rebound", "slide", "spike", "lead", "margin", "advantage", "edge", "swing"}
+# Nouns whose "of" object is their value: "a rate of 20.8 percent", "a total of 300".
+VALUE_NOUNS = {"rate", "total", "average", "backlog", "number", "amount", "level", "price", "value",
+               "cost", "sum", "figure", "record", "high", "low", "peak", "budget", "deficit", "surplus",
+               "turnout", "share", "stake", "count", "toll", "estimate", "tally", "majority", "minimum",
+               "maximum", "fine", "penalty", "bill", "debt", "income", "revenue", "profit", "salary",
+               "wage", "payment", "fee", "fund", "population", "capacity", "output", "volume", "range"}
 CURRENCY_SIGNS = {"$", "€", "£", "US$", "C$", "A$", "HK$", "¥"}
 # Words that a number names rather than counts: "Ch. 11", "No. 1", "Article 5".
 NAMED_NUMBER = {"Ch", "Chap", "Chapter", "No", "Article", "Section", "Title", "Rule", "Page", "Room",
@@ -113,7 +130,9 @@ def find_quantities(doc: Doc, item: int) -> list[Quantity]:
             continue
         span = _widen(doc, span)
         seen.update(range(span.start, span.end))
-        found.append(_quantity(span, item))
+        figure = _quantity(span, item)
+        if figure.value is not None or figure.low is not None or figure.high is not None:
+            found.append(figure)  # not "as high as" cut from its number
     return found
 
 
@@ -162,8 +181,10 @@ def _not_a_figure(span: Span) -> bool:
     text = span.text.strip()
     if span.label_ == "CARDINAL" and (YEAR_LIKE.match(text) or text.lower() in ("one", "a")):
         return True
-    if span.label_ == "CARDINAL" and (_named_number(span) or _label_number(span)):
+    if span.label_ == "CARDINAL" and (_named_number(span) or _label_number(span) or _reference(span)):
         return True
+    if re.match(r"\d+;", text) and span.start_char > 0 and doc_text(span.doc)[span.start_char - 1] == "#":
+        return True  # "#39;s": a character reference that lost its "&"
     # The model cuts phone numbers at the dash: look at what follows the span too.
     return bool(PHONE_LIKE.match(doc_text(span.doc)[span.start_char:span.start_char + 16]))
 
@@ -180,6 +201,23 @@ def _named_number(span: Span) -> bool:
         return True  # "Chapter 11", "CSI 300", "CBS 6"
     return (before.text[:1].isupper() and before.pos_ == "PROPN"
             and (first.head.i == before.i or before.head.i == first.i))
+
+
+def _reference(span: Span) -> bool:
+    """ "the two ships", "its 4 directors", "the other 14 candidates": a small number that
+    refers to things already known rather than stating how many there are."""
+    doc, i = span.doc, span.start
+    if i == 0 or len(span) != 1:
+        return False
+    value = _word_number(span.text.lower()) if not span.text[:1].isdigit() else None
+    if value is None and re.fullmatch(r"\d{1,2}", span.text):
+        value = float(span.text)
+    if value is None or value >= 20:
+        return False
+    before = doc[i - 1]
+    if before.lower_ in ("other", "first", "last", "remaining", "same") and i >= 2:
+        before = doc[i - 2]
+    return before.lower_ in ("the", "these", "those", "its", "their", "his", "her", "our", "my", "your", "both")
 
 
 def _label_number(span: Span) -> bool:
@@ -209,6 +247,8 @@ def _widen(doc: Doc, span: Span) -> Span:
             break
     if end < len(doc) and doc[end].lower_.rstrip(".") in SCALES:
         end += 1  # "65m." is 65 million
+    if end + 1 < len(doc) and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent":
+        return Span(doc, start, end + 2, label=span.label_)
     while end < len(doc) and _unit_word(doc[end]) and doc[end].pos_ in ("NOUN", "ADJ", "SYM"):
         end += 1
     return Span(doc, start, end, label=span.label_)
@@ -229,16 +269,25 @@ def _quantity(span: Span, item: int) -> Quantity:
         low = value
     elif bound and value is not None and BOUNDS[bound] == "high":
         high = value
+    if _modifier(span):  # "a seven-page agreement": describes a thing, measures nothing named
+        return Quantity(text=text, item=item, start=span.start_char, end=span.end_char,
+                        value=value, low=low, high=high, unit=None, bound=bound)
     return Quantity(text=text, item=item, start=span.start_char, end=span.end_char,
                     value=value, low=low, high=high, unit=_unit(span), bound=bound,
                     measure=_measure(span), noun=_noun(span))
+
+
+def _modifier(span: Span) -> bool:
+    """A figure joined by a hyphen to the noun after it: "seven-page", "10-wicket", "64-bit"."""
+    after = doc_text(span.doc)[span.end_char:span.end_char + 2]
+    return len(after) == 2 and after[0] in "-\u2010\u2011" and after[1].isalpha()
 
 
 def _noun(span: Span) -> str | None:
     """The lemma of what the figure counts or is an amount of ("territory" in "63.2% of the
     territory"), None when the parse names no such noun."""
     noun = _counted_noun(span)
-    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or not noun.is_alpha:
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or not noun.is_alpha or noun.lemma_.lower() in CHANGES:
         return None
     lemma = noun.lemma_.lower()
     return None if lemma in UNITS or lemma in SCALES or lemma in WORDS else lemma
@@ -314,36 +363,77 @@ def _unit(span: Span) -> str | None:
 
 
 def _counted_noun(span: Span) -> Token | None:
-    """The noun the figure counts: its own noun ("300 soldiers"), or the "of X" object."""
+    """The noun the figure counts: its own noun ("300 soldiers", "seven employees of a
+    company"), or the "of X" object ("63.2% of the territory", "hundreds of tons of sarin")."""
     root = span.root
+    share = bool(re.search(r"%|\bper ?cent|\bpct\b", span.text.lower()))
+    if share is False and _countable(root) and root.i >= span.start and not root.text[:1].isdigit():
+        return root
     of = next((c for c in root.children if c.lower_ == "of"), None)
     if of is None and span.end < len(span.doc) and span.doc[span.end].lower_ == "of":
         of = span.doc[span.end]
     if of is not None:
-        return next((c for c in of.children if c.dep_ == "pobj"), None)
-    if (root.pos_ in ("NOUN", "PROPN") and root.lemma_.lower() not in UNITS
-            and root.tag_ != "CD" and root.lower_.rstrip(".") not in SCALES
-            and not root.text[:1].isdigit()):
-        return root
-    if root.dep_ in ("nummod", "compound") and root.head.pos_ == "NOUN" and root.head.i >= span.end:
-        return root.head
+        found = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if found is not None and not _countable(found):  # "3.15 million hours of work"
+            inner = next((c for c in found.children if c.lower_ == "of"), None)
+            found = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner is not None else None
+        return found if found is not None and _countable(found) else None
+    if root.dep_ in ("nummod", "compound") and root.head.pos_ == "NOUN" and root.head.i >= span.end and (
+            not share or root.head.lemma_.lower() in CHANGES):
+        return root.head  # a share is of something ("of the terminals"), never "a 51% claim"
     return None
 
 
+def _countable(token: Token) -> bool:
+    """A noun that names a thing counted, not a unit, scale, fraction or number word."""
+    lemma = token.lemma_.lower()
+    return (token.pos_ in ("NOUN", "PROPN") and token.tag_ != "CD" and lemma not in UNITS
+            and lemma not in SCALES and lemma not in WORDS and lemma not in FRACTIONS
+            and lemma not in MEASURING and token.lower_.rstrip(".") not in SCALES)
+
+
 def _measure(span: Span) -> str:
-    """What the figure measures: "<counted noun phrase> <governing verb as participle>"."""
+    """What the figure measures: "<counted noun phrase> <governing verb as participle>"; for a
+    change ("a 39 percent jump in quarterly profit") the change and what changes."""
     noun = _counted_noun(span)
     own = {t.i for t in span if noun is None or t.i != noun.i}  # "300 soldiers" measures "soldiers"
+    if noun is not None and noun.lemma_.lower() in CHANGES:
+        changed = _changed(noun)
+        return f"{noun.lemma_.lower()} in {_noun_phrase(changed, own)}" if changed is not None else ""
     phrase = _noun_phrase(noun, own) if noun is not None else ""
     verb = _governing_verb(span.root)
     if not phrase and verb is not None:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        phrase = _noun_phrase(subject, own) if subject is not None else ""
-    if phrase and "percent" == _unit(span) and noun is not None:
+        thing = _object_changed(span.root, verb) or next(
+            (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if thing is not None and thing.pos_ != "PRON":  # "which", "it" name nothing
+            phrase = _noun_phrase(thing, own)
+    if phrase and "percent" == _unit(span) and noun is not None and _of_object(span, noun):
         phrase = f"share of {phrase}"
     if not phrase:
         return ""  # a verb alone ("competed") says nothing about what is measured
     return phrase if verb is None else f"{phrase} {participle(verb.lemma_.lower())}"
+
+
+def _of_object(span: Span, noun: Token) -> bool:
+    return noun.head.lower_ == "of" and not noun.i in range(span.start, span.end)
+
+
+def _changed(change: Token) -> Token | None:
+    """What a change noun is a change in: "jump in quarterly profit" -> "profit"."""
+    for prep in change.children:
+        if prep.lower_ in ("in", "of") and prep.dep_ == "prep":
+            found = next((c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ not in ("DATE", "TIME")), None)
+            if found is not None and found.pos_ in ("NOUN", "PROPN"):
+                return found
+    return None
+
+
+def _object_changed(root: Token, verb: Token) -> Token | None:
+    """The verb's object when the figure says by or to how much it changed: "raise supply
+    quotas by one million barrels" measures the quotas, not OPEC."""
+    if root.head.dep_ == "prep" and root.head.lower_ in ("by", "to") and root.head.head.i == verb.i:
+        return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    return None
 
 
 def _noun_phrase(noun: Token, figure: set[int] = frozenset()) -> str:
@@ -364,10 +454,20 @@ def _noun_phrase(noun: Token, figure: set[int] = frozenset()) -> str:
 
 
 def _governing_verb(token: Token) -> Token | None:
-    """The nearest verb above the figure that is not a verb of saying."""
+    """The nearest verb above the figure that is not a verb of saying; none when the figure
+    hangs off another noun through a preposition ("the trial of three men")."""
     while token.head.i != token.i:
+        if token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN") and token.head.lower_ != "of":
+            return None
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and _countable(token.head.head) \
+                and token.head.head.lemma_.lower() not in VALUE_NOUNS | CHANGES:
+            return None
+        subject = token.dep_ in ("nsubj", "nsubjpass")
         token = token.head
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in SPEECH:
+        # A verb of stating is passed over when the figure is in what it states ("Goldman sees
+        # 24%"), not when the figure counts who states ("27 companies reported").
+        stating = token.lemma_.lower() in SPEECH | STATING and not subject
+        if token.pos_ in ("VERB", "AUX") and not stating:
             return token if token.pos_ == "VERB" else None
     return None
 
@@ -389,7 +489,23 @@ def participle(lemma: str) -> str:
 
 
 # Speakers that name no one: relative and demonstrative pronouns (personal ones: actors.is_pronoun).
-_NO_ONE = {"which", "that", "who", "whom", "this", "these", "those", "there", "what", "here"}
+_NO_ONE = {"which", "that", "who", "whom", "this", "these", "those", "there", "what", "here", "today",
+           "today's", "yesterday", "tomorrow", "others", "some", "many", "most", "all", "both"}
+# Verbs by which a party states a figure (said, reported, estimated, found, according to, ...);
+# a figure inside what a party urges, wants or does ("knocked Kenya out with a seven-wicket
+# win") is not stated by it.
+STATING = set("""say tell report announce state add claim estimate show find write note cite conclude
+    assert forecast predict project expect warn acknowledge admit confirm disclose reveal indicate
+    suggest stress argue insist explain testify post publish release calculate count record tally
+    put describe learn believe think allege document point see brag tout reckon calculate put
+    recount quote accord concede maintain mention remark reply respond comment declare affirm
+    emphasize emphasise underline observe specify list detail""".split())
+_AUXILIARIES = set("""has have had is are was were be been being will would shall should may might can
+    could must do does did also recently then just actually not n't never still later earlier
+    already first previously again further repeatedly""".split())
+_IRREGULAR_CUES = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
+                   "found": "find", "thought": "think", "saw": "see", "seen": "see", "sees": "see",
+                   "put": "put", "puts": "put", "learnt": "learn", "forecast": "forecast"}
 
 
 def key_figures(figures: list[Quantity], claims: list[Claim], mentions: list[Mention] = ()) -> list[Quantity]:
@@ -397,12 +513,14 @@ def key_figures(figures: list[Quantity], claims: list[Claim], mentions: list[Men
     and who states it. A figure is key when
 
     - a party states it: it lies in the content of a claim whose speaker is someone (not a
-      pronoun, not a place labelling a headline's topic, see `contrast.is_party`; `mentions`,
-      the item's entities, let that check see places);
+      pronoun or a time word, not a place labelling a headline's topic or a dateline, see
+      `contrast.is_party`; `mentions`, the items' entities, let that check see places), by a
+      cue that states (said, reported, estimated, found, according to: `stated_by`);
     - it has a value (a number, a range or a vague amount such as "several hundred");
     - it says what it measures: it counts, or is an amount of, a named thing (`noun`: "63.2% of
       the territory", "300 soldiers"), or it is in a unit (a share, money, an area, ...) whose
-      measure names the thing whose amount it is ("the U.S. population increased").
+      measure names the thing whose amount it is ("the U.S. population increased"; never the
+      speaker: verbs of stating are passed over, so "Goldman sees 24%" measures nothing).
 
     Figures that are not key stay in the claims that contain them."""
     from ..contrast import is_party
@@ -412,12 +530,37 @@ def key_figures(figures: list[Quantity], claims: list[Claim], mentions: list[Men
     key = []
     for q in figures:
         claim = stated.get((q.item, q.start, q.end))
-        if claim is None or q.speaker is None or q.speaker.strip().lower() in _NO_ONE:
+        if claim is None or q.speaker is None or not stated_by(claim) or not is_party(claim, places):
             continue
-        if not is_party(claim, places) or not _has_value(q) or not says_what_it_measures(q):
-            continue
-        key.append(q)
+        if _has_value(q) and says_what_it_measures(q):
+            key.append(q)
     return sorted(key, key=lambda q: (q.item, q.start))
+
+
+def stated_by(claim: Claim) -> bool:
+    """Whether the claim's speaker states its content: a cue of saying, reporting, finding or
+    estimating, and a speaker that names someone."""
+    speaker = claim.speaker.strip().lower()
+    if speaker in _NO_ONE or speaker.split()[-1:] and speaker.split()[-1] in ("today's", "yesterday's"):
+        return False
+    cue = claim.cue.strip().lower()
+    if cue in (":", "according to") or cue.startswith("according to"):
+        return True
+    words = [w for w in re.findall(r"[a-z’']+", cue) if w not in _AUXILIARIES]
+    return bool(words) and _cue_lemma(words[0]) in STATING
+
+
+def _cue_lemma(word: str) -> str:
+    """A cue word's base form, enough to look it up in STATING: "estimated" -> "estimate"."""
+    if word in _IRREGULAR_CUES:
+        return _IRREGULAR_CUES[word]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + repl
+            for candidate in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if candidate in STATING:
+                    return candidate
+    return word
 
 
 def _has_value(q: Quantity) -> bool:
@@ -428,4 +571,4 @@ def says_what_it_measures(q: Quantity) -> bool:
     """Whether the figure names what it counts or is an amount of."""
     if q.noun:
         return True
-    return bool(q.unit in MEASURED_UNITS and q.measure)
+    return q.unit in MEASURED_UNITS and bool(q.measure)
