@@ -73,6 +73,7 @@ class Quantity:
     speaker: str | None = None  # who states it (as written), None when unattributed
     actor: str | None = None  # who states it, normalised
     as_of: str | None = None  # the date the figure is stated for (claim's date, else publication)
+    noun: str | None = None  # lemma of what it counts or is an amount of ("territory"), if the parse says
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Side:
     figures: list[str] = field(default_factory=list)
     copies: list[int] = field(default_factory=list)  # merged duplicates of those items
     origins: int = 0  # independent origins: the items, merged copies counted once
+    as_of: str | None = None  # the latest date its figures are stated for, when known
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,9 @@ class Dispute:
     question: str
     sides: list[Side]
     reconcilable: bool = False  # True when the figures could be compared directly
+    # "contested": the sides state their figures for the same time (or undated);
+    # "stale": they differ in date, so the older figures may be superseded, not contested
+    kind: str = "contested"
 
 
 @dataclass(frozen=True)

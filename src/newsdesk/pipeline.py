@@ -63,7 +63,7 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         headline=headline,
         sentences=sentences,
         claims=found.claims,
-        figures=sorted(found.figures, key=lambda q: (q.speaker is None, q.item, q.start)),
+        figures=quantities.key_figures(found.figures, found.claims, found.mentions),
         disputes=disputes,
         entities=_entities(found.mentions),
         times=_times(found.times),
