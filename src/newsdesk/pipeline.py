@@ -146,7 +146,7 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     unfinished tail of a cut-off snippet; each with the figures inside its content (stated by
     its speaker, as of the claim's date) and its time resolved against publication."""
     complete_end = clean.complete_part(item.text)
-    found = [c for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
+    found = [c for c in claim_stage.find_claims(doc, item.n, text=item.text) if c.end <= complete_end]
     if not found:
         return []
     if figures is None:

@@ -1,0 +1,237 @@
+"""Claim bounds a reader can take at their word.
+
+The parse and the tagger bound speakers and contents by syntax, and syntax errs in known ways on
+news text: a wire dateline read as part of the speaker ("BAGHDAD, Iraq - Authorities"), a
+sentence cut at an abbreviation ("Hackers accuse Mt." / "Gox of ..."), a fragment of the
+narration taken into the content ("after examining {Clinton's leg}, she insisted that ..."), a
+quotation run on into the next sentence, a gloss of the writer's tacked on ("vowed to put him
+down, prompting a petition"). Each repair here is a general rule of English news text; a claim
+whose content is left empty by them is no claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Span
+from . import attribution_tagger
+
+# Abbreviations that end with a period inside a sentence (titles, places, months, states,
+# company suffixes): a period after them ends no sentence, so no speaker or content ends there.
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr st mt ft no nos vs gen gov sen rep reps sens sgt lt col capt cmdr adm maj prof rev
+hon jr sr messrs mssrs fr pres supt insp det inc corp co cos ltd bros jan feb mar apr jun jul aug
+sep sept oct nov dec u.s u.k u.n e.u ala ariz ark calif colo conn del fla ga ill ind kan kans ky
+la md mass mich minn miss mo mont neb nev okla ore pa penn tenn tex va vt wash wis wyo n.y n.j
+n.c s.c n.h n.m n.d s.d d.c w.va approx est dept univ ave blvd p.m a.m
+""".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# A sentence end: . ! ? (closing quotes and brackets after it) before whitespace, or a line break.
+_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)|\n")
+# A wire dateline or source tag at the start of a line, one or more of:
+#   "BAGHDAD, Iraq - ", "LOS ANGELES (Reuters) - ", "JAKARTA (Antara): ", "AP - ",
+#   "Canadian Press - ", "UPDATE 1-", "[METALS]-"
+_DATELINE_PART = re.compile(
+    r"(?:"
+    r"(?:UPDATE|CORRECTED|REFILE|WRAPUP|RPT|FACTBOX|ANALYSIS|EXCLUSIVE)\s?\d*\s*-\s*"
+    r"|\[[A-Z][A-Z .&/-]+\]\s*-?\s*"
+    r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})?"
+    r"(?:\s?\([^)\n]{1,40}\))?\s*(?:--?|—|–)\s+"
+    r"|[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*(?:,\s[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})?\s?\([^)\n]{1,40}\)\s*:?\s*"
+    r")"
+)
+TRIM = " \t\n,.;:!?\"'“”‘’—–-()[]"
+OPENING_QUOTES = "\"“‘'"
+CLOSING_QUOTES = "\"”"
+# Participles with which the writer adds the consequences of what was said: "vowed to put him
+# down, prompting a Twitter hashtag", "said ..., sparking protests".
+CONSEQUENCES = frozenset({
+    "prompting", "sparking", "triggering", "drawing", "raising", "fueling", "fuelling", "causing",
+    "provoking", "igniting", "spurring", "angering", "setting", "leading", "forcing", "stoking",
+})
+# How a content's fragment may hang on its cue: as what is said, not as when or why it was.
+CONTENT_LINKS = frozenset({
+    "ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr", "acomp", "pobj", "prep", "dative",
+    "conj", "obj", "csubj", "nsubj", "nsubjpass", "appos", "npadvmod",
+})
+EMPTY_WORDS = ("CCONJ", "SCONJ", "ADP", "DET", "PUNCT", "PART")
+# Words that open a clause of time, reason or concession: such a fragment beside the content is
+# the writer's ("While he acknowledged ..., Ham noted ...", "said as she marched").
+ADVERBIAL_MARKS = frozenset({
+    "while", "although", "though", "because", "since", "when", "after", "before", "as", "unless",
+    "whereas", "once", "until", "despite", "whenever",
+})
+
+
+def dateline_end(text: str, pos: int) -> int:
+    """Where the dateline at the start of the line holding `pos` ends (the line's start when it
+    has none)."""
+    start = text.rfind("\n", 0, pos) + 1
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    at = start
+    for _ in range(4):
+        match = _DATELINE_PART.match(text, at)
+        if not match or match.end() >= len(text) or not text[match.end()].strip():
+            break
+        at = match.end()
+    return at
+
+
+def is_abbreviation_end(text: str, dot: int) -> bool:
+    """Is text[dot] a period that ends an abbreviation ("Mt.", "Dr.", "R-Ala.", "U.S.")?"""
+    if dot >= len(text) or text[dot] != ".":
+        return False
+    match = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    return bool(match) and match.group(1).lower().rsplit("-", 1)[-1] in ABBREVIATIONS
+
+
+def sentence_end(text: str, pos: int) -> int:
+    """The end of the sentence running at `pos` (before its final mark), passing over the
+    periods of abbreviations."""
+    for match in _END.finditer(text, pos, min(len(text), pos + 600)):
+        if match.group(0) == "\n":
+            return match.start()
+        if match.group(0)[0] == "." and is_abbreviation_end(text, match.start()):
+            continue
+        return match.start()
+    return min(len(text), pos + 600)
+
+
+def repair_source(text: str, spans: list[Span]) -> list[Span]:
+    """The speaker without a dateline ("BAGHDAD, Iraq - Authorities" -> "Authorities"), and not
+    cut at a title's period ("the Rev" -> "the Rev. Peter Wherry")."""
+    out = []
+    for s, e in spans:
+        line_start = dateline_end(text, s)
+        if e <= line_start:
+            continue  # the speaker is the dateline ("UPDATE 1-", "AP - ")
+        if s < line_start:
+            s = line_start
+        if is_abbreviation_end(text, e):
+            name = re.match(r"\.\s+((?:[A-Z][\w'’-]*\.?\s?){1,3})", text[e:e + 60])
+            if name:
+                e = e + name.end(1)
+        span = trim(text, s, e)
+        if span:
+            out.append(span)
+    return out
+
+
+def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Span],
+                   avoid: list[Span]) -> list[Span]:
+    """The content without a dateline, run to the sentence's real end where an abbreviation cut
+    it, its quotation closed, the writer's glosses and narration fragments left out; a repair
+    never runs into the speaker or the cue (`avoid`)."""
+    out = []
+    for s0, e0 in spans:
+        s, e = s0, e0
+        line_start = dateline_end(text, s)
+        if e <= line_start:
+            continue
+        if s < line_start:
+            s = line_start
+        if is_abbreviation_end(text, e):
+            e = sentence_end(text, e + 1)
+        before = text[:s].rstrip()
+        if before.endswith(".") and is_abbreviation_end(text, len(before) - 1):
+            word = _WORD_BEFORE.search(text, max(0, len(before) - 13), len(before) - 1)
+            if word and word.start() >= dateline_end(text, s) and word.group(1)[:1].isupper():
+                s = word.start()
+        if any(s < ae and as_ < e for as_, ae in avoid):
+            s, e = s0, e0
+        if is_abbreviation_end(text, e):
+            continue  # cut mid-name where the text itself ends ("winner, Dr.")
+        e = _quote_closed(text, s, e)
+        e = _without_consequences(text, s, e)
+        span = trim(text, s, e)
+        if span:
+            out.append(span)
+    out = _attached(doc, text, out, cue, quotes)
+    return out
+
+
+def trim(text: str, start: int, end: int) -> Span | None:
+    """Punctuation and quote marks off both edges, and dangling words off the end ("he may be
+    fit, after" -> "he may be fit")."""
+    while True:
+        while start < end and text[start] in TRIM:
+            start += 1
+        while end > start and text[end - 1] in TRIM:
+            end -= 1
+        last = re.search(r"(?:^|\s)(and|or|but|after|before|while|because|the|a|an)$",
+                         text[start:end], re.IGNORECASE)
+        if not last or last.start(1) == 0:
+            break
+        end = start + last.start(1)
+    return (start, end) if end > start else None
+
+
+def _quote_closed(text: str, s: int, e: int) -> int:
+    """A content that opens with a quotation ends where that quotation ends with its sentence:
+    '"... Proud to say it! #nasty." That back and forth ...' stops at the closing mark."""
+    opening = text[max(0, s - 2):s]
+    if not any(q in opening for q in "\"“"):
+        return e
+    for i in range(s, e):
+        if text[i] in CLOSING_QUOTES and i > s and text[i - 1] in ".!?" and text[i + 1:e].strip(TRIM):
+            return i
+    return e
+
+
+def _without_consequences(text: str, s: int, e: int) -> int:
+    """Cut ', prompting ...' (CONSEQUENCES) off the end of a content."""
+    for match in re.finditer(r",\s+(\w+)\b", text[s:e]):
+        if match.group(1).lower() in CONSEQUENCES:
+            return s + match.start()
+    return e
+
+
+def _attached(doc, text: str, spans: list[Span], cue: list, quotes: list[Span]) -> list[Span]:
+    """The fragments of a content that are what was said: quoted, or hanging on the cue as its
+    complement, or on another fragment. A fragment hanging on the cue as a time or reason
+    ("when she resigned", "While he acknowledged ...") or on words outside the claim ("after
+    examining {Clinton's leg}, she insisted that ...") is narration."""
+    if len(spans) < 2:
+        return spans if spans and not _lone_word(doc, text, spans[0]) else []
+    starts = [t.idx for t in doc]
+    cue_ids = {t.i for t in cue}
+    token_sets = [{i for i in attribution_tagger.tokens_in(doc, starts, s, e) if not doc[i].is_space} for s, e in spans]
+    everything = set().union(*token_sets)
+    kept = []
+    for span, ids in zip(spans, token_sets):
+        first = doc[min(ids)] if ids else None
+        if first is None or all(doc[i].pos_ in EMPTY_WORDS for i in ids) or (
+                first.lower_ in ADVERBIAL_MARKS and first.dep_ in ("mark", "advmod", "prep")):
+            continue  # "{after} revealing ...", "{While he acknowledged ...}, Ham noted ..."
+        if _in_quotes(text, span, quotes):
+            kept.append(span)
+            continue
+        roots = [doc[i] for i in ids if doc[i].head.i not in ids or doc[i].head.i == i]
+        if any(_hangs_well(r, cue_ids, everything - ids) for r in roots):
+            kept.append(span)
+    if len(kept) == 1 and _lone_word(doc, text, kept[0]):
+        return []
+    return kept
+
+
+def _hangs_well(root, cue_ids: set[int], other: set[int]) -> bool:
+    if root.head.i == root.i or root.head.i in other:
+        return True
+    if root.head.i in cue_ids or root.i in cue_ids:
+        return root.dep_ in CONTENT_LINKS
+    return False
+
+
+def _lone_word(doc, text: str, span: Span) -> bool:
+    """A content of one function word or pronoun ('what', 'him', 'after') says nothing."""
+    words = text[span[0]:span[1]].split()
+    if len(words) != 1:
+        return False
+    token = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return token is not None and len(token) == 1 and token[0].pos_ in EMPTY_WORDS + ("PRON",)
+
+
+def _in_quotes(text: str, span: Span, quotes: list[Span]) -> bool:
+    s, e = span
+    return any(qs <= s and e <= qe for qs, qe in quotes) or any(q in text[max(0, s - 2):s] for q in "\"“")
