@@ -94,16 +94,20 @@ def parse_articles(articles: list[dict], split: str):
 
 # --- systems: each yields {kind: [fragments]} per doc ----------------------------------------
 
-def newsdesk_system(doc, tagger=None, learned: bool = True) -> dict:
+def newsdesk_system(doc, tagger=None, learned: bool = True, claims_only: bool = True) -> dict:
     from newsdesk.extract.claims import find_claims
 
     found = {kind: [] for kind in KINDS}
-    for c in find_claims(doc, 1, learned=learned, tagger=tagger):
+    for c in find_claims(doc, 1, learned=learned, tagger=tagger, claims_only=claims_only):
         for kind, spans in (("source", c.source_span), ("cue", c.cue_span), ("content", c.content_span)):
             # A speaker shared by two claims ('Smith said X and added Y') is one span.
             if spans and list(spans) not in found[kind]:
                 found[kind].append(list(spans))
     return found
+
+
+def newsdesk_attributions_system(doc) -> dict:
+    return newsdesk_system(doc, claims_only=False)
 
 
 def newsdesk_rules_system(doc) -> dict:
@@ -168,7 +172,8 @@ def _token_fragments(tokens, offset: int = 0) -> list[tuple[int, int]]:
     return [(offset + t.idx, offset + t.idx + len(t)) for t in sorted(tokens, key=lambda t: t.i)]
 
 
-SYSTEMS = {"newsdesk": newsdesk_system, "newsdesk-crf": newsdesk_crf_system, "newsdesk-rules": newsdesk_rules_system,
+SYSTEMS = {"newsdesk": newsdesk_system, "newsdesk-attributions": newsdesk_attributions_system,
+           "newsdesk-crf": newsdesk_crf_system, "newsdesk-rules": newsdesk_rules_system,
            "textacy": textacy_system,
            "spacy-dep": spacy_dep_system}
 

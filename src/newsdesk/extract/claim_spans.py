@@ -37,7 +37,7 @@ _DATELINE_PART = re.compile(
     r"|\[[A-Z][A-Z .&/-]+\]\s*-?\s*"
     r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})?"
     r"(?:\s?\([^)\n]{1,40}\))?\s*(?:--?|—|–)\s+"
-    r"|[A-Z][A-Z.]+(?:\s[A-Z][A-Z.]+)*(?:,\s[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})?\s?\([^)\n]{1,40}\)\s*:?\s*"
+    r"|[A-Z][A-Z./]+(?:\s[A-Z][A-Z./]+)*(?:,\s[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})?\s?\([^)\n]{1,40}\)\s*:?\s*"
     r")"
 )
 TRIM = " \t\n,.;:!?\"'“”‘’—–-()[]"
@@ -98,11 +98,16 @@ def sentence_end(text: str, pos: int) -> int:
     return min(len(text), pos + 600)
 
 
-def repair_source(text: str, spans: list[Span]) -> list[Span]:
-    """The speaker without a dateline ("BAGHDAD, Iraq - Authorities" -> "Authorities"), and not
-    cut at a title's period ("the Rev" -> "the Rev. Peter Wherry")."""
+def repair_source(doc, text: str, spans: list[Span]) -> list[Span]:
+    """The speaker without a dateline ("BAGHDAD, Iraq - Authorities" -> "Authorities"), not cut
+    inside a name ("President Charles" -> "President Charles Phillips") or at a title's period
+    ("the Rev" -> "the Rev. Peter Wherry"), and without the time of speaking ("A scholar on
+    Tuesday" -> "A scholar")."""
     out = []
     for s, e in spans:
+        e = _name_completed(doc, e)
+        e = _without_time(doc, s, e)
+        e = _before_clause(doc, s, e)
         line_start = dateline_end(text, s)
         if e <= line_start:
             continue  # the speaker is the dateline ("UPDATE 1-", "AP - ")
@@ -143,12 +148,65 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
         if is_abbreviation_end(text, e):
             continue  # cut mid-name where the text itself ends ("winner, Dr.")
         e = _quote_closed(text, s, e)
+        s = _quote_opened(text, s, e, avoid)
         e = _without_consequences(text, s, e)
         span = trim(text, s, e)
-        if span:
+        if span and not is_abbreviation_end(text, span[1]):  # not cut where the text is ("the No.")
             out.append(span)
     out = _attached(doc, text, out, cue, quotes)
     return out
+
+
+def _name_completed(doc, end: int) -> int:
+    """Run a speaker that stops inside a name over the name's next words: a proper noun that
+    the last word modifies ("Charles" -> "Charles Phillips")."""
+    token = doc.char_span(end - 1, end, alignment_mode="expand")
+    if token is None:
+        return end
+    last = token[-1]
+    while last.i + 1 < len(doc):
+        nxt = doc[last.i + 1]
+        if nxt.pos_ != "PROPN" or last.head.i != nxt.i or nxt.ent_iob_ != "I":
+            break  # the name goes on only inside one entity ("Charles Phillips", not "Warren Hammers")
+        last = nxt
+    return max(end, last.idx + len(last))
+
+
+def _before_clause(doc, start: int, end: int) -> int:
+    """A speaker is a noun phrase: cut it before a verb that heads a clause of its own ("Sbarro
+    files for Chapter 11, vows ..." -> "Sbarro"); a relative clause stays ("officials who ...")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end
+    for token in span[1:]:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in ("ROOT", "conj", "ccomp", "parataxis") and not any(
+                a.dep_ in ("relcl", "acl", "advcl", "appos") and a.i >= span.start for a in token.ancestors):
+            before = [t for t in span if t.i < token.i and not t.is_punct and not t.is_space]
+            return before[-1].idx + len(before[-1]) if before else end
+    return end
+
+
+def _without_time(doc, start: int, end: int) -> int:
+    """Cut a time of speaking off a speaker's end ("a scholar on Tuesday", "officials Friday")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return end
+    inside = range(span.start, span.end)
+    cut = len(span)
+    while cut > 1 and (span[cut - 1].ent_type_ in ("DATE", "TIME") or span[cut - 1].is_space
+                       or span[cut - 1].lower_ in ("on", "in", "at")):
+        cut -= 1
+    time = span[cut:]
+    # Only a time that hangs on the verb, outside the speaker's phrase ("a scholar on Tuesday
+    # accused"), not one of the speaker's own ("a poll released last week").
+    if cut == len(span) or any(t.head.i in inside and t.head.i < span.start + cut for t in time):
+        return end
+    return span[cut - 1].idx + len(span[cut - 1])
+
+
+# What is left of an HTML entity that lost its '&' ("quot;", "#39;"), at a content's edge.
+_ENTITY_END = re.compile(r"(?:^|\s|;)&?(?:quot|amp|#\d+);?$")
+_ENTITY_START = re.compile(r"^&?(?:quot|amp|#\d+);")
 
 
 def trim(text: str, start: int, end: int) -> Span | None:
@@ -159,6 +217,18 @@ def trim(text: str, start: int, end: int) -> Span | None:
             start += 1
         while end > start and text[end - 1] in TRIM:
             end -= 1
+        entity = _ENTITY_END.search(text, start, end)
+        if entity and entity.start() > start:
+            end = entity.start()
+            continue
+        entity = _ENTITY_START.match(text, start, end)
+        if entity:
+            start = entity.end()
+            continue
+        update = re.search(r"\s\(\d{1,2}\)?$", text[start:end])  # a wire update number: "... (2)"
+        if update:
+            end = start + update.start()
+            continue
         last = re.search(r"(?:^|\s)(and|or|but|after|before|while|because|the|a|an)$",
                          text[start:end], re.IGNORECASE)
         if not last or last.start(1) == 0:
@@ -177,6 +247,19 @@ def _quote_closed(text: str, s: int, e: int) -> int:
         if text[i] in CLOSING_QUOTES and i > s and text[i - 1] in ".!?" and text[i + 1:e].strip(TRIM):
             return i
     return e
+
+
+def _quote_opened(text: str, s: int, e: int, avoid: list[Span]) -> int:
+    """A content that ends with a quotation just before its speaker ('... there is no indication
+    the hit happened—"Although I believe ...," Tarbell wrote') begins where the quotation does."""
+    if not avoid or min(a for a, _ in avoid) < e or not any(q in text[e:e + 3] for q in "\"”"):
+        return s
+    for i in range(e - 1, s, -1):
+        if text[i] == "“" or (text[i] == '"' and not text[i - 1].isalnum()):
+            return i + 1
+        if text[i] == "”":
+            break
+    return s
 
 
 def _without_consequences(text: str, s: int, e: int) -> int:

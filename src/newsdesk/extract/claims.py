@@ -132,13 +132,16 @@ def cue_sentences_only(text: str) -> str | None:
     return "".join(out)
 
 
-def find_claims(doc, item: int, learned: bool = True, tagger=None, text: str | None = None) -> list[Claim]:
+def find_claims(doc, item: int, learned: bool = True, tagger=None, text: str | None = None,
+                claims_only: bool = True) -> list[Claim]:
     """All attributed statements of one item's parsed text, in text order: the rules' claims,
     revised by the learned tagger (extract.attribution_tagger; `tagger`, or the installed
     model) unless `learned` is off; then only those that state something, each with its kind
     (extract.claim_kinds), bounded as extract.claim_spans bounds them. `text` is the item's text
     when the doc was parsed from a copy with some sentences blanked (cue_sentences_only): the
-    claims' words are taken from it."""
+    claims' words are taken from it. With `claims_only` off, attributions that state nothing (an
+    act, a plan, a wish, a negated report: "She plans to apply to law school") are kept too, with
+    the kind "act", as PolNeAR's annotation counts them."""
     parsed = doc_text(doc)
     text = text if text is not None and len(text) == len(parsed) else parsed
     if not CUE_FILTER.search(text):
@@ -152,7 +155,7 @@ def find_claims(doc, item: int, learned: bool = True, tagger=None, text: str | N
     tagger = (tagger or neural_tagger.load() or attribution_tagger.load()) if learned else None
     if tagger is not None:
         found = learned_claims(doc, found, tagger)
-    found = _statements(doc, text, sorted(found, key=lambda c: (c.start, c.end)), quotes)
+    found = _statements(doc, text, sorted(found, key=lambda c: (c.start, c.end)), quotes, claims_only)
     found = _continued_quotes(text, found + _signed_quotes(text, found))
     return _with_actors(doc, found, item)
 
@@ -230,24 +233,27 @@ FURNITURE = re.compile(
     r"|^\W*(?:click|tap) here\b|^\W*(?:read|see) (?:more|also)\b|^\W*related:|^\W*sign up\b"
     r"|^\W*(?:photo|image|video)(?: credit)?:|^\W*(?:share|follow us) on\b", re.IGNORECASE | re.MULTILINE)
 # Remains of HTML entities that lost their '&' ("#39;s", "quot;"): never a speaker.
-ENTITY_REMAINS = re.compile(r"^(?:#\d+;|quot;|amp;|lt;|gt;|nbsp;)", re.IGNORECASE)
-GENERIC_SPEAKERS = {"you", "we", "i", "one", "us", "me"}
+ENTITY_REMAINS = re.compile(r"^(?:#\d+;|quot;|amp;|lt;|gt;|nbsp;)|&lt;|&gt;|https?:|www\.|href=", re.IGNORECASE)
+GENERIC_SPEAKERS = {"you", "we", "i", "one", "us", "me", "this", "that", "these", "those"}
 
 
-def _statements(doc, text: str, claims: list[Claim], quotes: list[Span]) -> list[Claim]:
+def _statements(doc, text: str, claims: list[Claim], quotes: list[Span], claims_only: bool = True) -> list[Claim]:
     """The claims in which a credible speaker puts content forward, each with its kind (see
-    extract.claim_kinds); acts, plans, wishes, page furniture and headline labels go."""
+    extract.claim_kinds); acts, plans, wishes (unless not `claims_only`: kind "act"), page
+    furniture and headline labels go."""
     starts = [t.idx for t in doc]
     out = []
-    for claim in claims:
-        claim = _repaired(doc, text, starts, claim, quotes)
-        if claim is None or not _credible_speaker(text, claim):
-            continue
-        source, cue, content = (_tokens(doc, starts, spans) for spans in (
-            claim.source_span, claim.cue_span or [], claim.content_span))
-        kind = claim_kinds.kind_of(doc, source, cue, content, _quoted(text, claim.content_span, quotes))
+    for found in claims:
+        claim = _repaired(doc, text, starts, found, quotes)
+        kind = None
+        if claim is not None and _credible_speaker(text, claim):
+            source, cue, content = (_tokens(doc, starts, spans) for spans in (
+                claim.source_span, claim.cue_span or [], claim.content_span))
+            kind = claim_kinds.kind_of(doc, source, cue, content, _quoted(text, claim.content_span, quotes))
         if kind is not None:
             out.append(replace(claim, kind=kind))
+        elif not claims_only and found.source_span:
+            out.append(replace(claim or found, kind="act"))
     return out
 
 
@@ -256,7 +262,7 @@ def _repaired(doc, text: str, starts: list[int], claim: Claim, quotes: list[Span
     if not claim.source_span:
         return None
     cue = _tokens(doc, starts, claim.cue_span or [])
-    source = claim_spans.repair_source(text, claim.source_span)
+    source = claim_spans.repair_source(doc, text, _subject_speaks(doc, starts, claim.source_span, cue))
     content = claim_spans.repair_content(doc, text, claim.content_span, cue, quotes,
                                          source + list(claim.cue_span or []))
     if not source or not content:
@@ -265,6 +271,25 @@ def _repaired(doc, text: str, starts: list[int], claim: Claim, quotes: list[Span
     return replace(claim, speaker=text[source[0][0]:source[-1][1]], source_span=source,
                    content=" ".join(text[s:e] for s, e in content), content_span=content,
                    start=min(s for s, _ in spans), end=max(e for _, e in spans))
+
+
+def _subject_speaks(doc, starts: list[int], source: list[Span], cue: list) -> list[Span]:
+    """The cue verb's own subject is its speaker: 'In a paper in {the journal Science}, a team of
+    researchers described ...' is the team's, whatever the tagger marked."""
+    if not cue:
+        return source
+    verb = _cue_root(cue)
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP", "PRP")
+                and c.pos_ in ("NOUN", "PROPN")]
+    tokens = _tokens(doc, starts, source)
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids]
+    # Only a marked speaker inside a phrase of place or medium ("in the journal Science"), not
+    # the agent of a passive or the source of "according to".
+    if (verb.pos_ != "VERB" or not subjects or not roots or any(t.i in ids for t in subjects[0].subtree)
+            or not all(r.dep_ == "pobj" and r.head.lower_ in ("in", "on", "at") for r in roots)):
+        return source
+    return _fragments(doc, _span_tokens(subjects[0])) or source
 
 
 def _tokens(doc, starts: list[int], spans: list[Span]) -> list:
@@ -278,7 +303,7 @@ def _credible_speaker(text: str, claim: Claim) -> bool:
     s, e = claim.source_span[0][0], claim.source_span[-1][1]
     speaker = text[s:e]
     line_start = text.rfind("\n", 0, s) + 1
-    if FURNITURE.match(text, line_start) or ENTITY_REMAINS.match(speaker):
+    if FURNITURE.match(text, line_start) or ENTITY_REMAINS.search(speaker):
         return False
     return speaker.lower() not in GENERIC_SPEAKERS
 
@@ -296,7 +321,7 @@ def _quoted(text: str, spans: list[Span], quotes: list[Span]) -> bool:
 def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
     """The claims with their item and normalised actor; a pronoun speaker takes the actor of
     the last named speaker before it."""
-    out, last_actor, last_at = [], "", -1
+    out, last_actor, last_at, last_source = [], "", -1, None
     said = [s for c in claims for s in c.content_span]
     for found in claims:
         speaker = found.speaker
@@ -307,11 +332,24 @@ def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
             actor = last_actor = normalise_actor(antecedent)
             last_at = at
         elif is_pronoun(speaker):
-            actor = _antecedent(doc, speaker, last_at, at, said) or last_actor or _last_name_before(doc, at)
+            fallback = last_actor if _agrees(speaker, last_source) else ""
+            plural = speaker.strip().lower() in ("they", "them", "their")
+            # 'they' with nobody plural in sight stays unresolved rather than named wrongly.
+            actor = (_antecedent(doc, speaker, last_at, at, said) or fallback
+                     or ("" if plural else _last_name_before(doc, at)))
         elif found.source_span and _is_named(doc, found.source_span):
-            last_actor, last_at = actor, at
+            last_actor, last_at, last_source = actor, at, _token_span(doc, found.source_span)
         out.append(replace(found, item=item, actor=actor, role=speaker_role(speaker)))
     return out
+
+
+def _agrees(pronoun: str, source) -> bool:
+    """'they' stands for a plural or a body ("officials", "the ministry"), never one person."""
+    if source is None or pronoun.strip().lower() not in ("they", "them", "their"):
+        return True
+    root = source.root
+    return root.tag_ in ("NNS", "NNPS") or root.ent_type_ in ("ORG", "GPE", "NORP") or any(
+        t.lower_ in ("and", "&") for t in source)
 
 
 # How far back (in characters) a pronoun looks for someone new to stand for.
