@@ -180,7 +180,8 @@ SOURCE_NOUNS = frozenset({
     "analyst", "analysts", "expert", "experts", "agency", "newspaper", "media", "witness",
     "witnesses", "insider", "insiders", "diplomat", "diplomats", "executive", "executives",
 })
-MODALS = frozenset({"can", "could", "would", "might", "may", "should", "must", "will", "shall", "'ll", "wo", "ca"})
+MODALS = frozenset({"can", "could", "would", "might", "may", "should", "must", "will", "shall", "'ll", "wo", "ca",
+                    "'d", "’d", "’ll"})
 # Verbs with a particle that still report ("pointed out", "laid out", "lashed out at").
 PHRASAL = frozenset({
     ("point", "out"), ("lay", "out"), ("speak", "out"), ("speak", "up"), ("call", "out"),
@@ -421,6 +422,9 @@ def _fits(lemma: str, verb, source: list, content: list, quoted: bool) -> bool:
             any(t.lemma_.lower() in NOT_STATEMENTS for t in content[:6] if t.pos_ == "NOUN")
             or (objects and objects[0].like_num)):
         return False
+    if lemma == "ask" and not _has_clause(content) and not any(
+            c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children):
+        return False  # "asked Clinton about her email scandal": a topic, not a request or a question
     if lemma == "charge" and not any(c.dep_ == "ccomp" for c in verb.children):
         return False  # "charged an officer with murder" is an act of law; "charged that ..." is said
     if lemma == "offer" and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):

@@ -38,9 +38,11 @@ _DATELINE_PART = re.compile(
     r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})?"
     r"(?:\s?\([^)\n]{1,40}\))?\s*(?:--?|—|–)\s+"
     r"|[A-Z][A-Z./]+(?:\s[A-Z][A-Z./]+)*(?:,\s[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})?\s?\([^)\n]{1,40}\)\s*:?\s*"
+    r"|[A-Z][A-Z./]+(?:\s[A-Z][A-Z./]+)*,?\s[A-Z][a-z]{2,4}\.?\s\d{1,2}(?:,\s\d{4})?\s*(?:--?|—|–|:)\s*"
     r")"
 )
 TRIM = " \t\n,.;:!?\"'“”‘’—–-()[]"
+DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 OPENING_QUOTES = "\"“‘'"
 CLOSING_QUOTES = "\"”"
 # Participles with which the writer adds the consequences of what was said: "vowed to put him
@@ -154,7 +156,32 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
         if span and not is_abbreviation_end(text, span[1]):  # not cut where the text is ("the No.")
             out.append(span)
     out = _attached(doc, text, out, cue, quotes)
-    return out
+    return [_whole_clause(doc, text, span, cue, avoid) for span in out]
+
+
+def _whole_clause(doc, text: str, span: Span, cue: list, avoid: list[Span]) -> Span:
+    """A content that is the cue's clausal complement starts where the clause does ("said on
+    Friday {demarcation of the border could begin immediately}", not "{could begin
+    immediately}"), short of the speaker and the cue."""
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
+    cue_ids = {t.i for t in cue}
+    if tokens is None or not cue_ids:
+        return span
+    root = tokens.root
+    if root.dep_ not in ("ccomp", "xcomp") or root.head.i not in cue_ids:
+        return span
+    # Only its missing beginning (the clause's subject): where it ends the tagger knows better.
+    first = doc[root.left_edge.i]
+    s, e = min(span[0], first.idx), span[1]
+    s = max(s, dateline_end(text, s))
+    if re.search(r"[.!?][\"'”’)]*\s", text[s:span[0]]):
+        return span  # never into the sentence before (a parse that ran two together)
+    if any(s < ae and as_ < e for as_, ae in avoid) or any(t.i in cue_ids for t in doc[root.left_edge.i:tokens.start]):
+        return span
+    that = re.match(r"that\s+", text[s:e], re.IGNORECASE)
+    if that:  # the complementiser is the cue's, not the content's
+        s += that.end()
+    return trim(text, s, e) or span
 
 
 def _name_completed(doc, end: int) -> int:
@@ -191,16 +218,17 @@ def _without_time(doc, start: int, end: int) -> int:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) < 2:
         return end
-    inside = range(span.start, span.end)
     cut = len(span)
     while cut > 1 and (span[cut - 1].ent_type_ in ("DATE", "TIME") or span[cut - 1].is_space
                        or span[cut - 1].lower_ in ("on", "in", "at")):
         cut -= 1
     time = span[cut:]
-    # Only a time that hangs on the verb, outside the speaker's phrase ("a scholar on Tuesday
-    # accused"), not one of the speaker's own ("a poll released last week").
-    if cut == len(span) or any(t.head.i in inside and t.head.i < span.start + cut for t in time):
-        return end
+    words = [t for t in time if not t.is_space]
+    if not words or not (words[0].lower_ in ("on", "in", "at", "last", "this", "yesterday", "today", "tonight")
+                         or words[0].lower_ in DAYS):
+        return end  # "Mr. King, 82" keeps the age
+    if span[cut - 1].tag_ in ("VBN", "VBD"):
+        return end  # "a poll released last week": the speaker's own time
     return span[cut - 1].idx + len(span[cut - 1])
 
 
@@ -287,7 +315,7 @@ def _attached(doc, text: str, spans: list[Span], cue: list, quotes: list[Span]) 
         if first is None or all(doc[i].pos_ in EMPTY_WORDS for i in ids) or (
                 first.lower_ in ADVERBIAL_MARKS and first.dep_ in ("mark", "advmod", "prep")):
             continue  # "{after} revealing ...", "{While he acknowledged ...}, Ham noted ..."
-        if _in_quotes(text, span, quotes):
+        if _in_quotes(text, span, quotes) and len(text[span[0]:span[1]].split()) > 4:
             kept.append(span)
             continue
         roots = [doc[i] for i in ids if doc[i].head.i not in ids or doc[i].head.i == i]

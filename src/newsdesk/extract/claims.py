@@ -195,7 +195,7 @@ def _continued_quotes(text: str, claims: list[Claim]) -> list[Claim]:
         if own:
             last = out[own[-1]]
             current = own[-1] if last.kind in ("speech", "stance") and _ends_quoted(text, last, end) else None
-        elif body and body[0] in "\"“" and current is not None:
+        elif body and body[0] in "\"“" and current is not None and not FURNITURE.match(text, start):
             span = _quotation(text, start + line.index(body[0]), end)
             if span:
                 claim = out[current]
@@ -231,7 +231,8 @@ def _quotation(text: str, open_at: int, line_end: int) -> Span | None:
 FURNITURE = re.compile(
     r"^\W*(?:story|article) (?:continues|continued)\b|^\W*story highlights\b|^\W*advertisement\b"
     r"|^\W*(?:click|tap) here\b|^\W*(?:read|see) (?:more|also)\b|^\W*related:|^\W*sign up\b"
-    r"|^\W*(?:photo|image|video)(?: credit)?:|^\W*(?:share|follow us) on\b", re.IGNORECASE | re.MULTILINE)
+    r"|^\W*(?:photo|image|video)(?: credit)?:|^\W*(?:share|follow us) on\b"
+    r"|^\W*follow\b[^\n]{0,40}\bon (?:twitter|facebook|instagram|x)\b", re.IGNORECASE | re.MULTILINE)
 # Remains of HTML entities that lost their '&' ("#39;s", "quot;"): never a speaker.
 ENTITY_REMAINS = re.compile(r"^(?:#\d+;|quot;|amp;|lt;|gt;|nbsp;)|&lt;|&gt;|https?:|www\.|href=", re.IGNORECASE)
 GENERIC_SPEAKERS = {"you", "we", "i", "one", "us", "me", "this", "that", "these", "those"}
@@ -250,11 +251,21 @@ def _statements(doc, text: str, claims: list[Claim], quotes: list[Span], claims_
             source, cue, content = (_tokens(doc, starts, spans) for spans in (
                 claim.source_span, claim.cue_span or [], claim.content_span))
             kind = claim_kinds.kind_of(doc, source, cue, content, _quoted(text, claim.content_span, quotes))
+        if kind is not None and "&lt;" in claim.content:
+            kind = None  # a content cut through by the markup of a link ("Co. &lt;A HREF=...")
         if kind is not None:
             out.append(replace(claim, kind=kind))
         elif not claims_only and found.source_span:
             out.append(replace(claim or found, kind="act"))
-    return out
+    return _outer_claims(out) if claims_only else out
+
+
+def _outer_claims(claims: list[Claim]) -> list[Claim]:
+    """A claim whose cue lies inside what another claim reports ('Limbaugh continued: "They are
+    demanding this ... as he said"') is part of that content, not a claim of its own."""
+    return [c for c in claims if not c.cue_span or not any(
+        o is not c and any(s <= c.cue_span[0][0] and c.cue_span[0][1] <= e for s, e in o.content_span)
+        for o in claims)]
 
 
 def _repaired(doc, text: str, starts: list[int], claim: Claim, quotes: list[Span]) -> Claim | None:
