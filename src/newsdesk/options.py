@@ -78,6 +78,11 @@ class Options:
     """Average blended similarity at or above which items of one story are one angle."""
     story_quiet_days: float = 3.0
     """Incremental clustering: a story with no new item for this many days is closed."""
+    claim_kinds: tuple[str, ...] | None = None
+    """Which claims the claim ledger (newsdesk.claims, `newsdesk claims`) lists, by kind:
+    "speech" (said, told, according to, quoted), "stance" (warned, denied, urged, accused ...),
+    "other" (a view or a finding: believes, expects, a poll shows); ("speech",) for quotes only.
+    None for all three. Speech is listed first, then stance, then other."""
     seed: int = 1
     """Seed for every randomised step (MinHash permutations)."""
     input_format: str | None = None

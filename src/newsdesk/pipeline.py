@@ -122,7 +122,7 @@ def claims(items: Iterable[Item | str], options: Options | None = None) -> Claim
     (the cheap cue filter of extract.claims) are parsed, so this is much faster than brief()."""
     options = options or Options()
     items, _, duplicate_of, english = _prepare(items, options)
-    found = extract_claims(english, options)
+    found = claim_stage.select(extract_claims(english, options), options.claim_kinds)
     return ClaimLedger(claims=found, items=_ledger(items, duplicate_of, english),
                        sources={it.n: it.text for it in items})
 

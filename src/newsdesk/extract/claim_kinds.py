@@ -51,7 +51,7 @@ STANCE = frozenset({
     "downplay", "highlight", "link", "paint", "rail", "bemoan", "chastise", "rip", "bristle",
     "lash", "attack", "blast", "slam", "hit", "defend", "target", "bash", "knock", "scold",
     "berate", "needle", "fault", "tout", "insist", "reaffirm", "remind", "cheer", "celebrate",
-    "promote", "champion", "tout",
+    "promote", "champion", "tout", "cast", "compare", "contrast", "shoot", "fire",
 })
 VIEW = frozenset({
     "believe", "think", "feel", "expect", "fear", "hope", "know", "doubt", "estimate", "find",
@@ -64,6 +64,7 @@ VIEW = frozenset({
     "skeptical", "sceptical", "hopeful", "adamant", "worried", "concerned", "afraid", "unsure",
     "doubtful", "fearful",
 })
+VERBS = SPEECH | STANCE | VIEW
 # Nouns that are someone's statement when they are that someone's ("Trump's claim that ...",
 # "the ministry issued a statement saying ...", "experts raised concerns about ...").
 SPEECH_NOUNS = frozenset({
@@ -80,7 +81,8 @@ STANCE_NOUNS = frozenset({
     "acknowledgement", "acknowledgment", "confirmation", "assurance", "support", "opposition",
     "misgiving", "reservation", "doubt", "frustration", "anger", "outrage", "dismay", "regret",
     "sympathy", "condolence", "gratitude", "skepticism", "scepticism", "disappointment", "alarm",
-    "unease", "displeasure", "disapproval", "approval", "backing", "objection",
+    "unease", "displeasure", "disapproval", "approval", "backing", "objection", "swipe", "jab",
+    "dig", "shock", "surprise",
 })
 VIEW_NOUNS = frozenset({
     "view", "belief", "opinion", "assessment", "estimate", "fear", "hope", "finding", "conclusion",
@@ -199,6 +201,19 @@ CARRIERS = frozenset({"go", "continue", "use", "take", "proceed", "rise", "stand
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+def lemma_of(token) -> str:
+    """The token's lemma; for a capitalised headline verb that the parse leaves as written
+    ("Praises", "Endorses"), the lexicon's form of it."""
+    lemma = token.lemma_.lower()
+    if lemma in VERBS or token.pos_ == "NOUN":
+        return lemma
+    word = token.lower_
+    for cut, add in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", "")):
+        if word.endswith(cut) and word[:-len(cut)] + add in VERBS:
+            return word[:-len(cut)] + add
+    return lemma
+
+
 @lru_cache(maxsize=4096)
 def word_kind(lemma: str, noun: bool = False) -> str | None:
     """The kind a cue word gives a claim, or None when it is no cue word."""
@@ -218,32 +233,40 @@ def word_kind(lemma: str, noun: bool = False) -> str | None:
 def kind_of(doc, source: list, cue: list, content: list, quoted: bool) -> str | None:
     """The claim's kind, or None when it is no claim. `source`, `cue` and `content` are the
     claim's tokens (the cue's in text order), `quoted` whether its content is a quotation."""
+    return judge(doc, source, cue, content, quoted)[0]
+
+
+def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[str | None, str]:
+    """(kind, "") for a claim, (None, why not) for an attribution that is none: the reason names
+    the rule ("negated", "passive", "no cue word: hope", ...), for benchmarks and debugging."""
     words = [t for t in cue if not t.is_space]
     if not words:
-        return "speech" if quoted else None
+        return ("speech", "") if quoted else (None, "no cue")
     text = " ".join(t.lower_ for t in words)
     if text in (":", "--", "—", "―", "-"):
-        return "speech" if _names_a_speaker(source) and (quoted or _has_clause(content)) else None
+        if _names_a_speaker(source) and (quoted or _has_clause(content)):
+            return "speech", ""
+        return None, "no speaker before the colon"
     if text == "according to" or words[0].lower_ == "according":
-        return "speech"
+        return "speech", ""
     root = _root(words)
     word = _cue_word(words, root)
     if word is None:
-        return None
+        return None, "no cue word: " + root.lemma_.lower()
     token, kind = word
-    if token.pos_ in ("NOUN", "PROPN"):
+    if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and lemma_of(token) not in VERBS):
         if token.pos_ == "PROPN":
-            return None  # a capitalised headline word ("China Signals Demand Concerns")
+            return None, "capitalised headline word"  # "China Signals Demand Concerns"
         if kind == "other" and not quoted and not _has_clause(content):
-            return None  # "its view of the world" says nothing; "her view that ..." does
-        return kind if _owns(token, root, source) else None
+            return None, "a view without a clause"  # "its view of the world"; "her view that ..." says
+        return (kind, "") if _owns(token, root, source) else (None, "statement noun not the speaker's")
     verb = token
-    if not _finite_statement(verb, root, source) or (kind == "other" and _glossing_participle(verb)):
-        return None
-    lemma = verb.lemma_.lower()
-    if not _fits(lemma, verb, source, content, quoted):
-        return None
-    return kind
+    why = _not_stated(verb, root, source)
+    if not why and kind == "other" and _glossing_participle(verb):
+        why = "participle glossing an act"
+    if not why:
+        why = _misfit(lemma_of(verb), verb, source, content, quoted)
+    return (None, why) if why else (kind, "")
 
 
 # Headline labels before a colon that name a section, not a speaker ("Press Release: ...",
@@ -285,8 +308,8 @@ def _root(words):
 def _cue_word(words, root):
     """(token, kind) of the word that makes the cue a cue: its root, or for a light verb or an
     unknown root ("issued a statement", "used his speech to urge") another of its words."""
-    lemma = root.lemma_.lower()
-    noun = root.pos_ in ("NOUN", "PROPN")
+    lemma = lemma_of(root)
+    noun = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and lemma not in VERBS)
     if root.pos_ == "VERB" and lemma == "put" and any(c.lower_ == "it" for c in root.children):
         return root, "speech"  # "as she put it"
     if lemma == "make" and any(c.lemma_.lower() == "clear" for c in root.children):
@@ -298,7 +321,7 @@ def _cue_word(words, root):
         for token in words:
             if token.i == root.i or token.is_punct:
                 continue
-            other = word_kind(token.lemma_.lower(), token.pos_ in ("NOUN", "PROPN"))
+            other = word_kind(lemma_of(token), token.pos_ in ("NOUN", "PROPN"))
             if other and token.pos_ in ("VERB", "NOUN", "PROPN", "ADJ"):
                 return token, other
         if lemma in LIGHT_VERBS:  # "issued a statement" with the noun outside the cue
@@ -329,41 +352,41 @@ def _owns(noun, root, source: list) -> bool:
     return False
 
 
-def _finite_statement(verb, root, source: list) -> bool:
-    """The verb states something of its source: not negated ("did not respond"), not a modal
-    or an infinitive ("could support", "ECB to reveal"), not passive ("US urged to", "a general
-    accused of")."""
+def _not_stated(verb, root, source: list) -> str:
+    """Why the verb states nothing of its source ('' when it does): negated ("did not
+    respond"), a modal or an infinitive ("could support", "ECB to reveal"), passive ("US urged
+    to", "a general accused of")."""
     for v in {verb, root}:
         children = list(v.children)
         if any(c.dep_ == "neg" for c in children):
-            return False
+            return "negated"
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in children):
-            return False
+            return "modal"
         if _passive(v) and not _agent_speaks(v, source):
-            return False
+            return "passive"
         if v.tag_ == "VBN" and v.dep_ in ("acl", "amod", "advcl") and not _agent_speaks(v, source) and not any(
                 c.dep_ == "dobj" for c in children):
-            return False  # "a general accused of ...", not a mis-parsed "lawmakers repeated the claims"
+            return "participle, passive"  # "a general accused of ...", not a mis-parsed "lawmakers repeated the claims"
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in children) and v.head.lemma_.lower() not in CARRIERS:
-            return False
+            return "infinitive"
     if verb.tag_ == "VBN" and verb.dep_ == "ROOT" and not any(c.dep_.startswith("aux") for c in verb.children):
         # A headline's bare participle with an infinitive after it is passive: "US urged to
         # export more LNG", "Americans said to be riding".
         if any(c.dep_ == "xcomp" for c in verb.children) and not any(c.dep_ == "dobj" for c in verb.children):
-            return False
+            return "headline passive"
     if any(c.dep_ == "csubj" for c in verb.children):
-        return False  # "That two hosts would sign up ... says something about": a fact, no speaker
+        return "clausal subject"  # "That two hosts would sign up ... says something": a fact
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     if particle and (verb.lemma_.lower(), particle) not in PHRASAL:
-        return False  # "showed up", "laid off", "turned down"
+        return "particle"  # "showed up", "laid off", "turned down"
     if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and not any(
             c.dep_ in ("nsubj", "dobj", "ccomp") for c in verb.children) and not _agent_speaks(verb, source):
-        return False  # "the business incubator touted as ...": a participle, passive
+        return "participle, passive"  # "the business incubator touted as ..."
     if verb.lemma_.lower() in ("urge", "ask", "call", "press", "encourage", "pressure") and not any(
             c.dep_ in ("dobj", "dative", "prep", "ccomp", "nsubj") for c in verb.children) and any(
             c.dep_ == "xcomp" for c in verb.children):
-        return False  # "US urged to export": urged by someone else
-    return True
+        return "urged by someone else"  # "US urged to export"
+    return ""
 
 
 def _passive(verb) -> bool:
@@ -394,53 +417,57 @@ def _glossing_participle(verb) -> bool:
     return head.pos_ in ("VERB", "AUX") and word_kind(head.lemma_.lower()) is None
 
 
-def _fits(lemma: str, verb, source: list, content: list, quoted: bool) -> bool:
-    """What the verb says fits a statement: a clause for a view ('believes the plan will fail',
-    not 'worry about a hard landing'), no trophy or balance sheet for a stance ('claimed his
-    maiden victory', 'posted a drop in earnings'), no vote for a body that decides."""
+def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
+    """Why what the verb says is no statement ('' when it is): a view needs a clause ('believes
+    the plan will fail', not 'worry about a hard landing'), a stance no trophy or balance sheet
+    ('claimed his maiden victory', 'posted a drop in earnings'), a body that decides votes."""
     if quoted:
-        return True
+        return ""
     subject = _head_noun(source)
     if lemma in NEEDS_CLAUSE and not _has_clause(content) and not (
             lemma == "say" and _head_noun(content) in ("yes", "no", "so")):
         evidence = subject in EVIDENCE_NOUNS or (lemma == "show" and source and source[-1].ent_type_ == "ORG")
         if not (lemma in ("find", "show", "indicate", "prove", "demonstrate", "document", "illustrate") and evidence):
-            if not (lemma in ("see", "view", "consider") and any(t.lower_ == "as" for t in content[:1])):
-                return False
+            if not (lemma in ("see", "view", "consider") and any(t.lower_ == "as" for t in content)):
+                return "no clause: " + lemma
     if content and content[0].i < verb.i and lemma in NOT_INVERTED:
-        return False  # "{Mt. Gox CEO's blog hacked}; alleged balances posted": two events, not a report
+        return "reported before its cue"  # "{Mt. Gox CEO's blog hacked}; alleged balances posted"
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     others = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "advcl")]
     if lemma == "call" and objects and not others and objects[0].lemma_.lower() in CALLED_ACTS:
-        return False  # "called the police" is an act; "called for", "called it a disgrace" are not
-    if lemma in FORCE_VERBS and not _aimed_at_someone(objects, others):
-        return False
+        return "an act of calling"  # "called the police" is an act; "called for", "called it a disgrace" are not
+    if lemma in FORCE_VERBS and not (_defends_a_position(objects) if lemma == "defend" else _aimed_at_someone(objects, others)):
+        return "an act of force"
+    if lemma in ("shoot", "fire") and not any(c.dep_ == "prt" and c.lower_ == "back" for c in verb.children):
+        return "an act of force"  # "fired back at Christie" is said; "fired his director" is not
+    if lemma == "cast" and not any(t.lower_ == "as" for t in content):
+        return "an act of casting"  # "cast the Clintons as the establishment" is a stance
     if not _has_clause(content) and len([t for t in content if not t.is_punct]) <= 4 and (
             _head_noun(content) in EMPTY_NOUNS):
-        return False
+        return "empty content"
     if lemma in ("claim", "defend", "post", "report", "add", "record", "win", "take", "play") and (
             any(t.lemma_.lower() in NOT_STATEMENTS for t in content[:6] if t.pos_ == "NOUN")
             or (objects and objects[0].like_num)):
-        return False
+        return "a win or a balance sheet"
     if lemma == "ask" and not _has_clause(content) and not any(
             c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children):
-        return False  # "asked Clinton about her email scandal": a topic, not a request or a question
+        return "a topic asked about"  # "asked Clinton about her email scandal"
     if lemma == "charge" and not any(c.dep_ == "ccomp" for c in verb.children):
-        return False  # "charged an officer with murder" is an act of law; "charged that ..." is said
+        return "an act of law"  # "charged an officer with murder"; "charged that ..." is said
     if lemma == "offer" and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
-        return False  # "offering fans the same features"; "offered to monitor" is said
+        return "an offer of goods"  # "offering fans the same features"; "offered to monitor" is said
     if lemma in ("cite", "quote") and not _has_clause(content) and _head_noun(content) in SOURCE_NOUNS:
-        return False  # "reported, citing unnamed sources": whom they rely on, not what
+        return "whom a report relies on"  # "reported, citing unnamed sources"
     if lemma == "write" and objects and objects[0].lemma_.lower() in WRITINGS and not _has_clause(content):
-        return False  # "wrote a master's thesis on ...": an act of writing, nothing of it stated
+        return "an act of writing"  # "wrote a master's thesis on ..."
     if lemma == "lay" and not any(c.dep_ == "prt" for c in verb.children):
-        return False  # "laying pipelines"; "laid out her proposals" is said
+        return "an act of laying"  # "laying pipelines"; "laid out her proposals" is said
     if lemma == "threaten" and not _has_clause(content) and not any(
             c.dep_ in ("xcomp", "ccomp") for c in verb.children):
-        return False  # "reliance on Russian gas threatens Europe": a danger, not a threat made
+        return "a danger, not a threat"  # "reliance on Russian gas threatens Europe"
     if lemma in ("reject", "approve", "back", "support", "oppose", "endorse", "pass") and subject in DECIDING_BODIES:
-        return False
-    return True
+        return "a vote or a ruling"
+    return ""
 
 
 def _aimed_at_someone(objects: list, others: list) -> bool:
@@ -457,6 +484,15 @@ def _aimed_at_someone(objects: list, others: list) -> bool:
     return head.ent_type_ in ("PERSON", "ORG", "NORP") or head.pos_ in ("PRON", "PROPN") or head.lemma_.lower() in (
         "media", "press", "critic", "critics", "opponent", "opponents", "rival", "rivals", "administration",
         "government", "policy", "policies", "plan", "proposal", "decision", "remarks", "comments", "record")
+
+
+def _defends_a_position(objects: list) -> bool:
+    """'defended his executive actions' is a stance; 'defended the city', 'defended his title'
+    are acts of war or sport."""
+    if not objects:
+        return False
+    head = objects[0]
+    return not (_is_place(head) or head.lemma_.lower() in PLACE_NOUNS | NOT_STATEMENTS or head.like_num)
 
 
 def _is_place(token) -> bool:

@@ -111,6 +111,23 @@ _SENTENCE_END = re.compile(
     r"[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(])|\n\s*")
 
 
+KINDS = ("speech", "stance", "other")
+
+
+def select(claims: list[Claim], kinds=None) -> list[Claim]:
+    """The claims of the given kinds (all three when None), speech first, then stance, then
+    other, each kind in text order (item, then position)."""
+    from ..errors import NewsdeskError
+
+    wanted = KINDS if kinds is None else tuple([kinds] if isinstance(kinds, str) else kinds)
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown:
+        raise NewsdeskError(f"unknown claim kind(s): {', '.join(map(str, unknown))}; choose from {', '.join(KINDS)}",
+                            code=2)
+    rank = {kind: n for n, kind in enumerate(KINDS)}
+    return sorted((c for c in claims if c.kind in wanted), key=lambda c: (rank[c.kind], c.item, c.start, c.end))
+
+
 def cue_sentences_only(text: str) -> str | None:
     """The text with every sentence that cannot carry an attribution (no cue word, no quote
     mark) blanked out, offsets kept; None when no sentence can. spaCy then parses the blanks
@@ -274,7 +291,7 @@ def _repaired(doc, text: str, starts: list[int], claim: Claim, quotes: list[Span
         return None
     cue = _tokens(doc, starts, claim.cue_span or [])
     source = claim_spans.repair_source(doc, text, _subject_speaks(doc, starts, claim.source_span, cue))
-    content = claim_spans.repair_content(doc, text, claim.content_span, cue, quotes,
+    content = claim_spans.repair_content(doc, text, _without(claim.content_span, source), cue, quotes,
                                          source + list(claim.cue_span or []))
     if not source or not content:
         return None
@@ -282,6 +299,23 @@ def _repaired(doc, text: str, starts: list[int], claim: Claim, quotes: list[Span
     return replace(claim, speaker=text[source[0][0]:source[-1][1]], source_span=source,
                    content=" ".join(text[s:e] for s, e in content), content_span=content,
                    start=min(s for s, _ in spans), end=max(e for _, e in spans))
+
+
+def _without(spans: list[Span], cut: list[Span]) -> list[Span]:
+    """The parts of `spans` outside `cut`."""
+    out = list(spans)
+    for cs, ce in cut:
+        pieces = []
+        for s, e in out:
+            if ce <= s or e <= cs:
+                pieces.append((s, e))
+                continue
+            if s < cs:
+                pieces.append((s, cs))
+            if ce < e:
+                pieces.append((ce, e))
+        out = pieces
+    return out
 
 
 def _subject_speaks(doc, starts: list[int], source: list[Span], cue: list) -> list[Span]:
@@ -295,10 +329,12 @@ def _subject_speaks(doc, starts: list[int], source: list[Span], cue: list) -> li
     tokens = _tokens(doc, starts, source)
     ids = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in ids]
-    # Only a marked speaker inside a phrase of place or medium ("in the journal Science"), not
-    # the agent of a passive or the source of "according to".
+    # Only a marked speaker inside a phrase of place or medium ("in the journal Science") or the
+    # source of an "according to" that is not this cue ("Shipping lines warned of delays,
+    # according to port data": the shipping lines warned); never the agent of a passive.
     if (verb.pos_ != "VERB" or not subjects or not roots or any(t.i in ids for t in subjects[0].subtree)
-            or not all(r.dep_ == "pobj" and r.head.lower_ in ("in", "on", "at") for r in roots)):
+            or not all(r.dep_ == "pobj" and (r.head.lower_ in ("in", "on", "at") or (
+                r.head.lower_ == "to" and r.head.head.lower_ == "according")) for r in roots)):
         return source
     return _fragments(doc, _span_tokens(subjects[0])) or source
 
