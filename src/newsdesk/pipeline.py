@@ -56,7 +56,7 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     return Brief(
         headline=headline,
         sentences=sentences,
-        claims=found.claims,
+        claims=claim_stage.select(found.claims, options.claim_kinds),
         figures=sorted(found.figures, key=lambda q: (q.speaker is None, q.item, q.start)),
         disputes=disputes,
         entities=_entities(found.mentions),

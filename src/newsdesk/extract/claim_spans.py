@@ -42,6 +42,7 @@ _DATELINE_PART = re.compile(
     r")"
 )
 TRIM = " \t\n,.;:!?\"'“”‘’—–-()[]"
+CURRENCY = "$€£¥₹₽"
 DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 OPENING_QUOTES = "\"“‘'"
 CLOSING_QUOTES = "\"”"
@@ -78,6 +79,16 @@ def dateline_end(text: str, pos: int) -> int:
             break
         at = match.end()
     return at
+
+
+def completed(text: str, end: int) -> int:
+    """A content's end moved past a cut that ends no sentence: an abbreviation's period ("the
+    Nov" of "the Nov. 3 vote") or a currency sign before its amount ("Mr. Hemming's $")."""
+    if is_abbreviation_end(text, end):
+        return sentence_end(text, end + 1)
+    if end > 0 and text[end - 1] in CURRENCY:
+        return sentence_end(text, end)
+    return end
 
 
 def is_abbreviation_end(text: str, dot: int) -> bool:
@@ -138,8 +149,7 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
             continue
         if s < line_start:
             s = line_start
-        if is_abbreviation_end(text, e):
-            e = sentence_end(text, e + 1)
+        e = completed(text, e)
         before = text[:s].rstrip()
         if before.endswith(".") and is_abbreviation_end(text, len(before) - 1):
             word = _WORD_BEFORE.search(text, max(0, len(before) - 13), len(before) - 1)
