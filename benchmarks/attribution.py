@@ -13,9 +13,13 @@ Scores, per span type, precision / recall / F1 summed over all articles:
   - overlap: the word tokens they share are at least half of the larger span's tokens;
     predicted and gold spans are paired one-to-one, greedily, best pairs first.
 Systems, each on the same spaCy docs (newsdesk.nlp.load_spacy(), en_core_web_sm 3.8):
-  - newsdesk: newsdesk.extract.claims.find_claims: its rules revised by the learned tagger
-    (a BiLSTM trained on PolNeAR train by benchmarks/train_neural_attribution.py); a speaker
-    shared by two claims counts as one predicted span;
+  - newsdesk: the claim ledger, newsdesk.extract.claims.find_claims: its rules revised by the
+    learned tagger (a BiLSTM trained on PolNeAR train by benchmarks/train_neural_attribution.py),
+    then only the attributions that state something (extract.claim_kinds: not an act, a plan, a
+    wish or a negated report, which PolNeAR annotates too); a speaker shared by two claims counts
+    as one predicted span;
+  - newsdesk-attributions: the same with every attribution kept (find_claims(claims_only=False)),
+    PolNeAR's own scope;
   - newsdesk-crf: the same with the earlier CRF tagger (benchmarks/train_attribution.py);
   - newsdesk-rules: the same, rules only (find_claims(learned=False));
   - textacy: textacy.extract.triples.direct_quotations (textacy 0.13; direct quotes only);
@@ -94,8 +98,32 @@ def parse_articles(articles: list[dict], split: str):
 
 # --- systems: each yields {kind: [fragments]} per doc ----------------------------------------
 
+_TAGGED: dict = {}
+
+
+def _tag_once() -> None:
+    """Tag each doc once for the newsdesk systems that share it (the ledger's claims and all
+    attributions differ only after the tagger): its labels are kept by doc and rule labels."""
+    from newsdesk.extract import neural_tagger
+
+    if getattr(neural_tagger.tag, "shared", False):
+        return
+    tag = neural_tagger.tag
+
+    def shared(doc, rules, cues, model, *args, **kwargs):
+        key = (id(doc), tuple(rules), id(model))
+        if key not in _TAGGED:
+            _TAGGED[key] = tag(doc, rules, cues, model, *args, **kwargs)
+        return _TAGGED[key]
+
+    shared.shared = True
+    neural_tagger.tag = shared
+
+
 def newsdesk_system(doc, tagger=None, learned: bool = True, claims_only: bool = True) -> dict:
     from newsdesk.extract.claims import find_claims
+
+    _tag_once()
 
     found = {kind: [] for kind in KINDS}
     for c in find_claims(doc, 1, learned=learned, tagger=tagger, claims_only=claims_only):

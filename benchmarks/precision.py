@@ -24,8 +24,10 @@ of each half: the sample does not depend on what newsdesk finds. The records are
 newsdesk.claims (cleaning and deduplication as a user gets them), one dataset at a time.
 
 Reported per dataset and half: claims found, judged, correct, precision = correct / judged, and
-unjudged (found now, no label: judge them with --sheet / --judge to extend the set). A claim is
-judged when a label has exactly its spans; a claim whose spans moved is a new claim.
+unjudged (found now, no label: judge them with --sheet / --judge to extend the set); then per
+kind of claim (speech, stance, other), both halves. A claim is judged when a label has exactly
+its spans (and, for a pronoun speaker, the actor it was resolved to); a claim whose spans moved
+is a new claim.
 """
 
 from __future__ import annotations
@@ -167,22 +169,23 @@ def load_labels(path: Path = LABELS) -> dict[tuple, dict]:
 # --- report ---------------------------------------------------------------------------------
 
 def evaluate(found: list[dict], labels: dict[tuple, dict]) -> dict:
-    """{(dataset, half): Counter(found, judged, correct, unjudged, stale, <error types>)}."""
+    """{(dataset, half): Counter(found, judged, correct, unjudged, stale, <error types>)}, and
+    the same by kind of claim under ("kind speech", half) ..."""
     counts: dict[tuple, Counter] = defaultdict(Counter)
     for f in found:
         record = f["record"]
-        c = counts[(record["dataset"], record["half"])]
-        c["found"] += 1
         row = labels.get(found_key(f))
-        if row is None:
-            c["unjudged"] += 1
-        elif row["text_sha1"] != text_hash(record["text"]):
-            c["stale"] += 1  # the record reads differently now: its labels no longer apply
-        else:
-            c["judged"] += 1
-            c["correct"] += row["label"] == "correct"
-            if row["label"] != "correct":
-                c[row["error"]] += 1
+        for c in (counts[(record["dataset"], record["half"])], counts[("kind " + f["claim"].kind, record["half"])]):
+            c["found"] += 1
+            if row is None:
+                c["unjudged"] += 1
+            elif row["text_sha1"] != text_hash(record["text"]):
+                c["stale"] += 1  # the record reads differently now: its labels no longer apply
+            else:
+                c["judged"] += 1
+                c["correct"] += row["label"] == "correct"
+                if row["label"] != "correct":
+                    c[row["error"]] += 1
     return counts
 
 
@@ -203,6 +206,9 @@ def table(counts: dict[tuple, Counter]) -> str:
         rows.append(_row("**all**", half, totals[half]))
     both = totals["even"] + totals["odd"]
     rows.append(_row("**all**", "both", both))
+    for kind in ("speech", "stance", "other"):
+        rows.append(_row(f"kind: {kind}", "both", counts.get((f"kind {kind}", "even"), Counter())
+                         + counts.get((f"kind {kind}", "odd"), Counter())))
     return "\n".join(rows)
 
 
