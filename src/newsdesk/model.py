@@ -94,7 +94,9 @@ class Claim:
     quantities: list[Quantity] = field(default_factory=list)
     when: str | None = None  # time expression of the statement as written ("on Friday")
     date: str | None = None  # `when` resolved against the item's publication date
-    role: str | None = None  # the speaker's title words ("Ukrainian President"), filled by the extract stage
+    kind: str = "speech"  # "speech" (said, told, according to, quoted), "stance" (warned, denied,
+    # urged, accused ...) or "other" (a view or finding: believes, expects, a poll shows)
+    role: str | None = None  # the speaker's title words as written ("Ukrainian President"), if any
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,11 @@ class Options:
     story_continuation_similarity: float = 0.65
     """The store: cosine of two stories' mean embeddings at or above which a story begun in an
     ingest continues a closed story that ended before it (it is linked to it)."""
+    claim_kinds: tuple[str, ...] | None = None
+    """Which claims the claim ledger (newsdesk.claims, `newsdesk claims`) lists, by kind:
+    "speech" (said, told, according to, quoted), "stance" (warned, denied, urged, accused ...),
+    "other" (a view or a finding: believes, expects, a poll shows); ("speech",) for quotes only.
+    None for all three. Speech is listed first, then stance, then other."""
     seed: int = 1
     """Seed for every randomised step (MinHash permutations)."""
     input_format: str | None = None

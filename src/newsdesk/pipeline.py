@@ -12,7 +12,6 @@ from .embed import get_embedder, pile_embedder
 from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, quantities
-from .extract.actors import speaker_role
 from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, Sentence, TimelineEntry, TimeRef
 from .nlp import doc_text, parse, parse_spans, sentence_spans
 from .options import Options
@@ -62,7 +61,7 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     return Brief(
         headline=headline,
         sentences=sentences,
-        claims=found.claims,
+        claims=claim_stage.select(found.claims, options.claim_kinds),
         figures=quantities.key_figures(found.figures, found.claims, found.mentions),
         disputes=disputes,
         entities=_entities(found.mentions),
@@ -145,7 +144,8 @@ def claims(items: Iterable[Item | str], options: Options | None = None) -> Claim
     options = options or Options()
     prepared = prepare(items, options)
     _, english, left_out = _stage_items(prepared)
-    return ClaimLedger(claims=extract_claims(english, options), items=ledger(prepared, left_out),
+    found = claim_stage.select(extract_claims(english, options), options.claim_kinds)
+    return ClaimLedger(claims=found, items=ledger(prepared, left_out),
                        sources={it.n: it.text for it in prepared.items})
 
 
@@ -168,8 +168,7 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     unfinished tail of a cut-off snippet; each with the figures inside its content (stated by
     its speaker, as of the claim's date) and its time resolved against publication."""
     complete_end = clean.complete_part(item.text)
-    found = [replace(c, role=speaker_role(c.speaker))
-             for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
+    found = [c for c in claim_stage.find_claims(doc, item.n, text=item.text) if c.end <= complete_end]
     if not found:
         return []
     if figures is None:
