@@ -180,7 +180,7 @@ def make_item(counter: RecordCounter, options: Options, text: str, origin: str, 
     if not text and title:
         text = title  # a headline-only record (a headline search, a feed without summaries)
     detected = detect_language(text) if text else None
-    declared = plain(language)
+    declared = None if detected else plain(language)
     language = detected or (declared.split("-")[0].lower()[:16] if declared else None)
     if not text:
         return Item(n=n, text="", id=item_id(origin, source, url), title=title, url=url, source=source,
