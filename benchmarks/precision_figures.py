@@ -271,7 +271,7 @@ class _Cache:
             todo = [t for t, k in zip(texts, keys) if k not in cache.docs]
             fresh = iter(real_parse_spans(todo, name)) if todo else iter(())
             vocab = nlp.load_spacy(name).vocab
-            for (text, spans), k in zip(texts, keys):
+            for _, k in zip(texts, keys):
                 if k in cache.docs:
                     yield Doc(vocab).from_bytes(cache.docs[k])
                 else:

@@ -224,6 +224,19 @@ def test_a_folder_source_reads_new_files_once(tmp_path):
         assert report.counts["new"] == 1 and report.counts["seen"] == 1 and item_count(store) == 4
 
 
+def test_a_folder_source_passes_over_links_it_does_not_follow(tmp_path):
+    # _walk lists such a link as a (path, reason) pair, not a path: watch once called .stat() on it
+    folder, outside = tmp_path / "drop", tmp_path / "outside.txt"
+    folder.mkdir()
+    outside.write_text(entry_text(9) + "\n", encoding="utf-8")
+    (folder / "a.txt").write_text(entry_text(0) + "\n", encoding="utf-8")
+    (folder / "out.txt").symlink_to(outside)
+    (folder / "sub").symlink_to(tmp_path)
+    with Store(tmp_path / "w.db", OPTIONS) as store:
+        report = Watch(store, [str(folder)], OPTIONS, every=60).poll()
+        assert report.count("read") == 1 and report.counts["new"] == 1 and item_count(store) == 1
+
+
 def test_a_file_listing_urls_names_each_url(feeds, tmp_path):
     feeds.entries.update(a=[1], b=[2])
     listing = tmp_path / "feeds.txt"

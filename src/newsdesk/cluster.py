@@ -557,7 +557,7 @@ class StoryTracker:
         if not len(texts):
             return []
         self._sync(vectors.shape[1])
-        points = [Span(w, w) for w in whens] if all(w is not None for w in whens) else None
+        points = [Span(w, w) for w in whens if w is not None] if all(w is not None for w in whens) else None
         groups = batch_labels(texts, vectors, self.options, points)[0]
         members: dict[int, list[int]] = defaultdict(list)
         for i, g in enumerate(groups):

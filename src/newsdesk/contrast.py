@@ -72,9 +72,11 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
     edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
     for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
         if a is not b and _same_question(a, qa, b, qb) and _same_subject(a, b, named):
+            assert qa.noun is not None  # `stated` keeps figures with a noun only
             edges[qa.noun].append((i, j))
     canonical = duplicate_of or {}
-    disputes, sides = [], []
+    disputes: list[Dispute] = []
+    sides: list[Claim] = []
     for noun in sorted(edges):
         for component in _components(edges[noun]):
             members = [stated[k] for k in sorted(component)]
@@ -255,7 +257,7 @@ def _revised(claim: Claim, members) -> bool:
 
 
 def _side(actor: str, found: list[tuple[Claim, Quantity]], duplicate_of: dict[int, int]) -> Side:
-    claims = []
+    claims: list[Claim] = []
     for claim, _ in found:
         if not any(claim is c for c in claims):
             claims.append(claim)

@@ -541,6 +541,7 @@ def _export(out: str) -> None:
                 output_names=["last_hidden_state"], dynamic_shapes=(axes, axes, axes),
                 opset_version=18, dynamo=True, verbose=False,
             )
+            assert program is not None  # dynamo=True always gives the program
             program.save(out, external_data=False)  # one file, so one atomic os.replace
     finally:
         onnx_log.setLevel(level)

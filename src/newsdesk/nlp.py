@@ -128,7 +128,7 @@ def _assemble(nlp, text: str, runs: list[tuple[int, int]], docs: list):
         last = end
     if last < len(text) or not pieces:
         pieces.append(Doc(nlp.vocab, words=[_blank(text[last:]) or " "], spaces=[False]))
-    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]  # spaCy stubs lack exclude (there at run time)
 
 
 def _blank(text: str) -> str:

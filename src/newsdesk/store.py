@@ -736,8 +736,8 @@ class Store:
                               (self.current_id(story_id),)).fetchone()
         return self._story(*row) if row else None
 
-    def _story(self, sid: str, label: str, first: str | None, last: str | None, continues: str | None,
-                members: list[tuple] | None = None) -> Story:
+    def _story(self, sid: str, label: str, first: str | None, last: str | None, continues: str | None, *,
+               members: list[tuple] | None = None) -> Story:
         """A story from its row and its items' (n, id, source, duplicate_of), read when not given."""
         rows = members if members is not None else self.db.execute(
             "SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n", (sid,)).fetchall()

@@ -114,8 +114,8 @@ def shared_weights(candidates: list[Candidate]) -> tuple[sparse.csr_matrix, np.n
             rows.append(i)
             cols.append(index.setdefault(concept, len(index)))
     items = np.zeros(len(index))
-    for found in per_item.values():
-        items[[index[k] for k in found]] += 1
+    for words in per_item.values():
+        items[[index[k] for k in words]] += 1
     enough = min(2, len(per_item))
     weights = np.where(items >= enough, items, 0.0) / max(1, len(per_item))
     incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(candidates), len(index)))

@@ -311,6 +311,8 @@ class Watch:
             known = {p: (size, mtime) for p, size, mtime in self.store.db.execute("SELECT path, size, mtime_ns FROM watch_files")}
             changed = []
             for f in files:
+                if isinstance(f, tuple):  # (path, reason): a link out of the folder, not followed
+                    continue
                 st = f.stat()
                 if known.get(str(f)) != (st.st_size, st.st_mtime_ns):
                     changed.append((str(f), st.st_size, st.st_mtime_ns))

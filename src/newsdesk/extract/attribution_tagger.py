@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def cue_lexicon(path: str | None = None) -> dict[str, float]:
     return rates
 
 
-def cue_words(cues: frozenset[str] | set[str], lexicon: dict[str, float]) -> frozenset[str]:
+def cue_words(cues: AbstractSet[str], lexicon: dict[str, float]) -> frozenset[str]:
     """The hand-listed cue lemmas plus the lexicon's frequent cue heads."""
     return frozenset(cues) | {lemma for lemma, rate in lexicon.items() if rate >= LEXICON_CUE_RATE}
 
@@ -125,7 +126,7 @@ def tokens_in(doc, starts, s: int, e: int) -> range:
     return range(first, last)
 
 
-def sequence_features(doc, indices: list[int], rules: list[str], cues: set[str],
+def sequence_features(doc, indices: list[int], rules: list[str], cues: AbstractSet[str],
                       lexicon: dict[str, float] | None = None) -> list[dict]:
     """The CRF features of one paragraph's tokens (`cues` already widened by cue_words): each
     token's own (base_features) and copies of its neighbours'."""
@@ -150,7 +151,7 @@ def sequence_features(doc, indices: list[int], rules: list[str], cues: set[str],
     return out
 
 
-def base_features(doc, indices: list[int], rules: list[str], cues: set[str], lexicon: dict[str, float]) -> list[dict]:
+def base_features(doc, indices: list[int], rules: list[str], cues: AbstractSet[str], lexicon: dict[str, float]) -> list[dict]:
     """Each token's own features (also the neural tagger's input)."""
     base = [_token_features(doc[i], rules[i], cues, lexicon) for i in indices]
     _add_quote_state(doc, indices, base)
@@ -158,7 +159,7 @@ def base_features(doc, indices: list[int], rules: list[str], cues: set[str], lex
     return base
 
 
-def _token_features(token, rule: str, cues: set[str], lexicon: dict[str, float]) -> dict:
+def _token_features(token, rule: str, cues: AbstractSet[str], lexicon: dict[str, float]) -> dict:
     head = token.head
     anc_dep, anc_lemma, anc_dist = _cue_ancestor(token, cues)
     lemma = token.lemma_.lower()
@@ -192,7 +193,7 @@ def _token_features(token, rule: str, cues: set[str], lexicon: dict[str, float])
     }
 
 
-def _cue_ancestor(token, cues: set[str]) -> tuple[str, str, str]:
+def _cue_ancestor(token, cues: AbstractSet[str]) -> tuple[str, str, str]:
     """The dependency by which the token's path reaches the nearest cue word above it ('nsubj'
     under 'said' is likely a source, 'ccomp' content), that word, and how far up it is."""
     child, node = token, token
@@ -222,7 +223,7 @@ def _add_quote_state(doc, indices: list[int], feats: list[dict]) -> None:
         feats[k]["q"] = ("in" if inside else "out") if text not in QUOTE_MARKS else "mark"
 
 
-def _add_cue_distance(doc, indices: list[int], feats: list[dict], cues: set[str]) -> None:
+def _add_cue_distance(doc, indices: list[int], feats: list[dict], cues: AbstractSet[str]) -> None:
     """Where the nearest cue word of the same sentence is: to the left or right, and how far
     (the left one on a tie). Cue positions are kept per sentence and bisected, so a long
     paragraph costs n log n, not n squared."""
@@ -248,7 +249,7 @@ def _add_cue_distance(doc, indices: list[int], feats: list[dict], cues: set[str]
             feats[k]["cue"] = ("L" if best < k else "R") + (str(gap) if gap < 4 else "4+" if gap < 10 else "10+")
 
 
-def doc_sequences(doc, rules: list[str], cues: set[str], lexicon: dict[str, float] | None = None):
+def doc_sequences(doc, rules: list[str], cues: AbstractSet[str], lexicon: dict[str, float] | None = None):
     """(token indices, features) per paragraph of the doc; `lexicon` defaults to the shipped one."""
     lexicon = cue_lexicon() if lexicon is None else lexicon
     words = cue_words(cues, lexicon)
@@ -256,7 +257,7 @@ def doc_sequences(doc, rules: list[str], cues: set[str], lexicon: dict[str, floa
         yield indices, sequence_features(doc, indices, rules, words, lexicon)
 
 
-def tag(doc, rules: list[str], cues: set[str], tagger, lexicon: dict[str, float] | None = None,
+def tag(doc, rules: list[str], cues: AbstractSet[str], tagger, lexicon: dict[str, float] | None = None,
         outside: float | None = None) -> list[str]:
     """BIO labels ('B-SRC', 'I-CON', 'O', ...) for every token of the doc: each token gets the
     kind of largest marginal probability (B- and I- summed), with O's weighed by `outside`
@@ -304,10 +305,9 @@ def runs(doc, labels: list[str]) -> list[tuple[str, int, int]]:
             continue
         kind = label[2:]
         prev = out[-1] if out else None
-        continues = (prev is not None and prev[0] == kind and label.startswith("I-")
-                     and prev[2] == _previous_word(doc, token.i)
-                     and "\n" not in doc[prev[2]].text_with_ws)
-        if continues:
+        if (prev is not None and prev[0] == kind and label.startswith("I-")
+                and prev[2] == _previous_word(doc, token.i)
+                and "\n" not in doc[prev[2]].text_with_ws):
             prev[2] = token.i
         else:
             out.append([kind, token.i, token.i])

@@ -96,7 +96,7 @@ def is_abbreviation_end(text: str, dot: int) -> bool:
     if dot >= len(text) or text[dot] != ".":
         return False
     match = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
-    return bool(match) and match.group(1).lower().rsplit("-", 1)[-1] in ABBREVIATIONS
+    return match is not None and match.group(1).lower().rsplit("-", 1)[-1] in ABBREVIATIONS
 
 
 def sentence_end(text: str, pos: int) -> int:

@@ -260,17 +260,17 @@ def _statements(doc, text: str, claims: list[Claim], quotes: list[Span], claims_
     extract.claim_kinds); acts, plans, wishes (unless not `claims_only`: kind "act"), page
     furniture and headline labels go."""
     starts = [t.idx for t in doc]
-    out = []
+    out: list[Claim] = []
     for found in claims:
         claim = _repaired(doc, text, starts, found, quotes)
         kind = None
         if claim is not None and _credible_speaker(text, claim):
             source, cue, content = (_tokens(doc, starts, spans) for spans in (
-                claim.source_span, claim.cue_span or [], claim.content_span))
+                claim.source_span or [], claim.cue_span or [], claim.content_span))
             kind = claim_kinds.kind_of(doc, source, cue, content, _quoted(text, claim.content_span, quotes))
-        if kind is not None and "&lt;" in claim.content:
-            kind = None  # a content cut through by the markup of a link ("Co. &lt;A HREF=...")
-        if kind is not None:
+            if kind is not None and "&lt;" in claim.content:
+                kind = None  # a content cut through by the markup of a link ("Co. &lt;A HREF=...")
+        if claim is not None and kind is not None:
             out.append(replace(claim, kind=kind))
         elif not claims_only and found.source_span:
             out.append(replace(claim or found, kind="act"))
@@ -347,7 +347,9 @@ def _tokens(doc, starts: list[int], spans: list[Span]) -> list:
 def _credible_speaker(text: str, claim: Claim) -> bool:
     """A speaker that is someone: not page furniture ("Story continues below advertisement"),
     not the remains of an HTML entity ("#39;s"), not the reader or the writer ("you", "we")."""
-    s, e = claim.source_span[0][0], claim.source_span[-1][1]
+    source = claim.source_span
+    assert source is not None  # _repaired keeps only claims with a speaker
+    s, e = source[0][0], source[-1][1]
     speaker = text[s:e]
     line_start = text.rfind("\n", 0, s) + 1
     if FURNITURE.match(text, line_start) or ENTITY_REMAINS.search(speaker):
@@ -434,6 +436,7 @@ def _outermost(claims: list[Claim], quotes: list[Span]) -> list[Claim]:
 
     kept = []
     for claim in claims:
+        assert claim.cue_span is not None  # the rules' claims always have their cue
         cue = claim.cue_span[0]
         nested = any(other is not claim and inside(cue, other.content_span) for other in claims)
         if not nested and not inside(cue, quotes):
@@ -873,18 +876,18 @@ def _relation_claim(doc, relation: dict, rule_claims: list[Claim], relations: li
     elif source:
         # A speaker and a cue but no content tagged: the parse's complement of the cue.
         content = _content_tokens(verb, cue_region) - tagged
-    content = _fragments(doc, content)
-    if not content:
+    fragments = _fragments(doc, content)
+    if not fragments:
         return None
     if not source:
         source = _inherited_source(doc, relation, rule_claims, relations)
-    if not source or not _reads_as_claim(doc, source, content, cue_tokens):
+    if not source or not _reads_as_claim(doc, source, fragments, cue_tokens):
         return None
     text = doc_text(doc)
     cue_start, cue_end = cue_tokens[0].idx, cue_tokens[-1].idx + len(cue_tokens[-1])
     cue = text[cue_start:cue_end]
     # One name for that cue whatever its case, as the rules give it.
-    return _build(doc, source, cue_tokens, content, "according to" if cue.lower() == "according to" else cue, verb)
+    return _build(doc, source, cue_tokens, fragments, "according to" if cue.lower() == "according to" else cue, verb)
 
 
 def _speaker_run(doc, runs: list, verb) -> set[int]:

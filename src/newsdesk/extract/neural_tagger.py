@@ -19,7 +19,8 @@ takes the kind of largest probability (B- and I- summed), O's weighed by `outsid
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Set as AbstractSet
+from functools import lru_cache, reduce
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +38,12 @@ class Model:
     """The weights of one or more networks trained on the same feature vocabulary (files written
     by benchmarks/train_neural_attribution.py), as float32 arrays; their softmax is averaged."""
 
+    words: list[str]
+    outside: float
+    layers: int
+
     def __init__(self, paths: list[Path]):
-        self.nets = []
+        self.nets: list[dict[str, np.ndarray]] = []
         for path in paths:
             with np.load(path) as z:
                 w = {k: z[k] for k in z.files}
@@ -61,8 +66,7 @@ class Model:
         out = [get(s) for s in fields]
         if None in out:
             out = [self.unknown.get(s.split("=", 1)[0]) if i is None else i for s, i in zip(fields, out)]
-            out = [i for i in out if i is not None]
-        return out
+        return [i for i in out if i is not None]
 
     def probabilities(self, paragraphs: list[tuple[list[list[str]], np.ndarray]]) -> list[np.ndarray]:
         """(tokens, LABELS) softmax of each paragraph, given as (fields per token, tensor rows),
@@ -70,7 +74,7 @@ class Model:
         ids = [[self.ids(f) for f in fields] for fields, _ in paragraphs]
         tensors = [tensor.astype(np.float32) for _, tensor in paragraphs]
         runs = [self._softmax(net, ids, tensors) for net in self.nets]
-        return [sum(ps) / len(ps) for ps in zip(*runs)]
+        return [reduce(np.add, ps) / len(ps) for ps in zip(*runs)]  # the sum of the softmaxes, in net order
 
     def _softmax(self, w: dict, ids: list[list[list[int]]], tensors: list[np.ndarray]) -> list[np.ndarray]:
         """One network's softmax; the paragraphs (and both directions) run through the LSTM
@@ -141,7 +145,7 @@ def doc_tensor(doc) -> np.ndarray:
     return np.asarray(load_spacy().get_pipe("tok2vec").predict([doc])[0])
 
 
-def tag(doc, rules: list[str], cues: set[str], model: Model, lexicon: dict[str, float] | None = None,
+def tag(doc, rules: list[str], cues: AbstractSet[str], model: Model, lexicon: dict[str, float] | None = None,
         outside: float | None = None, tensor: np.ndarray | None = None) -> list[str]:
     """BIO labels ('B-SRC', 'I-CON', 'O', ...) for every token of the doc, as
     attribution_tagger.tag gives them (the same arguments, `model` for the CRF tagger; a Model
@@ -158,7 +162,7 @@ def tag(doc, rules: list[str], cues: set[str], model: Model, lexicon: dict[str, 
     return labels
 
 
-def doc_fields(doc, rules: list[str], cues: set[str], lexicon: dict[str, float] | None = None):
+def doc_fields(doc, rules: list[str], cues: AbstractSet[str], lexicon: dict[str, float] | None = None):
     """(token indices, 'key=value' strings of each token's CRF features) per paragraph of the
     doc: what attribution_tagger.doc_sequences gives the CRF, less the neighbours' copies (the
     LSTM reads the neighbours themselves)."""

@@ -15,6 +15,8 @@ Vague amounts have value None and a low/high reading: "several hundred" = 200-90
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,7 +26,7 @@ from ..nlp import doc_text
 LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
           "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
-WORDS = {w: i for i, w in enumerate(
+WORDS: dict[str, float] = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
@@ -436,7 +438,7 @@ def _object_changed(root: Token, verb: Token) -> Token | None:
     return None
 
 
-def _noun_phrase(noun: Token, figure: set[int] = frozenset()) -> str:
+def _noun_phrase(noun: Token, figure: AbstractSet[int] = frozenset()) -> str:
     """The noun with its determiners, modifiers and participle clauses, without its
     prepositional phrases ("the territory captured by Ukraine", not "... in Kursk") and
     without the `figure`'s own tokens."""
@@ -508,7 +510,7 @@ _IRREGULAR_CUES = {"said": "say", "says": "say", "told": "tell", "wrote": "write
                    "put": "put", "puts": "put", "learnt": "learn", "forecast": "forecast"}
 
 
-def key_figures(figures: list[Quantity], claims: list[Claim], mentions: list[Mention] = ()) -> list[Quantity]:
+def key_figures(figures: list[Quantity], claims: list[Claim], mentions: Sequence[Mention] = ()) -> list[Quantity]:
     """The figures a brief lists as key, in the order of the items: each says what it measures
     and who states it. A figure is key when
 

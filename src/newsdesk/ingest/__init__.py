@@ -26,9 +26,10 @@ import lzma
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any, cast
 
 from ..errors import NewsdeskError
 from ..model import Item
@@ -53,14 +54,14 @@ def read(paths: Iterable[str | Path], options: Options | None = None) -> Iterato
     options = options or Options()
     if options.input_format and options.input_format not in FORMATS:
         raise NewsdeskError(f"unknown input format {options.input_format!r}: use one of {', '.join(FORMATS)}", code=2)
-    paths = [str(p) for p in paths]
-    for p in paths:  # whole-input errors before any work
+    names = [str(p) for p in paths]
+    for p in names:  # whole-input errors before any work
         if p != "-" and not _is_url(p) and not Path(p).exists():
             raise NewsdeskError(f"no such file: {p}", code=2)
     counter = RecordCounter()
     fetcher = _LazyFetcher(options)
     try:
-        for p in paths:
+        for p in names:
             if p == "-":
                 yield from _read_stream(sys.stdin.buffer, "<stdin>", options, counter, fetcher)
             elif _is_url(p):
@@ -101,7 +102,7 @@ class ReadReport:
 
     def errors_jsonl(self) -> str:
         """One line per skipped record ("reason") and per noted one ("note"), in input order."""
-        entries = [{"n": it.n, "origin": it.origin, "url": it.url, "reason": it.junk_reason} for it in self.skipped]
+        entries: list[dict[str, Any]] = [{"n": it.n, "origin": it.origin, "url": it.url, "reason": it.junk_reason} for it in self.skipped]
         entries += [{"n": it.n, "origin": it.origin, "url": it.url, "note": it.note} for it in self.noted]
         return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in sorted(entries, key=lambda e: e["n"]))
 
@@ -119,7 +120,7 @@ def _walk(folder: Path) -> list[Path | tuple[Path, str]]:
     """The files under a folder in sorted path order, hidden ones passed over. A symbolic link
     is followed only to a file inside the folder: one that leads out of it (to /etc/passwd) or
     to a folder is listed with the reason instead (a path, reason pair)."""
-    found = []
+    found: list[Path | tuple[Path, str]] = []
     inside = folder.resolve()
     for path in sorted(folder.rglob("*")):  # rglob does not descend into linked folders
         relative = path.relative_to(folder).parts
@@ -161,7 +162,8 @@ def _read_stream(raw, name: str, options, counter, fetcher, in_folder: bool = Fa
             yield dropped(counter, name, "not news: a binary file")
             return
         raise NewsdeskError(f"{name} looks like a binary file, not news in a format newsdesk reads", code=2)
-    records = _dispatch(fmt, stream, name, options, counter, fetcher)
+    # every reader is a generator function, so the records can be closed
+    records = cast(Generator[Item, None, None], _dispatch(fmt, stream, name, options, counter, fetcher))
     try:
         yield from _capped(records, name, options, counter)
     except _READ_ERRORS as exc:
@@ -260,6 +262,7 @@ class _Source(io.RawIOBase):
     def _past_caps(self) -> int:
         """How many of the bytes just read lie past a cap (the reason is then set)."""
         options = self.options
+        assert self.cap is not None  # called only for compressed input, which has a cap
         if self.read_bytes > self.cap:
             self.reason = cap_reason(f"{self.compression} input too large decompressed; the rest is not read",
                                      "max_decompressed_bytes", self.cap, " bytes")
@@ -334,12 +337,14 @@ def _opened(raw, options) -> tuple[io.BufferedReader, _Source]:
     for magic, kind in _MAGIC.items():
         if head.startswith(magic):
             packed = _Counted(stream)
+            fileobj = cast(IO[bytes], packed)  # the decompressors only read() from it
+            inner: gzip.GzipFile | bz2.BZ2File | lzma.LZMAFile | _Zstd
             if kind == "gzip":
-                inner = gzip.GzipFile(fileobj=packed)
+                inner = gzip.GzipFile(fileobj=fileobj)
             elif kind == "bzip2":
-                inner = bz2.BZ2File(packed)
+                inner = bz2.BZ2File(fileobj)
             elif kind == "xz":
-                inner = lzma.LZMAFile(packed)
+                inner = lzma.LZMAFile(fileobj)
             else:
                 inner = _Zstd(packed)
             source = _Source(inner, kind, options, packed)
@@ -488,7 +493,7 @@ def _read_url_list(stream, name: str, options, counter, fetcher) -> Iterator[Ite
             else:
                 yield line_no, text._decode(raw).strip()
 
-    batch = []
+    batch: list[tuple[str, str | None]] = []
     for line_no, line in numbered():
         # a blank or comment line keeps its number but is not an item (None: counted in turn)
         batch.append((f"{name}:{line_no}", None if not line or line.startswith("#") else line))
@@ -498,7 +503,7 @@ def _read_url_list(stream, name: str, options, counter, fetcher) -> Iterator[Ite
     yield from _read_urls(batch, options, counter, fetcher)
 
 
-def _read_urls(batch: list[tuple[str, str]], options, counter, fetcher) -> Iterator[Item]:
+def _read_urls(batch: list[tuple[str, str | None]], options, counter, fetcher) -> Iterator[Item]:
     """Fetch a batch of (origin, url) concurrently, then read each response in input order."""
     wanted = [(origin, url) for origin, url in batch if url is not None and _is_url(url)]
     results = dict(zip((o for o, _ in wanted), fetcher.fetch_all([u for _, u in wanted])))

@@ -108,6 +108,7 @@ def parse_date(value) -> datetime | None:
 def _parse_date(value) -> datetime | None:
     if value is None or value == "":
         return None
+    found: datetime | None
     if isinstance(value, datetime):
         found = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -179,7 +180,8 @@ def make_item(counter: RecordCounter, options: Options, text: str, origin: str, 
     if not text and title:
         text = title  # a headline-only record (a headline search, a feed without summaries)
     detected = detect_language(text) if text else None
-    language = detected or (plain(language).split("-")[0].lower()[:16] if plain(language) else None)
+    declared = None if detected else plain(language)
+    language = detected or (declared.split("-")[0].lower()[:16] if declared else None)
     if not text:
         return Item(n=n, text="", id=item_id(origin, source, url), title=title, url=url, source=source,
                     origin=origin, junk_reason="no text")

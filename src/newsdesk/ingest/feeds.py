@@ -101,7 +101,7 @@ def entity_expansion(data: bytes) -> int:
         return 0
     start = re.search(rb"<\w", data)  # the DOCTYPE ends before the first element
     head, body = (data[: start.start()], data[start.start():]) if start else (data, b"")
-    declared = {}
+    declared: dict[bytes, bytes] = {}
     for match in _DECLARATION.finditer(head):
         declared.setdefault(match.group(1), match.group(2) if match.group(2) is not None else match.group(3))
     sizes = _expanded_sizes(declared)
@@ -177,6 +177,6 @@ def _when(entry) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=timezone.utc)  # feedparser gives UTC
+        return datetime(*parsed[:6]).replace(tzinfo=timezone.utc)  # feedparser gives UTC
     except (TypeError, ValueError):
         return None

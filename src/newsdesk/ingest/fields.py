@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import NewsdeskError
 from .common import FIELD_NAMES, ROLES, key
 
@@ -44,7 +46,7 @@ class FieldMap:
 
     def columns(self, header: list[str]) -> dict[str, int]:
         """Role -> column index for a table with this header ({} roles it cannot find)."""
-        keys = {}
+        keys: dict[str, int] = {}
         for i, name in enumerate(header):
             keys.setdefault(key(name), i)
         found = {}
@@ -72,7 +74,7 @@ def _dotted(record: dict, path: str):
     keys = {key(k): k for k in record}
     if key(path) in keys:
         return record[keys[key(path)]]
-    value = record
+    value: Any = record
     for part in path.split("."):
         if not isinstance(value, dict):
             return None

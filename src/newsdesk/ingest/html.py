@@ -43,9 +43,13 @@ def extract(html: bytes | str, url: str | None = None) -> Page | None:
                                           include_tables=True, include_images=False)
     except Exception:  # trafilatura gives up on some broken markup with assorted errors
         return None
-    if doc is None or not (doc.text or "").strip():
+    if doc is None:
         return None
-    return Page(text=doc.text.strip(), title=doc.title, date=doc.date, sitename=doc.sitename,
+    assert not isinstance(doc, dict)  # a dict only with as_dict=True
+    text = (doc.text or "").strip()
+    if not text:
+        return None
+    return Page(text=text, title=doc.title, date=doc.date, sitename=doc.sitename,
                 language=doc.language, url=doc.url or url)
 
 

@@ -57,6 +57,7 @@ def read_table(stream, name: str, options: Options, counter: RecordCounter, deli
             continue
         origin = f"{name}:{row_no}"
         if entry.cells is None:
+            assert entry.problem is not None  # _rows gives a row without cells only with the reason
             yield dropped(counter, origin, entry.problem)
         elif not any(cell.strip() for cell in entry.cells):
             counter.next()  # a blank row keeps its number but is not an item

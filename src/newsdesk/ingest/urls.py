@@ -238,13 +238,13 @@ def public_addresses(host: str, port: int) -> list[str]:
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise FetchError(f"unreachable: cannot resolve {host} ({exc})") from None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         kind = non_public(address)
         if kind:
             article = "an" if kind[0] in "aeiou" else "a"
             raise FetchError(f"refused: {host} is {article} {kind} address ({address}); "
                              "use --allow-private to fetch from it")
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
