@@ -459,6 +459,8 @@ def _governing_verb(token: Token) -> Token | None:
     while token.head.i != token.i:
         if token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN") and token.head.lower_ != "of":
             return None
+        if token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX") and _circumstance(token.head):
+            return None  # "looking down on two sharks", "ran into trouble in 12 states": not what the verb measures
         if token.dep_ == "pobj" and token.head.lower_ == "of" and _countable(token.head.head) \
                 and token.head.head.lemma_.lower() not in VALUE_NOUNS | CHANGES:
             return None
@@ -470,6 +472,19 @@ def _governing_verb(token: Token) -> Token | None:
         if token.pos_ in ("VERB", "AUX") and not stating:
             return token if token.pos_ == "VERB" else None
     return None
+
+
+# Prepositions by which a figure says where, with what or about whom something happened, not
+# how much of it happened ("looked down on two sharks", "work on four systems", "reminded of
+# the millions of refugees"); "from" too, unless the verb is one of change ("fell from 10%").
+_CIRCUMSTANCE = {"on", "in", "into", "with", "among", "through", "across", "within", "during", "onto", "upon",
+                 "against", "near", "inside", "outside", "behind", "of", "from"}
+
+
+def _circumstance(prep: Token) -> bool:
+    verb = prep.head.lemma_.lower()
+    return prep.lower_ in _CIRCUMSTANCE and not (prep.lower_ == "from" and (verb in CHANGES or verb in (
+        "rise", "fall", "grow", "drop", "increase", "decrease", "climb", "decline", "jump", "cut", "reduce")))
 
 
 def participle(lemma: str) -> str:
