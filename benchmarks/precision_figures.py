@@ -1,7 +1,7 @@
 """Precision of key figures and disputes on real piles, against labels judged by reading (issue 16).
 
     python benchmarks/precision_figures.py [--sets kursk,uci,ag,multinews,polnear] [--multinews N]
-        [--ag N] [--cache DIR] [--sheet FILE] [--json FILE]
+        [--ag N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE]
 
 Every pile is briefed with the real `newsdesk.brief()` and default options; its key figures
 (`Brief.figures`) and disputes (`Brief.disputes`) are looked up in the labels of
@@ -11,7 +11,8 @@ benchmarks/precision/GUIDELINES-figures.md. A label holds references into the da
 fingerprint of what was shown (a hash, never the text): when the figure's measure or speaker,
 or a dispute's sides, change, the old label no longer applies and the output counts as
 unjudged until it is judged again (`--sheet` writes what is unjudged, with its context, for
-judging).
+judging; add "label" ("ok" or "wrong"), "error" when wrong, "kind" for a dispute and an
+optional short "note" to its lines and pass the file to `--judge` to store them).
 
 Piles (data read in place from ../shared/data):
 - kursk: the seed snippets, one pile;
