@@ -614,7 +614,7 @@ def _names_a_party(speaker: str | None) -> bool:
     """A speaker of one letter ("s" of "Let's say") or named by a pronoun ("its own website")
     names no party."""
     words = (speaker or "").split()
-    return bool(words) and len(speaker.strip()) > 1 and words[0].lower() not in ("its", "his", "her", "their")
+    return bool(words) and len(" ".join(words)) > 1 and words[0].lower() not in ("its", "his", "her", "their")
 
 
 def _has_value(q: Quantity) -> bool:
