@@ -1,7 +1,7 @@
 """Precision of key figures and disputes on real piles, against labels judged by reading (issue 16).
 
     python benchmarks/precision_figures.py [--sets kursk,uci,ag,multinews,polnear] [--multinews N]
-        [--ag N] [--cache DIR] [--sheet FILE] [--json FILE]
+        [--ag N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE]
 
 Every pile is briefed with the real `newsdesk.brief()` and default options; its key figures
 (`Brief.figures`) and disputes (`Brief.disputes`) are looked up in the labels of
@@ -11,7 +11,8 @@ benchmarks/precision/GUIDELINES-figures.md. A label holds references into the da
 fingerprint of what was shown (a hash, never the text): when the figure's measure or speaker,
 or a dispute's sides, change, the old label no longer applies and the output counts as
 unjudged until it is judged again (`--sheet` writes what is unjudged, with its context, for
-judging).
+judging; add "label" ("ok" or "wrong"), "error" when wrong, "kind" for a dispute and an
+optional short "note" to its lines and pass the file to `--judge` to store them).
 
 Piles (data read in place from ../shared/data):
 - kursk: the seed snippets, one pile;
@@ -169,6 +170,23 @@ def polnear_piles(**_):
         yield Pile("polnear", min(story.items) - 1, members, {it.n: stem[it.n] for it in members})
 
 
+def record_texts(dataset: str) -> dict[str, str]:
+    """{record: text} of every record of a dataset, as the piles read them (no briefing): what a
+    label's references and text hashes are checked against."""
+    import newsdesk
+
+    if dataset == "kursk":
+        return {str(it.n): it.text for it in newsdesk.read(str(_need(KURSK)))}
+    if dataset in ("uci", "ag"):
+        return {_line(it): it.text for it in newsdesk.read(str(_need(UCI if dataset == "uci" else AG)))}
+    if dataset == "polnear":
+        return {name: item.text for _, name, item in polnear_articles()}
+    csv.field_size_limit(sys.maxsize)
+    with _need(MULTINEWS).open(encoding="utf-8", newline="") as f:
+        return {f"{index}/{d}": text for index, row in enumerate(csv.DictReader(f))
+                for d, text in enumerate(ast.literal_eval(row["documents"])) if text.strip()}
+
+
 LOADERS = {"kursk": kursk_piles, "uci": uci_piles, "ag": ag_piles, "multinews": multinews_piles,
            "polnear": polnear_piles}
 
@@ -181,9 +199,18 @@ def fingerprint(*parts) -> str:
     return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:10]
 
 
+def text_hash(text: str) -> str:
+    """A short hash of a record's text: a label whose text reads differently now no longer applies."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _text(pile: Pile, item: int) -> str:
+    return next(it.text for it in pile.items if it.n == item)
+
+
 def figure_ref(pile: Pile, q) -> dict:
     return {"dataset": pile.dataset, "record": pile.records[q.item], "start": q.start, "end": q.end,
-            "shown": fingerprint(q.text, q.measure, q.speaker)}
+            "shown": fingerprint(q.text, q.measure, q.speaker), "text_sha1": text_hash(_text(pile, q.item))}
 
 
 def figure_key(ref: dict) -> tuple:
@@ -192,14 +219,17 @@ def figure_key(ref: dict) -> tuple:
 
 def dispute_ref(pile: Pile, brief, dispute) -> dict:
     """A dispute as the figures of each side: (record, start, end) of every figure shown."""
-    sides = []
+    sides, texts = [], {}
     for side in dispute.sides:
         spans = []
         for c in brief.claims:
             if c.item in side.items and c.actor == side.actor:
-                spans += [[pile.records[q.item], q.start, q.end] for q in c.quantities if q.text in side.figures]
+                for q in c.quantities:
+                    if q.text in side.figures:
+                        spans.append([pile.records[q.item], q.start, q.end])
+                        texts[pile.records[q.item]] = text_hash(_text(pile, q.item))
         sides.append(sorted(spans))
-    return {"dataset": pile.dataset, "sides": sorted(sides)}
+    return {"dataset": pile.dataset, "sides": sorted(sides), "text_sha1": dict(sorted(texts.items()))}
 
 
 def dispute_key(ref: dict) -> tuple:
@@ -271,7 +301,7 @@ class _Cache:
             todo = [t for t, k in zip(texts, keys) if k not in cache.docs]
             fresh = iter(real_parse_spans(todo, name)) if todo else iter(())
             vocab = nlp.load_spacy(name).vocab
-            for _, k in zip(texts, keys):
+            for k in keys:
                 if k in cache.docs:
                     yield Doc(vocab).from_bytes(cache.docs[k])
                 else:
@@ -305,8 +335,9 @@ class _Cache:
         self.new_docs, self.new_vectors, self.new_tags = {}, {}, {}
 
 
-def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None):
-    """Yield (pile, brief) for every pile that has news to brief."""
+def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None, keep=None):
+    """Yield (pile, brief) for every pile that has news to brief (and that `keep(pile)`
+    accepts, when given)."""
     from newsdesk.errors import NoNewsError
     from newsdesk.pipeline import brief
 
@@ -315,6 +346,8 @@ def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None):
         store.install()
     try:
         for pile in piles(sets, multinews, ag):
+            if keep is not None and not keep(pile):
+                continue
             try:
                 yield pile, brief(pile.items)
             except NoNewsError:
@@ -343,24 +376,26 @@ class Tally:
 
 
 def score(results, figure_labels: list[dict], dispute_labels: list[dict]):
-    """Tallies per (what, half) and the unjudged outputs with their context."""
+    """Tallies per (what, dataset, half), dataset and half each also "all", and the unjudged
+    outputs with their context."""
     figures = {figure_key(lab): lab for lab in figure_labels}
     disputes = {dispute_key(lab): lab for lab in dispute_labels}
-    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
     unjudged = []
     for pile, brief in results:
+        where = [(d, h) for d in (pile.dataset, "all") for h in (pile.half, "all")]
         for q in brief.figures:
             ref = figure_ref(pile, q)
             label = figures.get(figure_key(ref))
-            for half in (pile.half, "all"):
-                _count(tallies[("figures", half)], label)
+            for dataset, half in where:
+                _count(tallies[("figures", dataset, half)], label)
             if label is None:
                 unjudged.append(("figure", pile, ref, q, brief))
         for d in brief.disputes:
             ref = dispute_ref(pile, brief, d)
             label = disputes.get(dispute_key(ref))
-            for half in (pile.half, "all"):
-                tally = tallies[("disputes", half)]
+            for dataset, half in where:
+                tally = tallies[("disputes", dataset, half)]
                 _count(tally, label)
                 if label and label["label"] == "ok" and label.get("kind"):
                     tally.kinds += 1
@@ -381,17 +416,22 @@ def _count(tally: Tally, label: dict | None) -> None:
         tally.errors[label.get("error") or "wrong"] += 1
 
 
-def table(tallies, piles_count: Counter) -> str:
-    rows = ["| what | half | piles | judged | unjudged | precision | errors | kind accuracy |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+def table(tallies, piles_count: Counter, datasets=SETS) -> str:
+    """Both halves and over both, over all datasets and then per dataset."""
+    rows = ["| what | dataset | half | piles | judged | unjudged | precision | errors | kind accuracy |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for what in ("figures", "disputes"):
-        for half in ("tune", "held-out", "all"):
-            t = tallies.get((what, half), Tally())
-            p = t.precision()
-            kind = f"{t.kinds_right}/{t.kinds}" if what == "disputes" and t.kinds else ""
-            errors = ", ".join(f"{e} {n}" for e, n in t.errors.most_common())
-            rows.append(f"| {'key figures' if what == 'figures' else what} | {half} | {piles_count[half]} | "
-                        f"{t.judged} | {t.unjudged} | {'' if p is None else f'{p:.3f}'} | {errors} | {kind} |")
+        for dataset in ("all", *datasets):
+            for half in ("tune", "held-out", "all"):
+                t = tallies.get((what, dataset, half), Tally())
+                if dataset != "all" and not (t.judged or t.unjudged):
+                    continue
+                p = t.precision()
+                kind = f"{t.kinds_right}/{t.kinds}" if what == "disputes" and t.kinds else ""
+                errors = ", ".join(f"{e} {n}" for e, n in t.errors.most_common())
+                rows.append(f"| {'key figures' if what == 'figures' else what} | {dataset} | {half} | "
+                            f"{piles_count[(dataset, half)]} | {t.judged} | {t.unjudged} | "
+                            f"{'' if p is None else f'{p:.3f}'} | {errors} | {kind} |")
     return "\n".join(rows)
 
 
@@ -419,6 +459,92 @@ def sheet(unjudged) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+FIGURE_ERRORS = ("not-a-figure", "value", "measure", "speaker")
+DISPUTE_ERRORS = ("not-a-figure", "party", "measure", "subject", "agree")
+KINDS = ("contested", "stale")
+FIGURE_FIELDS = {"dataset", "record", "start", "end", "shown", "text_sha1", "half", "label", "error", "note"}
+DISPUTE_FIELDS = {"dataset", "sides", "text_sha1", "half", "label", "error", "kind", "note"}
+
+
+def add_judgements(path: Path) -> tuple[int, int]:
+    """Add judged sheet lines (a line of `--sheet` with "label": "ok" or "wrong", "error" when
+    wrong, "kind" for a dispute, an optional short "note") to figures.jsonl and disputes.jsonl;
+    a judgement replaces an earlier one of the same output. Lines without a label are skipped.
+    Returns (figures, disputes) added."""
+    texts: dict[str, dict[str, str]] = {}
+    found: dict[str, dict[tuple, dict]] = {
+        name: {(figure_key if name == "figures.jsonl" else dispute_key)(lab): lab for lab in load_labels(name)}
+        for name in ("figures.jsonl", "disputes.jsonl")}
+    added = Counter()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        entry = json.loads(line) if line.strip() else {}
+        if "label" not in entry:
+            continue
+        dispute = "sides" in entry
+        row = {k: v for k, v in entry.items() if k in (DISPUTE_FIELDS if dispute else FIGURE_FIELDS)}
+        problem = _judgement_problem(row, dispute)
+        if problem:
+            raise SystemExit(f"{path}:{n}: {problem}")
+        dataset = row["dataset"]
+        if dataset not in texts:
+            texts[dataset] = record_texts(dataset)
+        spans = [tuple(s) for side in row["sides"] for s in side] if dispute else [
+            (row["record"], row["start"], row["end"])]
+        hashes = {}
+        for record, start, end in spans:
+            text = texts[dataset].get(record)
+            if text is None or not 0 <= start < end <= len(text):
+                raise SystemExit(f"{path}:{n}: {dataset} {record} [{start}:{end}] is not in the data")
+            hashes[record] = text_hash(text)
+        if row.get("text_sha1", hashes if dispute else hashes[spans[0][0]]) != (
+                hashes if dispute else hashes[spans[0][0]]):
+            raise SystemExit(f"{path}:{n}: the record reads differently now than when the sheet was written")
+        row["text_sha1"] = dict(sorted(hashes.items())) if dispute else hashes[spans[0][0]]
+        name = "disputes.jsonl" if dispute else "figures.jsonl"
+        found[name][(dispute_key if dispute else figure_key)(row)] = row
+        added[name] += 1
+    for name, rows in found.items():
+        order = sorted(rows.values(), key=lambda r: (SETS.index(r["dataset"]), json.dumps(r.get("sides")),
+                                                     _record_order(r.get("record", "")), r.get("start", 0)))
+        (LABELS / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in order),
+                                   encoding="utf-8")
+    return added["figures.jsonl"], added["disputes.jsonl"]
+
+
+def _record_order(record: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in record.split("/")), record
+
+
+def _judgement_problem(row: dict, dispute: bool) -> str:
+    errors = DISPUTE_ERRORS if dispute else FIGURE_ERRORS
+    if row.get("label") not in ("ok", "wrong"):
+        return 'label must be "ok" or "wrong"'
+    if (row["label"] == "wrong") != ("error" in row) or row.get("error", errors[0]) not in errors:
+        return f"a wrong label needs one error of {', '.join(errors)} (and an ok one none)"
+    if dispute and row.get("kind", "contested") not in KINDS:
+        return f"kind must be one of {', '.join(KINDS)}"
+    if dispute and row["label"] == "ok" and "kind" not in row:
+        return "a dispute judged ok needs its kind"
+    if len(row.get("note", "")) > 80:
+        return "a note is a short reason (at most 80 characters), never a passage of the text"
+    if row.get("half") not in ("tune", "held-out"):
+        return 'half must be "tune" or "held-out"'
+    return ""
+
+
+def evaluate(sets=SETS, multinews: int = 60, ag: int = 2000, cache: Path | None = None, keep=None):
+    """Brief the piles (those `keep(pile)` accepts, if given) and score them against the labels:
+    (tallies, unjudged outputs, pile counts per (dataset, half))."""
+    results = [(pile, b) for pile, b in brief_piles(sets, multinews, ag, cache, keep)]
+    tallies, unjudged = score(results, load_labels("figures.jsonl"), load_labels("disputes.jsonl"))
+    count: Counter = Counter()
+    for pile, _ in results:
+        for dataset in (pile.dataset, "all"):
+            for half in (pile.half, "all"):
+                count[(dataset, half)] += 1
+    return tallies, unjudged, count
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", default=",".join(SETS))
@@ -426,28 +552,29 @@ def main(argv=None) -> int:
     parser.add_argument("--ag", type=int, default=2000, help="AG News rows grouped into stories (default 2,000)")
     parser.add_argument("--cache", type=Path, help="keep parses and vectors here between runs (development)")
     parser.add_argument("--sheet", type=Path, help="write the unjudged key figures and disputes here, with context")
+    parser.add_argument("--judge", type=Path, help="add the judged lines of this sheet to the labels first")
     parser.add_argument("--json", type=Path, help="write the tallies here")
     args = parser.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
     unknown = set(sets) - set(SETS)
     if unknown:
         parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    if args.judge:
+        figures, disputes = add_judgements(args.judge)
+        print(f"{figures} key figures and {disputes} disputes judged in {args.judge} added to {LABELS}\n")
     started = time.time()
-    results = list(brief_piles(sets, args.multinews, args.ag, args.cache))
-    tallies, unjudged = score(results, load_labels("figures.jsonl"), load_labels("disputes.jsonl"))
-    count = Counter(p.half for p, _ in results)
-    count["all"] = len(results)
-    print(f"Key-figure and dispute precision ({', '.join(sets)}; {len(results)} piles, "
+    tallies, unjudged, count = evaluate(sets, args.multinews, args.ag, args.cache)
+    print(f"Key-figure and dispute precision ({', '.join(sets)}; {count[('all', 'all')]} piles, "
           f"{time.time() - started:.0f} s)\n")
-    print(table(tallies, count))
+    print(table(tallies, count, sets))
     if args.sheet:
         args.sheet.write_text(sheet(unjudged), encoding="utf-8")
         print(f"\n{len(unjudged)} unjudged outputs written to {args.sheet}")
     if args.json:
-        out = {f"{what}/{half}": {"judged": t.judged, "correct": t.correct, "unjudged": t.unjudged,
-                                  "precision": t.precision(), "errors": dict(t.errors),
-                                  "kinds": t.kinds, "kinds_right": t.kinds_right}
-               for (what, half), t in tallies.items()}
+        out = {f"{what}/{dataset}/{half}": {"judged": t.judged, "correct": t.correct, "unjudged": t.unjudged,
+                                            "precision": t.precision(), "errors": dict(t.errors),
+                                            "kinds": t.kinds, "kinds_right": t.kinds_right}
+               for (what, dataset, half), t in sorted(tallies.items())}
         args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0
 

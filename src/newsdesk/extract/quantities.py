@@ -461,6 +461,8 @@ def _governing_verb(token: Token) -> Token | None:
     while token.head.i != token.i:
         if token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN") and token.head.lower_ != "of":
             return None
+        if token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX") and _circumstance(token.head):
+            return None  # "looking down on two sharks", "ran into trouble in 12 states": not what the verb measures
         if token.dep_ == "pobj" and token.head.lower_ == "of" and _countable(token.head.head) \
                 and token.head.head.lemma_.lower() not in VALUE_NOUNS | CHANGES:
             return None
@@ -472,6 +474,19 @@ def _governing_verb(token: Token) -> Token | None:
         if token.pos_ in ("VERB", "AUX") and not stating:
             return token if token.pos_ == "VERB" else None
     return None
+
+
+# Prepositions by which a figure says where, with what or about whom something happened, not
+# how much of it happened ("looked down on two sharks", "work on four systems", "reminded of
+# the millions of refugees"); "from" too, unless the verb is one of change ("fell from 10%").
+_CIRCUMSTANCE = {"on", "in", "into", "with", "among", "through", "across", "within", "during", "onto", "upon",
+                 "against", "near", "inside", "outside", "behind", "of", "from"}
+
+
+def _circumstance(prep: Token) -> bool:
+    verb = prep.head.lemma_.lower()
+    return prep.lower_ in _CIRCUMSTANCE and not (prep.lower_ == "from" and (verb in CHANGES or verb in (
+        "rise", "fall", "grow", "drop", "increase", "decrease", "climb", "decline", "jump", "cut", "reduce")))
 
 
 def participle(lemma: str) -> str:
@@ -510,7 +525,8 @@ _IRREGULAR_CUES = {"said": "say", "says": "say", "told": "tell", "wrote": "write
                    "put": "put", "puts": "put", "learnt": "learn", "forecast": "forecast"}
 
 
-def key_figures(figures: list[Quantity], claims: list[Claim], mentions: Sequence[Mention] = ()) -> list[Quantity]:
+def key_figures(figures: list[Quantity], claims: list[Claim], mentions: Sequence[Mention] = (),
+                texts: dict[int, str] | None = None) -> list[Quantity]:
     """The figures a brief lists as key, in the order of the items: each says what it measures
     and who states it. A figure is key when
 
@@ -522,7 +538,9 @@ def key_figures(figures: list[Quantity], claims: list[Claim], mentions: Sequence
     - it says what it measures: it counts, or is an amount of, a named thing (`noun`: "63.2% of
       the territory", "300 soldiers"), or it is in a unit (a share, money, an area, ...) whose
       measure names the thing whose amount it is ("the U.S. population increased"; never the
-      speaker: verbs of stating are passed over, so "Goldman sees 24%" measures nothing).
+      speaker: verbs of stating are passed over, so "Goldman sees 24%" measures nothing);
+    - it is shown whole (`shown_whole`, given the items' `texts`): not a rate without its "per
+      hour", not a group's name ("the top 1 percent"), not cut inside a figure ("43 percent to").
 
     Figures that are not key stay in the claims that contain them."""
     from ..contrast import is_party
@@ -534,7 +552,8 @@ def key_figures(figures: list[Quantity], claims: list[Claim], mentions: Sequence
         claim = stated.get((q.item, q.start, q.end))
         if claim is None or q.speaker is None or not stated_by(claim) or not is_party(claim, places):
             continue
-        if _has_value(q) and says_what_it_measures(q):
+        if _has_value(q) and says_what_it_measures(q) and _names_a_party(q.speaker) and (
+                texts is None or q.item not in texts or shown_whole(q, texts[q.item])):
             key.append(q)
     return sorted(key, key=lambda q: (q.item, q.start))
 
@@ -565,12 +584,62 @@ def _cue_lemma(word: str) -> str:
     return word
 
 
+# What follows a figure that makes it a rate ("150,000 attacks per second", "$12 an hour",
+# "803 new residents every day", "25 percent annually"): shown without it, the figure misleads.
+_RATE_AFTER = re.compile(
+    r"^\s*(?:[\w’'-]+\s+){0,3}?(?:(?:per|a|an|every|each)\s+(?:second|minute|hour|day|night|week|month|year|"
+    r"quarter|capita|person|head|acre|household|\d)(?!\w)(?!\s+(?:ago|earlier|before|later))"
+    r"|(?:annually|yearly|daily|weekly|monthly|hourly|a\s+piece|apiece)\b)", re.I)
+# Before a figure: the base of a rate ("per 100,000"), one of a ratio ("1 in 4"), a group named by
+# its share ("the top 1 percent", "the lower 95 percent").
+_NOT_ALONE_BEFORE = re.compile(
+    r"(?:\bper|\b(?:\d+|one)\s+(?:in|out\s+of)|\b(?:top|bottom|lower|upper|middle|richest|poorest|"
+    r"wealthiest|lowest|highest))\s+$", re.I)
+# After a figure: a rank ("the three largest counties"), or the rest of the figure it was cut
+# from ("less than half of 1 percent", "more than half a percentage point", "sq km").
+_NOT_ALONE_AFTER = re.compile(
+    r"^\s+(?:largest|biggest|smallest|best|worst|richest|poorest|most|least|leading|top)\b"
+    r"|^\s+(?:of\s+)?(?:a|an|one|\d[\d.,]*)\s*(?:%|percent|per\s+cent|percentage\s+points?)(?!\w)"
+    r"|^\s*(?:sq|sq\.|square|cubic)\b", re.I)
+_DAY_LIKE = re.compile(r"^\d{1,2}/\d{1,2}\b")  # "9/11", "24/7": a date or a name, not an amount
+_CUT = re.compile(r"\s(?:to|and|or|of)$", re.I)  # "43 percent to": cut inside "43 percent to 38 percent"
+
+
+def shown_whole(q: Quantity, text: str) -> bool:
+    """Whether the figure as shown is the whole figure, and an amount on its own."""
+    before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 60]
+    return not (_RATE_AFTER.match(after) or _NOT_ALONE_BEFORE.search(before) or _NOT_ALONE_AFTER.match(after)
+                or _DAY_LIKE.match(q.text) or _CUT.search(q.text))
+
+
+def _names_a_party(speaker: str | None) -> bool:
+    """A speaker of one letter ("s" of "Let's say") or named by a pronoun ("its own website")
+    names no party."""
+    words = (speaker or "").split()
+    return bool(words) and len(" ".join(words)) > 1 and words[0].lower() not in ("its", "his", "her", "their")
+
+
 def _has_value(q: Quantity) -> bool:
     return q.value is not None or (q.low is not None and q.high is not None)
 
 
+# Verbs whose subject is what a sum or a share is an amount of: "the plan would cost $150
+# billion", "profit fell 40 percent". With other verbs the subject is a holder or an agent
+# ("Apple holds $214.9 billion", "his company earmarked $300 million", "Trump leads 47.1
+# percent"), and the measure would name it instead of the thing measured.
+AMOUNT_VERBS = {participle(v) for v in """cost rise fall grow expand increase decline drop jump climb gain
+    hit reach total top exceed shrink slip plunge surge soar tumble slide sink dip contract""".split()}
+# Counted nouns that say nothing of what is counted: "at least 28 times", "three things".
+_EMPTY_NOUNS = {"thing", "time", "way"}
+
+
 def says_what_it_measures(q: Quantity) -> bool:
     """Whether the figure names what it counts or is an amount of."""
+    words = q.measure.casefold().split()
+    if words[:1] in (["my"], ["our"], ["your"]) or words[-1:] == ["had"] or q.measure.casefold() == "others":
+        return False  # "half of my family", "recordings had"
     if q.noun:
-        return True
-    return q.unit in MEASURED_UNITS and bool(q.measure)
+        return q.noun not in _EMPTY_NOUNS
+    if q.unit not in MEASURED_UNITS or not words:
+        return False
+    return words[0] in CHANGES or words[:2] == ["share", "of"] or words[-1] in AMOUNT_VERBS
