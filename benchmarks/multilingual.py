@@ -355,12 +355,66 @@ def distribution_table(pairs, cos_by_name: dict[str, np.ndarray]) -> None:
                       f"| {np.median(c):.3f} | {np.quantile(c, .9):.3f} | {c.max():.3f} |")
 
 
+# ---------------------------------------------------------------- what a user gets: stories
+
+
+def story_figures(pairs: list[Pair], options=None) -> dict:
+    """What `newsdesk stories` does with each pairing's pile: the articles of its pairs (both
+    halves, deduplicated) grouped by newsdesk.cluster.group as one pile; then, per pairing and
+    half, same-event pairs that share a story and different pairs kept apart:
+    {pairing: {half: {"together": (k, n), "apart": (k, n)}}}."""
+    from newsdesk.cluster import group
+    from newsdesk.model import Item
+
+    out: dict = {}
+    by_pairing = defaultdict(list)
+    for p in pairs:
+        by_pairing[p.pairing].append(p)
+    for pairing, members in sorted(by_pairing.items()):
+        texts = list(dict.fromkeys(t for p in members for t in (p.text1, p.text2)))
+        number = {t: n for n, t in enumerate(texts, 1)}
+        result = group([Item(n=n, text=t, origin=f"semeval:{n}") for t, n in number.items()], options)
+        story = {n: k for k, s in enumerate(result.stories) for n in s.items}
+        figures = out[pairing] = {h: {"together": [0, 0], "apart": [0, 0]} for h in HALVES}
+        for p in members:
+            a, b = story.get(number[p.text1]), story.get(number[p.text2])
+            shared = a is not None and a == b
+            if p.overall <= SAME_MAX:
+                figures[p.half]["together"][0] += shared
+                figures[p.half]["together"][1] += 1
+            elif p.overall >= DIFFERENT_MIN:
+                figures[p.half]["apart"][0] += not shared
+                figures[p.half]["apart"][1] += 1
+    return out
+
+
+def story_table(figures: dict) -> None:
+    print("| pairing | together tune | together hold | apart tune | apart hold |")
+    print("|---|---|---|---|---|")
+    totals = {(kind, cross, h): [0, 0] for kind in ("together", "apart") for cross in (False, True) for h in HALVES}
+    for pairing, by_half in figures.items():
+        cells = []
+        for kind in ("together", "apart"):
+            for h in HALVES:
+                k, n = by_half[h][kind]
+                cells.append(f"{k}/{n}")
+                totals[(kind, "-" in pairing, h)][0] += k
+                totals[(kind, "-" in pairing, h)][1] += n
+        print(f"| {pairing} | " + " | ".join(cells) + " |")
+    for cross, label in ((False, "one language"), (True, "two languages")):
+        cells = [f"{totals[(kind, cross, h)][0] / max(1, totals[(kind, cross, h)][1]):.3f}"
+                 for kind in ("together", "apart") for h in HALVES]
+        print(f"| **all, {label}** | " + " | ".join(cells) + " |")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--embedders", default="minilm,multilingual")
     parser.add_argument("--lexical-weight", type=float, default=None,
                         help="w of the blended score (default: Options.story_lexical_weight)")
     parser.add_argument("--chars", type=int, default=CHARS, help=f"characters embedded per article (default {CHARS})")
+    parser.add_argument("--stories", action="store_true",
+                        help="only what `newsdesk stories` does with each pairing's articles as one pile")
     parser.add_argument("--cache", type=Path, default=None,
                         help="a .npz file keeping each embedder's cosines between runs (reused "
                              "only for the same pairs file and embedder name)")
@@ -372,6 +426,10 @@ def main(argv=None) -> int:
         return 2
     weight = Options().story_lexical_weight if args.lexical_weight is None else args.lexical_weight
     pairs = load_pairs()
+    if args.stories:
+        print("## Stories: each pairing's articles grouped as one pile by `newsdesk stories`\n")
+        story_table(story_figures(pairs))
+        return 0
     counts = defaultdict(lambda: [0, 0])
     for p in pairs:
         counts[p.half][p.cross] += 1

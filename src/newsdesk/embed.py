@@ -42,6 +42,7 @@ import re
 import sys
 import tempfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -384,6 +385,21 @@ def _default_threads() -> int:
     except AttributeError:  # not on Linux
         n = os.cpu_count() or 1
     return max(1, min(n, 8))
+
+
+TO_MINILM_SCALE = {"multilingual": (-3.59, 4.73)}
+"""(a, b) putting an embedder's cosine c on MiniLM's scale, a + b * c, where every story and
+duplicate threshold was tuned: the least-squares line between the two models' cosines on English
+SemEval-2022 pairs (benchmarks/multilingual.py). Embedders not listed are on MiniLM's scale."""
+
+
+def pile_embedder(languages: Iterable[str | None], options) -> str:
+    """The embedder for a pile in these languages: the multilingual model when a MiniLM one is
+    asked for and any item is not English (`Options.multilingual`), else the one asked for."""
+    if options.multilingual and options.embedder.startswith("minilm") and \
+            any(lang not in (None, "en") for lang in languages):
+        return "multilingual"
+    return options.embedder
 
 
 @functools.cache

