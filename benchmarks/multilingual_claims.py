@@ -14,7 +14,7 @@ looking at tune articles only). An article is named by that pair's id and its si
   next to the English rate (`newsdesk.pipeline.extract_claims`, the English path, on the English
   articles of the same file); the goal is at least half the English rate in each language.
 * precision: claims judged by reading, stored as references in
-  benchmarks/precision/multilingual_claims.jsonl (pair id, side, claim start and end, label;
+  benchmarks/precision/multilingual_claims.jsonl (pair id, side, hash of the text, claim start and end, label;
   never the text). A claim is "right" when the speaker really said or wrote what the content
   holds, the speaker span names that speaker (a pronoun is fine) and the content is what is
   attributed, give or take a word at its edges; "partial" when the attribution is real but a
@@ -27,6 +27,7 @@ looking at tune articles only). An article is named by that pair's id and its si
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter, defaultdict
@@ -58,8 +59,13 @@ class Article:
         return half_of(self.pair_id)
 
     @property
-    def key(self) -> tuple[str, int]:
-        return (self.pair_id, self.side)
+    def sha1(self) -> str:
+        """The text's hash: a pair id can recur in the file with other texts, so labels name both."""
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.pair_id, self.side, self.sha1)
 
 
 def articles(path: Path = PAIRS) -> list[Article]:
@@ -88,13 +94,13 @@ def english_claims(arts: list[Article]) -> dict[tuple[str, int], int]:
     return {a.key: counts[i + 1] for i, a in enumerate(arts)}
 
 
-def read_labels(path: Path = LABELS) -> dict[tuple[str, int, int, int], str]:
+def read_labels(path: Path = LABELS) -> dict[tuple[str, int, str, int, int], str]:
     labels = {}
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                labels[(row["pair_id"], row["side"], row["start"], row["end"])] = row["label"]
+                labels[(row["pair_id"], row["side"], row["text_sha1"], row["start"], row["end"])] = row["label"]
     return labels
 
 
@@ -124,14 +130,14 @@ def precision(arts: list[Article], found: dict, labels: dict) -> dict[tuple[str,
         if a.language not in SUPPORTED:
             continue
         for c in found[a.key]:
-            key = (a.pair_id, a.side, c.start, c.end)
+            key = (*a.key, c.start, c.end)
             now.add(key)
             if key in labels:
                 for half in (a.half, "all"):
                     out[(a.language, half)][labels[key]] += 1
     for key in labels:
-        if key not in now and (key[0], key[1]) in by_key:
-            a = by_key[(key[0], key[1])]
+        if key not in now and key[:3] in by_key:
+            a = by_key[key[:3]]
             for half in (a.half, "all"):
                 out[(a.language, half)]["stale"] += 1
     return out
@@ -178,7 +184,7 @@ def show(arts: list[Article], found: dict, language: str, half: str, limit: int,
         if a.language != language or (half != "all" and a.half != half):
             continue
         for c in found[a.key]:
-            key = (a.pair_id, a.side, c.start, c.end)
+            key = (*a.key, c.start, c.end)
             if as_labels and key in labels:
                 continue
             if shown >= limit:
@@ -189,7 +195,8 @@ def show(arts: list[Article], found: dict, language: str, half: str, limit: int,
             print(f"#   content={c.content!r}")
             print(f"#   …{sentence}…")
             if as_labels:
-                print(json.dumps({"pair_id": a.pair_id, "side": a.side, "start": c.start, "end": c.end, "label": "?"}))
+                print(json.dumps({"pair_id": a.pair_id, "side": a.side, "text_sha1": a.sha1, "start": c.start, "end": c.end,
+                                  "language": a.language, "half": a.half, "label": "?"}))
 
 
 def main(argv=None) -> dict | None:

@@ -26,8 +26,13 @@ from .claims import SUPPORTED, claims_in_language
 from .figures import figures_in_language
 from .times import times_in_language
 
-__all__ = ["SUPPORTED", "claims_in_language", "figures_in_language", "times_in_language", "normalise_foreign",
+__all__ = ["SUPPORTED", "supports", "claims_in_language", "figures_in_language", "times_in_language", "normalise_foreign",
            "extract_in_language"]
+
+
+def supports(language: str | None) -> bool:
+    """Whether these rules read items in `language` ("ru", "de-AT", ...)."""
+    return (language or "").split("-")[0].split("_")[0].lower() in SUPPORTED
 
 
 def extract_in_language(item: Item, published: datetime | None = None) -> tuple[list[Claim], list[Quantity], list[Mention]]:
