@@ -320,7 +320,9 @@ def parse_number(digits: str) -> float:
         return float(text.replace(".", "").replace(",", "."))
     if DECIMAL_COMMA.fullmatch(text):
         return float(text.replace(",", "."))
-    return float(text.replace(",", ""))
+    # A version or a date ("5.3.1", "1.2.2020") is no number: its first part is read, never a crash.
+    leading = re.match(r"\d+(?:\.\d+)?", text.replace(",", ""))
+    return float(leading.group()) if leading else 0.0
 
 
 def _number(digits: str, rest: str) -> float:
