@@ -145,7 +145,7 @@ def claims(items: Iterable[Item | str], options: Options | None = None) -> Claim
     options = options or Options()
     prepared = prepare(items, options)
     readable_items, english, left_out = _stage_items(prepared)
-    foreign = [c for it in _foreign(readable_items) for c in multilingual.claims_in_language(it)]
+    foreign = [c for it in _foreign(readable_items) for c in _complete(it, multilingual.claims_in_language(it))]
     found = claim_stage.select(_in_text_order(extract_claims(english, options) + foreign), options.claim_kinds)
     return ClaimLedger(claims=found, items=ledger(prepared, left_out),
                        sources={it.n: it.text for it in prepared.items})
@@ -174,9 +174,16 @@ def _extract_foreign(items: list[Item], found: _Found) -> None:
     """Claims, figures and times of items in other languages, by rule, added to `found`."""
     for item in items:
         item_claims, item_figures, item_times = multilingual.extract_in_language(item)
-        found.claims += item_claims
+        found.claims += _complete(item, item_claims)
         found.figures += item_figures
         found.times += item_times
+
+
+def _complete(item: Item, found: list[Claim]) -> list[Claim]:
+    """The claims that end before the unfinished tail of a cut-off item, as the ledger says
+    (clean.complete_part, the same cut as for English items)."""
+    end = clean.complete_part(item.text)
+    return [c for c in found if c.end <= end]
 
 
 def _in_text_order(found: list[Claim]) -> list[Claim]:

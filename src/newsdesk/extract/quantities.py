@@ -549,7 +549,11 @@ def stated_by(claim: Claim) -> bool:
     if cue in (":", "according to") or cue.startswith("according to"):
         return True
     words = [w for w in re.findall(r"[a-z’']+", cue) if w not in _AUXILIARIES]
-    return bool(words) and _cue_lemma(words[0]) in STATING
+    if words and _cue_lemma(words[0]) in STATING:
+        return True
+    from .multilingual import states  # a cue in another language ("заявили", "teilte mit")
+
+    return states(cue)
 
 
 def _cue_lemma(word: str) -> str:

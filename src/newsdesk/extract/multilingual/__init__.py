@@ -26,13 +26,32 @@ from .claims import SUPPORTED, claims_in_language
 from .figures import figures_in_language
 from .times import times_in_language
 
-__all__ = ["SUPPORTED", "supports", "claims_in_language", "figures_in_language", "times_in_language", "normalise_foreign",
+__all__ = ["SUPPORTED", "supports", "states", "claims_in_language", "figures_in_language", "times_in_language", "normalise_foreign",
            "extract_in_language"]
 
 
 def supports(language: str | None) -> bool:
     """Whether these rules read items in `language` ("ru", "de-AT", ...)."""
     return (language or "").split("-")[0].split("_")[0].lower() in SUPPORTED
+
+
+def states(cue: str) -> bool:
+    """Whether a cue of another language states what follows: a verb of saying, reporting or
+    finding, or an "according to" word ("заявили", "teilte mit", "a affirmé", "selon"); not one
+    that distances the reporter ("утверждает", "prétend"). newsdesk.extract.quantities.stated_by
+    asks this of the cues its English lemmas do not know."""
+    from .lexicon import table, tokens
+
+    words = [t.text for t in tokens(cue) if t.is_word]
+    for language in SUPPORTED:
+        cues = table(f"cues_{language}.tsv")
+        for word in words:
+            if cues.has("according", word) or cues.has("according_after", word):
+                return True
+            verb = cues.entry("verb", word)
+            if verb is not None:
+                return "hedging" not in verb.value
+    return False
 
 
 def extract_in_language(item: Item, published: datetime | None = None) -> tuple[list[Claim], list[Quantity], list[Mention]]:

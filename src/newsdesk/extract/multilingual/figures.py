@@ -43,7 +43,34 @@ def figures_in_language(item: Item, language: str | None = None) -> list[Quantit
     for q in _word_figures(text, language, words, item.n):
         if not any(s < q.end and q.start < e for s, e in taken + blocked):
             found.append(q)
-    return sorted(found, key=lambda q: q.start)
+    return sorted((_with_predicate(q, text, words, language) for q in found), key=lambda q: q.start)
+
+
+SENTENCE_END = re.compile(r"[.!?;]\s")
+PREDICATE_BEFORE = 60  # characters before a figure where the verb of what happened to it may lie
+
+
+def _with_predicate(q: Quantity, text: str, words: Table, language: str) -> Quantity:
+    """The figure with the English noun it counts (`noun`, as the English stage gives it:
+    "territory", "soldier") and, where a verb of the same clause says what happened to it
+    ("вернули", "утримують", "zurückerobert"), that verb's English participle at the end of its
+    measure ("share of territory retaken"), so that newsdesk.contrast can stand a Russian
+    figure beside a Ukrainian or an English one."""
+    from dataclasses import replace
+
+    if not q.measure:
+        return q
+    noun = _singular(q.measure.split()[-1])
+    window = text[max(0, q.start - PREDICATE_BEFORE):q.start]
+    cut = max((m.end() for m in SENTENCE_END.finditer(window)), default=0)
+    before = tokens(text, q.start - len(window) + cut, q.start, language)
+    verb = next((e.value for k in range(len(before) - 1, -1, -1) for n, e in [words.match("predicate", before, k)] if n), None)
+    measure = f"{q.measure} {verb}" if verb else q.measure
+    return replace(q, noun=noun, measure=measure)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _not_figures(text: str, language: str) -> list[tuple[int, int]]:

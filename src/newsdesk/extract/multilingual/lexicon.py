@@ -99,6 +99,10 @@ class Table:
             self._single[key] = next((e for e in self.kind(kind) if len(e.words) == 1 and e.words[0].fullmatch(word)), None)
         return self._single[key]
 
+    def entry(self, kind: str, word: str) -> Entry | None:
+        """The one-word entry of `kind` that matches `word`, if any."""
+        return self._one_word(kind, word)
+
     def has(self, kind: str, word: str) -> bool:
         """Whether a one-word entry of `kind` matches `word` (cached: asked for every token)."""
         return self._one_word(kind, word) is not None
