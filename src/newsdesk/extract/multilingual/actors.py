@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..actors import normalise_actor
-from .lexicon import Entry, Table, _compile, alternatives, read_rows, tokens
+from .lexicon import NO_ENTRY, Entry, Table, _compile, alternatives, read_rows, tokens
 
 # A role and a country that public_figures.tsv names a present holder for ("президент
 # Украины" -> "President of Ukraine" -> Volodymyr Zelenskyy).
@@ -45,7 +45,7 @@ def actor_table(language: str) -> Table:
 @lru_cache(maxsize=1)
 def present_holders() -> dict[str, str]:
     """"President of Ukraine" -> "Volodymyr Zelenskyy": roles held now (no end year given)."""
-    holders = {}
+    holders: dict[str, str] = {}
     for name, _country, role, *_variants in read_rows("public_figures.tsv"):
         if not re.search(r"\(\d{4}-\d{4}\)", role):
             holders.setdefault(role.strip().casefold(), name.strip())
@@ -97,8 +97,8 @@ def _parts(speaker: str, language: str) -> _Parts | None:
 KINDS = ("person", "actor", "ministry", "portfolio", "place", "org", "government", "military", "spokes", "role", "function")
 
 
-def _longest(words: Table, toks, i: int) -> tuple[int, Entry | None]:
-    best: tuple[int, Entry | None] = (0, None)
+def _longest(words: Table, toks, i: int) -> tuple[int, Entry]:
+    best: tuple[int, Entry] = (0, NO_ENTRY)
     for kind in KINDS:
         n, entry = words.match(kind, toks, i)
         if n > best[0]:

@@ -129,7 +129,7 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
 
 
 def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]:
-    toks, found = sent.toks, []
+    toks, found = sent.toks, list[_Found]()
     i = 0
     while i < len(toks):
         claim, used = None, 1
@@ -453,7 +453,7 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
 # ------------------------------------------------------------------ speakers
 
 
-def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int | None) -> tuple[tuple[int, int], None] | None:
+def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int | None) -> tuple | None:
     """The speaker that follows a cue: after time words, adverbs and a preposition such as
     "в" ("заявили в Минобороны"), up to a comma, a conjunction, "that", the particle or the
     end."""
@@ -527,8 +527,8 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
         if words > MAX_SPEAKER_WORDS + 2:
             return None
         k -= 1
-    a = k + 1
-    if a > last:
+    a: int | None = k + 1
+    if a is None or a > last:
         return None
     a = _clause_speaker(ctx, toks, a, last)
     if a is None:

@@ -65,6 +65,10 @@ class Entry:
         return len(self.words)
 
 
+NO_ENTRY = Entry("", (), "", "")
+"""What Table.match gives with 0 tokens matched (never read: callers test the count first)."""
+
+
 class Table:
     """The rows of one file by kind, each kind tried longest pattern first."""
 
@@ -80,10 +84,10 @@ class Table:
     def kind(self, kind: str) -> list[Entry]:
         return self._by_kind.get(kind, [])
 
-    def match(self, kind: str, toks: list[Token], i: int) -> tuple[int, Entry | None]:
-        """(tokens matched, the entry) of the longest `kind` entry at toks[i]; (0, None)."""
+    def match(self, kind: str, toks: list[Token], i: int) -> tuple[int, Entry]:
+        """(tokens matched, the entry) of the longest `kind` entry at toks[i]; (0, NO_ENTRY)."""
         if i >= len(toks):
-            return 0, None
+            return 0, NO_ENTRY
         for entry in self.kind(kind):
             if len(entry.words) == 1:
                 break  # one-word entries come last (longest first): looked up below
@@ -91,7 +95,7 @@ class Table:
             if n:
                 return n, entry
         one = self._one_word(kind, toks[i].text)
-        return (1, one) if one is not None else (0, None)
+        return (1, one) if one is not None else (0, NO_ENTRY)
 
     def _one_word(self, kind: str, word: str) -> Entry | None:
         key = (kind, word)

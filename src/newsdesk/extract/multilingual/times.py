@@ -285,9 +285,9 @@ def _month_year(month: int, published: date | None, strictly_before: bool) -> in
     return published.year - 1
 
 
-def _period(unit: str, modifier: str, published: date | None) -> str | None:
+def _period(unit: str, modifier: str | None, published: date | None) -> str | None:
     """"last week" (Monday to Sunday before this week), "this month", "next year"..."""
-    if published is None:
+    if published is None or modifier not in ("last", "this", "next"):
         return None
     step = {"last": -1, "this": 0, "next": 1}[modifier]
     if unit == "day":
