@@ -95,7 +95,7 @@ def text_hash(text: str) -> str:
 
 
 def _order(dataset: str, key: str) -> str:
-    return hashlib.sha1(f"{dataset}\t{key}".encode("utf-8")).hexdigest()
+    return hashlib.sha1(f"{dataset}\t{key}".encode()).hexdigest()
 
 
 def sample(dataset: str) -> list[dict]:

@@ -32,7 +32,7 @@ SPEECH = frozenset({
     "detail", "outline", "list", "cite", "elaborate", "clarify", "reiterate", "repeat", "joke", "invoke",
     "quip", "muse", "recite", "exclaim", "whisper", "sing", "proclaim", "observe", "discuss",
     "debate", "point", "reference", "refer", "read", "lay", "weigh", "allude", "address",
-    "interject", "pitch", "message", "text", "write", "narrate",
+    "interject", "pitch", "message", "text", "narrate",
 })
 STANCE = frozenset({
     "warn", "deny", "urge", "accuse", "insist", "claim", "argue", "allege", "assert", "contend",
@@ -45,13 +45,12 @@ STANCE = frozenset({
     "hint", "assure", "congratulate", "thank", "apologize", "apologise", "oppose", "support",
     "back", "echo", "decry", "lament", "label", "characterize", "characterise", "dub",
     "portray", "request", "implore", "advocate", "challenge", "charge", "protest", "offer",
-    "vouch", "rebuke", "deride", "disavow", "repudiate", "chide", "assail", "credit", "warn",
-    "acclaim", "commend", "salute", "pressure", "press", "lobby", "encourage", "invite", "beg",
+    "vouch", "rebuke", "deride", "disavow", "repudiate", "chide", "assail", "credit", "acclaim", "commend", "salute", "pressure", "press", "lobby", "encourage", "invite", "beg",
     "appeal", "petition", "object", "concur", "disagree", "agree", "refute", "contest",
     "downplay", "highlight", "link", "paint", "rail", "bemoan", "chastise", "rip", "bristle",
     "lash", "attack", "blast", "slam", "hit", "defend", "target", "bash", "knock", "scold",
-    "berate", "needle", "fault", "tout", "insist", "reaffirm", "remind", "cheer", "celebrate",
-    "promote", "champion", "tout", "cast", "compare", "contrast", "shoot", "fire",
+    "berate", "needle", "fault", "tout", "reaffirm", "remind", "cheer", "celebrate",
+    "promote", "champion", "cast", "compare", "contrast", "shoot", "fire",
 })
 VIEW = frozenset({
     "believe", "think", "feel", "expect", "fear", "hope", "know", "doubt", "estimate", "find",
@@ -81,7 +80,7 @@ STANCE_NOUNS = frozenset({
     "acknowledgement", "acknowledgment", "confirmation", "assurance", "support", "opposition",
     "misgiving", "reservation", "doubt", "frustration", "anger", "outrage", "dismay", "regret",
     "sympathy", "condolence", "gratitude", "skepticism", "scepticism", "disappointment", "alarm",
-    "unease", "displeasure", "disapproval", "approval", "backing", "objection", "swipe", "jab",
+    "unease", "displeasure", "disapproval", "approval", "backing", "swipe", "jab",
     "dig", "shock", "surprise",
 })
 VIEW_NOUNS = frozenset({

@@ -417,7 +417,7 @@ def _measure(span: Span) -> str:
 
 
 def _of_object(span: Span, noun: Token) -> bool:
-    return noun.head.lower_ == "of" and not noun.i in range(span.start, span.end)
+    return noun.head.lower_ == "of" and noun.i not in range(span.start, span.end)
 
 
 def _changed(change: Token) -> Token | None:
