@@ -11,7 +11,7 @@ from .cluster import Pile, cluster_text
 from .embed import get_embedder, pile_embedder
 from .errors import NoNewsError
 from .extract import claims as claim_stage
-from .extract import dates, entities, quantities
+from .extract import dates, entities, multilingual, quantities
 from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, Sentence, TimelineEntry, TimeRef
 from .nlp import doc_text, parse, parse_spans, sentence_spans
 from .options import Options
@@ -43,6 +43,7 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
         chosen = summarize.select(candidates, vectors, options)
     summary = [candidates[i] for i in chosen]
     found = _extract(english, _to_parse(options.extract, spans, summary), summary, options, progress)
+    _extract_foreign(_foreign(readable_items), found)
     disputes, disputed = contrast.find_disputes(found.claims, found.mentions, duplicate_of)
 
     sentences, headline = [], None
@@ -144,8 +145,9 @@ def claims(items: Iterable[Item | str], options: Options | None = None) -> Claim
     (the cheap cue filter of extract.claims) are parsed, so this is much faster than brief()."""
     options = options or Options()
     prepared = prepare(items, options)
-    _, english, left_out = _stage_items(prepared)
-    found = claim_stage.select(extract_claims(english, options), options.claim_kinds)
+    readable_items, english, left_out = _stage_items(prepared)
+    foreign = [c for it in _foreign(readable_items) for c in _complete(it, multilingual.claims_in_language(it))]
+    found = claim_stage.select(_in_text_order(extract_claims(english, options) + foreign), options.claim_kinds)
     return ClaimLedger(claims=found, items=ledger(prepared, left_out),
                        sources={it.n: it.text for it in prepared.items})
 
@@ -162,6 +164,31 @@ def extract_claims(items: Iterable[Item], options: Options | None = None) -> lis
     for i, doc in zip(wanted, docs):
         found += claims_in(items[i], doc)
     return found
+
+
+def _foreign(items: list[Item]) -> list[Item]:
+    """The items in another language that the rules of newsdesk.extract.multilingual read."""
+    return [it for it in items if multilingual.supports(it.language)]
+
+
+def _extract_foreign(items: list[Item], found: _Found) -> None:
+    """Claims, figures and times of items in other languages, by rule, added to `found`."""
+    for item in items:
+        item_claims, item_figures, item_times = multilingual.extract_in_language(item)
+        found.claims += _complete(item, item_claims)
+        found.figures += item_figures
+        found.times += item_times
+
+
+def _complete(item: Item, found: list[Claim]) -> list[Claim]:
+    """The claims that end before the unfinished tail of a cut-off item, as the ledger says
+    (clean.complete_part, the same cut as for English items)."""
+    end = clean.complete_part(item.text)
+    return [c for c in found if c.end <= end]
+
+
+def _in_text_order(found: list[Claim]) -> list[Claim]:
+    return sorted(found, key=lambda c: (c.item, c.start, c.end))
 
 
 def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Claim]:
@@ -186,15 +213,17 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
 def _stage_items(prepared: Prepared) -> tuple[list[Item], list[Item], dict[int, str]]:
     """(the canonical items as the stages read them (junk lines blanked), the English ones among
     them, which are parsed for claims, figures, entities and times, and a ledger note for the
-    others). The summary reads every language."""
+    items in a language that no stage reads for claims: not English and not one of
+    newsdesk.extract.multilingual's, which are read by rule). The summary reads every language."""
     readable_items, english, left_out = [], [], {}
     for it in prepared.canonical:
         it = readable(it)
         readable_items.append(it)
         if it.language in (None, "en"):
             english.append(it)
-        else:
-            left_out[it.n] = f"in {it.language}: claims, figures and times are found in English items only"
+        elif not multilingual.supports(it.language):
+            left_out[it.n] = (f"in {it.language}: claims, figures and times are found in English and "
+                              f"{', '.join(multilingual.SUPPORTED)} items only")
     return readable_items, english, left_out
 
 

@@ -322,7 +322,9 @@ def parse_number(digits: str) -> float:
         return float(text.replace(".", "").replace(",", "."))
     if DECIMAL_COMMA.fullmatch(text):
         return float(text.replace(",", "."))
-    return float(text.replace(",", ""))
+    # A version or a date ("5.3.1", "1.2.2020") is no number: its first part is read, never a crash.
+    leading = re.match(r"\d+(?:\.\d+)?", text.replace(",", ""))
+    return float(leading.group()) if leading else 0.0
 
 
 def _number(digits: str, rest: str) -> float:
@@ -568,7 +570,11 @@ def stated_by(claim: Claim) -> bool:
     if cue in (":", "according to") or cue.startswith("according to"):
         return True
     words = [w for w in re.findall(r"[a-z’']+", cue) if w not in _AUXILIARIES]
-    return bool(words) and _cue_lemma(words[0]) in STATING
+    if words and _cue_lemma(words[0]) in STATING:
+        return True
+    from .multilingual import states  # a cue in another language ("заявили", "teilte mit")
+
+    return states(cue)
 
 
 def _cue_lemma(word: str) -> str:

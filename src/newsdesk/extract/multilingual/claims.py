@@ -1,0 +1,822 @@
+"""Claims in other languages by rule: who said what, with exact spans, without a parser.
+
+No dependency parser with weights installs from PyPI for most of these languages, so the
+claims come from the cue words of `data/cues_xx.tsv` and the places that news puts a speaker
+and what is said around them. For each cue verb, in this order:
+
+1. parenthetical: "как заявили в Минобороны, ...", "wie das Ministerium mitteilte, ...",
+   "comme l'a indiqué Kyiv", "según informó el ministerio" (what is said is the rest of the
+   sentence);
+2. anaphoric: "Об этом заявили в Минобороны России.", "Das teilte das Ministerium mit.",
+   "Poinformował o tym sztab." (what is said is the sentence before);
+3. after what is said: "«...», — заявил Песков.", "..., teilte das Verteidigungsministerium
+   mit.", "..., a déclaré le ministre.", "..., dijo el portavoz.", "..., so der Sprecher.";
+4. speaker first: "Минобороны России заявило, что ...", "Le ministère a affirmé que ...",
+   "В Кремле заявили, что ...", "Der Sprecher sagte, die Truppen hätten ...";
+5. speaker after the cue, what is said after both: "Am Freitag teilte das Ministerium mit,
+   dass ...", "В пятницу заявили в Минобороны, что ...".
+
+Then "according to" phrases ("по словам X", "laut X", "selon X", "según X", "według X",
+"secondo X", "X zufolge"), with what is said on the other side of the comma, and a short name
+before a colon at the start of a headline ("Песков: ..."). A cue inside a quotation, or
+inside what another claim says, is part of that content and not a claim of the item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from ...model import Claim, Item, Quantity, Span
+from .actors import actor_table, normalise_foreign
+from .lexicon import Table, Token, table, tokens
+from .sentences import complete_end, quotations, sentence_spans
+from .times import TimePhrase, time_phrases
+
+SUPPORTED = ("ru", "uk", "de", "fr", "es", "pl", "it")
+TRIM = " \t\n,.;:!?\"'«»„“”‚‘’‹›—–-()[]"
+MAX_SPEAKER_WORDS = 10
+# Words a claim's content needs at least: "«Нет», — сказал он" is a claim, a stray word is not.
+MIN_CONTENT_WORDS = 2
+# Words (a recipient, "told reporters") allowed between a cue and the "that" of what is said.
+MAX_GAP_WORDS = 3
+BEFORE_CUE = set(",—–-:") | set("»“”’›\"'")
+OPEN_QUOTES = set("«„‚‹“\"")
+CLAUSE_MARKS = set(",;:—–(")
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    toks: list[Token]
+
+
+@dataclass
+class _Context:
+    text: str
+    language: str
+    cues: Table
+    actors: Table
+    quotes: list[Span]
+    times: list[TimePhrase]
+    sentences: list[_Sentence] = field(default_factory=list)
+
+    def is_time(self, tok: Token) -> bool:
+        return any(t.start <= tok.start and tok.end <= t.end for t in self.times)
+
+    def time_at(self, tok: Token) -> TimePhrase | None:
+        return next((t for t in self.times if t.start <= tok.start and tok.end <= t.end), None)
+
+    def has(self, kind: str, tok: Token) -> bool:
+        return self.cues.has(kind, tok.text)
+
+    def is_actor(self, toks: list[Token], i: int) -> bool:
+        for kind in ("place", "ministry", "portfolio", "government", "military", "spokes", "role", "org", "person", "actor"):
+            if self.actors.match(kind, toks, i)[0]:
+                return True
+        return False
+
+
+@dataclass
+class _Found:
+    """A claim as found, before its actor is known."""
+
+    speaker: list[Span]
+    cue: list[Span]
+    content: list[Span]
+    hedging: bool = False
+    pronoun: bool = False
+    when: TimePhrase | None = None
+    anaphoric: bool = False  # what is said is the sentence before ("Об этом заявили ...")
+
+
+def claims_in_language(item: Item, language: str | None = None, figures: list[Quantity] | None = None) -> list[Claim]:
+    """The attributed claims of an item in another language (see the module doc), in text
+    order: none from the unfinished tail of a cut-off text; each with its actor normalised
+    across languages, its time resolved against the item's publication date, and the figures
+    inside what it says (newsdesk.extract.multilingual.figures, when `figures` is not given)."""
+    language = _base(language or item.language)
+    if language not in SUPPORTED or not item.text.strip():
+        return []
+    published = item.published.date() if isinstance(item.published, datetime) else item.published
+    found = find_claims(item.text, language, published)
+    done = complete_end(item.text, language)
+    claims = _with_actors(item, [f for f in found if _end(f) <= done], language, published)
+    if not claims:
+        return []
+    if figures is None:
+        from .figures import figures_in_language
+
+        figures = figures_in_language(item, language)
+    as_of = published.isoformat() if published else None
+    return [_with_figures(c, figures, as_of) for c in claims]
+
+
+def _base(language: str | None) -> str:
+    return (language or "").split("-")[0].split("_")[0].lower()
+
+
+def find_claims(text: str, language: str, published=None) -> list[_Found]:
+    """The claims of a text as spans (speaker, cue, content), in text order."""
+    ctx = _Context(text, language, table(f"cues_{language}.tsv"), actor_table(language), quotations(text),
+                   time_phrases(text, language, published))
+    ctx.sentences = [_Sentence(s, e, tokens(text, s, e, language)) for s, e in sentence_spans(text, language)]
+    found: list[_Found] = []
+    for index, sent in enumerate(ctx.sentences):
+        found += _sentence_claims(ctx, index, sent)
+    return _outermost(found, ctx.quotes)
+
+
+def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]:
+    toks, found = sent.toks, list[_Found]()
+    i = 0
+    while i < len(toks):
+        claim, used = None, 1
+        n, entry = ctx.cues.match("verb", toks, i)
+        if n:
+            claim = _verb_claim(ctx, index, sent, i, n, entry.value, found)
+            used = n
+        if claim is None:
+            n, _entry = ctx.cues.match("according", toks, i)
+            if n:
+                claim = _according(ctx, sent, i, n)
+                used = n
+        if claim is None and ctx.cues.match("according_after", toks, i)[0]:
+            claim = _according_after(ctx, sent, i)
+        if claim is not None:
+            found.append(claim)
+        i += used
+    if not found:
+        claim = _colon_headline(ctx, sent)
+        if claim:
+            found.append(claim)
+    return found
+
+
+# ------------------------------------------------------------------ cue verbs
+
+
+def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flags: str, found: list[_Found]) -> _Found | None:
+    toks = sent.toks
+    first, last = i, i + n - 1
+    if _inside(toks[first], ctx.quotes):
+        return None
+    first = _with_auxiliary(ctx, toks, first)
+    hedging = "hedging" in flags
+    particle = _particle(ctx, toks, last, flags)
+    cue = [(toks[first].start, toks[last].end)]
+    if particle is not None:
+        cue.append((toks[particle].start, toks[particle].end))
+    inner = _inner_pronoun(toks, first, last)
+    if "post" in flags:
+        return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
+    for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after):
+        claim = attempt(ctx, index, sent, first, last, cue, hedging, inner, particle)
+        if claim is not None:
+            return claim
+    return _same_speaker(ctx, sent, first, last, cue, hedging, particle, found)
+
+
+def _with_auxiliary(ctx: _Context, toks: list[Token], first: int) -> int:
+    """The cue's first token with its auxiliary ("a déclaré", "ha detto", "a également
+    déclaré")."""
+    k = first - 1
+    while k >= 0 and ctx.has("adverb", toks[k]) and first - k <= 2:
+        k -= 1
+    if k >= 0 and ctx.has("aux", toks[k]):
+        return k
+    return first
+
+
+def _particle(ctx: _Context, toks: list[Token], last: int, flags: str) -> int | None:
+    """The separable particle of a German cue ("teilte ... mit"), in its clause."""
+    wanted = next((f.split("=", 1)[1] for f in flags.split(",") if f.startswith("particle=")), None)
+    if not wanted:
+        return None
+    options = set(wanted.split("|"))
+    for k in range(last + 1, min(len(toks), last + 14)):
+        tok = toks[k]
+        if tok.lower in options:
+            # "mit" is also a preposition: as a particle it ends the clause.
+            if k + 1 >= len(toks) or not toks[k + 1].is_word or ctx.has("that", toks[k + 1]):
+                return k
+        if tok.text in ",;:" or ctx.has("that", tok):
+            return None
+    return None
+
+
+def _inner_pronoun(toks: list[Token], first: int, last: int) -> Span | None:
+    """The pronoun inside a French inverted cue ("a-t-il déclaré", "explique-t-elle")."""
+    import re
+
+    for k in range(first, last + 1):
+        found = re.search(r"-(?:t-)?(il|elle|on|ils|elles)$", toks[k].text)
+        if found:
+            return (toks[k].start + found.start(1), toks[k].start + found.end(1))
+    return None
+
+
+def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """"как заявили в Минобороны, ...", "wie das Ministerium mitteilte, ...", "..., comme l'a
+    indiqué le ministère."""
+    toks = sent.toks
+    k = first - 1
+    if k >= 0 and ctx.has("clitic", toks[k]):
+        k -= 1
+    if k >= 0 and ctx.has("as", toks[k]) and _clause_start(ctx, toks, k):
+        speaker = _speaker_forward(ctx, toks, last + 1, particle)
+        if inner and not speaker:
+            speaker = (None, inner)
+        if not speaker:
+            return None
+        end_index = speaker[0][1] if speaker[0] else last
+        as_index = k
+    else:
+        # "wie das Ministerium mitteilte": the speaker between "as" and a final cue.
+        speaker_span = _speaker_backward(ctx, toks, first - 1)
+        if not speaker_span:
+            return None
+        a, _b = speaker_span
+        if a == 0 or not ctx.has("as", toks[a - 1]) or not _clause_start(ctx, toks, a - 1):
+            return None
+        as_index, end_index = a - 1, last
+        speaker = (speaker_span, None)
+    after = end_index + 1
+    if after < len(toks) and toks[after].text not in ",.;:!?—–)":
+        return None  # the parenthetical must end at a comma or the sentence's end
+    content = _outside(ctx, sent, as_index, after)
+    if not content:
+        return None
+    return _made(ctx, toks, speaker, cue, content, hedging, first, after)
+
+
+def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """"Об этом заявили в Минобороны.", "Das teilte das Ministerium mit.", "Poinformował o tym
+    sztab.": what is said is the sentence before."""
+    toks = sent.toks
+    before = None
+    for a in range(0, first):
+        n, _entry = ctx.cues.match("anaphor", toks, a)
+        if n and a + n == first and _only_marks_before(toks, a):
+            before = a
+            break
+    start = last + 1
+    if before is None:
+        n, _entry = ctx.cues.match("anaphor", toks, start)
+        if not n or not _only_marks_before(toks, first):
+            return None
+        start += n
+    if index == 0:
+        return None
+    speaker = _speaker_forward(ctx, toks, start, particle)
+    if not speaker and inner:
+        speaker = (None, inner)
+    if not speaker:
+        return None
+    end = speaker[0][1] if speaker[0] else last
+    rest = [t for t in toks[end + 1:] if t.is_word and not ctx.is_time(t)]
+    if particle is not None:
+        rest = [t for t in rest if t.start > toks[particle].start]
+    if rest:
+        return None  # the sentence goes on: it says something itself
+    previous = ctx.sentences[index - 1]
+    content = _trimmed(ctx.text, previous.start, previous.end)
+    if content is None or "\n\n" in ctx.text[previous.end:sent.start]:
+        return None
+    return replace(_made(ctx, toks, speaker, cue, [content], hedging, first, end + 1), anaphoric=True)
+
+
+def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """"«...», — заявил Песков.", "..., teilte das Verteidigungsministerium mit.", "..., a
+    déclaré le ministre.", "..., so der Sprecher."."""
+    toks = sent.toks
+    k = first - 1
+    marks = []
+    while k >= 0 and not toks[k].is_word and toks[k].text in BEFORE_CUE:
+        marks.append(toks[k].text)
+        k -= 1
+    if not marks or k < 0:
+        return None
+    speaker = _speaker_forward(ctx, toks, last + 1, particle)
+    if inner:
+        speaker = (None, inner)
+    if not speaker:
+        return None
+    end_index = speaker[0][1] if speaker[0] else last
+    if particle is not None:
+        end_index = max(end_index, particle)
+    content_end = toks[k].end
+    quote = next((q for q in ctx.quotes if 0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start), None)
+    if quote is not None:
+        content = _trimmed(ctx.text, quote[0], quote[1])
+    else:
+        content = _trimmed(ctx.text, sent.start, content_end)
+        content = _after_dash(ctx.text, content)
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, speaker, cue, [content], hedging, first, end_index + 1)
+
+
+def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """"Минобороны России заявило, что ...", "В Кремле заявили: ...", "Le ministère a affirmé
+    que ...", "Der Sprecher sagte, die Truppen hätten ..."."""
+    toks = sent.toks
+    span = _speaker_backward(ctx, toks, first - 1)
+    if not span:
+        return None
+    content = _content_after(ctx, sent, particle if particle is not None else last)
+    if content is None:
+        return None
+    spans, hedged = content
+    return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, span[0], first)
+
+
+def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """"Am Freitag teilte das Ministerium mit, dass ...", "В пятницу заявили в Минобороны, что
+    ...", "Ajoute-t-il : ..."."""
+    toks = sent.toks
+    if not _clause_start(ctx, toks, first, allow_words=True):
+        return None
+    speaker = _speaker_forward(ctx, toks, last + 1, particle)
+    if inner:
+        speaker = (None, inner)
+    if not speaker:
+        return None
+    end_index = speaker[0][1] if speaker[0] else last
+    content = _content_after(ctx, sent, max(end_index, particle if particle is not None else -1))
+    if content is None:
+        return None
+    spans, hedged = content
+    return _made(ctx, toks, speaker, cue, spans, hedging or hedged, first, end_index + 1)
+
+
+def _same_speaker(ctx, sent, first, last, cue, hedging, particle, found: list[_Found]) -> _Found | None:
+    """"X заявил, что ..., и добавил, что ...": a second cue joined by "and" has the speaker
+    of the claim before it in the sentence."""
+    toks = sent.toks
+    if not found or first == 0 or not ctx.has("stop", toks[first - 1]):
+        return None
+    previous = found[-1]
+    if not (sent.start <= previous.cue[0][0] < sent.end):
+        return None
+    content = _content_after(ctx, sent, particle if particle is not None else last)
+    if content is None:
+        return None
+    spans, hedged = content
+    return _Found(previous.speaker, cue, spans, hedging or hedged, previous.pronoun)
+
+
+# ------------------------------------------------------------------ "according to"
+
+
+def _according(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
+    """"По словам X, ...", "..., selon Kyiv.", "Laut dem Ministerium haben ...", "Według
+    sztabu, ...": the speaker after the words, what is said on the other side."""
+    toks = sent.toks
+    if _inside(toks[i], ctx.quotes) or not _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
+        return None
+    speaker = _according_speaker(ctx, toks, i + n)
+    if not speaker:
+        return None
+    a, b = speaker
+    if not _valid_speaker(ctx, toks, a, b):
+        return None
+    content = _outside(ctx, sent, i, b + 1)
+    if not content:
+        return None
+    cue = [(toks[i].start, toks[i + n - 1].end)]
+    return _made(ctx, toks, (speaker, None), cue, content, False, i, b + 1)
+
+
+def _according_speaker(ctx: _Context, toks: list[Token], start: int) -> tuple[int, int] | None:
+    """The source after "according to": up to the next comma (or the sentence's end) when that
+    is near, else the noun phrase the words begin (articles, names, actors)."""
+    end = start
+    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_SPEAKER_WORDS:
+        end += 1
+    if end > start and (end >= len(toks) or toks[end].text in ",.;:!?()—–") and end - start <= 6:
+        return _trim_speaker(ctx, toks, start, end - 1)
+    # No comma near: the noun phrase right after the words.
+    k = start
+    seen_content = False
+    while k < len(toks) and toks[k].is_word and k - start < 6:
+        tok = toks[k]
+        if ctx.has("article", tok) or ctx.has("of", tok):
+            k += 1
+            continue
+        named = tok.text[:1].isupper() or ctx.is_actor(toks, k) or ctx.has("pronoun", tok)
+        if ctx.language == "de" and not named and seen_content:
+            break  # German nouns are capitalised: a lower-case word after one ends the phrase
+        if ctx.language != "de" and seen_content and not named:
+            break
+        if not named and ctx.language != "de":
+            break
+        seen_content = seen_content or named
+        k += 1
+    return _trim_speaker(ctx, toks, start, k - 1) if seen_content else None
+
+
+def _according_after(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
+    """"Dem Ministerium zufolge ...", "Angaben des Ministeriums zufolge ..."."""
+    toks = sent.toks
+    span = _speaker_backward(ctx, toks, i - 1)
+    if not span:
+        return None
+    content = _outside(ctx, sent, span[0], i + 1)
+    if not content:
+        return None
+    cue = [(toks[i].start, toks[i].end)]
+    return _made(ctx, toks, (span, None), cue, content, False, span[0], i + 1)
+
+
+def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
+    """"Песков: ...", "Selenskyj: ...", "Kremlin : ...": a known actor or a name of two words
+    or more before a colon at the start of a sentence."""
+    toks = sent.toks
+    colon = next((k for k, t in enumerate(toks[:6]) if t.text == ":"), None)
+    if colon is None or colon == 0 or len(toks) - colon < 4:
+        return None
+    left = toks[:colon]
+    if not all(t.is_word for t in left):
+        return None
+    actor = any(ctx.is_actor(toks, k) for k in range(colon))
+    name = len(left) >= 2 and all(t.text[:1].isupper() for t in left)
+    if not (actor or name) or any(ctx.has("stop", t) or ctx.has("preposition", t) for t in left):
+        return None
+    content = _trimmed(ctx.text, toks[colon].end, sent.end)
+    if content is None or _words(ctx.text, content) < 3:
+        return None
+    return _Found([(left[0].start, left[-1].end)], [(toks[colon].start, toks[colon].end)], [content])
+
+
+# ------------------------------------------------------------------ speakers
+
+
+def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int | None) -> tuple | None:
+    """The speaker that follows a cue: after time words, adverbs and a preposition such as
+    "в" ("заявили в Минобороны"), up to a comma, a conjunction, "that", the particle or the
+    end."""
+    k = start
+    while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k]) or k == particle):
+        k += 1
+    if k < len(toks) and ctx.has("speaker_prep", toks[k]):
+        k += 1
+    a = k
+    words = 0
+    while k < len(toks) and k != particle:
+        tok = toks[k]
+        if not tok.is_word:
+            if tok.text == "." and k > a and len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper():
+                k += 1  # an initial: "В. Путин"
+                continue
+            if tok.text in "«»„“”\"" and _name_quote(toks, k, a):
+                k += 1
+                continue
+            break
+        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
+            break
+        if ctx.has("preposition", tok) and not ctx.has("of", tok):
+            # "das Ministerium in Moskau": a place keeps the speaker going.
+            if k > a and k + 1 < len(toks) and ctx.actors.match("place", toks, k + 1)[0] and toks[k + 1].text[:1].isupper():
+                k += 2
+                words += 1
+                continue
+            break
+        words += 1
+        if words > MAX_SPEAKER_WORDS:
+            return None
+        k += 1
+    if k == a:
+        return None
+    span = _trim_speaker(ctx, toks, a, k - 1)
+    if span is None or not _valid_speaker(ctx, toks, *span):
+        return None
+    return span, None
+
+
+def _name_quote(toks: list[Token], k: int, a: int) -> bool:
+    """A quote mark around a name inside a speaker ("агентство «Интерфакс»")."""
+    return k > a or (k + 2 < len(toks) and toks[k + 1].text[:1].isupper())
+
+
+def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+    """The speaker before a cue, back to the start of its clause: adverbs and time words next
+    to the cue are left out; "В Кремле заявили" leaves out its "в"; a clause that starts with
+    another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
+    k = end
+    while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k -= 1
+    last = k
+    words = 0
+    while k >= 0:
+        tok = toks[k]
+        if not tok.is_word:
+            if tok.text == "." and k > 0 and len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper():
+                k -= 1
+                continue
+            if tok.text in "«»„“”\"" and k < last:
+                k -= 1
+                continue
+            break
+        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
+            break
+        if ctx.cues.match("verb", toks, k)[0] or ctx.cues.match("according", toks, k)[0]:
+            break
+        words += 1
+        if words > MAX_SPEAKER_WORDS + 2:
+            return None
+        k -= 1
+    a: int | None = k + 1
+    if a is None or a > last:
+        return None
+    a = _clause_speaker(ctx, toks, a, last)
+    if a is None:
+        return None
+    span = _trim_speaker(ctx, toks, a, last)
+    if span is None or not _valid_speaker(ctx, toks, *span):
+        return None
+    if span[1] - span[0] + 1 > MAX_SPEAKER_WORDS:
+        return None
+    return span
+
+
+def _clause_speaker(ctx: _Context, toks: list[Token], a: int, last: int) -> int | None:
+    """Where the speaker starts in the words a..last before a cue: after a leading "в"/"у"
+    ("В Кремле заявили"); after a leading prepositional phrase, at its first word that names
+    an actor, else at its first capitalised word ("На фоне этого Песков заявил")."""
+    preps = [k for k in range(a, last + 1) if ctx.has("preposition", toks[k]) and not ctx.has("of", toks[k])]
+    if not preps:
+        return a
+    if preps == [a] and ctx.has("speaker_prep", toks[a]) and a + 1 <= last:
+        return a + 1
+    # The phrase a preposition opens runs into the speaker's words: find where a name starts.
+    if preps[0] != a:
+        return a  # "войска в Курской области": a modifier inside the speaker
+    for k in range(a + 1, last + 1):
+        if ctx.is_actor(toks, k) or ctx.has("pronoun", toks[k]):
+            return k
+    for k in range(a + 2, last + 1):
+        if toks[k].text[:1].isupper():
+            return k
+    return None
+
+
+def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    """Without the articles, prepositions and quote marks left at its ends."""
+    while a <= b and (not toks[a].is_word and toks[a].text not in "«„\"" or ctx.has("speaker_prep", toks[a]) and a < b
+                      and toks[a + 1].text[:1].isupper()):
+        a += 1
+    while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" or ctx.has("of", toks[b])
+                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b])):
+        b -= 1
+    return (a, b) if a <= b else None
+
+
+def _valid_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> bool:
+    """A speaker is a noun phrase: not a lone pronoun of no one ("это", "es", "on"), not a
+    function word, and in German it has a noun (a capitalised word)."""
+    words = [t for t in toks[a:b + 1] if t.is_word]
+    if not words:
+        return False
+    if len(words) == 1 and (ctx.has("not_speaker", words[0]) and not ctx.has("pronoun", words[0])):
+        return False
+    if any(ctx.has("that", t) for t in words):
+        return False
+    content = [t for t in words if not (ctx.has("article", t) or ctx.has("of", t) or ctx.has("preposition", t))]
+    if not content or all(ctx.has("not_speaker", t) for t in content):
+        return False
+    if ctx.language == "de":
+        return any(t.text[:1].isupper() for t in content) or any(ctx.has("pronoun", t) for t in content)
+    return not all(t.text.isdigit() for t in content)
+
+
+# ------------------------------------------------------------------ what is said
+
+
+def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span], bool] | None:
+    """What is said after a cue (and its speaker): a "that" clause, a colon, a quotation,
+    "о/об/про ..." (ru, uk, pl), or in German a clause after a comma; with whether a "that"
+    word distances the reporter ("якобы")."""
+    toks = sent.toks
+    k = last + 1
+    gap = 0
+    while k < len(toks):
+        tok = toks[k]
+        n, entry = ctx.cues.match("that", toks, k)
+        if n:
+            span = _trimmed(ctx.text, toks[k + n - 1].end, _content_end(ctx, sent, toks[k + n - 1].end))
+            return ([span], "hedging" in entry.value) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
+        if tok.text == ":" or tok.text in OPEN_QUOTES:
+            start = tok.end if tok.text == ":" else tok.start
+            span = _quote_or_rest(ctx, sent, start)
+            return ([span], False) if span else None
+        if ctx.cues.match("about", toks, k)[0] and gap == 0:
+            span = _trimmed(ctx.text, tok.start, _content_end(ctx, sent, tok.start))
+            return ([span], False) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
+        if tok.text == ",":
+            if ctx.language == "de" and k + 1 < len(toks) and toks[k + 1].is_word and gap == 0 \
+                    and not ctx.has("stop", toks[k + 1]):
+                span = _trimmed(ctx.text, tok.end, _content_end(ctx, sent, tok.end))
+                return ([span], False) if span and _words(ctx.text, span) >= 3 else None
+            k += 1
+            continue
+        if not tok.is_word:
+            return None
+        if ctx.is_time(tok) or ctx.has("adverb", tok):
+            k += 1
+            continue
+        gap += 1
+        if gap > MAX_GAP_WORDS or ctx.cues.match("verb", toks, k)[0]:
+            return None
+        k += 1
+    return None
+
+
+def _content_end(ctx: _Context, sent: _Sentence, start: int) -> int:
+    """Where what is said ends: the sentence's end, or the end of a quotation it opens
+    (which may run across sentences)."""
+    for qs, qe in ctx.quotes:
+        if start <= qs - 1 <= start + 3 and qe > sent.end:
+            return qe
+    return sent.end
+
+
+def _quote_or_rest(ctx: _Context, sent: _Sentence, start: int) -> Span | None:
+    """A quotation that opens at `start` (to its end), else the rest of the sentence."""
+    text = ctx.text
+    k = start
+    while k < len(text) and text[k].isspace():
+        k += 1
+    for qs, qe in ctx.quotes:
+        if qs - 1 == k:
+            return _trimmed(text, qs, qe)
+    return _trimmed(text, start, sent.end)
+
+
+def _outside(ctx: _Context, sent: _Sentence, a: int, b: int) -> list[Span]:
+    """What a sentence says outside the attribution toks[a:b] ("как заявили в X", "selon X"):
+    the words before it and the words after it, each at least MIN_CONTENT_WORDS words."""
+    toks = sent.toks
+    spans = []
+    if a > 0:
+        before = _trimmed(ctx.text, sent.start, toks[a - 1].end)
+        if before and _words(ctx.text, before) >= MIN_CONTENT_WORDS:
+            spans.append(_after_dash(ctx.text, before))
+    if b < len(toks):
+        after = _trimmed(ctx.text, toks[b].start, sent.end)
+        if after and _words(ctx.text, after) >= MIN_CONTENT_WORDS:
+            spans.append(after)
+    return [s for s in spans if s]
+
+
+def _after_dash(text: str, span: Span | None) -> Span | None:
+    """Without the dash that opens direct speech ("— Мы готовы")."""
+    if span is None:
+        return None
+    return _trimmed(text, span[0], span[1])
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _words(text: str, span: Span) -> int:
+    return len(text[span[0]:span[1]].split())
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _clause_start(ctx: _Context, toks: list[Token], k: int, allow_words: bool = False, allow_time: bool = True) -> bool:
+    """Whether toks[k] opens a clause: the sentence's start, after a comma, dash, colon,
+    bracket or quote, or after a conjunction; with `allow_words`, after a fronted time or
+    adverb too ("Am Freitag teilte ..."), or any one word (German verb second)."""
+    j = k - 1
+    while j >= 0 and ((allow_time and ctx.is_time(toks[j])) or ctx.has("adverb", toks[j])):
+        j -= 1
+    if j < 0:
+        return True
+    tok = toks[j]
+    if not tok.is_word:
+        return tok.text in CLAUSE_MARKS or tok.text in OPEN_QUOTES or tok.text in "»“”"
+    if ctx.has("stop", tok):
+        return True
+    return allow_words and j < k - 1
+
+
+def _only_marks_before(toks: list[Token], k: int) -> bool:
+    return all(not t.is_word for t in toks[:k])
+
+
+def _inside(tok: Token, quotes: list[Span]) -> bool:
+    return any(s <= tok.start and tok.end <= e for s, e in quotes)
+
+
+def _made(ctx: _Context, toks: list[Token], speaker, cue: list[Span], content: list[Span], hedging: bool,
+          region_start: int, region_end: int) -> _Found:
+    """The claim, with the time expression of its attribution (between its speaker, its cue
+    and what is said) as its `when`."""
+    span, inner = speaker
+    if span is not None:
+        a, b = span
+        source = [(toks[a].start, toks[b].end)]
+        pronoun = len([t for t in toks[a:b + 1] if t.is_word]) == 1 and ctx.has("pronoun", toks[a])
+    else:
+        source, pronoun = [inner], True
+    lo = min(s for s, _ in source + cue)
+    hi = max(e for _, e in source + cue)
+    when = next((t for t in ctx.times if lo - 2 <= t.end and t.start <= hi + 2
+                 and not any(s <= t.start < e for s, e in content)), None)
+    return _Found(source, cue, content, hedging, pronoun, when)
+
+
+def _outermost(found: list[_Found], quotes: list[Span]) -> list[_Found]:
+    """One claim per cue, and none whose cue lies inside what another claim says."""
+    kept: list[_Found] = []
+    for claim in found:
+        cue = claim.cue[0]
+        # A claim in the sentence that an anaphoric claim points back to stays: it is reported
+        # as said, and the report is then attributed as a whole.
+        nested = any(other is not claim and not other.anaphoric and any(s <= cue[0] and cue[1] <= e for s, e in other.content)
+                     for other in found)
+        if not nested and not any(k.cue[0] == cue for k in kept):
+            kept.append(claim)
+    return sorted(kept, key=lambda c: _start(c))
+
+
+def _start(claim: _Found) -> int:
+    return min(s for s, _ in claim.speaker + claim.cue + claim.content)
+
+
+def _end(claim: _Found) -> int:
+    return max(e for _, e in claim.speaker + claim.cue + claim.content)
+
+
+# ------------------------------------------------------------------ records
+
+
+def _with_actors(item: Item, found: list[_Found], language: str, published) -> list[Claim]:
+    """Claims with their actor normalised across languages; a pronoun takes the actor of the
+    last named speaker before it."""
+    text = item.text
+    hedge_words = table(f"cues_{language}.tsv")
+    out, last_actor = [], ""
+    for f in found:
+        speaker = text[f.speaker[0][0]:f.speaker[-1][1]]
+        if f.pronoun:
+            actor = last_actor
+        else:
+            actor = normalise_foreign(speaker, language)
+            last_actor = actor or last_actor
+        spans = f.speaker + f.cue + f.content
+        hedges = _hedges(text, f, hedge_words, language)
+        out.append(Claim(
+            speaker=speaker, actor=actor, cue=" ".join(text[s:e] for s, e in f.cue),
+            content=" ".join(text[s:e] for s, e in f.content), item=item.n,
+            start=min(s for s, _ in spans), end=max(e for _, e in spans),
+            source_span=list(f.speaker), cue_span=list(f.cue), content_span=list(f.content),
+            hedges=hedges, when=text[f.when.start:f.when.end] if f.when else None,
+            date=f.when.date if f.when else None, role=_role(speaker, language)))
+    return out
+
+
+def _hedges(text: str, claim: _Found, words: Table, language: str) -> list[str]:
+    """Hedge words in the claim's sentence region, and a hedging cue."""
+    lo, hi = _start(claim), _end(claim)
+    toks = tokens(text, lo, hi, language)
+    found = []
+    for k in range(len(toks)):
+        n, _entry = words.match("hedge", toks, k)
+        if n:
+            found.append(text[toks[k].start:toks[k + n - 1].end])
+    if claim.hedging:
+        found.append(" ".join(text[s:e] for s, e in claim.cue))
+    return found
+
+
+def _role(speaker: str, language: str) -> str | None:
+    """The title words before a known person's name ("Президент Украины" of "Президент
+    Украины Владимир Зеленский"), or None."""
+    toks = [t for t in tokens(speaker, language=language) if t.is_word]
+    words = actor_table(language)
+    for k in range(len(toks)):
+        if words.match("person", toks, k)[0]:
+            # The name starts at the capitalised words just before the surname.
+            start = k
+            while start > 0 and toks[start - 1].text[:1].isupper() and not any(
+                    words.match(kind, toks, start - 1)[0] for kind in ("role", "place", "org", "ministry", "spokes")):
+                start -= 1
+            return speaker[:toks[start].start].strip(" ,") or None
+    return None
+
+
+def _with_figures(claim: Claim, figures: list[Quantity], published: str | None) -> Claim:
+    """The figures inside what the claim says: stated by its speaker, as of its date."""
+    inside = [replace(q, speaker=claim.speaker, actor=claim.actor, as_of=claim.date or published)
+              for q in figures if any(s <= q.start and q.end <= e for s, e in claim.content_span)]
+    return replace(claim, quantities=inside) if inside else claim

@@ -1,0 +1,176 @@
+"""Claims, figures and times in other languages (newsdesk.extract.multilingual): what each of ru,
+uk, de, fr, es, pl, it reads in sentences written for these tests, through `newsdesk claims` and
+the Python API, and floors on real articles (benchmarks/multilingual_claims.py: the SemEval-2022
+Task 8 articles, both halves; precision on 72 claims judged by reading, six per language and half).
+
+    python benchmarks/multilingual_claims.py    # rates and precision per language, both halves, with the English rate
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from datetime import datetime
+
+import pytest
+
+from newsdesk import pipeline
+from newsdesk.extract.multilingual import claims_in_language, figures_in_language, supports, times_in_language
+from newsdesk.model import Item
+
+from .conftest import ROOT, gate, need, run_cli
+
+# Floors: tests/floors.toml [multilingual_claims] (measured values in its comments).
+
+FRIDAY = datetime(2024, 8, 16)  # a Friday
+
+# One sentence pair per language, written for these tests (not taken from any article).
+SENTENCES = {
+    "ru": ("Минобороны России заявило, что ВСУ потеряли более 1500 военных. «Противник отброшен», — сказал Песков.",
+           [("Минобороны России", "Russian Ministry of Defence", "заявило"), ("Песков", "Dmitry Peskov", "сказал")]),
+    "uk": ("Міністерство оборони України заявило, що ЗСУ контролюють 1150 квадратних кілометрів. "
+           "«Операція триває», — сказав Зеленський у п'ятницю.",
+           [("Міністерство оборони України", "Ukrainian Ministry of Defence", "заявило"),
+            ("Зеленський", "Volodymyr Zelenskyy", "сказав")]),
+    "de": ("Das russische Verteidigungsministerium teilte mit, die Angreifer hätten 2.000 Soldaten verloren.",
+           [("Das russische Verteidigungsministerium", "Russian Ministry of Defence", "teilte mit")]),
+    "fr": ("Selon Kyiv, l'armée contrôle 1 150 kilomètres carrés. Le ministère russe de la Défense a affirmé "
+           "que 63,2 % des assaillants avaient été repoussés vendredi dernier.",
+           [("Kyiv", "Government of Ukraine", "Selon"),
+            ("Le ministère russe de la Défense", "Russian Ministry of Defence", "a affirmé")]),
+    "es": ("El Ministerio de Defensa ruso afirmó que las tropas ucranianas perdieron 3.500 soldados.",
+           [("El Ministerio de Defensa ruso", "Russian Ministry of Defence", "afirmó")]),
+    "pl": ("Rosyjskie Ministerstwo Obrony poinformowało, że Ukraina straciła 2 tys. żołnierzy.",
+           [("Rosyjskie Ministerstwo Obrony", "Russian Ministry of Defence", "poinformowało")]),
+    "it": ("Il ministero della Difesa russo ha dichiarato che le truppe ucraine hanno perso 2.000 soldati.",
+           [("Il ministero della Difesa russo", "Russian Ministry of Defence", "ha dichiarato")]),
+}
+
+
+@pytest.mark.parametrize("language", sorted(SENTENCES))
+def test_claims_in_each_language_have_speaker_cue_content_and_exact_spans(language):
+    text, expected = SENTENCES[language]
+    found = claims_in_language(Item(n=1, text=text, language=language, published=FRIDAY))
+    assert [(c.speaker, c.actor, c.cue) for c in found] == expected
+    for c in found:
+        assert text[c.start:c.end] in text and c.start < c.end
+        for start, end in c.content_span:
+            assert text[start:end] == c.content  # exact offsets into Item.text
+        assert c.speaker in text and c.cue.split()[0] in text
+
+
+@pytest.mark.parametrize("language, text, wanted", [
+    ("fr", "Selon Kyiv, 63,2 % du territoire est contrôlé.", ("63,2 %", 63.2, "percent")),
+    ("de", "Der Sprecher sagte, 15.000 Menschen seien geflohen.", ("15.000 Menschen", 15000.0, "person")),
+    ("ru", "Противник потерял 1,5 тыс. военных, заявили в штабе.", ("1,5 тыс. военных", 1500.0, "person")),
+    ("es", "Según Kiev, el ejército controla 1.000 kilómetros cuadrados.", ("1.000 kilómetros cuadrados", 1000.0,
+                                                                          "square kilometre")),
+    ("pl", "Według Kijowa wojsko kontroluje 1000 kilometrów kwadratowych.", ("1000 kilometrów kwadratowych", 1000.0,
+                                                                              "square kilometre")),
+    ("uk", "ЗСУ контролюють 1150 квадратних кілометрів.", ("1150 квадратних кілометрів", 1150.0, "square kilometre")),
+    ("it", "Secondo Kiev, l'esercito controlla il 12,5% della regione.", ("12,5%", 12.5, "percent")),
+])
+def test_figures_read_with_the_language_number_conventions(language, text, wanted):
+    figures = figures_in_language(Item(n=1, text=text, language=language))
+    assert wanted in [(q.text, q.value, q.unit) for q in figures]
+    for q in figures:
+        assert text[q.start:q.end] == q.text
+
+
+def test_figure_in_words_has_a_range():
+    text = "Украинские войска заняли несколько сотен квадратных километров, сообщили в Киеве."
+    [figure] = figures_in_language(Item(n=1, text=text, language="ru"))
+    assert figure.unit == "square kilometre" and text[figure.start:figure.end] == figure.text
+    assert (figure.low or 0) >= 200 and (figure.high or 0) <= 1000
+
+
+@pytest.mark.parametrize("language, text, date", [
+    ("ru", "В пятницу в Минобороны заявили об ударе.", "2024-08-16"),
+    ("ru", "Во вторник в Минобороны заявили об ударе.", "2024-08-13"),
+    ("de", "Am vergangenen Freitag teilte das Ministerium mit, es gebe Verluste.", "2024-08-09"),
+    ("fr", "Vendredi dernier, le ministère a affirmé que les pertes étaient lourdes.", "2024-08-09"),
+    ("pl", "We wtorek rzecznik powiedział, że wojsko się wycofało.", "2024-08-13"),
+    ("es", "El 12 de agosto de 2024 el ministerio afirmó que hubo pérdidas.", "2024-08-12"),
+])
+def test_dates_resolved_against_publication(language, text, date):
+    found = times_in_language(Item(n=1, text=text, language=language, published=FRIDAY), FRIDAY)
+    assert date in [m.date for m in found]
+
+
+def test_unsupported_language_gets_nothing_rather_than_a_guess():
+    assert not supports("zh") and supports("de-AT")
+    assert claims_in_language(Item(n=1, text="国防部表示，部队已撤离。", language="zh")) == []
+
+
+def test_newsdesk_claims_reads_other_languages_and_keeps_the_ledger_complete():
+    items = [Item(n=1, text=SENTENCES["ru"][0], language="ru", published=FRIDAY),
+             Item(n=2, text=SENTENCES["de"][0], language="de", published=FRIDAY),
+             Item(n=3, text="Ukraine's defence ministry said its troops held 1,150 square kilometres.", language="en"),
+             Item(n=4, text="国防部表示，部队已撤离了该地区的所有阵地并且正在重新部署。", language="zh")]
+    ledger = pipeline.claims(items)
+    actors = {(c.item, c.actor) for c in ledger.claims}
+    assert {(1, "Russian Ministry of Defence"), (1, "Dmitry Peskov"), (2, "Russian Ministry of Defence")} <= actors
+    assert any(c.item == 3 for c in ledger.claims)
+    notes = {e.n: e.reason for e in ledger.items}
+    assert notes[1] is None and notes[2] is None  # read, not left out
+    assert notes[4] and "zh" in notes[4]  # said why nothing was read
+    russian = next(c for c in ledger.claims if c.item == 1 and c.actor == "Russian Ministry of Defence")
+    assert [(q.value, q.speaker) for q in russian.quantities] == [(1500.0, "Минобороны России")]
+
+
+def test_cli_claims_json_has_foreign_claims_with_exact_spans(tmp_path):
+    pile = tmp_path / "pile.txt"
+    pile.write_text(SENTENCES["fr"][0] + "\n" + SENTENCES["pl"][0] + "\n", encoding="utf-8")
+    result = run_cli("claims", str(pile), "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    out = json.loads(result.stdout)
+    lines = pile.read_text(encoding="utf-8").splitlines()
+    claims = out["claims"]
+    assert {"Russian Ministry of Defence", "Government of Ukraine"} <= {c["actor"] for c in claims}
+    for c in claims:
+        text = lines[c["item"] - 1]
+        assert text[c["start"]:c["end"]] and c["content"] in text
+
+
+# ---------------------------------------------------------------- real articles
+
+
+def _bench():
+    if "multilingual_claims_bench" not in sys.modules:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        spec = importlib.util.spec_from_file_location("multilingual_claims_bench", ROOT / "benchmarks" / "multilingual_claims.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules["multilingual_claims_bench"]
+
+
+@pytest.fixture(scope="module")
+def real():
+    bench = _bench()
+    need(bench.PAIRS)
+    arts = [a for a in bench.articles() if a.language in bench.LANGUAGES]
+    found = bench.foreign_claims(arts)
+    return bench, arts, found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("half", ["tune", "hold"])
+def test_claims_per_article_in_each_language(real, half):
+    bench, arts, found = real
+    rates = bench.rates(arts, found, None)
+    lowest = min(c / n for language in bench.LANGUAGES for n, c in [rates[(language, half)]])
+    gate("multilingual_claims", {f"rate_{half}": lowest})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("half", ["tune", "hold"])
+def test_judged_precision(real, half):
+    bench, arts, found = real
+    judged = bench.precision(arts, found, bench.read_labels())
+    pooled = sum((judged[(language, half)] for language in bench.LANGUAGES), Counter())
+    n, precision, lenient = bench.scores(pooled)
+    assert n >= 30, f"labels lost: {n} judged claims still found ({pooled['stale']} stale)"
+    gate("multilingual_claims", {f"precision_{half}": precision, f"lenient_{half}": lenient})
