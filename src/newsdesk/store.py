@@ -40,6 +40,7 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -52,7 +53,7 @@ from typing import overload
 
 import numpy as np
 
-from . import changes, clean, dedup, integrity, search
+from . import changes, clean, dedup, history, integrity, search, watch
 from .changes import aware, parse_since
 from .cluster import MAX_BATCH as MAX_CLUSTER
 from .cluster import StoryTracker, _label, batch_labels, centre, cluster_text, story_id
@@ -141,7 +142,7 @@ def _fault(path: str, exc: sqlite3.Error) -> str:
     return f"cannot use the store {path}: {text}"
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the store's tables (meta 'schema'): raise it with every table or column added,
 so that an older store is brought up to date when it opens (and only then: opening a store
 writes nothing, so a store on a full disk still reads). A store written by a newer newsdesk is
@@ -184,7 +185,7 @@ class Store:
         """The tables, and the columns added since a store was first written."""
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA + search.SCHEMA)
+        self.db.executescript(_SCHEMA + search.SCHEMA + history.SCHEMA + watch.SCHEMA)
         for table, added in _ADDED_COLUMNS.items():
             columns = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             for name, kind in added.items():
@@ -259,6 +260,21 @@ class Store:
                 if (sig := _signature(dedup.core_words(text), self.options.seed)) is not None])
         for iid, blob in self.db.execute("SELECT id, sig FROM minhash"):
             self._index(iid, np.frombuffer(blob, dtype=np.uint32))
+
+    def _same_embedder(self) -> None:
+        """A store compares new items with the vectors it keeps: they must come from one embedder."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
+        if row is None:
+            stored = self.db.execute("SELECT vector FROM items WHERE vector IS NOT NULL LIMIT 1").fetchone()
+            if stored is not None and len(stored[0]) // 4 != get_embedder(self.options.embedder).dim:
+                raise NewsdeskError(f"the store {self.path} holds vectors of another embedder than "
+                                    f"{self.options.embedder!r}: ingest with the embedder it was built with", code=2)
+            with self._write():
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)",
+                                (self.options.embedder,))
+        elif _model(row[0]) != _model(self.options.embedder):
+            raise NewsdeskError(f"the store {self.path} was built with the embedder {row[0]!r}, not "
+                                f"{self.options.embedder!r}: ingest with --embedder {row[0]}", code=2)
 
     def _register_prefixes(self, iid: str, core: _Digests) -> None:
         """Index an original under its cuts (a later copy of it cut short to one of them finds it
@@ -353,6 +369,7 @@ class Store:
         return it, None, None, norm
 
     def _load(self) -> StoryTracker:
+        self._same_embedder()
         self._load_duplicates()
         tracker = StoryTracker(self.options)
         tracker.df = Counter(dict(self.db.execute("SELECT word, count FROM df")))
@@ -409,12 +426,24 @@ class Store:
         """Add items; counts of new, duplicates, dropped, and already stored ("seen").
         `progress(iterable, total)`, when given, wraps the loop over the new items (a bar).
 
-        One ingest at a time per store, across processes: a second one waits for the first
-        (both finish; nothing is lost or added twice). The items are read before the wait, so
-        a slow input holds nobody up."""
-        items = list(items)
+        The input streams: it is read and added INGEST_BATCH items at a time (each batch in
+        time order), so memory stays bounded whatever its size. One ingest at a time per store,
+        across processes: a second one waits for the first (both finish; nothing is lost or
+        added twice)."""
+        counts = {"new": 0, "duplicates": 0, "dropped": 0, "seen": 0}
         with self._faults(), self._ingest_lock():
-            return self._ingest(items, progress)
+            self._ingested = _now()
+            self._spans: dict[str, Span] = {}
+            before = {r[0] for r in self.db.execute("SELECT id FROM stories")}
+            tracker = self._load()
+            items = iter(items)
+            while batch := list(itertools.islice(items, INGEST_BATCH)):
+                self._add_batch(batch, tracker, counts, progress)
+            if self.options.story_regroup and \
+                    self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",):
+                self._regroup(tracker)
+            self._link_continuations(before)
+        return counts
 
     @contextlib.contextmanager
     def _ingest_lock(self):
@@ -426,19 +455,16 @@ class Store:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _ingest(self, items: list[Item], progress) -> dict[str, int]:
-        counts = {"new": 0, "duplicates": 0, "dropped": 0, "seen": 0}
+    def _add_batch(self, items: list[Item], tracker: StoryTracker, counts: dict[str, int], progress) -> None:
+        """Add one batch of the input: the items not stored yet, in time order."""
         fresh: dict[str, Item] = {}
         for it in items:
             if it.id in fresh or self.db.execute("SELECT 1 FROM items WHERE id = ?", (it.id,)).fetchone():
                 counts["seen"] += 1
             else:
                 fresh[it.id] = it
-        self._ingested = _now()
         self._spans = item_spans(fresh.values(), self._ingested)
-        before = {r[0] for r in self.db.execute("SELECT id FROM stories")}
         ordered = sorted(fresh.values(), key=lambda it: (self._time_of(it), it.id))
-        tracker = self._load()
         bar = iter(progress(ordered, len(ordered))) if progress else None
         # The cheap pass runs ahead until CHUNK items need the model (or the batch holds
         # MAX_BATCH items): copies cost no model time, and the model gets batches as full as
@@ -457,11 +483,6 @@ class Store:
         if bar is not None:
             for _ in bar:
                 pass
-        if self.options.story_regroup and \
-                self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",):
-            self._regroup(tracker)
-        self._link_continuations(before)
-        return counts
 
     def _link_continuations(self, before: set[str]) -> None:
         """A story begun in this ingest that clearly continues a closed story (which ended before
@@ -844,6 +865,31 @@ class Store:
         with self._write():
             search.index_claims(self.db, story, claims, items)
 
+    # ------------------------------------------------------------ time (newsdesk.history)
+
+    @_guarded
+    def changes(self, since: str | datetime = "last", story: str | None = None, options: Options | None = None,
+                record: bool = True, progress=None):
+        """What changed across the store since the last run of `newsdesk changes` ("last") or a
+        date: a StoreChanges (new stories, stories that gained items, new claims, figures that
+        moved, new disputes). With `record`, this run is the next "last"."""
+        return history.changes(self, since, story, options, record, progress)
+
+    @_guarded
+    def arrivals(self, story_id: str) -> dict[int, datetime]:
+        """Item number -> when it arrived in the store, for one story's items."""
+        return history.arrivals(self.db, self.current_id(story_id))
+
+    @_guarded
+    def changed_since(self, since: datetime | None, limit: int | None = None) -> list[tuple[str, datetime, int]]:
+        """(story id, latest arrival, items arrived) of the stories with items that arrived after `since`."""
+        return history.changed_since(self.db, since, limit)
+
+    @_guarded
+    def story_outlets(self) -> dict[str, tuple[int, int]]:
+        """Story id -> (outlets named by its items, independent origins naming none)."""
+        return history.story_outlets(self.db)
+
     @_guarded
     def story_times(self) -> dict[str, list[datetime]]:
         """Story id -> the publication times of its dated items (for charts)."""
@@ -867,6 +913,10 @@ _BANDS, _ROWS = 16, 8
 """LSH banding of the 128-permutation signatures: 16 bands of 8 rows (what datasketch picks for
 a threshold of 0.65, below the 0.8 Jaccard decision so that banding misses few real copies)."""
 
+
+INGEST_BATCH = 50_000
+"""Items of an input read and added at a time: an input of any size streams through a bounded
+memory (each batch is ordered by time on its own)."""
 
 MAX_BATCH = 8 * CHUNK
 """Most items (copies included) written in one transaction."""
@@ -926,6 +976,11 @@ def _signature(words: list[str], seed: int) -> np.ndarray | None:
     if not own:
         return None
     return dedup.minhash(own, seed).hashvalues.astype(np.uint32)
+
+
+def _model(embedder: str) -> str:
+    """The model behind an embedder's name: "minilm", "minilm-torch" and "minilm-onnx" are one."""
+    return "minilm" if embedder.startswith("minilm") else embedder
 
 
 def _marks(row: list) -> str:

@@ -516,6 +516,17 @@ def _read_urls(batch: list[tuple[str, str]], options, counter, fetcher) -> Itera
         yield from _read_response(found, origin, options, counter, fetcher)
 
 
+def read_fetched(found, origin: str, options: Options | None = None) -> Iterator[Item]:
+    """The items of a response fetched already (a `urls.Fetched`: newsdesk.watch makes its own
+    conditional requests), read as a fetched URL is: a page, a feed, JSON or text."""
+    options = options or Options()
+    fetcher = _LazyFetcher(options)  # for --fetch-articles
+    try:
+        yield from _read_response(found, origin, options, RecordCounter(), fetcher)
+    finally:
+        fetcher.close()
+
+
 def _read_response(found, origin: str, options, counter, fetcher) -> Iterator[Item]:
     head = found.body[:_SNIFF]
     fmt = sniff(head, found.url)

@@ -42,6 +42,18 @@ class RecordCounter:
         return self.records
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A backslash before ASCII punctuation: an escape some exports add to names ("Yahoo\\!7 News")."""
+
+
+def outlet_name(name: str) -> str:
+    """An outlet's name as published. Some exports escape punctuation for Markdown or regular
+    expressions (the UCI News Aggregator's PUBLISHER column: "Reuters UK \\(blog\\)", "Oil \\& Gas
+    Journal"); no outlet's name has a backslash before punctuation, so those escapes are removed
+    here, and each renderer escapes what its own format needs."""
+    return _ESCAPED.sub(r"\1", name)
+
+
 def key(name: str) -> str:
     return re.sub(r"[\s_\-]", "", str(name)).casefold()
 
@@ -155,6 +167,7 @@ def make_item(counter: RecordCounter, options: Options, text: str, origin: str, 
     n = counter.next()
     text = (text or "").strip()
     title, url, source = plain(title), plain(url), plain(source)
+    source = outlet_name(source) if source else None
     source = source or outlet(url)
     if too_many_controls(text):
         return Item(n=n, text="", id=item_id(origin, source, url), title=title, url=url, source=source,

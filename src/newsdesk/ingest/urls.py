@@ -50,10 +50,18 @@ class Fetched:
     url: str  # the final URL, after redirects
     content_type: str
     body: bytes
+    status: int = 200  # 304: not modified since the validators sent (the body is empty)
+    etag: str | None = None  # the validators to send next time (newsdesk.watch)
+    last_modified: str | None = None
 
 
 class FetchError(Exception):
-    """Why a URL could not be read: one line, for the ledger."""
+    """Why a URL could not be read: one line, for the ledger. `status` is the HTTP status when
+    the server answered, `retry_after` its Retry-After header (429, 503)."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: str | None = None):
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after
 
 
 class Fetcher:
@@ -94,6 +102,17 @@ class Fetcher:
         except (httpx.InvalidURL, ValueError, UnicodeError) as exc:  # "http://[::1/", "http://0177.0.0.1/"
             return f"not a valid URL ({_short(exc)}): {url[:200]}"
 
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Fetched:
+        """The response to a GET with extra `headers` (If-None-Match, If-Modified-Since: a 304
+        comes back as a Fetched with status 304 and no body); FetchError when it cannot be had."""
+        return self._fetch(url, headers)
+
+    def forget_failed_robots(self) -> None:
+        """Forget the hosts whose robots.txt could not be read, so that the next request asks
+        again (a long-running watch keeps one Fetcher; readable rules stay cached)."""
+        with self._lock:
+            self._robots = {host: rules for host, rules in self._robots.items() if not isinstance(rules, str)}
+
     def fetch_all(self, urls: list[str]) -> list[Fetched | str]:
         """Fetch several URLs, at most `fetch_concurrency` at a time; results in input order."""
         if len(urls) <= 1:
@@ -103,7 +122,7 @@ class Fetcher:
 
     # --- the steps
 
-    def _fetch(self, url: str) -> Fetched:
+    def _fetch(self, url: str, headers: dict[str, str] | None = None) -> Fetched:
         import httpx
 
         seen = []
@@ -114,7 +133,10 @@ class Fetcher:
             _check_scheme(url)
             self._check_robots(url)
             try:
-                with self.client.stream("GET", url) as response:
+                with self.client.stream("GET", url, headers=headers) as response:
+                    if response.status_code == 304:  # before redirects: httpx counts every 3xx as one
+                        return Fetched(str(response.url), "", b"", 304, response.headers.get("etag") or
+                                       (headers or {}).get("If-None-Match"), response.headers.get("last-modified"))
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
@@ -122,7 +144,8 @@ class Fetcher:
                         url = urljoin(url, location)
                         continue
                     if response.status_code >= 400:
-                        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                                         response.status_code, response.headers.get("retry-after"))
                     ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
                     if ctype and ctype not in ACCEPTED_TYPES and not ctype.endswith(("+xml", "+json")):
                         raise FetchError(f"not a page or feed: content-type {ctype}")
@@ -132,7 +155,8 @@ class Fetcher:
                                          f"max_response_bytes cap is {self.options.max_response_bytes:,} bytes "
                                          "(raise it in an --options file)")
                     body = self._body(response)
-                    return Fetched(str(response.url), ctype, body)
+                    return Fetched(str(response.url), ctype, body, response.status_code,
+                                   response.headers.get("etag"), response.headers.get("last-modified"))
             except httpx.TimeoutException:
                 raise FetchError(f"timed out after {self.options.fetch_timeout:g} s (the fetch_timeout cap; "
                                  "raise it with --timeout)") from None

@@ -81,6 +81,16 @@ def api_story_claims(request: Request, sid: str):
     return claims_to_dict(claims(items, state.options))
 
 
+@router.get("/changes", tags=["store"],
+            summary="What changed across the store (as `newsdesk changes --format json`): the `limit` stories that "
+            "gained items last, since DATE or in a window (1d, 7d, 30d, all); no run is recorded")
+def api_changes(request: Request, since: str = "", window: str = "7d", limit: int = 10):
+    from .news import since_of
+
+    when, _ = since_of(window, since)
+    return to_dict(request.app.state.newsdesk.changes_feed(when, max(1, min(limit, 50))))
+
+
 @router.get("/search", tags=["store"], summary="Full-text search (FTS5) over items and claims")
 def api_search(request: Request, q: str, limit: int = 50):
     hits, _ = request.app.state.newsdesk.search(q, max(1, min(limit, 500)))

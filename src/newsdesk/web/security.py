@@ -3,14 +3,17 @@
 - Every request: its Host must be one this server answers to (the bound address, or a loopback
   name when bound to loopback): a page elsewhere that rebinds its DNS name to 127.0.0.1 gets 421.
 - Every write (POST, PUT, PATCH, DELETE): a cross-site Origin, `Origin: null` (a sandboxed frame,
-  a file) included, gets 403; without the token when one is set, 401 before any body is read;
-  and the bytes read are counted whether the body is chunked or not: past the cap, 413.
+  a file) included, gets 403; without the token when one is set, 401 before any body is read
+  (following a story writes only the browser's own cookie: no token); and the bytes read are
+  counted whether the body is chunked or not: past the cap, 413 (the site's error page for a
+  browser).
 - Every response: a strict Content-Security-Policy and the usual hardening headers; a token given
   as `?token=` is remembered in a cookie.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
@@ -26,6 +29,7 @@ DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
 TOKEN_COOKIE = "newsdesk_token"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 FORM_WRITES = {"/upload", "/api/jobs"}  # their token may come in the form, read after the body
+TOKEN_FREE = re.compile(r"/stories/[^/]+/follow")  # writes nothing but the browser's own cookie
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "[::1]", "::1"}
 HEADROOM = 65536  # bytes of a body beyond the upload limit (multipart boundaries, form fields)
 
@@ -75,7 +79,7 @@ class Guard:
         limit = self.state.max_upload + HEADROOM
         length = headers.get("content-length")
         if scope["method"] in WRITES and length and length.isdigit() and int(length) > limit:
-            return await self._too_large()(scope, receive, send)
+            return await self._too_large(scope)(scope, receive, send)
         return await self.app(scope, self._counting(receive, limit), self._securing(scope, send))
 
     def _refusal(self, scope, headers: Headers):
@@ -87,13 +91,19 @@ class Guard:
         if origin is not None and (origin == "null" or urlsplit(origin).netloc != headers.get("host")):
             return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
         token = self.state.token
-        if token and scope["path"] not in FORM_WRITES and not _holds(token, offered_token(headers)):
+        path = scope["path"]
+        if token and path not in FORM_WRITES and not TOKEN_FREE.fullmatch(path) and not _holds(token, offered_token(headers)):
             return JSONResponse({"detail": NEED_TOKEN}, status_code=401)
         return None
 
-    def _too_large(self):
-        return JSONResponse({"detail": f"upload too large: the limit is {self.state.max_upload / 2**20:g} MB"},
-                            status_code=413)
+    def _too_large(self, scope):
+        message = f"upload too large: the limit is {self.state.max_upload / 2**20:g} MB"
+        request = Request(scope)
+        if wants_html(request):  # a browser's form post gets the site's error page
+            from .pages import page
+
+            return page(request, "error.html", status=413, status_code=413, message=message)
+        return JSONResponse({"detail": message}, status_code=413)
 
     def _counting(self, receive, limit: int):
         """`receive`, refusing a body (chunked or not) once more than `limit` bytes have come."""
@@ -119,7 +129,9 @@ class Guard:
         async def secured(message):
             if message["type"] == "http.response.start":
                 extra = [(b"content-security-policy", (DOCS_CSP if docs else CSP).encode()),
-                         (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                         # same-origin, not no-referrer: under no-referrer a browser sends `Origin: null`
+                         # with its own form posts, which could then not be told from a sandboxed frame's.
+                         (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
                          (b"x-frame-options", b"DENY")]
                 if remember:
                     extra.append((b"set-cookie", f"{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/".encode()))
@@ -131,6 +143,17 @@ class Guard:
 
 NEED_TOKEN = ("this server needs a token for writes: give --token's value as the X-Newsdesk-Token header, "
               "the form's token field, or open a page with ?token=...")
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not the JSON API)."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def has_token(request: Request) -> bool:
+    """Whether the token cookie this server set is there (then forms need no token field)."""
+    token, given = request.app.state.newsdesk.token, request.cookies.get(TOKEN_COOKIE)
+    return bool(token and given and secrets.compare_digest(given, token))
 
 
 def authorise(request: Request, form_token: str | None = None) -> None:
