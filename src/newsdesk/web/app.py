@@ -78,6 +78,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
 
     if index_claims:
         threading.Thread(target=state.index_claims_forever, name="newsdesk-claims-index", daemon=True).start()
+    threading.Thread(target=state.brief_forever, name="newsdesk-briefer", daemon=True).start()
     return app
 
 

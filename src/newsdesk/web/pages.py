@@ -66,6 +66,7 @@ def story_page(request: Request, sid: str):
     disputed = {n for d in (view.brief.disputes if view.brief else []) for side in d.sides for n in side.items}
     figures = charts.figure_history(view.brief, when, disputed) if view.brief else []
     response = page(request, "story.html", story=view.story, items={it.n: it for it in view.items}, brief=view.brief,
+                    pending=view.pending,
                     outlets=outlets, unnamed=unnamed, timeline_chart=chart(view.brief.timeline) if view.brief else None,
                     chart=charts.sparkline([aware(it.published) for it in view.items if it.published]),
                     arrivals=charts.sparkline(list(arrived.values())), arrived=arrived, followed=since_visit is not None,
