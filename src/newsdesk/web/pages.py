@@ -71,7 +71,7 @@ def story_page(request: Request, sid: str):
                     chart=charts.sparkline([aware(it.published) for it in view.items if it.published]),
                     arrivals=charts.sparkline(list(arrived.values())), arrived=arrived, followed=since_visit is not None,
                     since_visit=since_visit, change=change, figures=figures, legend=charts.legend_colours)
-    if since_visit is not None:  # this visit is the new "last visit"
+    if since_visit is not None and not view.pending:  # this visit is the new "last visit" (once it shows the brief)
         mine[view.story.id] = datetime.now(timezone.utc)
         set_followed(response, mine)
     return response
