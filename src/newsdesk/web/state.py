@@ -32,6 +32,8 @@ with its brief pending (and reloads itself)."""
 BRIEF_API_WAIT = 300.0
 """Seconds the API's brief of a story (and the feeds, which need briefs) wait for the briefer
 (then 503 with Retry-After): a client that asks for one brief gets it, however big the story."""
+BRIEF_STOP_WAIT = 120.0
+"""Seconds a server that stops waits for the brief being made to finish."""
 BRIEF_POLL = 5.0
 """Seconds between the idle briefer's looks for changed stories."""
 PAGE_SIZE = 25  # stories per page of the home page
@@ -83,6 +85,8 @@ class WebState:
     _waiting: dict = field(default_factory=dict)  # story version -> Event set when its brief is made
     _asked: deque = field(default_factory=deque)  # story ids to brief first
     _brief_wake: threading.Event = field(default_factory=threading.Event)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    _briefer: threading.Thread | None = None
 
     def store(self) -> Store:
         return Store(self.db, self.options)
@@ -160,7 +164,7 @@ class WebState:
         store has changed (checked every few seconds)."""
         backlog: list[str] = []
         seen_version = None
-        while True:
+        while not self._stopping.is_set():
             try:
                 with self._cache_lock:
                     sid = self._asked.popleft() if self._asked else None
@@ -178,6 +182,19 @@ class WebState:
                 print(f"newsdesk: briefer: {type(exc).__name__}: {exc}", file=sys.stderr)
                 self._brief_wake.wait(BRIEF_POLL)
                 self._brief_wake.clear()
+
+    def start_briefing(self) -> None:
+        """Start the briefer thread (brief_forever)."""
+        self._briefer = threading.Thread(target=self.brief_forever, name="newsdesk-briefer", daemon=True)
+        self._briefer.start()
+
+    def stop_briefing(self, wait: float) -> None:
+        """Stop the briefer after the brief it is making, waiting up to `wait` seconds for it
+        (the server is stopping)."""
+        self._stopping.set()
+        self._brief_wake.set()
+        if self._briefer is not None:
+            self._briefer.join(wait)
 
     def _store_version(self) -> tuple:
         """Changes whenever items arrive or stories are regrouped."""
