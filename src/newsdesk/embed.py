@@ -12,7 +12,7 @@ Backends (pick one by name with :func:`get_embedder`):
     The float32 ONNX graph only (the reference the int8 graph is measured against); a
     :class:`~newsdesk.errors.NewsdeskError` when it is not prepared.
 ``"minilm-int8"``
-    The int8 ONNX graph (:func:`prepare_int8`, made by ``newsdesk setup`` too): about half the
+    The int8 ONNX graph (:func:`prepare_int8`, made on request only): about half the
     time of the float32 graph, cosine with it at least 0.99 on real news (see
     :data:`INT8_FLOAT_LAYERS`). Opt-in only: the story and duplicate thresholds were tuned on
     the float32 graph and the quality benchmarks have not been rerun on int8 yet. A
@@ -491,21 +491,20 @@ def _int8_embedder(required: bool) -> Embedder | None:
                   "run `newsdesk setup --force` to rebuild it", file=sys.stderr)
             return None
     if required:
-        raise NewsdeskError("the int8 sentence-embedding model is not prepared: run `newsdesk setup`", code=2)
+        raise NewsdeskError("the int8 sentence-embedding model is not prepared: run "
+                            "`python -c 'import newsdesk.embed as e; e.prepare_int8()'`", code=2)
     return None
 
 
 def prepare_onnx(force: bool = False) -> Path:
     """Export the installed all-MiniLM-L6-v2 to one self-contained ONNX file in the cache
-    and return its path (no work when it is already there, unless `force`). Its int8 graph
-    (:func:`prepare_int8`) is made too, when missing or when the export is new.
+    and return its path (no work when it is already there, unless `force`). An int8 graph
+    made earlier (:func:`prepare_int8`) is made again from a new export.
 
     Needs torch (about 10 s). The export is checked against sentence-transformers before
     it is moved into place (atomically), so a failed or wrong export never lands."""
     target = onnx_path()
     if target.is_file() and not force:
-        if not int8_path().is_file():
-            prepare_int8()
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=target.stem + ".", suffix=".tmp.onnx", dir=target.parent)
@@ -526,7 +525,8 @@ def prepare_onnx(force: bool = False) -> Path:
         for leftover in (tmp, tmp + ".data"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
-    prepare_int8(force=True)  # a new float32 graph: its int8 graph made again from it
+    if int8_path().is_file():
+        prepare_int8(force=True)  # a new float32 graph: its int8 graph made again from it
     get_embedder.cache_clear()
     return target
 
