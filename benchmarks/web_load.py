@@ -154,6 +154,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--embedder", default="minilm")
     parser.add_argument("--db", help="a store to reuse (built there when it does not exist)")
+    parser.add_argument("--warmup", type=float, default=0,
+                        help="seconds the server runs idle before the load (its briefer briefs stories meanwhile)")
     args = parser.parse_args()
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="newsdesk-load-")) / "load.db"
     if not db.exists():
@@ -161,6 +163,7 @@ def main() -> None:
     port = free_port()
     server = start_server(db, port)
     try:
+        time.sleep(args.warmup)
         results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
         report(results, args.seconds, peak_rss_mb(server.pid))
     finally:

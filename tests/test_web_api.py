@@ -14,7 +14,7 @@ import pytest
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("fastapi")
 
-from .web_support import KURSK, Server, copy_store, free_port
+from .web_support import KURSK, Server, copy_store, free_port, story_page
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_pages_escape_news_text_and_send_csp(client):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
     assert "<script>window.__xss" not in r.text and "&lt;script&gt;window.__xss" in r.text
     zanzibar = _story(client, "Zanzibar")
-    page = client.get(f"/stories/{zanzibar['id']}").text
+    page = story_page(client, zanzibar['id'])
     for bad in ("<script>window", "<img src=x", "<svg onload", "<iframe", 'href="javascript:', "<b>Evil</b>"):
         assert bad not in page, bad
     assert "&lt;img src=x onerror=" in page

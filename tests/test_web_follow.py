@@ -28,7 +28,7 @@ pytest.importorskip("fastapi")
 
 from .conftest import KURSK, UCI, need
 from .test_changes import ATOM, valid_atom
-from .web_support import SCREENS, Server
+from .web_support import SCREENS, Server, story_page
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -97,13 +97,13 @@ def test_outlet_names_are_as_published(client):
     home = client.get("/?sort=outlets").text
     assert "\\(" not in home and "\\&amp;" not in home
     biggest = stories(client)[0]
-    page = client.get(f"/stories/{biggest['id']}").text
+    page = story_page(client, biggest['id'])
     assert "\\(" not in page and "\\!" not in page and "\\&amp;" not in page
 
 
 def test_counts_say_what_is_unknown(client):
     kursk = kursk_story(client)
-    page = client.get(f"/stories/{kursk['id']}").text
+    page = story_page(client, kursk['id'])
     meta = re.search(r'<p class="meta">(.*?)</p>', page, re.S).group(1)
     assert "no outlet named" in meta and "outlets" not in meta.replace("no outlet named", "")
     assert "none named" in client.get("/?q=Kursk").text
@@ -184,7 +184,7 @@ def test_following_a_story(server):
         members = c.get(f"/api/stories/{sid}", headers={"Accept": "application/json"}).json()["item_ids"]
         assert item_id("", "Harbour Wire", "https://example.org/kursk-70") in members, "the new item joined another story"
         assert "1 new since your last visit" in c.get("/").text
-        page = c.get(f"/stories/{sid}").text
+        page = story_page(c, sid)
         assert 'id="since-visit"' in page and "70%" in page.split('id="since-visit"')[1].split("</section>")[0]
         assert "1 new since your last visit" not in c.get("/").text  # the visit moved the mark on
         cross = c.post(f"/stories/{sid}/follow", data={"action": "unfollow"}, headers={"Origin": "https://evil.example"})
@@ -195,7 +195,7 @@ def test_following_a_story(server):
 
 def test_a_story_page_shows_arrivals_and_figures_over_time(client):
     kursk = kursk_story(client)
-    page = client.get(f"/stories/{kursk['id']}").text
+    page = story_page(client, kursk['id'])
     assert 'id="sec-arrivals"' in page and "arrived " in page
     history = page.split('id="sec-figure-history"')[1].split("</section>")[0]
     assert "<svg" in history and "63.2%" in history

@@ -83,3 +83,15 @@ class Server:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+def story_page(client, sid: str, timeout: float = 300) -> str:
+    """A story page with its brief: while the background briefer is still making it, the page
+    says so (and reloads itself, as a browser would): fetch it again until it has the brief."""
+    deadline = time.time() + timeout
+    while True:
+        page = client.get(f"/stories/{sid}").text
+        if 'class="pending' not in page:
+            return page
+        assert time.time() < deadline, f"the brief of {sid} was never made"
+        time.sleep(1)

@@ -323,16 +323,55 @@ def junk_model() -> JunkModel | None:
                          float(data["threshold"]))
 
 
-@lru_cache(maxsize=1)
-def _vectorizers():
-    from sklearn.feature_extraction.text import HashingVectorizer
+_SPACES = re.compile(r"\s\s+")
+_TOKEN = re.compile(r"(?u)\b\w+\b")
 
-    # Stateless (nothing fitted): the same n-gram lands on the same column in every version.
-    chars = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=HASH_COLUMNS,
-                              alternate_sign=False, norm="l2", lowercase=True)
-    words = HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, n_features=HASH_COLUMNS,
-                              alternate_sign=False, norm="l2", lowercase=True, token_pattern=r"(?u)\b\w+\b")
-    return chars, words
+
+def _char_grams(text: str) -> list[str]:
+    """Character 2-4-grams inside words, each word padded with a space on both sides (as
+    scikit-learn's analyzer "char_wb" cuts them)."""
+    grams: list[str] = []
+    low, high = CHAR_NGRAMS
+    for word in _SPACES.sub(" ", text.lower()).split():
+        word = f" {word} "
+        for n in range(low, high + 1):
+            if len(word) <= n:  # a short word counts once, whole
+                grams.append(word)
+                break
+            grams.extend(word[i:i + n] for i in range(len(word) - n + 1))
+    return grams
+
+
+def _word_grams(text: str) -> list[str]:
+    """Word 1-2-grams (scikit-learn's analyzer "word" with this token pattern)."""
+    tokens = _TOKEN.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def _hashed(grams_of: list[list[str]]):
+    """Rows of l2-normalised n-gram counts in HASH_COLUMNS hashed columns: exactly what
+    scikit-learn's HashingVectorizer(alternate_sign=False, norm="l2") gives (signed 32-bit
+    MurmurHash3, seed 0, of the UTF-8 bytes; column |h| mod HASH_COLUMNS), without importing
+    scikit-learn (2 to 3 s of a cold start). tests/test_fast_start.py compares the two."""
+    import numpy as np
+    from murmurhash.mrmr import hash_bytes
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, values = [0], [], []
+    for grams in grams_of:
+        counts: dict[int, int] = {}
+        for gram in grams:
+            h = hash_bytes(gram.encode("utf-8", "surrogatepass"))
+            column = (2**31 - HASH_COLUMNS) % HASH_COLUMNS if h == -2**31 else abs(h) % HASH_COLUMNS
+            counts[column] = counts.get(column, 0) + 1
+        columns = sorted(counts)
+        row = np.array([counts[c] for c in columns], dtype=np.float64)
+        norm = np.sqrt(np.dot(row, row))  # integer squares: exact in any order
+        indices.extend(columns)
+        values.extend((row / norm if norm else row).tolist())
+        indptr.append(len(indices))
+    return csr_matrix((np.array(values, dtype=np.float64), np.array(indices, dtype=np.int32),
+                       np.array(indptr, dtype=np.int32)), shape=(len(grams_of), HASH_COLUMNS))
 
 
 _SHAPE_SCALE = 3  # cue weights are clipped at this many strong cues' worth
@@ -353,8 +392,9 @@ def block_features(texts: list[str]):
     import numpy as np
     from scipy.sparse import hstack
 
-    chars, words = _vectorizers()
-    grams = hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+    chars = _hashed([_char_grams(t) for t in texts])
+    words = _hashed([_word_grams(t) for t in texts])
+    grams = hstack([chars, words]).tocsr()
     return grams, np.array([_shape(t) for t in texts], dtype=np.float32).reshape(len(texts), len(SHAPE_FEATURES))
 
 

@@ -76,7 +76,7 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 def _stop_words(every_language: bool = False) -> frozenset[str]:
     """English stop words (and reporting words); with `every_language`, those of the languages
     spaCy knows too (its word lists need no model)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from .stopwords import ENGLISH_STOP_WORDS
 
     words = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "update", "updated"}
     return words | _other_stop_words() if every_language else words

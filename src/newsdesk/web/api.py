@@ -13,6 +13,7 @@ from ..model import Grouping, Item
 from ..render.jsonout import claims_to_dict, grouping_dict, item_dict, story_dict, to_dict
 from ..search import marked, plain
 from . import jobs
+from .state import BRIEF_API_WAIT
 
 router = APIRouter(prefix="/api")
 # Write endpoints are checked before their body is read (web.security.Guard: host, origin, token).
@@ -66,7 +67,10 @@ def api_story_brief(request: Request, sid: str, since: str | None = None):
                 return to_dict(s.brief_update(sid, since))
             except NewsdeskError as exc:
                 raise HTTPException(404 if "no story" in str(exc) else 400, str(exc)) from None
-    view = state.story(sid)
+    view = state.story(sid, wait=BRIEF_API_WAIT)
+    if view.pending:
+        raise HTTPException(503, "the brief of this story is still being made: retry in a few seconds",
+                            headers={"Retry-After": "5"})
     if view.brief is None:
         raise HTTPException(422, "no news items in this story to brief")
     return to_dict(view.brief)

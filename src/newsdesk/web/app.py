@@ -15,10 +15,12 @@ non-loopback address) and refuse cross-site form posts."""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -29,7 +31,7 @@ from ..errors import NewsdeskError
 from ..options import Options
 from . import api, news, pages
 from .security import Guard, allowed_hosts, wants_html
-from .state import HERE, WebState
+from .state import BRIEF_STOP_WAIT, HERE, WebState
 
 
 def docs_assets() -> Path | None:
@@ -51,7 +53,13 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
                      hosts=allowed_hosts(host))
     with state.store() as s:  # create the store if need be, and index what an earlier version left unindexed
         s.index_search()
-    app = FastAPI(title="newsdesk", version=__version__, docs_url=None, redoc_url=None,
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        # A brief cut short at exit can abort the process (BLAS threads): let it finish.
+        await anyio.to_thread.run_sync(state.stop_briefing, BRIEF_STOP_WAIT)
+
+    app = FastAPI(lifespan=lifespan, title="newsdesk", version=__version__, docs_url=None, redoc_url=None,
                   description="Stories, briefs, claims and search over a newsdesk store. The JSON API mirrors the "
                   "Python API (newsdesk.Store, newsdesk.brief, newsdesk.claims, newsdesk.stories).")
     app.state.newsdesk = state
@@ -78,6 +86,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
 
     if index_claims:
         threading.Thread(target=state.index_claims_forever, name="newsdesk-claims-index", daemon=True).start()
+    state.start_briefing()
     return app
 
 

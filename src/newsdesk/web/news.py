@@ -88,9 +88,9 @@ def story_feed(request: Request, sid: str):
     if now != sid:
         return RedirectResponse(f"/stories/{now}/feed.atom", status_code=307)
     found = state.story_feed(sid)
-    view = state.story(sid)
+    story, _ = state.story_items(sid)
     base = str(request.base_url).rstrip("/")
-    text = to_atom(found, base_url=base, feed_id=f"newsdesk story {state.db} {sid}", title=f"newsdesk: {view.story.label}",
+    text = to_atom(found, base_url=base, feed_id=f"newsdesk story {state.db} {sid}", title=f"newsdesk: {story.label}",
                    self_url=str(request.url), alternate=f"{base}/stories/{sid}")
     return Response(text, media_type=ATOM_TYPE)
 

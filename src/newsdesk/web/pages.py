@@ -66,11 +66,12 @@ def story_page(request: Request, sid: str):
     disputed = {n for d in (view.brief.disputes if view.brief else []) for side in d.sides for n in side.items}
     figures = charts.figure_history(view.brief, when, disputed) if view.brief else []
     response = page(request, "story.html", story=view.story, items={it.n: it for it in view.items}, brief=view.brief,
+                    pending=view.pending,
                     outlets=outlets, unnamed=unnamed, timeline_chart=chart(view.brief.timeline) if view.brief else None,
                     chart=charts.sparkline([aware(it.published) for it in view.items if it.published]),
                     arrivals=charts.sparkline(list(arrived.values())), arrived=arrived, followed=since_visit is not None,
                     since_visit=since_visit, change=change, figures=figures, legend=charts.legend_colours)
-    if since_visit is not None:  # this visit is the new "last visit"
+    if since_visit is not None and not view.pending:  # this visit is the new "last visit" (once it shows the brief)
         mine[view.story.id] = datetime.now(timezone.utc)
         set_followed(response, mine)
     return response

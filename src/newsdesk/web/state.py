@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -23,7 +23,19 @@ from ..render.html import environment
 from ..store import Store
 
 HERE = Path(__file__).parent
-BRIEF_CACHE = 64  # briefs of stored stories kept, by story and item set
+BRIEF_CACHE = 2048
+"""Briefs of stored stories kept in memory, by story version (id and item set): the briefer
+briefs at most this many stories on its own, the biggest."""
+BRIEF_WAIT = 5.0
+"""Seconds a page waits for the briefer to make a brief it asked for; then it shows the story
+with its brief pending (and reloads itself)."""
+BRIEF_API_WAIT = 300.0
+"""Seconds the API's brief of a story (and the feeds, which need briefs) wait for the briefer
+(then 503 with Retry-After): a client that asks for one brief gets it, however big the story."""
+BRIEF_STOP_WAIT = 120.0
+"""Seconds a server that stops waits for the brief being made to finish."""
+BRIEF_POLL = 5.0
+"""Seconds between the idle briefer's looks for changed stories."""
 PAGE_SIZE = 25  # stories per page of the home page
 CHANGES_PAGE = 10  # changed stories per page of "What's new" (each needs a brief)
 SORTS = {"size": "most items", "recent": "latest item", "arrived": "latest arrival", "first": "first seen",
@@ -36,7 +48,8 @@ class StoryView:
 
     story: Story
     items: list[Item]
-    brief: Brief | None  # None when no item has a complete sentence
+    brief: Brief | None  # None when no item has a complete sentence, or while pending
+    pending: bool = False  # its brief is still being made (by the briefer)
 
 
 @dataclass
@@ -63,13 +76,17 @@ class WebState:
     worker: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="newsdesk-job"))
     jobs: OrderedDict = field(default_factory=OrderedDict)
     _briefs: OrderedDict = field(default_factory=OrderedDict)
-    _brief_lock: threading.Lock = field(default_factory=threading.Lock)
     _offered: dict = field(default_factory=dict)  # story id -> (claims, items) for the indexer
     _offer_lock: threading.Lock = field(default_factory=threading.Lock)
     _wake: threading.Event = field(default_factory=threading.Event)
-    _cache_lock: threading.Lock = field(default_factory=threading.Lock)  # the dict of briefs only
-    briefer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="newsdesk-brief"))
-    _queued: set = field(default_factory=set)
+    brief_wait: float = BRIEF_WAIT
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)  # the briefs and what waits for them
+    _headlines: dict = field(default_factory=dict)  # story id -> its last brief's headline
+    _waiting: dict = field(default_factory=dict)  # story version -> Event set when its brief is made
+    _asked: deque = field(default_factory=deque)  # story ids to brief first
+    _brief_wake: threading.Event = field(default_factory=threading.Event)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    _briefer: threading.Thread | None = None
 
     def store(self) -> Store:
         return Store(self.db, self.options)
@@ -104,57 +121,126 @@ class WebState:
             raise HTTPException(404, f"no story {sid!r} in the store")
         return story, items
 
-    def story(self, sid: str) -> StoryView:
-        """The story with its brief; briefs are cached by item set. A read writes nothing: the
-        brief's claims are handed to the background indexer."""
-        from ..pipeline import brief as make_brief
-
+    def story(self, sid: str, wait: float | None = None) -> StoryView:
+        """The story with its brief. Briefs are made by one background thread (the briefer) and
+        kept by story version (its id and item set): a request never makes one itself. When this
+        version's brief is not made yet, it is asked for first and the request waits up to `wait`
+        seconds (`brief_wait` by default) for it; then `pending` says it is still being made."""
         story, items = self.story_items(sid)
-        key = (story.id, tuple(it.id for it in items))
-        with self._cache_lock:
-            result = self._briefs.get(key, False)
-        if result is not False:
-            return StoryView(story, items, result)
-        with self._brief_lock:  # one brief at a time; readers of the cache do not wait for it
-            with self._cache_lock:
-                result = self._briefs.get(key, False)
-            if result is False:
-                try:
-                    result = make_brief(items, self.options)
-                except NoNewsError:
-                    result = None
-                with self._cache_lock:
-                    self._briefs[key] = result
-                    while len(self._briefs) > BRIEF_CACHE:
-                        self._briefs.popitem(last=False)
-                if result is not None:
-                    self.offer_claims(story.id, result.claims, items)
-        return StoryView(story, items, result)
+        result = self.wait_for_brief(story, items, self.brief_wait if wait is None else wait)
+        return StoryView(story, items, None if result is False else result, pending=result is False)
 
     def cached_brief(self, story: Story, items: list[Item]):
         """The cached brief of these items (None: nothing to brief), or False when not made yet."""
         with self._cache_lock:
-            return self._briefs.get((story.id, tuple(it.id for it in items)), False)
+            return self._briefs.get(_version(story.id, items), False)
+
+    def wait_for_brief(self, story: Story, items: list[Item], wait: float):
+        """The brief of this version of the story (None: nothing to brief), asked of the briefer
+        first when not made yet; False when it is still not made after `wait` seconds."""
+        key = _version(story.id, items)
+        with self._cache_lock:
+            result = self._briefs.get(key, False)
+            if result is not False:
+                self._briefs.move_to_end(key)
+                return result
+            done = self._waiting.setdefault(key, threading.Event())
+        self.brief_later(story.id)
+        done.wait(wait)
+        with self._cache_lock:
+            return self._briefs.get(key, False)
 
     def brief_later(self, sid: str) -> None:
-        """Brief a story in the background (once at a time per story), so that a page that
-        lists many stories does not wait for their briefs."""
+        """Ask the briefer for a story's brief ahead of the stories it briefs on its own."""
         with self._cache_lock:
-            if sid in self._queued:
-                return
-            self._queued.add(sid)
+            if sid not in self._asked:
+                self._asked.append(sid)
+        self._brief_wake.set()
 
-        def work():
+    def brief_forever(self) -> None:
+        """The briefer (a thread): briefs the stories asked for (brief_later), else the stories
+        of the store whose current version has no brief, biggest first, so that most pages find
+        their brief made. Sleeps when every story's brief is made, until asked or until the
+        store has changed (checked every few seconds)."""
+        backlog: list[str] = []
+        seen_version = None
+        while not self._stopping.is_set():
             try:
-                self.story(sid)
-            except Exception as exc:  # a story gone meanwhile, or a bug: never take the server down
-                if not isinstance(exc, HTTPException):
-                    print(f"newsdesk: briefing {sid}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            finally:
                 with self._cache_lock:
-                    self._queued.discard(sid)
+                    sid = self._asked.popleft() if self._asked else None
+                if sid is None:
+                    version = self._store_version()
+                    if not backlog and version != seen_version:
+                        backlog, seen_version = self._unbriefed(), version
+                    sid = backlog.pop(0) if backlog else None
+                if sid is None:
+                    self._brief_wake.wait(BRIEF_POLL)
+                    self._brief_wake.clear()
+                    continue
+                self._brief_one(sid)
+            except Exception as exc:  # a bug, or a store gone: never take the server down
+                print(f"newsdesk: briefer: {type(exc).__name__}: {exc}", file=sys.stderr)
+                self._brief_wake.wait(BRIEF_POLL)
+                self._brief_wake.clear()
 
-        self.briefer.submit(work)
+    def start_briefing(self) -> None:
+        """Start the briefer thread (brief_forever)."""
+        self._briefer = threading.Thread(target=self.brief_forever, name="newsdesk-briefer", daemon=True)
+        self._briefer.start()
+
+    def stop_briefing(self, wait: float) -> None:
+        """Stop the briefer after the brief it is making, waiting up to `wait` seconds for it
+        (the server is stopping)."""
+        self._stopping.set()
+        self._brief_wake.set()
+        if self._briefer is not None:
+            self._briefer.join(wait)
+
+    def _store_version(self) -> tuple:
+        """Changes whenever items arrive or stories are regrouped."""
+        with self.store() as s:
+            return tuple(s.db.execute("SELECT count(*), max(n), (SELECT count(*) FROM stories), "
+                                      "(SELECT sum(size) FROM stories) FROM items").fetchone())
+
+    def _unbriefed(self) -> list[str]:
+        """The stories whose current version has no cached brief, biggest first (at most the
+        cache's size: the briefs of more would push each other out)."""
+        stories, _, _ = self.stories()
+        stories.sort(key=lambda st: (-len(st.items), st.id))
+        with self._cache_lock:
+            return [st.id for st in stories[:BRIEF_CACHE] if (st.id, tuple(st.items)) not in self._briefs]
+
+    def _brief_one(self, sid: str) -> None:
+        from ..pipeline import brief as make_brief
+
+        try:
+            story, items = self.story_items(sid)
+        except HTTPException:  # gone meanwhile (a regroup)
+            return
+        key = _version(story.id, items)
+        with self._cache_lock:
+            if key in self._briefs:
+                self._release(key)
+                return
+        try:
+            result = make_brief(items, self.options)
+        except NoNewsError:
+            result = None
+        with self._cache_lock:
+            self._briefs[key] = result
+            while len(self._briefs) > BRIEF_CACHE:
+                self._briefs.popitem(last=False)
+            if result is not None and result.headline is not None:
+                self._headlines[story.id] = result.headline.text
+            self._release(key)
+        if result is not None:
+            self.offer_claims(story.id, result.claims, items)
+
+    def _release(self, key) -> None:
+        """Wake the requests waiting for this brief (under _cache_lock)."""
+        done = self._waiting.pop(key, None)
+        if done is not None:
+            done.set()
 
     # ------------------------------------------------------------ the home page
 
@@ -211,9 +297,8 @@ class WebState:
         sentence of its central item (the one that labels it) when it says more than the label;
         else (headlines only) two other headlines of the story."""
         with self._cache_lock:
-            for (sid, _), result in reversed(self._briefs.items()):
-                if sid == st.id and result is not None and result.headline is not None:
-                    return result.headline.text
+            if st.id in self._headlines:
+                return self._headlines[st.id]
         label = st.label.rstrip(" …")
         rows = s.db.execute("SELECT title, text FROM items WHERE story = ? AND duplicate_of IS NULL "
                             "AND status = 'used' ORDER BY n LIMIT 200", (st.id,)).fetchall()
@@ -273,7 +358,7 @@ class WebState:
         changes = []
         for sid, _, _ in found:
             try:
-                view = self.story(sid)
+                view = self.story(sid, wait=BRIEF_API_WAIT)
             except HTTPException:  # gone meanwhile
                 continue
             change = self.story_change(view, since) if since else self._everything(view)
@@ -291,7 +376,7 @@ class WebState:
     def story_feed(self, sid: str, limit: int = 20) -> StoreChanges:
         """One story's feed: an entry per arrival of new items (the last `limit`), each saying
         what those items added to what had arrived before."""
-        view = self.story(sid)
+        view = self.story(sid, wait=BRIEF_API_WAIT)
         arrived = self.arrivals(view.story.id)
         times = sorted(set(arrived.values()))
         entries = []
@@ -352,6 +437,11 @@ class WebState:
                 print(f"newsdesk: claims index: {type(exc).__name__}: {exc}", file=sys.stderr)
             self._wake.wait(60)
             self._wake.clear()
+
+
+def _version(sid: str, items: list[Item]) -> tuple[str, tuple[int, ...]]:
+    """A story's version, the key of its brief: its id and its items' numbers (as Story.items)."""
+    return sid, tuple(it.n for it in items)
 
 
 def _plain(text: str) -> str:
