@@ -81,8 +81,17 @@ class Options:
     """Average blended similarity at or above which items of one story are one angle."""
     story_quiet_days: float = 3.0
     """Incremental clustering: a story with no new item for this many days is closed."""
+    story_block_size: int = 4_000
+    """Spark (`newsdesk spark run`): most canonical items that one task clusters together with the
+    batch path (its similarity matrices take about 200 MB at 4,000, 1.7 GB at 12,000, and time
+    grows with the square). A pile of at most this many is one block, clustered as `newsdesk
+    stories` clusters it; a larger one is cut into blocks by time window and embedding
+    neighbourhood, and clustered in `story_block_passes` passes."""
+    story_block_passes: int = 3
+    """Spark: clustering passes over a pile cut into blocks; each pass after the first blocks the
+    stories found so far again, whole, so that a story cut by a block boundary is joined."""
     seed: int = 1
-    """Seed for every randomised step (MinHash permutations)."""
+    """Seed for every randomised step (MinHash permutations, k-means blocks)."""
     input_format: str | None = None
     """Input format of every PATH: None to detect it from the content, or one of "text",
     "jsonl", "json", "csv", "tsv", "html", "feed", "warc", "urls"."""
@@ -184,6 +193,8 @@ _CHECKS = {
     "story_neighbour_weight": ("a number from 0 to 1", _share),
     "story_neighbours": ("a whole number of at least 0", _whole(0)),
     "story_quiet_days": ("a positive number", lambda v: _number(v) and v > 0),
+    "story_block_size": ("a whole number of at least 2", _whole(2)),
+    "story_block_passes": ("a whole number of at least 1", _whole(1)),
     "fetch_timeout": ("a positive number", lambda v: _number(v) and v > 0),
     "fetch_concurrency": ("a whole number of at least 1", _whole(1)),
     "field_names": ("None or a table of role = name", lambda v: v is None or (
