@@ -13,9 +13,13 @@ Scores, per span type, precision / recall / F1 summed over all articles:
   - overlap: the word tokens they share are at least half of the larger span's tokens;
     predicted and gold spans are paired one-to-one, greedily, best pairs first.
 Systems, each on the same spaCy docs (newsdesk.nlp.load_spacy(), en_core_web_sm 3.8):
-  - newsdesk: newsdesk.extract.claims.find_claims: its rules revised by the learned tagger
-    (a BiLSTM trained on PolNeAR train by benchmarks/train_neural_attribution.py); a speaker
-    shared by two claims counts as one predicted span;
+  - newsdesk: the claim ledger, newsdesk.extract.claims.find_claims: its rules revised by the
+    learned tagger (a BiLSTM trained on PolNeAR train by benchmarks/train_neural_attribution.py),
+    then only the attributions that state something (extract.claim_kinds: not an act, a plan, a
+    wish or a negated report, which PolNeAR annotates too); a speaker shared by two claims counts
+    as one predicted span;
+  - newsdesk-attributions: the same with every attribution kept (find_claims(claims_only=False)),
+    PolNeAR's own scope;
   - newsdesk-crf: the same with the earlier CRF tagger (benchmarks/train_attribution.py);
   - newsdesk-rules: the same, rules only (find_claims(learned=False));
   - textacy: textacy.extract.triples.direct_quotations (textacy 0.13; direct quotes only);
@@ -94,16 +98,44 @@ def parse_articles(articles: list[dict], split: str):
 
 # --- systems: each yields {kind: [fragments]} per doc ----------------------------------------
 
-def newsdesk_system(doc, tagger=None, learned: bool = True) -> dict:
+_TAGGED: dict = {}
+
+
+def _tag_once() -> None:
+    """Tag each doc once for the newsdesk systems that share it (the ledger's claims and all
+    attributions differ only after the tagger): its labels are kept by doc and rule labels."""
+    from newsdesk.extract import neural_tagger
+
+    if getattr(neural_tagger.tag, "shared", False):
+        return
+    tag = neural_tagger.tag
+
+    def shared(doc, rules, cues, model, *args, **kwargs):
+        key = (id(doc), tuple(rules), id(model))
+        if key not in _TAGGED:
+            _TAGGED[key] = tag(doc, rules, cues, model, *args, **kwargs)
+        return _TAGGED[key]
+
+    shared.shared = True
+    neural_tagger.tag = shared
+
+
+def newsdesk_system(doc, tagger=None, learned: bool = True, claims_only: bool = True) -> dict:
     from newsdesk.extract.claims import find_claims
 
+    _tag_once()
+
     found = {kind: [] for kind in KINDS}
-    for c in find_claims(doc, 1, learned=learned, tagger=tagger):
+    for c in find_claims(doc, 1, learned=learned, tagger=tagger, claims_only=claims_only):
         for kind, spans in (("source", c.source_span), ("cue", c.cue_span), ("content", c.content_span)):
             # A speaker shared by two claims ('Smith said X and added Y') is one span.
             if spans and list(spans) not in found[kind]:
                 found[kind].append(list(spans))
     return found
+
+
+def newsdesk_attributions_system(doc) -> dict:
+    return newsdesk_system(doc, claims_only=False)
 
 
 def newsdesk_rules_system(doc) -> dict:
@@ -168,7 +200,8 @@ def _token_fragments(tokens, offset: int = 0) -> list[tuple[int, int]]:
     return [(offset + t.idx, offset + t.idx + len(t)) for t in sorted(tokens, key=lambda t: t.i)]
 
 
-SYSTEMS = {"newsdesk": newsdesk_system, "newsdesk-crf": newsdesk_crf_system, "newsdesk-rules": newsdesk_rules_system,
+SYSTEMS = {"newsdesk": newsdesk_system, "newsdesk-attributions": newsdesk_attributions_system,
+           "newsdesk-crf": newsdesk_crf_system, "newsdesk-rules": newsdesk_rules_system,
            "textacy": textacy_system,
            "spacy-dep": spacy_dep_system}
 

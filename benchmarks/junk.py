@@ -1,48 +1,114 @@
-"""Junk filtering quality on real web-page blocks, newsdesk side by side with peers.
+"""Junk filtering quality on real data, newsdesk side by side with peers.
 
-    python benchmarks/junk.py [--errors]
+    python benchmarks/junk.py [--errors] [--no-peers]
 
-Data: ../shared/data/boilerplate (558 boilerplate blocks, 549 article paragraphs, en + de)
-and the AG News test split (7,600 news items, all treated as news) for the false-positive
-rate. Peers, each judging one block at a time as newsdesk does:
-  - trafilatura: its text-level filter for page furniture (`trafilatura.utils.textfilter`,
-    applied to each paragraph it extracts; its other filters need the HTML tree);
-  - jusText: its stop-word/length paragraph classifier on the block as one <p>.
-Peers that are not installed are left out of the table.
+1. Boilerplate blocks, each judged alone (newsdesk.clean.junk_reason; "as items": as a whole
+   item, newsdesk.clean.item_junk_reason, which keeps what is news once junk sentences are set
+   aside), on both halves of the
+   split that benchmarks/train_junk.py trains on (the model saw only the "train" halves):
+   - boilerplate: ../shared/data/boilerplate (boilerplate blocks against article paragraphs of
+     the same pages, en + de; halves by sorted page_file index);
+   - pages: the blocks of the 181 pages of the article-extraction benchmark (halves by sorted
+     page id): page furniture against the article's blocks and headlines (see
+     train_junk.label_page), all blocks and those of 4+ words;
+   - vs news: the boilerplate blocks of both sets (4+ words for pages) against 1,000 real news
+     items (AG News test, every 7th row), the figure issue 16 asks for.
+2. Real news dropped, each item judged as an item (newsdesk.clean.item_junk_reason, what
+   `brief` and `stories` use): AG News (7,600), Multi-News articles (the 250-cluster sample),
+   UCI headlines (999), Google News titles (11,108, lower-cased with stop words removed
+   upstream), and the non-English articles of SemEval-2022 task 8 by language (text repaired
+   with ftfy).
+3. Junk lines cut from kept Multi-News articles (newsdesk.clean.junk_spans).
+
+Peers on the block sets, each judging one block at a time as newsdesk does: trafilatura's
+text-level filter (`trafilatura.utils.textfilter`; its other filters need the HTML tree) and
+jusText's stop-word/length classifier on the block as one <p>. Peers not installed are left out.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
-import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-BOILERPLATE = DATA / "boilerplate"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import train_junk  # the split and the page labels the model was trained with
+
+DATA = train_junk.DATA
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+MULTI_NEWS = DATA / "multinews-sample" / "multinews-250-test-sample.csv"
+UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
+GOOGLE_NEWS = DATA / "googlenews-sttm" / "dataset" / "GoogleNews.txt"
+SEMEVAL = DATA / "semeval2022-task8" / "pairs.csv"
+NEWS_SAMPLE_STEP = 7  # every 7th AG News row: 1,086 of 7,600
 
 
-def load_blocks() -> list[dict]:
-    """Blocks with `text`, `lang` and `junk` (True for boilerplate)."""
-    blocks = []
-    for name, junk in (("boilerplate.jsonl", True), ("article-paragraphs.jsonl", False)):
-        with open(BOILERPLATE / name, encoding="utf-8") as f:
-            blocks += [dict(json.loads(line), junk=junk) for line in f if line.strip()]
-    return blocks
+# --- data
 
-
-def load_ag_news() -> list[str]:
+def ag_news() -> list[str]:
     with open(AG_NEWS, encoding="utf-8", newline="") as f:
         return [f"{title}. {description}".replace("\\", " ") for _, title, description in csv.reader(f)]
 
 
-def scores(blocks: list[dict], flagged: list[bool]) -> tuple[float, float, float]:
+def multi_news_articles() -> list[str]:
+    csv.field_size_limit(1 << 30)
+    with open(MULTI_NEWS, encoding="utf-8", newline="") as f:
+        return [doc.strip() for row in csv.DictReader(f) for doc in ast.literal_eval(row["documents"]) if doc.strip()]
+
+
+def uci_headlines() -> list[str]:
+    with open(UCI, encoding="utf-8", newline="") as f:
+        return [row["TITLE"] for row in csv.DictReader(f)]
+
+
+def google_news_titles() -> list[str]:
+    return GOOGLE_NEWS.read_text(encoding="utf-8").splitlines()
+
+
+def semeval_non_english() -> dict[str, list[str]]:
+    """Distinct non-English articles by language, their mojibake repaired."""
+    import ftfy
+
+    by_language: dict[str, dict[str, None]] = {}
+    with open(SEMEVAL, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for k in ("1", "2"):
+                if row[f"lang{k}"] != "en":
+                    by_language.setdefault(row[f"lang{k}"], {})[ftfy.fix_text(row[f"text{k}"])] = None
+    return {lang: list(texts) for lang, texts in sorted(by_language.items())}
+
+
+def block_sets(part: str) -> dict[str, list[tuple[str, bool]]]:
+    """(text, is junk) of each block set of one half."""
+    from newsdesk.clean import text_units
+
+    boilerplate = train_junk.boilerplate_set(part)
+    pages = train_junk.page_set(part)
+    return {
+        "boilerplate en": [(b["text"], b["junk"]) for b in boilerplate if b["lang"] == "en"],
+        "boilerplate all": [(b["text"], b["junk"]) for b in boilerplate],
+        "pages, all blocks": [(b["text"], b["junk"]) for b in pages],
+        "pages, 4+ words": [(b["text"], b["junk"]) for b in pages if text_units(b["text"]) >= 4],
+    }
+
+
+def versus_news(sets: dict[str, list[tuple[str, bool]]], news: list[str]) -> list[tuple[str, bool]]:
+    """The junk blocks of the boilerplate set and the 4+ word page furniture, against real news."""
+    junk = [t for t, j in sets["boilerplate all"] + sets["pages, 4+ words"] if j]
+    return [(t, True) for t in junk] + [(t, False) for t in news]
+
+
+# --- scoring
+
+def scores(pairs: list[tuple[str, bool]], flagged: list[bool]) -> tuple[float, float, float]:
     """Junk precision, recall, F1."""
-    tp = sum(f and b["junk"] for b, f in zip(blocks, flagged))
-    fp = sum(f and not b["junk"] for b, f in zip(blocks, flagged))
-    fn = sum(b["junk"] and not f for b, f in zip(blocks, flagged))
+    tp = sum(f and j for (_, j), f in zip(pairs, flagged))
+    fp = sum(f and not j for (_, j), f in zip(pairs, flagged))
+    fn = sum(j and not f for (_, j), f in zip(pairs, flagged))
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
@@ -51,14 +117,22 @@ def scores(blocks: list[dict], flagged: list[bool]) -> tuple[float, float, float
 def newsdesk_judge():
     from newsdesk.clean import junk_reason
 
-    return lambda text, lang: junk_reason(text) is not None
+    return lambda text: junk_reason(text) is not None
+
+
+def newsdesk_item_judge():
+    """The block taken as a whole item (what `brief` and `stories` do): junk only when no news
+    is left once its junk lines or sentences are set aside."""
+    from newsdesk.clean import item_junk_reason
+
+    return lambda text: item_junk_reason(text) is not None
 
 
 def trafilatura_judge():
     from lxml.etree import Element
     from trafilatura.utils import textfilter
 
-    def judge(text, lang):
+    def judge(text):
         element = Element("p")
         element.text = text
         return textfilter(element)
@@ -69,12 +143,14 @@ def trafilatura_judge():
 def justext_judge():
     import justext
 
-    stoplists = {"en": justext.get_stoplist("English"), "de": justext.get_stoplist("German")}
+    stoplists = {lang: justext.get_stoplist(name) for lang, name in (("en", "English"), ("de", "German"))}
 
-    def judge(text, lang):
+    def judge(text):
+        from newsdesk.clean import detect_language
+
         html = f"<html><body><p>{_escape(text)}</p></body></html>".encode()
-        paragraphs = justext.justext(html, stoplists.get(lang, stoplists["en"]))
-        return all(p.is_boilerplate for p in paragraphs)
+        stoplist = stoplists.get(detect_language(text) or "en", stoplists["en"])
+        return all(p.is_boilerplate for p in justext.justext(html, stoplist))
 
     return judge
 
@@ -89,48 +165,94 @@ def _version(package: str) -> str:
     return version(package)
 
 
-def main(argv: list[str]) -> int:
-    if not BOILERPLATE.exists():
-        print(f"evaluation data not found at {BOILERPLATE}", file=sys.stderr)
-        return 1
-    blocks = load_blocks()
-    english = [b for b in blocks if b["lang"] == "en"]
-    news = load_ag_news() if AG_NEWS.exists() else []
-    peers = [("newsdesk", "newsdesk", newsdesk_judge), ("trafilatura", "trafilatura", trafilatura_judge),
-             ("jusText", "justext", justext_judge)]
-    print(f"{'system':<22} {'P en':>6} {'R en':>6} {'F1 en':>6}   {'P all':>6} {'R all':>6} "
-          f"{'F1 all':>6}   {'AG News FP':>10}  {'ms/block':>8}")
-    for name, package, make in peers:
-        try:
-            judge = make()
-        except ImportError:
-            continue
-        start = time.perf_counter()
-        flagged = [judge(b["text"], b["lang"]) for b in blocks]
-        per_block = (time.perf_counter() - start) * 1000 / len(blocks)
-        en = scores(english, [f for b, f in zip(blocks, flagged) if b["lang"] == "en"])
-        every = scores(blocks, flagged)
-        fp = sum(judge(text, "en") for text in news) / len(news) if news else float("nan")
-        label = f"{name} {_version(package)}"
-        print(f"{label:<22} {en[0]:6.3f} {en[1]:6.3f} {en[2]:6.3f}   {every[0]:6.3f} {every[1]:6.3f} "
-              f"{every[2]:6.3f}   {fp:10.4f}  {per_block:8.2f}")
-        if name == "newsdesk" and "--errors" in argv:
-            _print_errors(blocks, flagged, news, judge)
-    print(f"\n{len(english)} English / {len(blocks)} blocks "
-          f"({sum(b['junk'] for b in blocks)} boilerplate); AG News FP over {len(news)} items")
-    return 0
+def block_table(peers, errors: bool) -> None:
+    news = ag_news()[::NEWS_SAMPLE_STEP]
+    print("## 1. Boilerplate blocks, judged alone (junk precision / recall / F1)\n")
+    print("| system | half | set | blocks (junk) | precision | recall | F1 |\n|---|---|---|---|---|---|---|")
+    for part in ("train", "test"):
+        sets = block_sets(part)
+        sets[f"vs {len(news):,} AG News items"] = versus_news(sets, news)
+        for name, judge in peers:
+            for label, pairs in sets.items():
+                flagged = [judge(t) for t, _ in pairs]
+                p, r, f = scores(pairs, flagged)
+                print(f"| {name} | {part}{' (unseen)' if part == 'test' else ''} | {label} | "
+                      f"{len(pairs):,} ({sum(j for _, j in pairs):,}) | {p:.3f} | {r:.3f} | {f:.3f} |")
+                if errors and name.startswith("newsdesk 0") and part == "test" and label != "pages, all blocks":
+                    _print_errors(label, pairs, flagged)
+    print()
 
 
-def _print_errors(blocks, flagged, news, judge) -> None:
+def news_table(errors: bool) -> None:
+    from newsdesk.clean import item_junk_reason
+
+    print("## 2. Real news dropped (each item judged as an item)\n")
+    print("| set | items | dropped | share | reasons |\n|---|---|---|---|---|")
+    sets = {"AG News test": ag_news(), "Multi-News articles": multi_news_articles(),
+            "UCI headlines": uci_headlines(), "Google News titles": google_news_titles()}
+    sets.update({f"SemEval {lang}": texts for lang, texts in semeval_non_english().items()})
+    non_english = [0, 0]
+    for label, texts in sets.items():
+        reasons = [item_junk_reason(t) for t in texts]
+        dropped = [(t, r) for t, r in zip(texts, reasons) if r]
+        if label.startswith("SemEval"):
+            non_english[0] += len(dropped)
+            non_english[1] += len(texts)
+        common = ", ".join(f"{r} {n}" for r, n in Counter(r for _, r in dropped).most_common(3))
+        print(f"| {label} | {len(texts):,} | {len(dropped):,} | {len(dropped) / len(texts):.4f} | {common} |")
+        if errors:
+            for text, reason in dropped[:30]:
+                print(f"    DROP {reason} | {text[:150]!r}")
+    print(f"| SemEval, all non-English | {non_english[1]:,} | {non_english[0]:,} | "
+          f"{non_english[0] / max(1, non_english[1]):.4f} | |\n")
+
+
+def spans_table(errors: bool) -> None:
+    from newsdesk.clean import item_junk_reason, junk_spans
+
+    articles = [t for t in multi_news_articles() if item_junk_reason(t) is None]
+    cut = [(t, junk_spans(t)) for t in articles]
+    lines = sum(len(spans) for _, spans in cut)
+    chars = sum(e - s for _, spans in cut for s, e, _ in spans)
+    total = sum(len(t) for t in articles)
+    reasons = Counter(r for _, spans in cut for _, _, r in spans).most_common(4)
+    print("## 3. Junk lines cut from kept Multi-News articles\n")
+    print(f"{len(articles):,} kept articles; {sum(bool(s) for _, s in cut):,} with junk lines; {lines:,} lines cut, "
+          f"{chars / total:.4f} of their characters; reasons: {', '.join(f'{r} {n}' for r, n in reasons)}\n")
+    if errors:
+        for text, spans in cut:
+            for s, e, reason in spans:
+                print(f"    CUT {reason} | {text[s:e][:150]!r}")
+
+
+def _print_errors(label, pairs, flagged) -> None:
     from newsdesk.clean import junk_reason
 
-    for b, f in zip(blocks, flagged):
-        if f != b["junk"]:
-            kind = "FP" if f else "FN"
-            print(f"  {kind} {b['lang']} {b['kind']:<10} {junk_reason(b['text'])} | {b['text'][:150]}")
-    for text in news:
-        if judge(text, "en"):
-            print(f"  AG-FP {junk_reason(text)} | {text[:150]}")
+    for (text, junk), f in zip(pairs, flagged):
+        if f != junk:
+            print(f"    {label}: {'FP' if f else 'FN'} {junk_reason(text)} | {text[:150]!r}")
+
+
+def main(argv: list[str]) -> int:
+    if not train_junk.PAGES.exists() or not train_junk.BOILERPLATE.exists():
+        print(f"evaluation data not found under {DATA}", file=sys.stderr)
+        return 1
+    errors = "--errors" in argv
+    makers = [("newsdesk", "newsdesk", newsdesk_judge), ("newsdesk as items", "newsdesk", newsdesk_item_judge)]
+    if "--no-peers" not in argv:
+        makers += [("trafilatura", "trafilatura", trafilatura_judge), ("jusText", "justext", justext_judge)]
+    peers = []
+    for name, package, make in makers:
+        try:
+            peers.append((f"{name} {_version(package)}", make()))
+        except ImportError:
+            continue
+    start = time.perf_counter()
+    block_table(peers, errors)
+    news_table(errors)
+    spans_table(errors)
+    print(f"({time.perf_counter() - start:.0f} s)")
+    return 0
 
 
 if __name__ == "__main__":

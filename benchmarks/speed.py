@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 AG_NEWS = ROOT / ".." / "shared" / "data" / "ag-news" / "data" / "ag_news_csv" / "test.csv"
-BACKENDS = ["minilm-onnx", "minilm-torch", "hashing"]
+BACKENDS = ["minilm-onnx", "minilm-torch", "multilingual", "hashing"]
 
 _CHILD = r"""
 import json, resource, sys, time

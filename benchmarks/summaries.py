@@ -1,6 +1,7 @@
-"""Summary quality against peers on Multi-News (issue 6).
+"""Summary quality against peers on Multi-News (issue 6), as whole articles and as piles of
+dated updates (issue 16).
 
-    python benchmarks/summaries.py [--limit N] [--systems newsdesk,lexrank,...] [--split all|even|odd]
+    python benchmarks/summaries.py [--eval multinews|piles] [--limit N] [--systems newsdesk,lexrank,...] [--split all|even|odd]
 
 For each of the 250 clusters of ../shared/data/multinews-sample (documents separated as a
 Python list literal in the `documents` column, human reference in `summary`), every system
@@ -10,8 +11,14 @@ shorter one). Scores: ROUGE-1/2/L F1 (rouge-score, stemming on), the mean summar
 words and the run time of each system, reported on the even clusters (where newsdesk was
 tuned), the odd ones and all.
 
+--eval piles runs the same on the clusters re-cut into piles of dated updates: short updates
+and snippets of each document in no order, some cut off, some syndicated twice, with a line of
+page furniture (benchmarks/update_piles.py, seeded; the human summary stays the reference).
+newsdesk was never tuned on the piles: both halves are held out. Every system reads the same
+items; newsdesk gets their dates too, and the lead baseline takes them earliest first.
+
 Systems: newsdesk (the brief's summary sentences, headline excluded), sumy's LexRank,
-TextRank, LSA and KL-Sum, a lead baseline (first sentences of each document in turn) and a
+TextRank, Luhn, LSA and KL-Sum, a lead baseline (first sentences of each document in turn) and a
 centroid baseline (sentences closest to the mean MiniLM embedding). newsdesk runs the real
 `newsdesk.brief()` with Options(words=budget, sentences=10_000) and the options a user who
 wants summaries at scale would set:
@@ -43,7 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "multinews-sample" / "multinews-250-test-sample.csv"
-SYSTEMS = ["newsdesk", "newsdesk-summary", "lexrank", "textrank", "lsa", "klsum", "lead", "centroid"]
+SYSTEMS = ["newsdesk", "newsdesk-summary", "lexrank", "textrank", "luhn", "lsa", "klsum", "lead", "centroid"]
 OPTIONAL = ["newsdesk-default"]  # run only when named in --systems
 # Static embeddings: their cosines run higher than MiniLM's, so both thresholds go up (tuned
 # on the even clusters: ROUGE-1/2/L 0.393/0.115/0.186 on the first 80, against 0.380/0.098/0.175
@@ -84,8 +91,36 @@ def load(path: Path = DATA) -> list[dict]:
     for i, row in enumerate(rows):
         docs = [d for d in ast.literal_eval(row["documents"]) if d.strip()]
         summary = row["summary"].strip().lstrip("–—- ").strip()
-        clusters.append({"index": i, "documents": docs, "summary": summary})
+        clusters.append({"index": i, "documents": docs, "summary": summary,
+                         "items": [{"text": d, "published": None} for d in docs]})
     return clusters
+
+
+EVALUATIONS = {"multinews": "Multi-News sample: {n} clusters of whole articles",
+               "piles": "Multi-News re-cut into piles of dated updates (benchmarks/update_piles.py): {n} piles"}
+
+
+def examples(evaluation: str = "multinews", path: Path = DATA, limit: int | None = None) -> list[dict]:
+    """The clusters of one evaluation, each {"index", "summary", "items"}: Multi-News as it is,
+    or re-cut into piles of dated updates with junk and duplicates (update_piles.build)."""
+    clusters = load(path)[:limit]
+    if evaluation == "multinews":
+        return clusters
+    update_piles = _sibling("update_piles")
+    punkt_setup()
+    return update_piles.build(clusters)
+
+
+def _sibling(name: str):
+    """A module beside this file, loaded without putting benchmarks/ on sys.path."""
+    import importlib.util
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def budget(summary: str) -> int:
@@ -103,7 +138,9 @@ def fill(ranked: list[str], words: int) -> list[str]:
     return chosen
 
 
-# --- systems: each takes (documents, words) and returns the summary's sentences ---------
+# --- systems: each takes (items, words) and returns the summary's sentences ---------
+# An item is {"text": str, "published": datetime | None}: a Multi-News document, or an update
+# of a pile (benchmarks/update_piles.py).
 
 def newsdesk_system(name: str):
     """The real brief() with the options of NEWSDESK[name]."""
@@ -113,8 +150,9 @@ def newsdesk_system(name: str):
 
     options = Options(sentences=10_000, **NEWSDESK[name])
 
-    def run(docs: list[str], words: int) -> list[str]:
-        items = [Item(n=i, text=d, origin=f"<doc {i}>") for i, d in enumerate(docs, start=1)]
+    def run(items: list[dict], words: int) -> list[str]:
+        items = [Item(n=i, text=it["text"], origin=f"<doc {i}>", published=it.get("published"))
+                 for i, it in enumerate(items, start=1)]
         brief = newsdesk.brief(items, options.update(words=words))
         return [s.text for s in brief.sentences]
 
@@ -131,6 +169,7 @@ def _sumy(name: str):
     from sumy.summarizers.kl import KLSummarizer
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
     from sumy.summarizers.text_rank import TextRankSummarizer
     from sumy.utils import get_stop_words
 
@@ -138,12 +177,13 @@ def _sumy(name: str):
     if _TOKENIZER is None:
         punkt_setup()
         _TOKENIZER = Tokenizer("english")
-    cls = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer, "klsum": KLSummarizer}[name]
+    cls = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "luhn": LuhnSummarizer,
+           "lsa": LsaSummarizer, "klsum": KLSummarizer}[name]
     summarizer = cls(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
 
-    def run(docs: list[str], words: int) -> list[str]:
-        text = "\n\n".join(_paragraphs(d) for d in docs)
+    def run(items: list[dict], words: int) -> list[str]:
+        text = "\n\n".join(_paragraphs(it["text"]) for it in items)
         document = PlaintextParser.from_string(text, _TOKENIZER).document
         # `count` may be a callable over the sentences sorted by rating: fill the budget there.
         picked = summarizer(document, lambda infos: _fill_infos(infos, words))
@@ -179,19 +219,27 @@ def _sentences(doc: str) -> list[str]:
     return out
 
 
-def run_lead(docs: list[str], words: int) -> list[str]:
-    """First sentence of each document in turn, then the second of each, and so on."""
-    per_doc = [_sentences(d) for d in docs]
+def _in_time_order(items: list[dict]) -> list[dict]:
+    """Earliest first where items are dated (a pile of updates), else as given."""
+    if all(it.get("published") for it in items):
+        return sorted(items, key=lambda it: it["published"])
+    return items
+
+
+def run_lead(items: list[dict], words: int) -> list[str]:
+    """First sentence of each item in turn (earliest first), then the second of each, and so on."""
+    per_doc = [_sentences(it["text"]) for it in _in_time_order(items)]
     ranked = [s[k] for k in range(max(map(len, per_doc), default=0)) for s in per_doc if k < len(s)]
     return fill(ranked, words)
 
 
-def run_centroid(docs: list[str], words: int) -> list[str]:
+def run_centroid(items: list[dict], words: int) -> list[str]:
+    """Sentences closest to the mean MiniLM embedding of all the sentences."""
     import numpy as np
 
     from newsdesk.embed import get_embedder
 
-    sents = [s for d in docs for s in _sentences(d)]
+    sents = [s for it in items for s in _sentences(it["text"])]
     if not sents:
         return []
     vectors = get_embedder("minilm").encode(sents)
@@ -218,12 +266,12 @@ def evaluate(clusters: list[dict], names: list[str], progress: bool = True) -> d
     results = {}
     for name in names:
         run = system(name)
-        run(["Warm up the models. This is a sentence of a document."], 10)
+        run([{"text": "Warm up the models. This is a sentence of a document.", "published": None}], 10)
         scores, lengths, seconds = {}, {}, 0.0
         for k, c in enumerate(clusters):
             words = budget(c["summary"])
             t0 = time.perf_counter()
-            summary = " ".join(run(c["documents"], words))
+            summary = " ".join(run(c["items"], words))
             seconds += time.perf_counter() - t0
             s = scorer.score(c["summary"], summary)
             scores[c["index"]] = (s["rouge1"].fmeasure, s["rouge2"].fmeasure, s["rougeL"].fmeasure)
@@ -234,12 +282,13 @@ def evaluate(clusters: list[dict], names: list[str], progress: bool = True) -> d
     return results
 
 
-def table(results: dict, clusters: list[dict]) -> str:
+def table(results: dict, clusters: list[dict], evaluation: str = "multinews") -> str:
     splits = {"even": [c["index"] for c in clusters if c["index"] % 2 == 0],
               "odd": [c["index"] for c in clusters if c["index"] % 2 == 1],
               "all": [c["index"] for c in clusters]}
     ref_words = sum(budget(c["summary"]) for c in clusters) / max(1, len(clusters))
-    lines = [f"Multi-News sample: {len(clusters)} clusters, budget = reference length (mean {ref_words:.0f} words)",
+    title = EVALUATIONS[evaluation].format(n=len(clusters))
+    lines = [f"{title}, budget = reference length (mean {ref_words:.0f} words)",
              "", "| system | split | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words | run time (s) |",
              "|---|---|---|---|---|---|---|"]
     for name, r in results.items():
@@ -257,6 +306,8 @@ def table(results: dict, clusters: list[dict]) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--eval", choices=sorted(EVALUATIONS), default="multinews",
+                    help="whole Multi-News clusters, or the same re-cut into piles of dated updates")
     ap.add_argument("--limit", type=int, default=None, help="first N clusters only")
     ap.add_argument("--split", choices=["all", "even", "odd"], default="all")
     ap.add_argument("--systems", default=",".join(SYSTEMS))
@@ -264,7 +315,7 @@ def main(argv=None) -> int:
     if not args.data.exists():
         print(f"data not found: {args.data}", file=sys.stderr)
         return 2
-    clusters = load(args.data)[: args.limit]
+    clusters = examples(args.eval, args.data, args.limit)
     if args.split != "all":
         clusters = [c for c in clusters if c["index"] % 2 == (args.split == "odd")]
     names = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -272,7 +323,7 @@ def main(argv=None) -> int:
     if unknown:
         print(f"unknown system(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    print(table(evaluate(clusters, names), clusters))
+    print(table(evaluate(clusters, names), clusters, args.eval))
     return 0
 
 

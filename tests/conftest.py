@@ -7,6 +7,8 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,19 @@ import newsdesk
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
+FLOORS = tomllib.loads((ROOT / "tests" / "floors.toml").read_text())
+
+
+def gate(section: str, got: Mapping[str, float]) -> None:
+    """The one quality gate: every figure in `got` that has a floor in tests/floors.toml
+    [section] must reach it; fails naming every figure below its floor, with both values."""
+    floors = FLOORS
+    for part in section.split("."):
+        floors = floors[part]
+    checked = floors.keys() & got.keys()
+    assert checked, f"none of {sorted(got)} has a floor in [{section}] of tests/floors.toml"
+    low = {name: f"{got[name]:.3f} < {floors[name]}" for name in sorted(checked) if not got[name] >= floors[name]}
+    assert not low, f"[{section}] below the pinned floors: {low}"
 KURSK = DATA / "kursk-snippets.txt"
 UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
 GOOGLENEWS = DATA / "googlenews-sttm" / "dataset"

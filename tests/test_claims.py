@@ -9,13 +9,10 @@ import pytest
 from newsdesk.extract.actors import normalise_actor, speaker_role
 from newsdesk.extract.claims import find_claims
 
-from .conftest import DATA
+from .conftest import DATA, gate
 
 KURSK = DATA / "kursk-snippets.txt"
 POLNEAR_DEV = DATA / "polnear" / "data" / "dev"
-# Measured on the first 3 dev articles (sorted by name): source recall 0.737, precision 0.875.
-POLNEAR_RECALL_FLOOR = 0.68
-POLNEAR_PRECISION_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +46,7 @@ def assert_spans_consistent(text: str, c) -> None:
     assert text[c.source_span[0][0]:c.source_span[-1][1]] == c.speaker
     assert " ".join(text[s:e] for s, e in c.content_span) == c.content
     assert [text[s:e] for s, e in c.cue_span] == [c.cue] or c.cue == "according to"
+    assert c.kind in ("speech", "stance", "other")
     spans = c.source_span + c.cue_span + c.content_span
     assert (c.start, c.end) == (min(s for s, _ in spans), max(e for _, e in spans))
     assert not c.content.endswith((".", ",", ";", ":")) and not c.content.startswith("that ")
@@ -178,8 +176,7 @@ def test_polnear_source_overlap_floor(nlp):
         gold_hit += sum(any(_overlaps(g, p) for p in predicted) for g in gold)
         pred_total += len(predicted)
         pred_hit += sum(any(_overlaps(p, g) for g in gold) for p in predicted)
-    assert gold_hit / gold_total >= POLNEAR_RECALL_FLOOR
-    assert pred_hit / pred_total >= POLNEAR_PRECISION_FLOOR
+    gate("claims", {"polnear3_source_recall": gold_hit / gold_total, "polnear3_source_precision": pred_hit / pred_total})
 
 
 def test_tagged_spans_pair_with_their_nearest_cue(nlp):
@@ -277,3 +274,138 @@ def test_the_neural_tagger_runs_without_torch():
             "print(len(m.nets), c.speaker, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["3", "Officials", "False"]
+
+
+# --- claims that say what they are (issue 16) -----------------------------------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("Officials said that the bridge was destroyed.", "speech"),
+    ("Twenty drones were shot down overnight, according to local officials.", "speech"),
+    ("The army denied the report.", "stance"),
+    ("In a statement posted on X, the ministry warned that more strikes would follow.", "stance"),
+    ("The Dutch government urged both sides to return to talks.", "stance"),
+    ("Polls show a tight race in Ohio.", "other"),
+    ("Analysts believe the offensive will stall before winter.", "other"),
+])
+def test_kinds(nlp, text, kind):
+    [c] = claims_of(nlp, text)
+    assert c.kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "She plans to apply to law school.",
+    "The judge ordered it to pay $5 million.",
+    "A memo outlining the details was released on Friday.",
+    "The company did not respond to requests for comment.",
+    "Stocks Seeing Modest Weakness In Early Trading",
+    "US urged to export more LNG in response to Russia-Ukraine crisis",
+    "Russian forces attacked the village overnight.",
+    "Werner Franz claimed his maiden World Cup downhill victory.",
+])
+def test_acts_plans_and_wishes_are_no_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_the_subject_of_a_passive_is_not_its_speaker(nlp):
+    found = claims_of(nlp, "A Bosnian Serb general accused of organising the siege of Sarajevo pleads not guilty.")
+    assert "accused of" not in [c.cue for c in found]
+
+
+def test_the_seed_has_no_writer_readings_as_claims(nlp):
+    """Kursk seed lines 4, 6, 7, 8 gave "Ukraine — hoping — to stretch Russia's resources",
+    "Ukraine's — continued focus on — Kursk", "Ukraine — aimed to — challenge ...", "Ukraine —
+    questions about — its strategic goals": the writer's reading, nobody's statement."""
+    lines = need(KURSK).read_text(encoding="utf-8").splitlines()
+    for n in (4, 6, 7, 8):
+        assert claims_of(nlp, lines[n - 1]) == [], n
+
+
+def test_acts_are_kept_for_polnear_scope(nlp):
+    [c] = find_claims(nlp("She plans to apply to law school."), 1, claims_only=False)
+    assert (c.speaker, c.cue, c.kind) == ("She", "plans", "act")
+
+
+def test_page_furniture_is_never_a_speaker():
+    import newsdesk
+
+    text = 'Smith said the plan would fail.\nStory continues below advertisement\n"It will never work."'
+    assert [c.speaker for c in newsdesk.claims([text]).claims] == ["Smith"]
+
+
+def test_the_speaker_of_a_verb_is_its_subject_not_an_according_to_source(nlp):
+    """README's example gave "port data — warned — Shipping lines of delays": the lines warned."""
+    text = ("Shipping lines warned of delays across northern Europe as dozens of vessels waited at anchor "
+            "off the Dutch coast, according to port data.")
+    found = claims_of(nlp, text)
+    assert ("Shipping lines", "warned") in [(c.speaker, c.cue) for c in found]
+    assert all(not (c.speaker == "port data" and c.cue == "warned") for c in found)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Hackers accuse Mt. Gox of pocketing users' Bitcoins", "Mt. Gox of pocketing users' Bitcoins"),
+    ("The strike will end on Nov. 3, the union said.", "The strike will end on Nov. 3"),
+    ("The court said Mr. Hemming's $2.5 million fee was excessive.", "Mr. Hemming's $2.5 million fee was excessive"),
+])
+def test_contents_are_not_cut_at_abbreviations_or_currency_signs(text, content):
+    """Through the claim ledger, whose cheap cue filter splits sentences before the parse."""
+    import newsdesk
+
+    [c] = newsdesk.claims([text]).claims
+    assert c.content == content
+
+
+def test_cuts_past_an_abbreviation_or_a_currency_sign_are_completed():
+    from newsdesk.extract.claim_spans import completed
+
+    text = "He said the firm paid Mr. Hemming's $2.5 million fee. Then he left."
+    assert text[:completed(text, text.index("$") + 1)] == "He said the firm paid Mr. Hemming's $2.5 million fee"
+    text = "The vote is on Nov. 3 at noon. Later."
+    assert text[:completed(text, text.index("Nov") + 3)] == "The vote is on Nov. 3 at noon"
+    assert completed(text, 5) == 5
+
+
+def test_datelines_are_neither_speaker_nor_content(nlp):
+    found = claims_of(nlp, "BAGHDAD, Iraq - Authorities insisted on Thursday that they would not give in.")
+    assert [(c.speaker, c.content) for c in found] == [("Authorities", "they would not give in")]
+    found = claims_of(nlp, "LOS ANGELES - Funk singer Rick James died of a heart attack, the coroner announced.")
+    assert [c.content for c in found] == ["Funk singer Rick James died of a heart attack"]
+
+
+def test_a_quote_paragraph_continues_the_speaker_before_it(nlp):
+    text = '"We will not back down," said union leader Marta Veld.\n"The port cannot run without us. Everyone knows it."'
+    [c] = claims_of(nlp, text)
+    assert c.speaker == "union leader Marta Veld"
+    assert [text[s:e] for s, e in c.content_span] == [
+        "We will not back down", "The port cannot run without us. Everyone knows it"]
+
+
+def test_a_signed_quote_is_its_signer_s(nlp):
+    [c] = claims_of(nlp, '"Donald Trump scares me." ― Krystal Correa')
+    assert (c.speaker, c.cue, c.content, c.kind) == ("Krystal Correa", "―", "Donald Trump scares me", "speech")
+
+
+def test_claims_carry_the_speaker_s_role(nlp):
+    [c] = claims_of(nlp, "Ukrainian President Volodymyr Zelenskyy said the front was holding.")
+    assert (c.role, c.actor) == ("Ukrainian President", "Volodymyr Zelenskyy")
+
+
+def test_they_is_never_one_person(nlp):
+    found = claims_of(nlp, "Giuliani said the payments were legal. Later they told a judge that the case was closed.")
+    they = next(c for c in found if c.speaker == "they")
+    assert they.actor != "Giuliani"
+
+
+def test_select_filters_kinds_and_lists_speech_first():
+    from newsdesk.errors import NewsdeskError
+    from newsdesk.extract.claims import select
+    from newsdesk.model import Claim
+
+    def claim(kind, item, start):
+        return Claim(speaker="X", actor="X", cue="said", content="y", item=item, start=start, end=start + 1, kind=kind)
+
+    found = [claim("other", 1, 0), claim("stance", 1, 5), claim("speech", 2, 0), claim("speech", 1, 9)]
+    assert [(c.kind, c.item, c.start) for c in select(found)] == [
+        ("speech", 1, 9), ("speech", 2, 0), ("stance", 1, 5), ("other", 1, 0)]
+    assert [c.kind for c in select(found, ("speech",))] == ["speech", "speech"]
+    with pytest.raises(NewsdeskError, match="unknown claim kind"):
+        select(found, ("quotes",))

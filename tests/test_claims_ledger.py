@@ -56,6 +56,15 @@ def test_one_actor_for_the_ministry_however_written(ledger):
     assert to_claim_role(by_item[5]) == "Defence analyst"
 
 
+def test_quotes_only_and_speech_first(ledger):
+    kinds = [c.kind for c in ledger.claims]
+    assert "stance" in kinds  # item 3: "reportedly claimed"
+    assert kinds == sorted(kinds, key=("speech", "stance", "other").index)
+    quotes = newsdesk.claims(ITEMS, claim_kinds=("speech",))
+    assert [c.item for c in quotes.claims] == [c.item for c in ledger.claims if c.kind == "speech"]
+    assert [e.status for e in quotes.items] == ["used"] * 5  # the ledger of items is whole
+
+
 def test_hedges_dates_and_figures(ledger):
     by_item = {c.item: c for c in ledger.claims}
     assert by_item[3].hedges == ["reportedly", "claimed"]

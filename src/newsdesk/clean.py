@@ -1,26 +1,41 @@
-"""Cleaning verdicts for one item: is it junk, is it cut off mid-sentence, what language.
+"""Cleaning verdicts for one item: is it junk, which of its lines are junk, is it cut off
+mid-sentence, what language.
 
 Junk is page furniture that a scraper or a news search picks up along with the news: cookie
 and consent banners, newsletter and subscription prompts, advertising disclosures, share
-buttons, copyright lines, comment forms and navigation link lists, plus items too short to
-be news. Two signals decide it:
+buttons, copyright lines, comment forms, navigation, bylines and credits, plus fragments too
+short to be news. A block of text (a line, a paragraph, a snippet) is judged by, in order:
 
-1. Cue phrases (``data/boilerplate_phrases.txt``, English and German). Strong cues
-   (weight >= 2) are phrases that news prose rarely uses ("we use cookies", "store and/or
-   access information on a device"); weak cues (weight 1) are words news does use
-   ("cookies", "subscribe", "Facebook"). A block is junk when it has a strong cue and its
-   cue weight per sentence is high: boilerplate is dense with cues, while a news story that
-   mentions a cookie law has one cue among many sentences.
-2. Link-list shape, for navigation without cue words: a long run of capitalised labels with
-   almost no function words and no sentence punctuation. Headlines share that shape, so the
-   rule only applies from `_NAV_MIN_WORDS` words on, well above headline length.
+1. Cue phrases (``data/boilerplate_phrases.txt``: English, German, French, Spanish, Italian,
+   Polish, Portuguese, Russian, Ukrainian). Strong cues (weight >= 2) are phrases that news
+   prose rarely uses ("we use cookies", "store and/or access information on a device"); weak
+   cues (weight 1) are words news does use ("cookies", "subscribe", "Facebook"). A block is
+   junk when it has a strong cue and its cue weight per sentence is high: boilerplate is dense
+   with cues, while a news story that mentions a cookie law has one cue among many sentences.
+2. Length, counted in words (see :func:`text_units`: scripts written without spaces, such as
+   Chinese, Japanese and Thai, count by characters). A text shorter than
+   `Options.min_item_words` is kept when it reads as a headline; it is a fragment when it is one
+   word, has no letters, or is a page label learned from real pages ("Read more", "Share",
+   "Advertisement": ``data/boilerplate_labels.txt``).
+3. Link-list shape, for navigation without cue words: a long run of capitalised labels with
+   almost no function words (in the languages of `_FUNCTION_WORDS`) and no sentence punctuation.
+4. A learned model (``data/junk_model.npz``, trained by ``benchmarks/train_junk.py``): logistic
+   regression over character n-grams and shape features (length, capitalisation, punctuation,
+   digits, function-word share, cue weights), fitted on the blocks of real news pages that are
+   not part of their article. It flags a block only at a high probability: a news item dropped
+   costs more than a junk line kept.
 
-Non-English items are not junk: they are kept and labelled through `Item.language`.
+An item is dropped only when no news is left once its junk parts are set aside (so one widget
+line never costs a whole article); the junk lines of a kept item are listed by
+:func:`junk_spans` (character spans into the text, offsets unchanged) for later stages to
+blank and for the ledger to show.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -38,6 +53,7 @@ REASONS = {
     "share": "boilerplate: share buttons",
     "copyright": "boilerplate: copyright notice",
     "comment": "boilerplate: comment form",
+    "other": "boilerplate: page furniture (byline, credit, caption or widget text)",
 }
 TOO_SHORT = "too short to be news"
 
@@ -46,22 +62,62 @@ _MIN_STRONG = 3  # at least one strong cue
 _CUES_PER_SENTENCE = 1.0  # cue weight per sentence at or above which a block is boilerplate
 _MAX_COUNT = 3  # a cue repeated more often adds nothing (menus repeat words)
 
+_CUES_ALONE = 2 * _MIN_STRONG  # two strong cues decide alone; with one, the model must agree
+_MODEL_MIN_WORDS = 4  # shorter texts are judged by the page labels, not by the model
 _NAV_MIN_WORDS = 16  # headlines are shorter; link lists are longer
 _NAV_MAX_FUNCTION_WORDS = 0.12  # prose has 30-50 % function words, link lists almost none
 _NAV_MIN_CAPITALISED = 0.5
 
 _WORD = re.compile(r"\w[\w'’\-]*")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
-# English and German function words: their share separates prose from link lists.
+_SENTENCE_END = re.compile(r"[.!?…。！？｡।॥؟۔]+[\"'”’»)\]」』）]*(?=\s|$)|[。！？｡]")
+# Scripts written without spaces between words: counted by characters (see text_units).
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
+_SOUTHEAST_ASIAN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")  # Thai, Lao, Myanmar, Khmer
+_CHARS_PER_WORD = {"han": 2, "southeast": 4}  # a Chinese word is about 1.5-2 characters, a Thai one 4-5
+
+# The most frequent function words of the languages newsdesk reads most: their share separates
+# prose from link lists (prose has 30-50 %, menus almost none).
 _FUNCTION_WORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been has
     have had do does did not no it its this that these those he she they we you i his her
     their our your who which what when where how than then so there here will would can could
     should may might must said says after before over under about into out up more most also
     der die das den dem des ein eine einer eines einem einen und oder aber nicht ist sind war
-    waren wird werden hat haben mit von zu zum zur im in an am auf aus bei für über unter nach
-    vor wie als auch sich es er sie wir ihr ich du dass noch nur so da wenn man""".split()
+    waren wird werden hat haben mit von zu zum zur im an am auf aus bei für über unter nach
+    vor wie als auch sich es er sie wir ihr ich du dass noch nur da wenn man
+    le la les un une des du de et ou mais est sont été était au aux ce cette ces il elle ils
+    elles nous vous qui que quoi dont où dans sur pour par avec sans pas ne plus se sa son ses
+    leur leurs y en
+    el los las una unos unas del al y o pero es son fue era este esta estos estas ese esa lo
+    que quien cual donde en con sin por para no más se su sus como muy ya
+    il lo gli i una uno di da della delle degli del e o ma è sono era questo questa che chi
+    dove nel nella con per tra fra non più si suo sua loro come anche
+    o os as um uma do da dos das no na nos nas e ou mas é são foi era este esta isso que em
+    com sem por para não mais se seu sua como também
+    het een en of maar is zijn was werd dit dat deze die wie wat waar in op met voor van naar
+    niet ook er
+    i w z na do nie się to jest są był była że co jak ale lub oraz od po przez dla jego jej ich
+    tak już czy który która które
+    и в во на не что как но а или с со к по из за от до у о об это этот эта эти он она они мы
+    вы я его её их был была были быть также уже ли же бы который которая которые
+    та у на не що як але або з із до від за це цей ця ці він вона вони ми ви я його її їх був
+    була були також вже який яка які
+    ve bir bu da de ile için olarak en çok daha gibi ama ne şu mi ki olan kadar sonra
+    dan yang di ke dari untuk dengan ini itu pada adalah tidak akan juga""".split()
 )
+
+
+def text_units(text: str) -> int:
+    """How many words `text` has: words with a letter in scripts that space their words, and
+    in scripts that do not, characters over the length of a typical word there (2 for Chinese
+    and Japanese, 4 for Thai, Lao, Khmer and Burmese)."""
+    units = 0
+    for pattern, kind in ((_HAN_KANA, "han"), (_SOUTHEAST_ASIAN, "southeast")):
+        runs = pattern.findall(text)
+        if runs:
+            units += sum(math.ceil(len(run) / _CHARS_PER_WORD[kind]) for run in runs)
+            text = pattern.sub(" ", text)
+    return units + sum(1 for w in _WORD.findall(text) if not w.isdigit() and any(c.isalpha() for c in w))
 
 
 @dataclass(frozen=True)
@@ -72,12 +128,15 @@ class _Cue:
     pattern: re.Pattern
 
 
+def _data(name: str) -> str:
+    return files("newsdesk").joinpath("data", name).read_text("utf-8")
+
+
 @lru_cache(maxsize=1)
 def _cues() -> tuple[_Cue, ...]:
     """The cue phrases, compiled once per process."""
-    text = files("newsdesk").joinpath("data", "boilerplate_phrases.txt").read_text("utf-8")
     cues = []
-    for line in text.splitlines():
+    for line in _data("boilerplate_phrases.txt").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, weight, regex = line.split("\t")
@@ -103,78 +162,404 @@ def _cues_strong_first() -> tuple[re.Pattern, tuple[_Cue, ...], tuple[_Cue, ...]
     return any_strong, strong, tuple(c for c in cues if c.weight < 2)
 
 
-def _cue_reason(text: str) -> str | None:
-    """The boilerplate kind whose cues dominate a cue-dense block, or None."""
+@lru_cache(maxsize=4096)  # the rules and the model's features both ask for a block's cues
+def cue_weights(text: str, weak_too: bool = False) -> dict[str, int]:
+    """Cue weight of each boilerplate kind found in `text` (strong cues; the weak ones too
+    when `weak_too` or when the strong ones reach `_MIN_STRONG`)."""
     by_kind: dict[str, int] = {}
     any_strong, strong_cues, weak_cues = _cues_strong_first()
-    if not any_strong.search(text):  # most news: one search instead of one per cue
-        return None
-    for cue in strong_cues:
-        count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
-        if count:
-            by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
-    if sum(by_kind.values()) < _MIN_STRONG:  # most news: the weak cues need not be counted
-        return None
-    for cue in weak_cues:
-        count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
-        if count:
-            by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
-    if sum(by_kind.values()) < _CUES_PER_SENTENCE * _sentence_count(text):
-        return None
+    if any_strong.search(text):  # most news: one search instead of one per cue
+        for cue in strong_cues:
+            count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
+            if count:
+                by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
+    if weak_too or sum(by_kind.values()) >= _MIN_STRONG:  # most news: the weak cues need not be counted
+        for cue in weak_cues:
+            count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
+            if count:
+                by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
+    return by_kind
+
+
+@lru_cache(maxsize=4096)
+def _strong_weight(text: str) -> int:
+    """The weight of the strong cues of `text` alone."""
+    _, strong_cues, _ = _cues_strong_first()
+    return sum(cue.weight * min(len(cue.pattern.findall(text)), _MAX_COUNT) for cue in strong_cues)
+
+
+def _top_kind(by_kind: dict[str, int]) -> str:
     # Ties go to the kind listed first in REASONS, so the verdict is deterministic.
-    kind = max(REASONS, key=lambda k: (by_kind.get(k, 0), -list(REASONS).index(k)))
-    return REASONS[kind]
+    return max(REASONS, key=lambda k: (by_kind.get(k, 0), -list(REASONS).index(k)))
+
+
+@lru_cache(maxsize=1)
+def _section_header() -> re.Pattern:
+    """The strong nav cues anchored at the start ("Read more", "Lesen Sie auch") as one pattern."""
+    anchored = [c.regex[1:] for c in _cues() if c.kind == "nav" and c.weight >= 2 and c.regex.startswith("^")]
+    return re.compile(_bounded("|".join(f"(?:{r})" for r in anchored)), re.IGNORECASE)
+
+
+def _cue_reason(text: str) -> str | None:
+    """The boilerplate kind whose cues dominate a cue-dense block, or None. A block that opens
+    with a section header ("Related stories", "Lesen Sie auch") is navigation whatever follows:
+    the headlines of a link list, however many sentences they make."""
+    if _section_header().match(text.lstrip()):
+        return REASONS["nav"]
+    by_kind = cue_weights(text)
+    total = sum(by_kind.values())
+    if total < _MIN_STRONG or total < _CUES_PER_SENTENCE * _sentence_count(text):
+        return None
+    if _strong_weight(text) < _CUES_ALONE and text_units(text) >= _MODEL_MIN_WORDS and _model_disagrees(text):
+        return None  # one strong cue in news prose: "Google fined over its cookie policy"
+    return REASONS[_top_kind(by_kind)]
+
+
+# The languages the model has enough training text in to overrule a cue (see train_junk.py).
+_MODEL_LANGUAGES = ("en", "de")
+
+
+def _model_disagrees(text: str) -> bool:
+    model = junk_model()
+    return (model is not None and junk_probability([text])[0] < _CUE_PART_MIN_PROBABILITY
+            and detect_language(text) in _MODEL_LANGUAGES)
+
+
+def function_word_share(words: list[str]) -> float:
+    return sum(w.casefold() in _FUNCTION_WORDS for w in words) / max(1, len(words))
 
 
 def _looks_like_link_list(words: list[str], text: str) -> bool:
     if len(words) < _NAV_MIN_WORDS or len(_SENTENCE_END.findall(text)) > len(words) / 25:
         return False
-    function = sum(w.casefold() in _FUNCTION_WORDS for w in words) / len(words)
-    alphabetic = [w for w in words if w[0].isalpha()]
-    capitalised = sum(w[0].isupper() for w in alphabetic) / max(1, len(alphabetic))
-    return function <= _NAV_MAX_FUNCTION_WORDS and capitalised >= _NAV_MIN_CAPITALISED
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    if len(cased) < len(words) / 2:  # a script without capitals: the shape says nothing
+        return False
+    capitalised = sum(w[0].isupper() for w in cased) / len(cased)
+    return function_word_share(words) <= _NAV_MAX_FUNCTION_WORDS and capitalised >= _NAV_MIN_CAPITALISED
 
+
+# --- page labels: the short texts that stand alone on pages (buttons, menu entries)
+
+_LABEL_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+
+
+def _label_key(text: str) -> str:
+    """A short text reduced for label look-up: case, counters ("Comments (12)") and
+    punctuation at the ends do not count."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_LABEL_EDGES.sub("", text).split())
+
+
+@lru_cache(maxsize=1)
+def _page_labels() -> dict[str, str]:
+    """Label -> boilerplate kind (``data/boilerplate_labels.txt``)."""
+    labels = {}
+    for line in _data("boilerplate_labels.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, label = line.split("\t")
+            labels[_label_key(label)] = kind
+    return labels
+
+
+def page_label_kind(text: str) -> str | None:
+    """The boilerplate kind of a short text that is a page label ("Read more", "Teilen"), or None."""
+    if len(text) > 60:
+        return None
+    return _page_labels().get(_label_key(text))
+
+
+def _fragment_reason(text: str, units: int) -> str | None:
+    """Why a text shorter than the news minimum is not a headline, or None when it reads as one:
+    two or more words, and not a page label."""
+    kind = page_label_kind(text)
+    if kind:
+        return REASONS[kind]
+    if units < 2 or text.rstrip().endswith(":"):  # one word; a label introducing what follows
+        return TOO_SHORT
+    return None
+
+
+# --- the learned model
+
+@dataclass(frozen=True)
+class JunkModel:
+    """Logistic regression over hashed character and word n-grams and shape features (see
+    :func:`block_features`); `threshold` is the probability at which a block is junk."""
+
+    ngram_weights: object  # numpy array, one weight per hashed n-gram column
+    shape_weights: object
+    bias: float
+    threshold: float
+
+    def probability(self, texts: list[str]):
+        import numpy as np
+
+        grams, shape = block_features(texts)
+        logit = grams @ self.ngram_weights + shape @ self.shape_weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.asarray(logit, dtype=float)))
+
+
+MODEL_FILE = "junk_model.npz"
+CHAR_NGRAMS = (2, 4)
+WORD_NGRAMS = (1, 2)
+HASH_COLUMNS = 2**18  # per kind of n-gram: few collisions among the ~100k n-grams seen in training
+
+
+@lru_cache(maxsize=1)
+def junk_model() -> JunkModel | None:
+    """The shipped model, loaded once; None when the package has none (then rules alone judge)."""
+    import numpy as np
+
+    path = files("newsdesk").joinpath("data", MODEL_FILE)
+    if not path.is_file():
+        return None
+    with path.open("rb") as f, np.load(f) as data:
+        if int(data["hash_columns"]) != HASH_COLUMNS or len(data["shape_weights"]) != len(SHAPE_FEATURES):
+            raise ValueError(f"{MODEL_FILE} was trained with other features: run benchmarks/train_junk.py")
+        weights = np.zeros(2 * HASH_COLUMNS, dtype=np.float32)
+        weights[data["ngram_index"]] = data["ngram_value"].astype(np.float32)
+        return JunkModel(weights, data["shape_weights"].astype(np.float32), float(data["bias"]),
+                         float(data["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def _vectorizers():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    # Stateless (nothing fitted): the same n-gram lands on the same column in every version.
+    chars = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=HASH_COLUMNS,
+                              alternate_sign=False, norm="l2", lowercase=True)
+    words = HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, n_features=HASH_COLUMNS,
+                              alternate_sign=False, norm="l2", lowercase=True, token_pattern=r"(?u)\b\w+\b")
+    return chars, words
+
+
+_SHAPE_SCALE = 3  # cue weights are clipped at this many strong cues' worth
+_SEPARATORS = re.compile(r"[|•·»›«‹/\\>→]")
+_ADDRESS = re.compile(r"https?://|www\.|\S@\S|(?<!\w)@\w|\.(com|org|net|de|fr|ru|co\.uk)(?!\w)", re.IGNORECASE)
+_SECOND_PERSON = frozenset("you your yours sie ihr ihre ihren ihrem dein deine vous votre vos tu te ton ta tes "
+                           "usted ustedes su sus tú tu tus voi vostro vostra tuo tua você seu sua вы вас ваш ваша "
+                           "ваши ты твой wy was twój twoja pan pani ви вас ваш".split())
+SHAPE_FEATURES = ("units_log", "short", "medium", "capitalised", "all_caps", "function_words", "second_person",
+                  "sentence_ends", "ends_complete", "digits", "punctuation", "separators", "address",
+                  "starts_symbol", "mean_word_length", "caseless", "ends_colon", "weak_cues",
+                  *(f"cue_{kind}" for kind in REASONS))
+
+
+def block_features(texts: list[str]):
+    """(hashed character 2-4-grams and word 1-2-grams side by side, shape features) of each
+    text: the model's input."""
+    import numpy as np
+    from scipy.sparse import hstack
+
+    chars, words = _vectorizers()
+    grams = hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+    return grams, np.array([_shape(t) for t in texts], dtype=np.float32).reshape(len(texts), len(SHAPE_FEATURES))
+
+
+def _shape(text: str) -> list[float]:
+    words = _WORD.findall(text)
+    n = max(1, len(words))
+    chars = max(1, len(text))
+    units = text_units(text)
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    letters = [c for c in text if c.isalpha()]
+    cues = cue_weights(text)
+    stripped = text.strip()
+    return [
+        math.log1p(units), float(units < 4), float(units < 12),
+        sum(w[0].isupper() for w in cased) / max(1, len(cased)),
+        sum(w.isupper() and len(w) > 1 for w in cased) / max(1, len(cased)),
+        function_word_share(words),
+        sum(w.casefold() in _SECOND_PERSON for w in words) / n,
+        min(1.0, len(_SENTENCE_END.findall(text)) / n * 5),
+        float(bool(_ENDS_COMPLETE.search(stripped))),
+        sum(c.isdigit() for c in text) / chars,
+        sum(unicodedata.category(c).startswith("P") for c in text) / chars,
+        min(1.0, len(_SEPARATORS.findall(text)) / n),
+        float(bool(_ADDRESS.search(text))),
+        float(bool(stripped) and not stripped[0].isalnum() and stripped[0] not in "\"'“‘«(„"),
+        min(1.0, sum(len(w) for w in words) / n / 10),
+        sum(not (c.isupper() or c.islower()) for c in letters) / max(1, len(letters)),
+        float(stripped.endswith(":")),
+        min(1.0, len(_weak_cues().findall(text)) / n * 5),
+        *(min(1.0, cues.get(kind, 0) / (_SHAPE_SCALE * 3)) for kind in REASONS),
+    ]
+
+
+@lru_cache(maxsize=1)
+def _weak_cues() -> re.Pattern:
+    """Every weak cue as one pattern (a cheap count for the model; the rules count per cue)."""
+    return re.compile(_bounded("|".join(f"(?:{c.regex})" for c in _cues() if c.weight < 2)), re.IGNORECASE)
+
+
+def junk_probability(texts: list[str]) -> list[float]:
+    """The model's probability that each text is page furniture (0.0 for all without a model)."""
+    model = junk_model()
+    if model is None or not texts:
+        return [0.0] * len(texts)
+    return [float(p) for p in model.probability(list(texts))]
+
+
+def _learned_reason(text: str) -> str:
+    """A reason for a block that only the model flags: the kind its cues lean to, if any."""
+    by_kind = cue_weights(text, weak_too=True)
+    return REASONS[_top_kind(by_kind)] if by_kind else REASONS["other"]
+
+
+# --- verdicts
 
 def junk_reason(text: str, min_words: int = Options.min_item_words) -> str | None:
-    """Why `text` is not news (a short human reason), or None when it is news."""
+    """Why the block `text` is not news (a short human reason), or None when it is news."""
     reason = _cue_reason(text)
     if reason:
         return reason
+    units = text_units(text)
+    if units < min_words:
+        return _fragment_reason(text, units)
     words = _WORD.findall(text)
-    if len(words) < min_words:
-        return TOO_SHORT
     if _looks_like_link_list(words, text):
         return REASONS["nav"]
+    model = junk_model()
+    if model is not None and units >= _MODEL_MIN_WORDS and junk_probability([text])[0] >= model.threshold:
+        return _learned_reason(text)
     return None
 
 
 def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str | None:
-    """:func:`junk_reason` of the news in an item: what an outlet appends (a footer such as
-    "Follow us on Twitter", "Copyright 2016 ...", see :func:`newsdesk.dedup.core_text`) is not
-    judged, so a syndicated copy gets the verdict of its original. And when boilerplate cues
-    start only in the second half, after a part that is news on its own, the item is news (an
-    unknown footer must not get it dropped while a copy without it is kept)."""
+    """Why a whole item is not news, or None. An item is junk only when no news is left once
+    its junk parts (lines, or sentences of a one-line item: see :func:`junk_spans`) are set
+    aside, so that one widget line ("Sign up for our newsletter") never costs a whole article.
+    What an outlet appends (a footer such as "Follow us on Twitter", "Copyright 2016 ...", see
+    :func:`newsdesk.dedup.core_text`) is not judged, so a syndicated copy gets the verdict of its
+    original."""
     core = core_text(text)
-    if len(core.split()) < min_words:  # a short note that only looks like it ends in a footer
+    if text_units(core) < min_words:  # a short note that only looks like it ends in a footer
         core = text
     reason = junk_reason(core, min_words)
     if not (reason or "").startswith("boilerplate"):
         return reason
-    first = min((m.start() for cue in _cues() if (m := cue.pattern.search(core))), default=0)
-    if first < len(core) // 2:  # boilerplate from the first half on: not a news item with a footer
-        return reason
-    head = core[:first].rstrip(" -\u2013\u2014(|")
-    return None if junk_reason(head, min_words) is None else reason
+    if "\n" not in core.strip() and _section_header().match(core.lstrip()):
+        return reason  # one line under a section header ("Read more: ..."): a link list
+    return None if _news_left(core, min_words) else reason
+
+
+# What is left of an item once its junk parts are set aside must lean to news: the model's
+# junk probability under this (and no rule calling it junk).
+_NEWS_LEFT_MAX_PROBABILITY = 0.5
+_SENTENCE_LEFT_MAX_PROBABILITY = 0.2
+# Inside an item, a line or sentence with boilerplate cues is cut only when the model leans to
+# junk too ("Facebook said users could opt out of personalised ads" is news with cue words).
+_CUE_PART_MIN_PROBABILITY = 0.5
+
+
+def _news_left(text: str, min_words: int) -> bool:
+    """Whether `text`, judged junk as a whole, holds news once its junk parts are set aside."""
+    parts = _parts(text)
+    if len(parts) < 2:
+        return False
+    verdicts = _part_verdicts(text, parts, min_words)
+    kept = [text[s:e] for (s, e, _), v in zip(parts, verdicts) if v is None]
+    if len(kept) == len(parts):
+        # No part is junk on its own: the cues are spread thin over news (or sit inside a
+        # news sentence, "... Jetzt teilen: FRANKFURT - Hessens Kultusminister ..."): the model
+        # judges the whole.
+        return junk_probability([text])[0] < _NEWS_LEFT_MAX_PROBABILITY
+    rest = "\n".join(kept)
+    if text_units(rest) < min_words or junk_reason(rest, min_words) is not None:
+        return False
+    # A sentence left of a one-line block must be news beyond doubt: consent and sign-up
+    # blocks have sentences without cues ("You can change your choices at any time").
+    whole_lines = parts[0][2]
+    limit = _NEWS_LEFT_MAX_PROBABILITY if whole_lines else _SENTENCE_LEFT_MAX_PROBABILITY
+    return junk_probability([rest])[0] < limit
+
+
+def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int) -> list[str | None]:
+    """The junk verdict of each part of an item (a line, or a sentence of a one-line item). A
+    short part is junk only as a page label or when cue-dense ("Accept all cookies"): a short
+    line in an article is a subheading. A sentence is cut only for its cues."""
+    pieces = [text[s:e] for s, e, _ in parts]
+    units = [text_units(p) for p in pieces]
+    cues = [_cue_reason(p) for p in pieces]
+    model = junk_model()
+    asked = [i for i, (_, _, whole_line) in enumerate(parts)
+             if units[i] >= max(min_words, _MODEL_MIN_WORDS) and (cues[i] or whole_line)]
+    probability = dict(zip(asked, junk_probability([pieces[i] for i in asked])))
+    verdicts: list[str | None] = []
+    for i, (piece, (_, _, whole_line)) in enumerate(zip(pieces, parts)):
+        if units[i] < min_words:
+            kind = page_label_kind(piece)
+            verdicts.append(cues[i] or (REASONS[kind] if kind else None))
+        elif cues[i]:
+            agreed = (model is None or i not in probability or probability[i] >= _CUE_PART_MIN_PROBABILITY
+                      or detect_language(piece) not in _MODEL_LANGUAGES)
+            verdicts.append(cues[i] if agreed else None)
+        elif whole_line and _looks_like_link_list(_WORD.findall(piece), piece):
+            verdicts.append(REASONS["nav"])
+        elif whole_line and model is not None and probability.get(i, 0.0) >= model.threshold:
+            verdicts.append(_learned_reason(piece))
+        else:
+            verdicts.append(None)
+    return verdicts
+
+
+def _parts(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is a whole line) of the non-blank lines of `text`; a text of one line is
+    split into its sentences instead."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    lines = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip())))
+             for s, e in lines]
+    if len(lines) > 1:
+        return [(s, e, True) for s, e in lines]
+    if not lines:
+        return []
+    start, end = lines[0]
+    cuts = [b for b in _boundaries(text[start:end])]
+    bounds = [start, *(start + b for b in cuts), end]
+    spans = []
+    for s, e in zip(bounds, bounds[1:]):
+        piece = text[s:e]
+        s2 = s + len(piece) - len(piece.lstrip())
+        e2 = e - (len(piece) - len(piece.rstrip()))
+        if e2 > s2:
+            spans.append((s2, e2, False))
+    return spans
+
+
+def junk_spans(text: str, min_words: int = Options.min_item_words) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of each junk line inside a kept item ("Sign up for our newsletter",
+    "Advertisement", a share bar), as offsets into `text`; a one-line item is looked at sentence
+    by sentence. Empty when the text has one part only (the item's own verdict covers it).
+    Blanking these spans with spaces keeps every other offset valid."""
+    parts = _parts(text)
+    if len(parts) < 2:
+        return []
+    return [(s, e, reason) for (s, e, _), reason in zip(parts, _part_verdicts(text, parts, min_words)) if reason]
+
+
+def blank_spans(text: str, spans) -> str:
+    """`text` with each (start, end, ...) span replaced by as many spaces (offsets kept)."""
+    chars = list(text)
+    for start, end, *_ in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 # --- truncation
 
 _TITLE_MAX_WORDS = 15
-_ENDS_COMPLETE = re.compile(r"[.!?][\"'”’»)\]]*$")
-_ELLIPSIS = re.compile(r"(\.\.\.|…)[\"'”’»)\]]*$")
-# A sentence boundary: terminal punctuation, optional closing quote, space, then a capital,
-# digit or opening quote. Abbreviations before the stop are ruled out separately.
-_BOUNDARY = re.compile(r"[.!?][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9ÀÁÂÄÅÆÇÈÉÊÎÏÑÓÔÖØÚÜ])")
+_CLOSERS = "\"'”’»)\\]」』）】〕›"
+_OPENERS = "\"'“‘«„(\\[「『（【〔‹¿¡"
+# Full stops: Latin, CJK (no space after them), Devanagari, Arabic, Urdu, Armenian, Ethiopic, Burmese.
+_STOPS = ".!?。！？｡।॥؟۔։።။"
+_ENDS_COMPLETE = re.compile(rf"[{_STOPS}][{_CLOSERS}]*$")
+_ELLIPSIS = re.compile(rf"(\.\.\.|…|⋯)[{_CLOSERS}]*$")
+# A candidate sentence boundary: terminal punctuation, closing quotes, then a space (optional
+# after a CJK full stop). What may follow is checked in `_starts_sentence`; abbreviations
+# before a Latin stop are ruled out in `_sentence_ends`.
+_BOUNDARY = re.compile(rf"(?:[.!?।॥؟۔։።။]+[{_CLOSERS}]*\s+|[。！？｡]+[{_CLOSERS}]*\s*)(?=[^\s{_CLOSERS}])")
 # Words a finished English or German sentence or headline does not end on.
 _DANGLING = frozenset(
     """a an the and or but of to in on at by for with from as into than that their his her its
@@ -187,13 +572,28 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether a sentence can start at `at`: after opening quotes, a capital, a digit or a
+    letter of a script without capitals (Chinese, Arabic, Devanagari ...)."""
+    while at < len(text) and text[at] in _OPENERS:
+        at += 1
+    if at >= len(text):
+        return False
+    c = text[at]
+    return c.isdigit() or c.isupper() or (c.isalpha() and not c.islower())
+
+
 def _sentence_ends(text: str):
     """Matches of real sentence ends (not abbreviations such as "Mr." or "U.S.")."""
     for match in _BOUNDARY.finditer(text):
-        before = text[: match.start() + 1].rsplit(None, 1)
-        token = before[-1].casefold().rstrip(".") if before else ""
-        if token not in _ABBREVIATIONS and not re.fullmatch(r"\w", token):
-            yield match
+        if not _starts_sentence(text, match.end()):
+            continue
+        if text[match.start()] == ".":
+            before = text[: match.start() + 1].rsplit(None, 1)
+            token = before[-1].casefold().rstrip(".") if before else ""
+            if token in _ABBREVIATIONS or re.fullmatch(r"\w", token):
+                continue
+        yield match
 
 
 def _boundaries(text: str):
@@ -212,8 +612,8 @@ def _looks_like_title(text: str) -> bool:
     between sentences is not), and not ending on a function word ("hoping to")."""
     words = text.split()
     return (
-        0 < len(words) <= _TITLE_MAX_WORDS
-        and not any(text[start] == "." for start in _boundary_starts(text))
+        0 < text_units(text) <= _TITLE_MAX_WORDS and bool(words)
+        and not any(text[start] in ".。｡" for start in _boundary_starts(text))
         and words[-1].casefold() not in _DANGLING
     )
 
@@ -231,10 +631,10 @@ def complete_part(text: str) -> int:
 
 
 def is_truncated(text: str) -> bool:
-    """True when `text` is cut off mid-sentence: no terminal punctuation at the end (unless
-    it is a headline: <= 15 words, no sentence punctuation inside, not ending on a function
-    word), or a trailing
-    "..."/"…" (search snippets mark their cut that way)."""
+    """True when `text` is cut off mid-sentence: no terminal punctuation at the end (".", "!",
+    "?", "。", "！", "？", "।", "؟" ...), unless it is a headline (<= 15 words, no sentence
+    punctuation inside, not ending on a function word), or a trailing "..."/"…" (search
+    snippets mark their cut that way)."""
     return bool(text.strip()) and complete_part(text) < len(text)
 
 
@@ -271,12 +671,16 @@ def detect_language(text: str) -> str | None:
 
 
 def assess(item: Item, options: Options | None = None) -> Item:
-    """The item with its cleaning verdicts: junk_reason (:func:`item_junk_reason`), truncated
-    and language."""
+    """The item with its cleaning verdicts: junk_reason (:func:`item_junk_reason`), the junk
+    lines inside a kept item (:func:`junk_spans`), truncated (judged without those lines) and
+    language."""
     options = options or Options()
+    reason = item_junk_reason(item.text, options.min_item_words)
+    spans = () if reason else tuple(junk_spans(item.text, options.min_item_words))
     return replace(
         item,
-        junk_reason=item_junk_reason(item.text, options.min_item_words),
-        truncated=is_truncated(item.text),
+        junk_reason=reason,
+        junk_spans=spans,
+        truncated=is_truncated(blank_spans(item.text, spans) if spans else item.text),
         language=item.language or detect_language(item.text),
     )

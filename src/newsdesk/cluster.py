@@ -42,19 +42,22 @@ items; see :meth:`newsdesk.store.Store._regroup`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from .embed import get_embedder
+from .embed import get_embedder, pile_embedder
 from .model import Angle, Grouping, Item, Story
 from .options import Options
-from .prepare import ledger, merge_paraphrases, prepare
+from .prepare import ledger, merge_paraphrases, prepare, readable
+from .timing import Span, item_spans
 
 MAX_BATCH = 12_000
 """Canonical items clustered at once with dense similarity matrices (576 MB each at this size,
@@ -70,26 +73,51 @@ _BLOCK = 2048
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
-def _stop_words() -> frozenset[str]:
+def _stop_words(every_language: bool = False) -> frozenset[str]:
+    """English stop words (and reporting words); with `every_language`, those of the languages
+    spaCy knows too (its word lists need no model)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "update", "updated"}
+    words = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "update", "updated"}
+    return words | _other_stop_words() if every_language else words
+
+
+@functools.cache
+def _other_stop_words() -> frozenset[str]:
+    import importlib
+
+    words: set[str] = set()
+    for lang in STOP_WORD_LANGUAGES:
+        try:
+            words |= importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+        except ImportError:
+            continue
+    return frozenset(w for w in (w.lower() for w in words) if _WORD.fullmatch(w))  # as the TF-IDF tokenises
+
+
+STOP_WORD_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "ar", "zh", "ja")
+CROSS_LANGUAGE_BONUS = 0.19
+"""Added (on MiniLM's scale) to the similarity of two texts in different languages: for the same
+closeness of content, the multilingual model scores such a pair about 0.04 lower (0.19 on MiniLM's
+scale) than two texts of one language (SemEval-2022 pairs, tune half; benchmarks/multilingual.py)."""
 
 
 def cluster_text(item: Item) -> str:
-    text = item.text if not item.title or item.text.startswith(item.title) else f"{item.title}. {item.text}"
+    """What represents an item for clustering: its title and the start of its text, junk lines out."""
+    text = readable(item).text
+    text = text if not item.title or text.startswith(item.title) else f"{item.title}. {text}"
     return text[:CLUSTER_CHARS]
 
 
 # ---------------------------------------------------------------- similarity and clustering
 
 
-def tfidf(texts: Sequence[str]):
+def tfidf(texts: Sequence[str], every_language: bool = False):
     """Row-normalised word TF-IDF (sparse), fitted on `texts`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=_WORD.pattern,
-                                 stop_words=sorted(_stop_words()), dtype=np.float32)
+                                 stop_words=sorted(_stop_words(every_language)), dtype=np.float32)
     try:
         return vectorizer.fit_transform(texts)
     except ValueError:  # no words at all
@@ -98,15 +126,54 @@ def tfidf(texts: Sequence[str]):
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
-def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float) -> np.ndarray:
-    """Dense blended similarity matrix (float32) of the texts."""
-    words = tfidf(texts)
+def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float,
+               pile: Pile | None = None) -> np.ndarray:
+    """Dense blended similarity matrix (float32) of the texts. For a pile in several languages
+    (embedded by the multilingual model) the embedding cosines are put on MiniLM's scale, where
+    every threshold was tuned; the word part leaves out the stop words of every language; and
+    two texts in different languages, which share few words whatever they report, are scored by
+    their embeddings alone plus CROSS_LANGUAGE_BONUS."""
+    scale = pile.scale if pile else None
+    words = tfidf(texts, every_language=scale is not None)
     out = (vectors @ vectors.T).astype(np.float32, copy=False)
+    if scale is not None:
+        out *= scale[1]
+        out += scale[0]
     out *= 1.0 - lexical_weight
     lexical = (words @ words.T).toarray()
     lexical *= lexical_weight
     out += lexical  # in place: one n x n matrix besides the result
+    del lexical
+    if pile is not None and len(set(pile.languages)) > 1:
+        _score_across_languages(out, vectors, pile)
     return out
+
+
+@dataclass(frozen=True)
+class Pile:
+    """What the similarity of a pile's items depends on besides their texts and vectors: their
+    languages and the scale of the embedder (None: MiniLM's own)."""
+
+    languages: tuple[str, ...]
+    scale: tuple[float, float] | None = None
+
+    @classmethod
+    def of(cls, items: Sequence[Item], embedder: str) -> Pile:
+        from .embed import TO_MINILM_SCALE
+
+        return cls(tuple(it.language or "en" for it in items), TO_MINILM_SCALE.get(embedder))
+
+
+def _score_across_languages(out: np.ndarray, vectors: np.ndarray, pile: Pile) -> None:
+    """Pairs in two languages: their embedding cosine (on MiniLM's scale) plus the bonus."""
+    a, b = pile.scale or (0.0, 1.0)
+    codes = np.unique(np.array(pile.languages), return_inverse=True)[1]
+    for start in range(0, len(out), _BLOCK):
+        rows = slice(start, start + _BLOCK)
+        cross = codes[rows, None] != codes[None, :]
+        if cross.any():
+            block = out[rows]
+            block[cross] = (a + b * (vectors[rows] @ vectors.T))[cross] + CROSS_LANGUAGE_BONUS
 
 
 CONTEXT_HOPS = 3
@@ -208,14 +275,40 @@ def condensed_distance(sim: np.ndarray) -> np.ndarray:
     return out
 
 
-def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options) -> tuple[list[int], np.ndarray]:
+def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options,
+                 spans: Sequence[Span] | None = None, pile: Pile | None = None) -> tuple[list[int], np.ndarray]:
     """Story labels of canonical items (in the order given; sort them by id for a result that
-    does not depend on input order) and their blended similarity matrix."""
-    sim = similarity(texts, vectors, options.story_lexical_weight)
+    does not depend on input order) and their blended similarity matrix. With `spans` (when
+    each item happened, newsdesk.timing), items more than `story_window_days` apart are never
+    neighbours and never in one story. `pile`: the items' languages and the embedder's scale."""
+    sim = similarity(texts, vectors, options.story_lexical_weight, pile)
+    apart = _far_apart(spans, options.story_window_days) if spans is not None else None
+    if apart is not None:
+        apart(sim, 0.0)  # not each other's neighbours either
     context = context_similarity(sim, options.story_neighbours, options.story_neighbour_weight)
+    if apart is not None:
+        apart(context, -1.0)  # distance 2: average linkage keeps their groups apart
     distance = condensed_distance(context)
     del context  # linkage copies the distances: keep two n x n matrices alive, not three
     return linkage_groups(distance, len(sim), options.story_batch_similarity), sim
+
+
+def _far_apart(spans: Sequence[Span], window_days: float):
+    """A function that sets, in place, the pairs of an n x n matrix whose items happened more than
+    `window_days` apart to a value; None when every pair is within the window."""
+    first = np.array([s.first.timestamp() for s in spans])
+    last = np.array([s.last.timestamp() for s in spans])
+    window = window_days * 86400.0
+    if not len(spans) or last.max() - first.min() <= window:
+        return None
+
+    def apply(matrix: np.ndarray, value: float) -> None:
+        for start in range(0, len(spans), _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            gap = np.maximum(first[None, :] - last[rows, None], first[rows, None] - last[None, :])
+            matrix[rows][gap > window] = value
+
+    return apply
 
 
 def centre(sim: np.ndarray) -> int:
@@ -233,21 +326,26 @@ def stories(items: Iterable[Item | str], options: Options | None = None) -> list
 
 def group(items: Iterable[Item | str], options: Options | None = None) -> Grouping:
     """Stories and the ledger: every item that is not dropped, duplicates included, is in
-    exactly one story; duplicates are "merged" into their canonical item in the ledger."""
+    exactly one story; duplicates are "merged" into their canonical item in the ledger (a
+    translation of another item is a "translation" of it)."""
     options = options or Options()
     prepared = prepare(items, options)
     canonical = sorted(prepared.canonical, key=lambda it: (it.id, it.n))
     if not canonical:
         return Grouping([], ledger(prepared), prepared.items)
+    spans = item_spans(prepared.items, datetime.now(timezone.utc))
+    embedder = pile_embedder((it.language for it in canonical), options)
     texts = [cluster_text(it) for it in canonical]
-    vectors = get_embedder(options.embedder).encode(texts)
-    prepared, keep = merge_paraphrases(prepared, canonical, vectors, options.semantic_duplicate_similarity)
+    vectors = get_embedder(embedder).encode(texts)
+    pile = Pile.of(canonical, embedder)
+    prepared, keep = merge_paraphrases(prepared, canonical, vectors, options.semantic_duplicate_similarity, pile)
     canonical = [canonical[i] for i in keep]
     texts = [texts[i] for i in keep]
     vectors = vectors[keep]
+    pile = Pile.of(canonical, embedder)
 
     if len(canonical) <= MAX_BATCH:
-        labels, sim = batch_labels(texts, vectors, options)
+        labels, sim = batch_labels(texts, vectors, options, [spans[it.id] for it in canonical], pile)
     else:
         sim = None
         tracker = StoryTracker(options, quiet_days=None)
@@ -268,15 +366,12 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
     for positions in members.values():
         heads = [canonical[p] for p in positions]
         everything = sorted(heads + [c for h in heads for c in copies[h.n]], key=lambda it: it.n)
-        local = sim[np.ix_(positions, positions)] if sim is not None else _local_sim(
-            [texts[p] for p in positions], vectors[positions], options)
+        local = sim[np.ix_(positions, positions)] if sim is not None else similarity(
+            [texts[p] for p in positions], vectors[positions], options.story_lexical_weight,
+            Pile(tuple(pile.languages[p] for p in positions), pile.scale))
         found.append(_story(heads, everything, [texts[p] for p in positions], local, copies, options))
     found.sort(key=lambda s: (-len(s.items), s.items[0]))
     return Grouping(found, ledger(prepared), prepared.items)
-
-
-def _local_sim(texts, vectors, options):
-    return similarity(texts, vectors, options.story_lexical_weight)
 
 
 def _story(heads: list[Item], everything: list[Item], texts: list[str], sim: np.ndarray,
@@ -462,7 +557,8 @@ class StoryTracker:
         if not len(texts):
             return []
         self._sync(vectors.shape[1])
-        groups = batch_labels(texts, vectors, self.options)[0]
+        points = [Span(w, w) for w in whens] if all(w is not None for w in whens) else None
+        groups = batch_labels(texts, vectors, self.options, points)[0]
         members: dict[int, list[int]] = defaultdict(list)
         for i, g in enumerate(groups):
             members[g].append(i)

@@ -1,9 +1,24 @@
 """Disputes: questions on which different parties make claims that are not the same claim.
 
-Two claims are on the same question when both carry a figure measuring the same thing
-(their measures share a content word, such as "territory") about the same place. A dispute is
-shown whether or not the figures can be reconciled, so that the reader sees who says what;
-`reconcilable` says whether the figures are in the same unit and could be compared directly.
+Two figures are on the same question when they measure the same thing about the same subject:
+- they count, or are an amount of, the same noun (`Quantity.noun`: "territory", "terminal");
+- their units measure the same kind of thing (two shares, two sums of money, two areas, two
+  counts), or one is a share of the noun and the other an amount of it: Moscow's "63.2% of
+  the territory" and Kyiv's "several hundred square kilometres of territory" are two accounts
+  of one question, which `reconcilable` says cannot be compared directly;
+- the places each claim names, when both name some, are the same places (a poll in Ohio and
+  a poll in Florida are not one question).
+Figures that agree (the same value, or bounds and ranges that overlap) are not disputed, and
+sums in different currencies are left alone (one is likely a conversion of the other).
+
+The sides are parties: a pronoun ("he", "it") is no party, nor is a place before a headline's
+colon ("Ukraine: Gazprom charging 37% more"), which labels the topic rather than quoting
+anyone. Two speakers that name the same party ("the report", "a United Nations report") are
+one side. The same party stating different figures for different dates has revised them.
+
+`kind` tells the two apart: "contested" when some pair of parties state their figures for the
+same date (or either is undated), "stale" when every disagreement is between figures stated
+for different dates, so that the older ones may simply be out of date.
 """
 
 from __future__ import annotations
@@ -11,93 +26,277 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from .model import Claim, Dispute, Mention, Side
+from .extract.actors import country_of, is_pronoun
+from .extract.quantities import participle, stated_by
+from .model import Claim, Dispute, Mention, Quantity, Side
 
 _PLACE_TYPES = {"GPE", "LOC"}
-# Words of a measure that say how it is counted, not what is counted.
-_MEASURE_FILLER = {"share", "number", "amount", "total", "of", "the", "a", "an", "by", "in", "to", "per", "percent"}
+_DIMENSIONS = {
+    "percent": "share",
+    "USD": "money", "EUR": "money", "GBP": "money", "JPY": "money", "RUB": "money", "UAH": "money",
+    "square kilometre": "area", "square mile": "area", "hectare": "area",
+    "kilometre": "length", "mile": "length", "metre": "length",
+    "tonne": "mass", "barrel": "volume",
+}
+# Bound words that widen a figure to a range around it when checking whether two agree.
+_APPROXIMATE = {"about", "around", "roughly", "approximately", "some", "an estimated", "nearly", "almost"}
+_NOT_NAMES = {"the", "a", "an", "of", "and", "for", "on", "in", "to"}
+_NAMED_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+# Verbs that report one quantity in different words: the territory one side retook and the
+# other still holds, the terminals stopped and those still operating, the dead and the killed.
+_FAMILIES = [
+    "hold control retain keep occupy retake recapture capture seize take lose liberate regain reclaim gain",
+    "kill die perish slay murder execute",
+    "injure wound hurt",
+    "stop strike halt close shut operate work run function open",
+    "arrest detain jail imprison hold",
+    "flee displace evacuate leave",
+    "sell buy purchase pay cost spend earn make owe raise",
+    "rise grow increase climb jump fall drop decline shrink slip plunge",
+    "attend vote join gather march protest rally",
+    "support back favour favor prefer oppose approve disapprove",
+]
+_FAMILY_FORMS = [{participle(v) for v in family.split()} for family in _FAMILIES]
 
 
 def find_disputes(claims: list[Claim], mentions: list[Mention],
                   duplicate_of: dict[int, int] | None = None) -> tuple[list[Dispute], list[Claim]]:
-    """Disputes between different actors, and the claims that are their sides (a claim to which
-    another party opposes its own figure for the same measure: summarize.unframed keeps its
-    "X says"). `duplicate_of` (item -> its canonical copy) lets each side count its independent
-    origins, so that merged copies of one report count once."""
+    """Disputes between parties, and the claims that are their sides (a claim to which another
+    party opposes its own figure for the same measure: summarize.unframed keeps its "X says").
+    `duplicate_of` (item -> its canonical copy) lets each side count its independent origins,
+    so that merged copies of one report count once."""
     places = _places_by_item(mentions)
-    figured = [c for c in claims if c.quantities]
-    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for a, b in combinations(figured, 2):
-        if a.actor == b.actor:
-            continue
-        for topic in _shared_topics(a, b, places):
-            for claim in (a, b):
-                if claim not in groups[topic]:
-                    groups[topic].append(claim)
+    named = _named_by_item(mentions)
+    stated = [(c, q) for c in claims if is_party(c, places.get(c.item, [])) and stated_by(c)
+              for q in c.quantities if q.noun and _dimension(q)]
+    edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
+    for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
+        if a is not b and _same_question(a, qa, b, qb) and _same_subject(a, b, named):
+            edges[qa.noun].append((i, j))
     canonical = duplicate_of or {}
-    disputes = [_dispute(topic, members, canonical) for topic, members in sorted(groups.items())]
-    # Every member, repeats left in: callers only ask `claim in sides` (claims are not hashable),
-    # and a claim left out of a repeated dispute (_without_repeats) is disputed all the same.
-    sides = [claim for members in groups.values() for claim in members]
+    disputes, sides = [], []
+    for noun in sorted(edges):
+        for component in _components(edges[noun]):
+            members = [stated[k] for k in sorted(component)]
+            disputes.append(_dispute(noun, members, component, edges[noun], stated, places, canonical))
+            sides += [c for c, _ in members if not any(c is s for s in sides)]
+    # Every member claim: callers only ask `claim in sides` (claims are not hashable), and a
+    # claim left out of a repeated dispute (_without_repeats) is disputed all the same.
     return _without_repeats(disputes), sides
 
 
-def _shared_topics(a: Claim, b: Claim, places: dict[int, list[str]]) -> list[tuple[str, str]]:
-    nouns = _measure_words(a) & _measure_words(b)
-    if not nouns:
-        return []
-    own = {w for c in (a, b) for w in c.actor.casefold().split()}
-    shared = [p for p in places.get(a.item, []) if p in places.get(b.item, [])]
-    # The place in question is not one of the parties themselves ("Ukraine" vs "Government of Ukraine").
-    neutral = [p for p in shared if not set(p.casefold().split()) & own] or [""]
-    noun = sorted(nouns)[0]
-    return [(noun, neutral[0])]
+def is_party(claim: Claim, places: list[Mention]) -> bool:
+    """Whether a claim's speaker is someone: not a pronoun, not a place that labels a
+    headline's topic ("Ukraine: Gazprom charging 37% more"), not a dateline ("KANDAHAR,
+    Afghanistan: ...", "LONDON, August 17"). `places`: place mentions (GPE, LOC) of the
+    claim's item, if known."""
+    if is_pronoun(claim.speaker) or is_pronoun(claim.actor):
+        return False
+    spans = claim.source_span or []
+    named = [m for m in places if m.item == claim.item and any(m.start < e and s < m.end for s, e in spans)]
+    if claim.cue.strip() == ":" and (named or country_of(claim.speaker)):
+        return False
+    first = claim.speaker.split()[0].strip(",") if claim.speaker.split() else ""
+    dateline = first.isupper() and len(first) > 2 and (country_of(first) or any(
+        m.text.split()[0].strip(",") == first for m in named))
+    return not dateline
 
 
-def _measure_words(claim: Claim) -> set[str]:
-    words = set()
-    for q in claim.quantities:
-        for word in q.measure.casefold().split():
-            if word not in _MEASURE_FILLER and word.isalpha() and not word.endswith("ed"):
-                words.add(word)
-    return words
+def _dimension(q: Quantity) -> str | None:
+    """What kind of thing the unit measures: a share, money, an area, ... or a count."""
+    if q.unit is None:
+        return None
+    return _DIMENSIONS.get(q.unit, "count")
 
 
-def _places_by_item(mentions: list[Mention]) -> dict[int, list[str]]:
-    places: dict[int, list[str]] = defaultdict(list)
+def _same_question(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
+    """Two parties' figures measuring the same thing, disagreeing."""
+    if qa.noun != qb.noun or (qa.item, qa.start) == (qb.item, qb.start) or not _same_predicate(qa, qb):
+        return False
+    if _same_party(a, b) and (qa.as_of is None or qb.as_of is None or qa.as_of == qb.as_of):
+        return False  # one party, one date: two figures of its own, not a revision
+    da, db = _dimension(qa), _dimension(qb)
+    if da != db and "share" not in (da, db):
+        return False
+    if da == db == "money" and qa.unit != qb.unit:
+        return False  # likely one sum converted
+    return not _agree(qa, qb)
+
+
+def _predicate(q: Quantity) -> str | None:
+    """The participle that ends a figure's measure ("territory controlled"), None when the
+    measure names the thing only."""
+    words = q.measure.casefold().split()
+    if len(words) < 2 or (q.noun and words[-1].startswith(q.noun[:4])):
+        return None
+    return words[-1]
+
+
+def _same_predicate(qa: Quantity, qb: Quantity) -> bool:
+    """Both figures say what happened to the thing, in the same words or words of one family
+    ("retaken" and "controlled" territory; "stopped" and "operated" terminals)."""
+    pa, pb = _predicate(qa), _predicate(qb)
+    if pa is None or pb is None:
+        return False
+    return pa == pb or any(pa in forms and pb in forms for forms in _FAMILY_FORMS)
+
+
+def _named_by_item(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    named: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
-        if m.type in _PLACE_TYPES and m.text not in places[m.item]:
-            places[m.item].append(m.text)
+        if m.type in _NAMED_TYPES:
+            named[m.item].append(m)
+    return named
+
+
+def _same_subject(a: Claim, b: Claim, named: dict[int, list[Mention]]) -> bool:
+    """Claims whose contents both name people, organisations, places or groups are about the
+    same subject only if they share one of them (a capital counted as its country, a person
+    by the last word of the name)."""
+    na, nb = _names_in(a, named), _names_in(b, named)
+    return not (na and nb and not na & nb)
+
+
+def _names_in(claim: Claim, named: dict[int, list[Mention]]) -> set[str]:
+    spans = claim.content_span or [(claim.start, claim.end)]
+    found = set()
+    for m in named.get(claim.item, []):
+        if any(s <= m.start and m.end <= e for s, e in spans):
+            text = m.text.removesuffix("'s").removesuffix("’s")
+            found.add(country_of(text) or (text.split()[-1] if m.type == "PERSON" else text).casefold())
+    return found
+
+
+def _same_party(a: Claim, b: Claim) -> bool:
+    """The same actor, or two speakers naming one party ("the report", "a UN report"; "Angus
+    Houston", "Air Chief Marshal Houston")."""
+    if a.actor == b.actor:
+        return True
+    wa, wb = _name_words(a.actor), _name_words(b.actor)
+    if not wa or not wb:
+        return False
+    if wa <= wb or wb <= wa:
+        return True
+    last_a, last_b = a.actor.split()[-1], b.actor.split()[-1]
+    return last_a == last_b and last_a[:1].isupper() and not (country_of(last_a) or last_a.lower() in _NOT_NAMES)
+
+
+def _name_words(actor: str) -> set[str]:
+    return {w.casefold().strip(".,'’") for w in actor.split()} - _NOT_NAMES
+
+
+def _interval(q: Quantity) -> tuple[float, float] | None:
+    """The values a figure allows: a point, a range, or a half-line for "at least"/"up to"."""
+    if q.value is None:
+        return (q.low, q.high) if q.low is not None and q.high is not None else None
+    low = q.low if q.low is not None else (float("-inf") if q.high is not None else q.value)
+    high = q.high if q.high is not None else (float("inf") if q.low is not None else q.value)
+    if q.bound in _APPROXIMATE:
+        low, high = min(low, q.value * 0.95), max(high, q.value * 1.05)
+    return low, high
+
+
+def _agree(qa: Quantity, qb: Quantity) -> bool:
+    """Figures in the same unit whose values can both be true."""
+    if qa.unit != qb.unit:
+        return False
+    ia, ib = _interval(qa), _interval(qb)
+    if ia is None or ib is None:
+        return qa.text.casefold() == qb.text.casefold()
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+def _places_by_item(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    places: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.type in _PLACE_TYPES:
+            places[m.item].append(m)
     return places
 
 
-def _dispute(topic: tuple[str, str], members: list[Claim], duplicate_of: dict[int, int]) -> Dispute:
-    noun, place = topic
-    by_actor: dict[str, list[Claim]] = defaultdict(list)
-    for claim in sorted(members, key=lambda c: (c.item, c.start)):
-        by_actor[claim.actor].append(claim)
-    sides = [
-        Side(
-            speaker=claims[0].speaker,
-            actor=actor,
-            content=claims[0].content,
-            items=sorted({c.item for c in claims}),
-            figures=[q.text for c in claims for q in c.quantities],
-            copies=sorted(n for n, canonical in duplicate_of.items() if canonical in {c.item for c in claims}),
-            origins=len({duplicate_of.get(c.item, c.item) for c in claims}),
-        )
-        for actor, claims in by_actor.items()
-    ]
-    units = {q.unit for c in members for q in c.quantities}
-    question = f"How {'many' if noun.endswith('s') else 'much'} {noun}" + (f" in {place}" if place else "") + ", by each side's account?"
-    return Dispute(question=question, sides=sides, reconcilable=len(units) == 1)
+def _components(pairs: list[tuple[int, int]]) -> list[set[int]]:
+    """Connected groups of figures, in order of their first member."""
+    parent: dict[int, int] = {}
+
+    def find(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    for i, j in pairs:
+        parent[find(j)] = find(i)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for k in list(parent):
+        groups[find(k)].add(k)
+    return sorted(groups.values(), key=min)
+
+
+def _dispute(noun: str, members: list[tuple[Claim, Quantity]], component: set[int],
+             pairs: list[tuple[int, int]], stated, places, duplicate_of: dict[int, int]) -> Dispute:
+    by_side: dict[tuple[str, str | None], list[tuple[Claim, Quantity]]] = defaultdict(list)
+    for claim, q in sorted(members, key=lambda m: (m[0].item, m[0].start, m[1].start)):
+        by_side[(claim.actor, q.as_of if _revised(claim, members) else None)].append((claim, q))
+    sides = [_side(actor, found, duplicate_of) for (actor, _), found in by_side.items()]
+    units = {q.unit for _, q in members}
+    inside = [(i, j) for i, j in pairs if i in component]
+    contested = any(stated[i][1].as_of is None or stated[j][1].as_of is None
+                    or stated[i][1].as_of == stated[j][1].as_of for i, j in inside)
+    place = _place(members, places)
+    written = _written(noun, members)
+    question = f"How {'many' if written != noun else 'much'} {written}" + (f" in {place}" if place else "") \
+        + ", by each side's account?"
+    return Dispute(question=question, sides=sides, reconcilable=len(units) == 1,
+                   kind="contested" if contested else "stale")
+
+
+def _revised(claim: Claim, members) -> bool:
+    """Whether the claim's actor states figures of this question for more than one date."""
+    return len({q.as_of for c, q in members if c.actor == claim.actor}) > 1
+
+
+def _side(actor: str, found: list[tuple[Claim, Quantity]], duplicate_of: dict[int, int]) -> Side:
+    claims = []
+    for claim, _ in found:
+        if not any(claim is c for c in claims):
+            claims.append(claim)
+    items = {c.item for c in claims}
+    dates = [q.as_of for _, q in found if q.as_of]
+    return Side(
+        speaker=claims[0].speaker,
+        actor=actor,
+        content=claims[0].content,
+        items=sorted(items),
+        figures=[q.text for _, q in found],
+        copies=sorted(n for n, canonical in duplicate_of.items() if canonical in items),
+        origins=len({duplicate_of.get(i, i) for i in items}),
+        as_of=max(dates) if dates else None,
+    )
+
+
+def _place(members: list[tuple[Claim, Quantity]], places) -> str:
+    """A place that the items of every side name and that is not one of the parties."""
+    items = {c.item for c, _ in members}
+    named = [[m.text for m in places.get(item, [])] for item in sorted(items)]
+    own = {w for c, _ in members for w in c.actor.casefold().split()}
+    shared = [p for p in named[0] if all(p in other for other in named[1:])]
+    neutral = [p for p in shared if not set(p.casefold().split()) & own]
+    return neutral[0] if neutral else ""
+
+
+def _written(noun: str, members: list[tuple[Claim, Quantity]]) -> str:
+    """The noun as a measure writes it ("terminals" for "terminal"), else its lemma."""
+    for _, q in members:
+        for word in q.measure.casefold().split():
+            if word.startswith(noun) and len(word) <= len(noun) + 2:
+                return word
+    return noun
 
 
 def _without_repeats(disputes: list[Dispute]) -> list[Dispute]:
-    """One dispute per set of sides: two shared measure words must not show it twice."""
+    """One dispute per set of sides."""
     seen, kept = set(), []
     for d in disputes:
-        key = tuple((s.actor, s.content) for s in d.sides)
+        key = tuple((s.actor, s.content, tuple(s.figures)) for s in d.sides)
         if key not in seen:
             seen.add(key)
             kept.append(d)

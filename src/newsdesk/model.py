@@ -34,6 +34,8 @@ class Item:
     language: str | None = None
     origin: str = ""
     junk_reason: str | None = None  # None for news
+    # Junk lines inside a kept item: (start, end, reason) offsets into `text` (clean.junk_spans).
+    junk_spans: tuple[tuple[int, int, str], ...] = ()
     truncated: bool = False  # cut off mid-sentence
     note: str | None = None  # what reading did to it (e.g. cut to a length)
 
@@ -71,6 +73,7 @@ class Quantity:
     speaker: str | None = None  # who states it (as written), None when unattributed
     actor: str | None = None  # who states it, normalised
     as_of: str | None = None  # the date the figure is stated for (claim's date, else publication)
+    noun: str | None = None  # lemma of what it counts or is an amount of ("territory"), if the parse says
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ class Claim:
     quantities: list[Quantity] = field(default_factory=list)
     when: str | None = None  # time expression of the statement as written ("on Friday")
     date: str | None = None  # `when` resolved against the item's publication date
-    role: str | None = None  # the speaker's title words ("Ukrainian President"), filled by the extract stage
+    kind: str = "speech"  # "speech" (said, told, according to, quoted), "stance" (warned, denied,
+    # urged, accused ...) or "other" (a view or finding: believes, expects, a poll shows)
+    role: str | None = None  # the speaker's title words as written ("Ukrainian President"), if any
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ class Sentence:
     end: int
     sources: list[int]  # items that contain it verbatim (or a trimmed span of it)
     support: list[int]  # items that state the same fact in other words
+    language: str | None = None  # the language it is written in, when not English
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,7 @@ class Side:
     figures: list[str] = field(default_factory=list)
     copies: list[int] = field(default_factory=list)  # merged duplicates of those items
     origins: int = 0  # independent origins: the items, merged copies counted once
+    as_of: str | None = None  # the latest date its figures are stated for, when known
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,9 @@ class Dispute:
     question: str
     sides: list[Side]
     reconcilable: bool = False  # True when the figures could be compared directly
+    # "contested": the sides state their figures for the same time (or undated);
+    # "stale": they differ in date, so the older figures may be superseded, not contested
+    kind: str = "contested"
 
 
 @dataclass(frozen=True)
@@ -145,10 +155,11 @@ class LedgerEntry:
     """What became of one input record."""
 
     n: int
-    status: str  # "used" | "merged" | "dropped"
+    status: str  # "used" | "merged" | "translation" (of duplicate_of, in another language) | "dropped"
     reason: str | None = None  # why dropped; how merged ("duplicate (exact)"); notes on a used item
     duplicate_of: int | None = None
     id: str | None = None
+    cut: list[Span] = field(default_factory=list)  # junk lines inside a used item, left out of every stage
 
 
 @dataclass(frozen=True)
@@ -209,6 +220,7 @@ class Story:
     sources: int = 0
     origins: int = 0
     item_ids: list[str] = field(default_factory=list)  # stable ids, same order as `items`
+    continues: str | None = None  # the id of the earlier story this one continues (the store)
 
 
 @dataclass(frozen=True)
@@ -257,6 +269,7 @@ class FigureChange:
     before: list[str]
     after: list[str]
     items: list[int]  # item numbers of the items stating the new figures
+    as_of: str | None = None  # when the new figures are stated for (their latest as_of date), if known
 
 
 @dataclass(frozen=True)
@@ -282,3 +295,33 @@ class BriefRecord:
     item_ids: list[str]
     claims: list[str]  # claim keys
     figures: dict[str, list[str]]  # figure key -> the figures as written
+
+
+@dataclass(frozen=True)
+class StoryChange:
+    """What changed in one story of a store since a time (newsdesk.changes.story_change): the
+    items that arrived since (with when each arrived), and what they add to the story's brief:
+    claims nobody had made before, figures whose value moved for the same speaker, measure and
+    unit, and disputes with a side that only the new items carry."""
+
+    story: Story
+    status: str  # "new" (every item arrived since) or "updated" (it gained items)
+    arrived: str  # when its newest item arrived (ISO, UTC)
+    new_items: list[Item]
+    arrivals: dict[int, str]  # item number -> when it arrived (ISO, UTC)
+    new_claims: list[Claim] = field(default_factory=list)
+    changed_figures: list[FigureChange] = field(default_factory=list)
+    new_disputes: list[Dispute] = field(default_factory=list)
+    headline: str | None = None  # the story's brief headline now
+    briefed: bool = True  # False when nothing in the story could be briefed (no claims, figures, disputes known)
+
+
+@dataclass(frozen=True)
+class StoreChanges:
+    """What changed across a store since a time (`newsdesk changes`, Store.changes)."""
+
+    since: str  # "last" or the date given (ISO)
+    baseline: str | None  # the time compared with (the previous run of `changes`, or the date); None: everything
+    made: str  # when it was computed (ISO, UTC)
+    stories: list[StoryChange]  # the story with the latest arrival first
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (old story id, the story it is part of now)

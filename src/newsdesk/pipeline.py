@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from . import clean, contrast, summarize
-from .embed import get_embedder
+from .cluster import Pile, cluster_text
+from .embed import get_embedder, pile_embedder
 from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, quantities
-from .extract.actors import speaker_role
-from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, TimelineEntry, TimeRef
+from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, Sentence, TimelineEntry, TimeRef
 from .nlp import doc_text, parse, parse_spans, sentence_spans
 from .options import Options
-from .prepare import ledger, prepare
+from .prepare import ledger, merge_paraphrases, prepare, readable
 
 
 def brief(items: Iterable[Item | str], options: Options | None = None, progress=None) -> Brief:
@@ -28,12 +28,15 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     default), the summary's only, or none."""
     options = options or Options()
     prepared = prepare(items, options)
-    english, left_out = _english(prepared)
     if not prepared.canonical:
         raise NoNewsError()
+    options = options.update(embedder=pile_embedder((it.language for it in prepared.canonical), options))
+    if options.embedder == "multilingual":
+        prepared = _translations(prepared, options)
+    readable_items, english, left_out = _stage_items(prepared)
     items, live, duplicate_of = prepared.items, prepared.live, prepared.duplicate_of
-    spans = {it.n: sentence_spans(it.text) for it in english}
-    candidates = [c for it in english for c in _candidates(it, spans[it.n], options)]
+    spans = {it.n: sentence_spans(it.text) for it in readable_items}
+    candidates = [c for it in readable_items for c in _candidates(it, spans[it.n], options)]
     chosen: list[int] = []
     if candidates:
         vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
@@ -45,20 +48,21 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     sentences, headline = [], None
     if chosen:
         # Citations name every item that carries the sentence, merged copies included.
-        texts = summarize.SourceTexts.of({it.n: it.text for it in live if it.language in (None, "en")})
+        texts = summarize.SourceTexts.of({it.n: it.text for it in live})
         candidates = _with_tokens(candidates, chosen, found.tokens)
         sentences = [summarize.cite(i, candidates, vectors, texts, options)
-                     for i in summarize.reading_order(chosen, candidates)]
+                     for i in summarize.reading_order(chosen, candidates, {it.n: it.published for it in readable_items})]
         sentences = [summarize.unframed(s, found.claims, disputed, duplicate_of, texts) for s in sentences]
         headline = summarize.headline(chosen, candidates, vectors, texts, options)
         headline, *sentences = summarize.support_as_shown([headline, *sentences], candidates, vectors,
                                                           get_embedder(options.embedder), options)
+        headline, *sentences = _with_languages([headline, *sentences], live)
 
     return Brief(
         headline=headline,
         sentences=sentences,
-        claims=found.claims,
-        figures=sorted(found.figures, key=lambda q: (q.speaker is None, q.item, q.start)),
+        claims=claim_stage.select(found.claims, options.claim_kinds),
+        figures=quantities.key_figures(found.figures, found.claims, found.mentions),
         disputes=disputes,
         entities=_entities(found.mentions),
         times=_times(found.times),
@@ -139,8 +143,9 @@ def claims(items: Iterable[Item | str], options: Options | None = None) -> Claim
     (the cheap cue filter of extract.claims) are parsed, so this is much faster than brief()."""
     options = options or Options()
     prepared = prepare(items, options)
-    english, left_out = _english(prepared)
-    return ClaimLedger(claims=extract_claims(english, options), items=ledger(prepared, left_out),
+    _, english, left_out = _stage_items(prepared)
+    found = claim_stage.select(extract_claims(english, options), options.claim_kinds)
+    return ClaimLedger(claims=found, items=ledger(prepared, left_out),
                        sources={it.n: it.text for it in prepared.items})
 
 
@@ -163,8 +168,7 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     unfinished tail of a cut-off snippet; each with the figures inside its content (stated by
     its speaker, as of the claim's date) and its time resolved against publication."""
     complete_end = clean.complete_part(item.text)
-    found = [replace(c, role=speaker_role(c.speaker))
-             for c in claim_stage.find_claims(doc, item.n) if c.end <= complete_end]
+    found = [c for c in claim_stage.find_claims(doc, item.n, text=item.text) if c.end <= complete_end]
     if not found:
         return []
     if figures is None:
@@ -178,15 +182,36 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     return dated
 
 
-def _english(prepared: Prepared) -> tuple[list[Item], dict[int, str]]:
-    """The canonical items that go through the English-only stages, and a note for the others."""
-    english, left_out = [], {}
+def _stage_items(prepared: Prepared) -> tuple[list[Item], list[Item], dict[int, str]]:
+    """(the canonical items as the stages read them (junk lines blanked), the English ones among
+    them, which are parsed for claims, figures, entities and times, and a ledger note for the
+    others). The summary reads every language."""
+    readable_items, english, left_out = [], [], {}
     for it in prepared.canonical:
+        it = readable(it)
+        readable_items.append(it)
         if it.language in (None, "en"):
             english.append(it)
         else:
-            left_out[it.n] = f"not English ({it.language}): kept out of the English-only stages"
-    return english, left_out
+            left_out[it.n] = f"in {it.language}: claims, figures and times are found in English items only"
+    return readable_items, english, left_out
+
+
+def _translations(prepared: Prepared, options: Options) -> Prepared:
+    """A pile in several languages: an item that translates another (newsdesk.prepare.merge_paraphrases)
+    is its copy, not an independent origin. Paraphrases of one language stay apart, as in any brief."""
+    canonical = prepared.canonical
+    if len({it.language for it in canonical}) < 2:
+        return prepared
+    vectors = get_embedder(options.embedder).encode([cluster_text(it) for it in canonical])
+    return merge_paraphrases(prepared, canonical, vectors, threshold=2.0, pile=Pile.of(canonical, options.embedder))[0]
+
+
+def _with_languages(sentences: list[Sentence], items: list[Item]) -> list[Sentence]:
+    """Each sentence with the language of the item it is taken from, when not English."""
+    language = {it.n: it.language for it in items}
+    return [replace(s, language=language.get(s.item)) if language.get(s.item) not in (None, "en") else s
+            for s in sentences]
 
 
 def _candidates(item: Item, spans: list[tuple[int, int]], options: Options) -> list[summarize.Candidate]:
@@ -198,7 +223,7 @@ def _candidates(item: Item, spans: list[tuple[int, int]], options: Options) -> l
         if options.max_item_sentences is not None and position >= options.max_item_sentences:
             break
         text = item.text[start:end]
-        if end > complete_end or len(text.split()) < 4:
+        if end > complete_end or clean.text_units(text) < 4:
             continue
         found.append(summarize.Candidate(item.n, start, end, text, position, summarize.attributions(text), ()))
     return found

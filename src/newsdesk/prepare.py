@@ -15,6 +15,7 @@ Paraphrases need embeddings, so the stories add them afterwards with
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -35,8 +36,26 @@ def as_items(items: Iterable[Item | str]) -> list[Item]:
 
 
 def judged(item: Item, options: Options) -> Item:
-    """The item with its cleaning verdicts; a reader's verdict (an unreadable record) stands."""
-    return item if item.junk_reason else clean.assess(item, options)
+    """The item, cut to `max_item_chars`, with its cleaning verdicts; a reader's verdict (an
+    unreadable record) stands."""
+    return item if item.junk_reason else clean.assess(capped(item, options.max_item_chars), options)
+
+
+def readable(item: Item) -> Item:
+    """The item as the stages read it: its junk lines (a newsletter box, "Advertisement")
+    blanked out with spaces, so that every offset still points into the text as read."""
+    if not item.junk_spans:
+        return item
+    return replace(item, text=clean.blank_spans(item.text, item.junk_spans))
+
+
+def capped(item: Item, limit: int) -> Item:
+    """The item cut to `limit` characters (the cut noted), as a reader cuts a record: an item
+    made by hand or posted to the web app is bounded too, so that no text is too long to parse."""
+    if len(item.text) <= limit:
+        return item
+    note = "; ".join(filter(None, [item.note, f"cut from {len(item.text):,} to {limit:,} characters"]))
+    return replace(item, text=item.text[:limit], truncated=True, note=note)
 
 
 def prepare(items: Iterable[Item | str], options: Options | None = None) -> Prepared:
@@ -75,24 +94,43 @@ def point_at_roots(duplicate_of: dict[int, int]) -> dict[int, int]:
 
 
 def merge_paraphrases(prepared: Prepared, canonical: Sequence[Item], vectors: np.ndarray,
-                      threshold: float) -> tuple[Prepared, list[int]]:
-    """The third depth: canonical items whose embeddings have a cosine of at least `threshold`
-    are one group, named by its smallest item number. Returns the prepared pile with those
-    paraphrases (and their copies) pointed at their group's item, and the positions in
+                      threshold: float, pile=None, translation: float = 0.9) -> tuple[Prepared, list[int]]:
+    """The third depth: canonical items of one language whose embeddings have a cosine of at
+    least `threshold` (on MiniLM's scale: see `pile`, a newsdesk.cluster.Pile) are one group,
+    named by its smallest item number; an item in another language whose multilingual cosine
+    with it is at least `translation`, stating the same numbers, is its translation. Returns the
+    prepared pile with those copies pointed at their group's item, and the positions in
     `canonical` of the items that stay canonical."""
+    languages = pile.languages if pile is not None else ("",) * len(canonical)
+    a, b = pile.scale if pile is not None and pile.scale else (0.0, 1.0)
     groups = dedup.UnionFind(len(canonical))
     by_n = sorted(range(len(canonical)), key=lambda i: canonical[i].n)
     rank = {i: r for r, i in enumerate(by_n)}  # union-find roots are the smallest ranks: n order
-    for i, j in dedup.semantic_duplicates(vectors, threshold):
-        groups.union(rank[i], rank[j])
+    translated: set[int] = set()
+    for i, j in dedup.semantic_duplicates(vectors, min((threshold - a) / b, translation)):
+        if languages[i] == languages[j]:
+            if a + b * float(vectors[i] @ vectors[j]) >= threshold:
+                groups.union(rank[i], rank[j])
+        elif pile is not None and pile.scale and _same_numbers(canonical[i].text, canonical[j].text):
+            groups.union(rank[i], rank[j])
+            translated.update((i, j))
     duplicate_of, how, keep = dict(prepared.duplicate_of), dict(prepared.how), []
     for i, it in enumerate(canonical):
-        root = canonical[by_n[groups.find(rank[i])]]
-        if root.n != it.n:
-            duplicate_of[it.n], how[it.n] = root.n, "semantic"
+        root = by_n[groups.find(rank[i])]
+        if canonical[root].n != it.n:
+            duplicate_of[it.n] = canonical[root].n
+            how[it.n] = "translation" if i in translated and languages[i] != languages[root] else "semantic"
         else:
             keep.append(i)
     return replace(prepared, duplicate_of=point_at_roots(duplicate_of), how=how), keep
+
+
+def _same_numbers(one: str, other: str) -> bool:
+    """Both texts state the same numbers (a translation keeps them; "63,2" is "63.2")."""
+    def numbers(text: str) -> set[str]:
+        return {n.replace(",", ".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+
+    return numbers(one) == numbers(other)
 
 
 def ledger(prepared: Prepared, left_out: dict[int, str] | None = None) -> list[LedgerEntry]:
@@ -104,6 +142,9 @@ def ledger(prepared: Prepared, left_out: dict[int, str] | None = None) -> list[L
     for it in prepared.items:
         if it.junk_reason:
             entries.append(LedgerEntry(it.n, "dropped", it.junk_reason, id=it.id))
+        elif prepared.how.get(it.n) == "translation":
+            entries.append(LedgerEntry(it.n, "translation", f"translation ({it.language})",
+                                       prepared.duplicate_of[it.n], id=it.id))
         elif it.n in prepared.duplicate_of:
             entries.append(LedgerEntry(it.n, "merged", f"duplicate ({prepared.how.get(it.n, 'exact')})",
                                        prepared.duplicate_of[it.n], id=it.id))
@@ -111,7 +152,11 @@ def ledger(prepared: Prepared, left_out: dict[int, str] | None = None) -> list[L
             notes = [it.note] if it.note else []
             if it.truncated and not it.note:
                 notes.append(TRUNCATED_NOTE)
+            if it.junk_spans:
+                notes.append(f"{len(it.junk_spans)} junk line{'s' * (len(it.junk_spans) > 1)} cut "
+                             f"({', '.join(sorted({reason for _, _, reason in it.junk_spans}))})")
             if it.n in left_out:
                 notes.append(left_out[it.n])
-            entries.append(LedgerEntry(it.n, "used", "; ".join(notes) or None, id=it.id))
+            entries.append(LedgerEntry(it.n, "used", "; ".join(notes) or None, id=it.id,
+                                       cut=[(start, end) for start, end, _ in it.junk_spans]))
     return entries

@@ -59,19 +59,14 @@ def stale_stories(db: sqlite3.Connection) -> list[str]:
 
 
 def index_claims(db: sqlite3.Connection, story: str, claims, items) -> None:
-    """Replace the indexed claims of one story (`claims` from a brief or newsdesk.claims of `items`)."""
+    """Replace the indexed claims of one story (`claims` from a brief or newsdesk.claims of
+    `items`), inside the caller's transaction."""
     ids = {it.n: it.id for it in items}
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        db.execute("DELETE FROM search_claims WHERE story = ? OR story NOT IN (SELECT id FROM stories)", (story,))
-        db.executemany("INSERT INTO search_claims (speaker, content, actor, cue, n, item_id, story) VALUES (?,?,?,?,?,?,?)",
-                       [(c.speaker, c.content, c.actor, c.cue, c.item, ids.get(c.item), story) for c in claims])
-        db.execute("INSERT INTO search_claims_indexed (story, members) VALUES (?, ?) "
-                   "ON CONFLICT(story) DO UPDATE SET members = excluded.members", (story, _members(it.n for it in items)))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+    db.execute("DELETE FROM search_claims WHERE story = ? OR story NOT IN (SELECT id FROM stories)", (story,))
+    db.executemany("INSERT INTO search_claims (speaker, content, actor, cue, n, item_id, story) VALUES (?,?,?,?,?,?,?)",
+                   [(c.speaker, c.content, c.actor, c.cue, c.item, ids.get(c.item), story) for c in claims])
+    db.execute("INSERT INTO search_claims_indexed (story, members) VALUES (?, ?) "
+               "ON CONFLICT(story) DO UPDATE SET members = excluded.members", (story, _members(it.n for it in items)))
 
 
 def fts_query(text: str) -> str | None:

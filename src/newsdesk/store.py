@@ -36,8 +36,11 @@ left out hold the key of the whole text, so only their footer copies are found b
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -50,7 +53,7 @@ from typing import overload
 
 import numpy as np
 
-from . import changes, clean, dedup, search
+from . import changes, clean, dedup, history, integrity, search, watch
 from .changes import aware, parse_since
 from .cluster import MAX_BATCH as MAX_CLUSTER
 from .cluster import StoryTracker, _label, batch_labels, centre, cluster_text, story_id
@@ -59,6 +62,7 @@ from .errors import NewsdeskError
 from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story
 from .options import Options
 from .prepare import judged
+from .timing import Span, item_spans
 
 CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "1024"))
 """Items embedded together, committed in one transaction with the copies found among them (the
@@ -78,7 +82,7 @@ CREATE INDEX IF NOT EXISTS items_story ON items(story);
 CREATE TABLE IF NOT EXISTS stories (
   k INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, label TEXT NOT NULL,
   size INTEGER NOT NULL, sum BLOB NOT NULL, words TEXT NOT NULL,
-  first_seen TEXT, last_seen TEXT, open INTEGER NOT NULL
+  first_seen TEXT, last_seen TEXT, open INTEGER NOT NULL, continues TEXT
 );
 CREATE TABLE IF NOT EXISTS df (word TEXT PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -92,8 +96,10 @@ CREATE TABLE IF NOT EXISTS merged_stories (id TEXT PRIMARY KEY, successor TEXT N
 """
 
 
-_ADDED_COLUMNS = {"seen_at": "TEXT", "language": "TEXT", "truncated": "INTEGER NOT NULL DEFAULT 0", "note": "TEXT"}
-"""Columns of `items` added since the first version, with their types (added when a store opens)."""
+_ADDED_COLUMNS = {"items": {"seen_at": "TEXT", "language": "TEXT", "truncated": "INTEGER NOT NULL DEFAULT 0",
+                             "note": "TEXT"},
+                   "stories": {"continues": "TEXT"}}
+"""Columns added since the first version, by table, with their types (added when a store opens)."""
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -108,22 +114,110 @@ def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _writable(path: Path) -> bool:
+    """The file and its folder can be written (WAL keeps its -wal and -shm files beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent.resolve(), os.W_OK)
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if not readonly:
+        return sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    # A read-only folder cannot hold WAL's shared-memory file: read the file as it is (immutable).
+    immutable = "&immutable=1" if not os.access(path.parent.resolve(), os.W_OK) else ""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True, isolation_level=None, timeout=30)
+
+
+def _fault(path: str, exc: sqlite3.Error) -> str:
+    """A SQLite error in the words a user can act on."""
+    text = str(exc)
+    if "disk is full" in text or "disk I/O error" in text:
+        return (f"the disk of the store {path} is full ({text}): what was stored before is kept and the unfinished "
+                "part was not written; free some space and run the same command again")
+    if "readonly" in text or "read-only" in text:
+        return f"the store {path} cannot be written ({text}): check the permissions of the file and its folder"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"the store {path} is damaged or not a newsdesk store ({text}): run `newsdesk check --db {path}`"
+    if "locked" in text or "busy" in text:
+        return f"the store {path} is busy with another process ({text}): try again when it is done"
+    return f"cannot use the store {path}: {text}"
+
+
+SCHEMA_VERSION = 3
+"""The version of the store's tables (meta 'schema'): raise it with every table or column added,
+so that an older store is brought up to date when it opens (and only then: opening a store
+writes nothing, so a store on a full disk still reads). A store written by a newer newsdesk is
+refused."""
+
+
+def _guarded(method):
+    """The method with SQLite's faults as one-line NewsdeskErrors (Store._faults)."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self._faults():
+            return method(self, *args, **kwargs)
+    return run
+
+
 class Store:
+    """A store in one SQLite file. A store that this process cannot write (a read-only file or
+    folder) opens read-only: everything reads, and a write is a one-line error. SQLite faults
+    (a full disk, a damaged file, a busy store) are NewsdeskErrors that say what to do."""
+
     def __init__(self, path: str | Path, options: Options | None = None):
         self.path = str(path)
         self.options = options or Options()
-        try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA + search.SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(items)")}
-            for name, kind in _ADDED_COLUMNS.items():  # a store written by an earlier version
+        self.readonly = Path(self.path).exists() and not _writable(Path(self.path))
+        with self._faults():
+            self.db = _connect(Path(self.path), self.readonly)
+            version = self._schema_version()
+            if version > SCHEMA_VERSION:
+                raise NewsdeskError(f"the store {self.path} was written by a newer newsdesk (store version {version}, "
+                                    f"this newsdesk reads up to {SCHEMA_VERSION}): upgrade newsdesk to use it", code=2)
+            if not self.readonly and version < SCHEMA_VERSION:
+                self._migrate()
+
+    def _schema_version(self) -> int:
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if has_meta else None
+        return int(row[0]) if row and str(row[0]).isdigit() else 0
+
+    def _migrate(self) -> None:
+        """The tables, and the columns added since a store was first written."""
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA + search.SCHEMA + history.SCHEMA + watch.SCHEMA)
+        for table, added in _ADDED_COLUMNS.items():
+            columns = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in added.items():
                 if name not in columns:
-                    self.db.execute(f"ALTER TABLE items ADD COLUMN {name} {kind}")
-        except sqlite3.DatabaseError as exc:
-            raise NewsdeskError(f"cannot open store {self.path}: {exc}", code=2) from None
-        self._tracker: StoryTracker | None = None
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    @contextlib.contextmanager
+    def _faults(self):
+        """SQLite's faults as one-line NewsdeskErrors that say what happened and what to do."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise NewsdeskError(_fault(self.path, exc), code=2) from None
+
+    def _must_write(self) -> None:
+        if self.readonly:
+            raise NewsdeskError(f"the store {self.path} is read-only here (its file or folder cannot be written): "
+                                "copy it somewhere writable to change it", code=2)
+
+    @contextlib.contextmanager
+    def _write(self):
+        """One write transaction, kept whole or not at all (a full disk, a kill: nothing half-written)."""
+        self._must_write()
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                self.db.execute("ROLLBACK")
+            raise
 
     def __enter__(self):
         return self
@@ -154,19 +248,33 @@ class Store:
             self._register_prefixes(iid, _Digests(dedup.core_words(text)))
         self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(_BANDS)]
         seed = str(self.options.seed)
-        if self.db.execute("SELECT value FROM meta WHERE key = 'minhash_seed'").fetchone() not in (None, (seed,)):
-            self.db.execute("DELETE FROM minhash")  # signatures of another seed: made again below
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('minhash_seed', ?)", (seed,))
-        missing = self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} AND id NOT IN "
-                                  "(SELECT id FROM minhash)").fetchall()
-        if missing:  # a store written before signatures were kept (or before dropped items had one)
-            rows = [(iid, sig.tobytes()) for iid, text in missing
-                    if (sig := _signature(dedup.core_words(text), self.options.seed)) is not None]
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) VALUES (?, ?)", rows)
-            self.db.execute("COMMIT")
+        with self._write():
+            if self.db.execute("SELECT value FROM meta WHERE key = 'minhash_seed'").fetchone() not in (None, (seed,)):
+                self.db.execute("DELETE FROM minhash")  # signatures of another seed: made again below
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('minhash_seed', ?)", (seed,))
+            # Signatures missing: a store written before they were kept (or before dropped items had one).
+            missing = self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} AND id NOT IN "
+                                      "(SELECT id FROM minhash)").fetchall()
+            self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) VALUES (?, ?)", [
+                (iid, sig.tobytes()) for iid, text in missing
+                if (sig := _signature(dedup.core_words(text), self.options.seed)) is not None])
         for iid, blob in self.db.execute("SELECT id, sig FROM minhash"):
             self._index(iid, np.frombuffer(blob, dtype=np.uint32))
+
+    def _same_embedder(self) -> None:
+        """A store compares new items with the vectors it keeps: they must come from one embedder."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
+        if row is None:
+            stored = self.db.execute("SELECT vector FROM items WHERE vector IS NOT NULL LIMIT 1").fetchone()
+            if stored is not None and len(stored[0]) // 4 != get_embedder(self.options.embedder).dim:
+                raise NewsdeskError(f"the store {self.path} holds vectors of another embedder than "
+                                    f"{self.options.embedder!r}: ingest with the embedder it was built with", code=2)
+            with self._write():
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)",
+                                (self.options.embedder,))
+        elif _model(row[0]) != _model(self.options.embedder):
+            raise NewsdeskError(f"the store {self.path} was built with the embedder {row[0]!r}, not "
+                                f"{self.options.embedder!r}: ingest with --embedder {row[0]}", code=2)
 
     def _register_prefixes(self, iid: str, core: _Digests) -> None:
         """Index an original under its cuts (a later copy of it cut short to one of them finds it
@@ -261,6 +369,7 @@ class Store:
         return it, None, None, norm
 
     def _load(self) -> StoryTracker:
+        self._same_embedder()
         self._load_duplicates()
         tracker = StoryTracker(self.options)
         tracker.df = Counter(dict(self.db.execute("SELECT word, count FROM df")))
@@ -315,19 +424,47 @@ class Store:
 
     def ingest(self, items: Iterable[Item], progress=None) -> dict[str, int]:
         """Add items; counts of new, duplicates, dropped, and already stored ("seen").
-        `progress(iterable, total)`, when given, wraps the loop over the new items (a bar)."""
+        `progress(iterable, total)`, when given, wraps the loop over the new items (a bar).
+
+        The input streams: it is read and added INGEST_BATCH items at a time (each batch in
+        time order), so memory stays bounded whatever its size. One ingest at a time per store,
+        across processes: a second one waits for the first (both finish; nothing is lost or
+        added twice)."""
         counts = {"new": 0, "duplicates": 0, "dropped": 0, "seen": 0}
+        with self._faults(), self._ingest_lock():
+            self._ingested = _now()
+            self._spans: dict[str, Span] = {}
+            before = {r[0] for r in self.db.execute("SELECT id FROM stories")}
+            tracker = self._load()
+            items = iter(items)
+            while batch := list(itertools.islice(items, INGEST_BATCH)):
+                self._add_batch(batch, tracker, counts, progress)
+            if self.options.story_regroup and \
+                    self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",):
+                self._regroup(tracker)
+            self._link_continuations(before)
+        return counts
+
+    @contextlib.contextmanager
+    def _ingest_lock(self):
+        self._must_write()
+        with open(self.path + ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released by the system if this process dies
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _add_batch(self, items: list[Item], tracker: StoryTracker, counts: dict[str, int], progress) -> None:
+        """Add one batch of the input: the items not stored yet, in time order."""
         fresh: dict[str, Item] = {}
         for it in items:
             if it.id in fresh or self.db.execute("SELECT 1 FROM items WHERE id = ?", (it.id,)).fetchone():
                 counts["seen"] += 1
             else:
                 fresh[it.id] = it
-        self._ingested = _now()
-        dated = [aware(it.published) for it in fresh.values() if it.published]
-        self._undated = max(dated) if dated else self._ingested
+        self._spans = item_spans(fresh.values(), self._ingested)
         ordered = sorted(fresh.values(), key=lambda it: (self._time_of(it), it.id))
-        tracker = self._load()
         bar = iter(progress(ordered, len(ordered))) if progress else None
         # The cheap pass runs ahead until CHUNK items need the model (or the batch holds
         # MAX_BATCH items): copies cost no model time, and the model gets batches as full as
@@ -346,10 +483,34 @@ class Store:
         if bar is not None:
             for _ in bar:
                 pass
-        if self.options.story_regroup and \
-                self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",):
-            self._regroup(tracker)
-        return counts
+
+    def _link_continuations(self, before: set[str]) -> None:
+        """A story begun in this ingest that clearly continues a closed story (which ended before
+        it began) is linked to it (`stories.continues`): a story told in parts, across a quiet
+        spell or beyond `story_window_days`. Clearly: the cosine of the two stories' mean
+        embeddings is at least `story_continuation_similarity`."""
+        rows = self.db.execute("SELECT id, size, sum, first_seen, last_seen, open FROM stories "
+                               "WHERE size > 0 AND continues IS NULL").fetchall()
+        new = [r for r in rows if r[0] not in before]
+        closed = [r for r in rows if not r[5]]  # closed before this ingest or during it
+        if not new or not closed:
+            return
+        def means(group):
+            m = np.stack([np.frombuffer(r[2], dtype=np.float32) / r[1] for r in group])
+            return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
+        sims = means(new) @ means(closed).T
+        links = []
+        for i, story in enumerate(new):
+            earlier = [j for j, old in enumerate(closed)
+                       if old[0] != story[0] and old[4] and story[3] and old[4] <= story[3]]
+            if earlier:
+                j = max(earlier, key=lambda j: (sims[i, j], closed[j][4]))
+                if sims[i, j] >= self.options.story_continuation_similarity:
+                    links.append((closed[j][0], story[0]))
+        if links:
+            with self._write():
+                self.db.executemany("UPDATE stories SET continues = ? WHERE id = ?", links)
 
     def _commit(self, batch: list[tuple[Item, str | None, str | None, str | None]], tracker: StoryTracker,
                 counts: dict[str, int], bar) -> None:
@@ -370,8 +531,7 @@ class Store:
                 numbers = tracker.add_many([cluster_text(it) for _, it in heads], matrix[[i for i, _ in heads]],
                                            [self._time_of(it) for _, it in heads])
             story_of = {it.id: k for (_, it), k in zip(heads, numbers)}
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write():
             for it, _, _, norm in batch:
                 counts[self._add(it, norm, vectors.get(it.id), story_of.get(it.id), copies.get(it.id))] += 1
                 if bar is not None:
@@ -383,10 +543,6 @@ class Store:
                                 f"(SELECT 1 FROM items WHERE id = ? AND {_ORIGINAL})",
                                 [(iid, sig.tobytes(), iid) for iid, sig in self._signatures.items()])
             search.index_items(self.db)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         self._pending.clear()
         self._signatures.clear()
 
@@ -407,25 +563,22 @@ class Store:
         size = self.db.execute(f"SELECT count(*) FROM ({members})").fetchone()[0]
         groups = None
         if 1 < size <= MAX_CLUSTER:  # clustered before the write lock is taken
-            rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story {window}").fetchall()
-            before = [r[::4] for r in rows]
+            rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story, "
+                                   f"coalesce(i.seen_at, i.published, i.added) {window}").fetchall()
+            before = [(r[0], r[4]) for r in rows]
             texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
             vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
-            groups = (rows, texts, vectors, *batch_labels(texts, vectors, self.options))
+            spans = [Span(when, when) for when in (aware(_time(r[5])) for r in rows)]
+            groups = (rows, texts, vectors, *batch_labels(texts, vectors, self.options, spans))
         else:
             before = self.db.execute(members).fetchall()
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write():
             # Written only if no other ingest changed the open stories meanwhile; if one did, the
             # flag stays set, and that ingest (or the next) regroups what both added.
             if before == self.db.execute(members).fetchall():
                 if groups:
                     self._write_groups(*groups, tracker.tf)
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def _write_groups(self, rows, texts, vectors, labels: list[int], sim: np.ndarray, tf) -> None:
         """Write regrouped stories; rows are (id, text, title, vector, old story) of the open
@@ -503,11 +656,12 @@ class Store:
 
     def _time_of(self, it: Item) -> datetime:
         """When an item was seen, in UTC (so that the stories' first and last seen compare as
-        text): its publication time; for an undated item, the latest publication time of its
-        ingest (an archive backfilled today keeps its own time), or, in an ingest of undated
-        items only, its start (so that stories of undated items fed day after day close when
-        quiet)."""
-        return (aware(it.published) or self._undated).astimezone(timezone.utc)
+        text): the end of the span it happened in (newsdesk.timing): its publication time; for
+        an undated item, the latest publication time of its own input (an archive backfilled
+        today keeps its own time), else when it was ingested (an undated snippet does not take
+        the dates of unrelated items of the same ingest, and stories of undated items fed day
+        after day close when quiet)."""
+        return self._spans[it.id].last
 
     def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
         now, at = self._ingested.isoformat(), self._time_of(it)
@@ -564,26 +718,35 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
+    @_guarded
     def stories(self) -> list[Story]:
-        """Every story (open and closed), biggest first."""
-        rows = self.db.execute("SELECT id, label, first_seen, last_seen FROM stories ORDER BY k").fetchall()
-        return sorted((self._story(*row) for row in rows), key=lambda s: (-len(s.items), s.items[0] if s.items else 0))
+        """Every story (open and closed), biggest first (two queries, however many stories)."""
+        members: dict[str, list[tuple]] = {}
+        for row in self.db.execute("SELECT story, n, id, source, duplicate_of FROM items WHERE story IS NOT NULL "
+                                   "ORDER BY n"):
+            members.setdefault(row[0], []).append(row[1:])
+        rows = self.db.execute("SELECT id, label, first_seen, last_seen, continues FROM stories ORDER BY k").fetchall()
+        found = [self._story(*row, members=members.get(row[0], [])) for row in rows]
+        return sorted(found, key=lambda s: (-len(s.items), s.items[0] if s.items else 0))
 
+    @_guarded
     def story(self, story_id: str) -> Story | None:
         """One story (also under the id of a story merged into it), or None."""
-        row = self.db.execute("SELECT id, label, first_seen, last_seen FROM stories WHERE id = ?",
+        row = self.db.execute("SELECT id, label, first_seen, last_seen, continues FROM stories WHERE id = ?",
                               (self.current_id(story_id),)).fetchone()
         return self._story(*row) if row else None
 
-    def _story(self, sid: str, label: str, first: str | None, last: str | None) -> Story:
-        rows = self.db.execute("SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n",
-                               (sid,)).fetchall()
+    def _story(self, sid: str, label: str, first: str | None, last: str | None, continues: str | None,
+                members: list[tuple] | None = None) -> Story:
+        """A story from its row and its items' (n, id, source, duplicate_of), read when not given."""
+        rows = members if members is not None else self.db.execute(
+            "SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n", (sid,)).fetchall()
         heads = [r for r in rows if r[3] is None]
         outlets = {r[2] for r in rows if r[2]}
         return Story(id=sid, label=label, items=[r[0] for r in rows], angles=[Angle(label, [r[0] for r in rows])],
                      first_seen=_time(first), last_seen=_time(last),
                      sources=len(outlets) + sum(1 for r in heads if not r[2]), origins=len(heads),
-                     item_ids=[r[1] for r in rows])
+                     item_ids=[r[1] for r in rows], continues=continues and self.current_id(continues))
 
     def current_id(self, story_id: str) -> str:
         """The id a story has now: a story merged into another when the open stories were
@@ -607,6 +770,7 @@ class Store:
             ids.update(frontier)
         return ids
 
+    @_guarded
     def story_items(self, story_id: str) -> list[Item]:
         """The items of one story (duplicates included, by store number), also under the id of a
         story merged into it (see :meth:`current_id`); a NewsdeskError (exit 2) naming the id
@@ -616,12 +780,14 @@ class Store:
             raise NewsdeskError(f"no story {story_id!r} in {self.path} (see `newsdesk stories --db {self.path}`)", code=2)
         return items
 
+    @_guarded
     def brief(self, story_id: str, options: Options | None = None) -> Brief:
         """Brief one stored story (also under the id of a story merged into it): item numbers
         are the store's numbers, and each ledger entry carries the item's stable id. The brief
         is recorded, so that a later :meth:`brief_update` can say what changed."""
         return self._brief(story_id, options)[2]
 
+    @_guarded
     def brief_update(self, story_id: str, since: str | datetime, options: Options | None = None) -> BriefUpdate:
         """Brief one stored story and say what changed: with `since="last"`, since the last
         recorded brief of the story (or of a story since merged into it); with a date, in the
@@ -645,11 +811,14 @@ class Store:
         result = make_brief(items, options or self.options)
         previous = self.last_brief(story_id)
         made = changes.record(result, items, _now())
-        self.db.execute("INSERT INTO briefs (story, made, items, claims, figures) VALUES (?,?,?,?,?)",
-                        (story_id, made.made, json.dumps(made.item_ids), json.dumps(made.claims),
-                         json.dumps(made.figures)))
+        if not self.readonly:  # a read-only store briefs without remembering the brief
+            with self._write():
+                self.db.execute("INSERT INTO briefs (story, made, items, claims, figures) VALUES (?,?,?,?,?)",
+                                (story_id, made.made, json.dumps(made.item_ids), json.dumps(made.claims),
+                                 json.dumps(made.figures)))
         return story_id, items, result, previous
 
+    @_guarded
     def last_brief(self, story_id: str) -> BriefRecord | None:
         """The record of the last brief of a story, or of a story since merged into it."""
         earlier = sorted(self._merged_into(story_id))
@@ -662,35 +831,66 @@ class Store:
 
     # ------------------------------------------------------------ search (newsdesk.search)
 
+    @_guarded
+    def check(self) -> list[str]:
+        """What does not hold in the store (newsdesk.integrity), one line each; [] when sound."""
+        return integrity.problems(self.db)
+
+    @_guarded
     def index_search(self) -> int:
         """Index for search the items not indexed yet (a store written by an earlier version);
         ingest indexes its own items. How many were added."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            added = search.index_items(self.db)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        return added
+        with self._write():
+            return search.index_items(self.db)
 
+    @_guarded
     def search(self, text: str, limit: int = 50) -> dict:
         """Items and claims matching every word of `text` (the last as a prefix), best first,
         with the matches marked: {"query", "items": [...], "claims": [...]}."""
         return search.search(self.db, text, limit)
 
+    @_guarded
     def stories_matching(self, text: str) -> set[str]:
         """Ids of the stories with an item matching `text`."""
         return search.story_matches(self.db, text)
 
+    @_guarded
     def stale_claim_stories(self) -> list[str]:
         """Stories whose claims are not indexed for search for their current items."""
         return search.stale_stories(self.db)
 
+    @_guarded
     def index_claims(self, story: str, claims, items: list[Item]) -> None:
         """Index for search the claims of one story (found in `items`, its items now)."""
-        search.index_claims(self.db, story, claims, items)
+        with self._write():
+            search.index_claims(self.db, story, claims, items)
 
+    # ------------------------------------------------------------ time (newsdesk.history)
+
+    @_guarded
+    def changes(self, since: str | datetime = "last", story: str | None = None, options: Options | None = None,
+                record: bool = True, progress=None):
+        """What changed across the store since the last run of `newsdesk changes` ("last") or a
+        date: a StoreChanges (new stories, stories that gained items, new claims, figures that
+        moved, new disputes). With `record`, this run is the next "last"."""
+        return history.changes(self, since, story, options, record, progress)
+
+    @_guarded
+    def arrivals(self, story_id: str) -> dict[int, datetime]:
+        """Item number -> when it arrived in the store, for one story's items."""
+        return history.arrivals(self.db, self.current_id(story_id))
+
+    @_guarded
+    def changed_since(self, since: datetime | None, limit: int | None = None) -> list[tuple[str, datetime, int]]:
+        """(story id, latest arrival, items arrived) of the stories with items that arrived after `since`."""
+        return history.changed_since(self.db, since, limit)
+
+    @_guarded
+    def story_outlets(self) -> dict[str, tuple[int, int]]:
+        """Story id -> (outlets named by its items, independent origins naming none)."""
+        return history.story_outlets(self.db)
+
+    @_guarded
     def story_times(self) -> dict[str, list[datetime]]:
         """Story id -> the publication times of its dated items (for charts)."""
         times: dict[str, list[datetime]] = {}
@@ -699,6 +899,7 @@ class Store:
             times.setdefault(sid, []).append(aware(_time(published)))
         return times
 
+    @_guarded
     def items(self, story: str | None = None) -> list[Item]:
         """The stored items (of one story, or all), by store number, with their verdicts."""
         sql = "SELECT n, id, text, title, url, source, published, origin, language, truncated, note FROM items"
@@ -712,6 +913,10 @@ _BANDS, _ROWS = 16, 8
 """LSH banding of the 128-permutation signatures: 16 bands of 8 rows (what datasketch picks for
 a threshold of 0.65, below the 0.8 Jaccard decision so that banding misses few real copies)."""
 
+
+INGEST_BATCH = 50_000
+"""Items of an input read and added at a time: an input of any size streams through a bounded
+memory (each batch is ordered by time on its own)."""
 
 MAX_BATCH = 8 * CHUNK
 """Most items (copies included) written in one transaction."""
@@ -771,6 +976,11 @@ def _signature(words: list[str], seed: int) -> np.ndarray | None:
     if not own:
         return None
     return dedup.minhash(own, seed).hashvalues.astype(np.uint32)
+
+
+def _model(embedder: str) -> str:
+    """The model behind an embedder's name: "minilm", "minilm-torch" and "minilm-onnx" are one."""
+    return "minilm" if embedder.startswith("minilm") else embedder
 
 
 def _marks(row: list) -> str:

@@ -99,7 +99,7 @@ def reading_done(args: argparse.Namespace, report) -> int:
     """Write the errors file, say on stderr how many records were skipped; the exit status."""
     if args.errors:
         write(Path(args.errors), report.errors_jsonl())
-    if report.skipped:
+    if report.skipped or report.noted:  # nothing cut or dropped goes unsaid
         hint = f" (listed in {args.errors})" if args.errors else " (--errors FILE lists them)"
         print(f"newsdesk: {report.summary()}{hint}", file=sys.stderr)
     return 3 if args.strict and report.skipped else 0

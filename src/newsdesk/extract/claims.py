@@ -19,8 +19,8 @@ from dataclasses import replace
 
 from ..model import Claim, Span
 from ..nlp import doc_text
-from . import attribution_tagger, neural_tagger
-from .actors import is_pronoun, normalise_actor
+from . import attribution_tagger, claim_kinds, claim_spans, neural_tagger
+from .actors import is_pronoun, normalise_actor, speaker_role
 
 # Verbs of speech and cognition that attribute content to their subject (lemmas).
 SPEECH_VERBS = {
@@ -111,6 +111,23 @@ _SENTENCE_END = re.compile(
     r"[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(])|\n\s*")
 
 
+KINDS = ("speech", "stance", "other")
+
+
+def select(claims: list[Claim], kinds=None) -> list[Claim]:
+    """The claims of the given kinds (all three when None), speech first, then stance, then
+    other, each kind in text order (item, then position)."""
+    from ..errors import NewsdeskError
+
+    wanted = KINDS if kinds is None else tuple([kinds] if isinstance(kinds, str) else kinds)
+    unknown = [k for k in wanted if k not in KINDS]
+    if unknown:
+        raise NewsdeskError(f"unknown claim kind(s): {', '.join(map(str, unknown))}; choose from {', '.join(KINDS)}",
+                            code=2)
+    rank = {kind: n for n, kind in enumerate(KINDS)}
+    return sorted((c for c in claims if c.kind in wanted), key=lambda c: (rank[c.kind], c.item, c.start, c.end))
+
+
 def cue_sentences_only(text: str) -> str | None:
     """The text with every sentence that cannot carry an attribution (no cue word, no quote
     mark) blanked out, offsets kept; None when no sentence can. spaCy then parses the blanks
@@ -119,6 +136,8 @@ def cue_sentences_only(text: str) -> str | None:
         return None
     pieces, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if text[match.start() - 1:match.start()] == "." and claim_spans.is_abbreviation_end(text, match.start() - 1):
+            continue  # "Hackers accuse Mt. Gox of ...": one sentence
         pieces.append((start, match.end()))
         start = match.end()
     if start < len(text):
@@ -130,14 +149,21 @@ def cue_sentences_only(text: str) -> str | None:
     return "".join(out)
 
 
-def find_claims(doc, item: int, learned: bool = True, tagger=None) -> list[Claim]:
+def find_claims(doc, item: int, learned: bool = True, tagger=None, text: str | None = None,
+                claims_only: bool = True) -> list[Claim]:
     """All attributed statements of one item's parsed text, in text order: the rules' claims,
     revised by the learned tagger (extract.attribution_tagger; `tagger`, or the installed
-    model) unless `learned` is off."""
-    text = doc_text(doc)
+    model) unless `learned` is off; then only those that state something, each with its kind
+    (extract.claim_kinds), bounded as extract.claim_spans bounds them. `text` is the item's text
+    when the doc was parsed from a copy with some sentences blanked (cue_sentences_only): the
+    claims' words are taken from it. With `claims_only` off, attributions that state nothing (an
+    act, a plan, a wish, a negated report: "She plans to apply to law school") are kept too, with
+    the kind "act", as PolNeAR's annotation counts them."""
+    parsed = doc_text(doc)
+    text = text if text is not None and len(text) == len(parsed) else parsed
     if not CUE_FILTER.search(text):
         return []
-    quotes = [(m.start(1), m.end(1)) for m in QUOTE.finditer(text)]
+    quotes = [(m.start(1), m.end(1)) for m in QUOTE.finditer(parsed)]
     found: list[Claim] = []
     for sent in doc.sents:
         if CUE_FILTER.search(sent.text):
@@ -146,25 +172,258 @@ def find_claims(doc, item: int, learned: bool = True, tagger=None) -> list[Claim
     tagger = (tagger or neural_tagger.load() or attribution_tagger.load()) if learned else None
     if tagger is not None:
         found = learned_claims(doc, found, tagger)
-    return _with_actors(doc, sorted(found, key=lambda c: (c.start, c.end)), item)
+    found = _statements(doc, text, sorted(found, key=lambda c: (c.start, c.end)), quotes, claims_only)
+    found = _continued_quotes(text, found + _signed_quotes(text, found))
+    return _with_actors(doc, found, item)
+
+
+# A paragraph that is a quotation signed with a dash: '"Donald Trump scares me." ― Krystal Correa'.
+SIGNED_QUOTE = re.compile(r"[ \t]*[\"“](?P<quote>[^\n]+?)[\"”][ \t]*(?P<dash>[―—–]|--)[ \t]*"
+                          r"(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t]*$", re.MULTILINE)
+
+
+def _signed_quotes(text: str, claims: list[Claim]) -> list[Claim]:
+    """Claims of the signed quotation paragraphs that no cue of `claims` lies in."""
+    out = []
+    for match in SIGNED_QUOTE.finditer(text):
+        if any(c.cue_span and match.start() <= c.cue_span[0][0] < match.end() for c in claims):
+            continue
+        content = claim_spans.trim(text, match.start("quote"), match.end("quote"))
+        if content is None:
+            continue
+        source, cue = (match.start("name"), match.end("name")), (match.start("dash"), match.end("dash"))
+        out.append(Claim(speaker=match["name"], actor="", cue=match["dash"], content=text[content[0]:content[1]],
+                         item=0, start=content[0], end=source[1], source_span=[source], cue_span=[cue],
+                         content_span=[content], kind="speech"))
+    return out
+
+
+def _continued_quotes(text: str, claims: list[Claim]) -> list[Claim]:
+    """A paragraph that is a quotation with no attribution of its own continues the speaker of
+    the paragraph before, when that paragraph ends with a quoted claim (news carries a speaker
+    over quote paragraphs): the quotation becomes more content of that claim."""
+    out = sorted(claims, key=lambda c: (c.start, c.end))
+    current = None  # index in `out` of the quoted claim the next paragraph may continue
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        own = [k for k, c in enumerate(out) if c.cue_span and start <= c.cue_span[0][0] < end]
+        body = line.strip()
+        if own:
+            last = out[own[-1]]
+            current = own[-1] if last.kind in ("speech", "stance") and _ends_quoted(text, last, end) else None
+        elif body and body[0] in "\"“" and current is not None and not FURNITURE.match(text, start):
+            span = _quotation(text, start + line.index(body[0]), end)
+            if span:
+                claim = out[current]
+                out[current] = replace(claim, content_span=claim.content_span + [span],
+                                       content=claim.content + " " + text[span[0]:span[1]],
+                                       end=max(claim.end, span[1]))
+            else:
+                current = None
+        elif body:
+            current = None
+        start = end + 1
+    return out
+
+
+def _ends_quoted(text: str, claim: Claim, line_end: int) -> bool:
+    """The claim's last content fragment is a quotation, or its paragraph leaves one open."""
+    s, e = claim.content_span[-1]
+    line_start = text.rfind("\n", 0, s) + 1
+    opened = text[line_start:line_end].count("“") - text[line_start:line_end].count("”")
+    straight = text[line_start:line_end].count('"') % 2
+    return any(q in text[max(0, s - 2):s] for q in "\"“") or opened > 0 or straight == 1
+
+
+def _quotation(text: str, open_at: int, line_end: int) -> Span | None:
+    """The quoted text of a paragraph opening with a quotation mark at `open_at`: to its closing
+    mark, or to the end of the paragraph when the quotation runs on into the next one."""
+    close = [i for i in range(open_at + 1, line_end) if text[i] in "\"”"]
+    end = close[0] if close else line_end
+    return claim_spans.trim(text, open_at + 1, end)
+
+
+# Lines of page furniture that a scraper keeps inside an article: never a speaker or a claim.
+FURNITURE = re.compile(
+    r"^\W*(?:story|article) (?:continues|continued)\b|^\W*story highlights\b|^\W*advertisement\b"
+    r"|^\W*(?:click|tap) here\b|^\W*(?:read|see) (?:more|also)\b|^\W*related:|^\W*sign up\b"
+    r"|^\W*(?:photo|image|video)(?: credit)?:|^\W*(?:share|follow us) on\b"
+    r"|^\W*follow\b[^\n]{0,40}\bon (?:twitter|facebook|instagram|x)\b", re.IGNORECASE | re.MULTILINE)
+# Remains of HTML entities that lost their '&' ("#39;s", "quot;"): never a speaker.
+ENTITY_REMAINS = re.compile(r"^(?:#\d+;|quot;|amp;|lt;|gt;|nbsp;)|&lt;|&gt;|https?:|www\.|href=", re.IGNORECASE)
+GENERIC_SPEAKERS = {"you", "we", "i", "one", "us", "me", "this", "that", "these", "those"}
+
+
+def _statements(doc, text: str, claims: list[Claim], quotes: list[Span], claims_only: bool = True) -> list[Claim]:
+    """The claims in which a credible speaker puts content forward, each with its kind (see
+    extract.claim_kinds); acts, plans, wishes (unless not `claims_only`: kind "act"), page
+    furniture and headline labels go."""
+    starts = [t.idx for t in doc]
+    out = []
+    for found in claims:
+        claim = _repaired(doc, text, starts, found, quotes)
+        kind = None
+        if claim is not None and _credible_speaker(text, claim):
+            source, cue, content = (_tokens(doc, starts, spans) for spans in (
+                claim.source_span, claim.cue_span or [], claim.content_span))
+            kind = claim_kinds.kind_of(doc, source, cue, content, _quoted(text, claim.content_span, quotes))
+        if kind is not None and "&lt;" in claim.content:
+            kind = None  # a content cut through by the markup of a link ("Co. &lt;A HREF=...")
+        if kind is not None:
+            out.append(replace(claim, kind=kind))
+        elif not claims_only and found.source_span:
+            out.append(replace(claim or found, kind="act"))
+    return _outer_claims(out) if claims_only else out
+
+
+def _outer_claims(claims: list[Claim]) -> list[Claim]:
+    """A claim whose cue lies inside what another claim reports ('Limbaugh continued: "They are
+    demanding this ... as he said"') is part of that content, not a claim of its own."""
+    return [c for c in claims if not c.cue_span or not any(
+        o is not c and any(s <= c.cue_span[0][0] and c.cue_span[0][1] <= e for s, e in o.content_span)
+        for o in claims)]
+
+
+def _repaired(doc, text: str, starts: list[int], claim: Claim, quotes: list[Span]) -> Claim | None:
+    """The claim with the bounds of extract.claim_spans; None when no speaker or content is left."""
+    if not claim.source_span:
+        return None
+    cue = _tokens(doc, starts, claim.cue_span or [])
+    source = claim_spans.repair_source(doc, text, _subject_speaks(doc, starts, claim.source_span, cue))
+    content = claim_spans.repair_content(doc, text, _without(claim.content_span, source), cue, quotes,
+                                         source + list(claim.cue_span or []))
+    if not source or not content:
+        return None
+    spans = source + list(claim.cue_span or []) + content
+    return replace(claim, speaker=text[source[0][0]:source[-1][1]], source_span=source,
+                   content=" ".join(text[s:e] for s, e in content), content_span=content,
+                   start=min(s for s, _ in spans), end=max(e for _, e in spans))
+
+
+def _without(spans: list[Span], cut: list[Span]) -> list[Span]:
+    """The parts of `spans` outside `cut`."""
+    out = list(spans)
+    for cs, ce in cut:
+        pieces = []
+        for s, e in out:
+            if ce <= s or e <= cs:
+                pieces.append((s, e))
+                continue
+            if s < cs:
+                pieces.append((s, cs))
+            if ce < e:
+                pieces.append((ce, e))
+        out = pieces
+    return out
+
+
+def _subject_speaks(doc, starts: list[int], source: list[Span], cue: list) -> list[Span]:
+    """The cue verb's own subject is its speaker: 'In a paper in {the journal Science}, a team of
+    researchers described ...' is the team's, whatever the tagger marked."""
+    if not cue:
+        return source
+    verb = _cue_root(cue)
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP", "PRP")
+                and c.pos_ in ("NOUN", "PROPN")]
+    tokens = _tokens(doc, starts, source)
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids]
+    # Only a marked speaker inside a phrase of place or medium ("in the journal Science") or the
+    # source of an "according to" that is not this cue ("Shipping lines warned of delays,
+    # according to port data": the shipping lines warned); never the agent of a passive.
+    if (verb.pos_ != "VERB" or not subjects or not roots or any(t.i in ids for t in subjects[0].subtree)
+            or not all(r.dep_ == "pobj" and (r.head.lower_ in ("in", "on", "at") or (
+                r.head.lower_ == "to" and r.head.head.lower_ == "according")) for r in roots)):
+        return source
+    return _fragments(doc, _span_tokens(subjects[0])) or source
+
+
+def _tokens(doc, starts: list[int], spans: list[Span]) -> list:
+    return [doc[i] for s, e in spans for i in attribution_tagger.tokens_in(doc, starts, s, e)
+            if not doc[i].is_space]
+
+
+def _credible_speaker(text: str, claim: Claim) -> bool:
+    """A speaker that is someone: not page furniture ("Story continues below advertisement"),
+    not the remains of an HTML entity ("#39;s"), not the reader or the writer ("you", "we")."""
+    s, e = claim.source_span[0][0], claim.source_span[-1][1]
+    speaker = text[s:e]
+    line_start = text.rfind("\n", 0, s) + 1
+    if FURNITURE.match(text, line_start) or ENTITY_REMAINS.search(speaker):
+        return False
+    return speaker.lower() not in GENERIC_SPEAKERS
+
+
+def _quoted(text: str, spans: list[Span], quotes: list[Span]) -> bool:
+    """Every fragment of the content is (inside) a quotation."""
+    def inside(s: int, e: int) -> bool:
+        if any(qs <= s and e <= qe for qs, qe in quotes):
+            return True
+        before = text[max(0, s - 2):s]
+        return any(mark in before for mark in "\"“'‘")
+    return bool(spans) and all(inside(s, e) for s, e in spans)
 
 
 def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
     """The claims with their item and normalised actor; a pronoun speaker takes the actor of
     the last named speaker before it."""
-    out, last_actor = [], ""
+    out, last_actor, last_at, last_source = [], "", -1, None
+    said = [s for c in claims for s in c.content_span]
     for found in claims:
         speaker = found.speaker
+        at = found.source_span[0][0] if found.source_span else found.start
         actor = normalise_actor(_without_possessive(doc, found.source_span) or speaker)
         antecedent = _relative_antecedent(doc, found.source_span, found.cue_span)
         if antecedent:
             actor = last_actor = normalise_actor(antecedent)
+            last_at = at
         elif is_pronoun(speaker):
-            actor = last_actor or _last_name_before(doc, found.start)
+            fallback = last_actor if _agrees(speaker, last_source) else ""
+            plural = speaker.strip().lower() in ("they", "them", "their")
+            # 'they' with nobody plural in sight stays unresolved rather than named wrongly.
+            actor = (_antecedent(doc, speaker, last_at, at, said) or fallback
+                     or ("" if plural else _last_name_before(doc, at)))
         elif found.source_span and _is_named(doc, found.source_span):
-            last_actor = actor
-        out.append(replace(found, item=item, actor=actor))
+            last_actor, last_at, last_source = actor, at, _token_span(doc, found.source_span)
+        out.append(replace(found, item=item, actor=actor, role=speaker_role(speaker)))
     return out
+
+
+def _agrees(pronoun: str, source) -> bool:
+    """'they' stands for a plural or a body ("officials", "the ministry"), never one person."""
+    if source is None or pronoun.strip().lower() not in ("they", "them", "their"):
+        return True
+    root = source.root
+    return root.tag_ in ("NNS", "NNPS") or root.ent_type_ in ("ORG", "GPE", "NORP") or any(
+        t.lower_ in ("and", "&") for t in source)
+
+
+# How far back (in characters) a pronoun looks for someone new to stand for.
+ANTECEDENT_REACH = 300
+
+
+def _antecedent(doc, pronoun: str, after: int, before: int, said: list[Span]) -> str:
+    """Who a pronoun speaker stands for when someone new came up since the last named speaker
+    (at `after`): 'he'/'she' the nearest person named, 'they' the nearest plural subject, outside
+    what was said (`said`: the contents of the claims). '' when nobody new came up."""
+    def outside(s: int, e: int) -> bool:
+        return not any(cs <= s and e <= ce for cs, ce in said)
+
+    after = max(after, before - ANTECEDENT_REACH)
+
+    word = pronoun.strip().lower()
+    if word in ("he", "she", "him", "her", "his"):
+        names = [e for e in doc.ents if e.label_ == "PERSON" and after < e.start_char and e.end_char <= before
+                 and outside(e.start_char, e.end_char)]
+        return normalise_actor(names[-1].text) if names else ""
+    if word in ("they", "them", "their"):
+        subjects = [t for t in doc if after < t.idx and t.idx + len(t) <= before and t.dep_ in ("nsubj", "nsubjpass")
+                    and t.tag_ in ("NNS", "NNPS") and outside(t.idx, t.idx + len(t))]
+        if subjects:
+            noun = subjects[-1]
+            return normalise_actor(doc[noun.left_edge.i:noun.i + 1].text)
+    return ""
 
 
 def _outermost(claims: list[Claim], quotes: list[Span]) -> list[Claim]:

@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Quantity
+from ..model import Claim, Mention, Quantity
 from ..nlp import doc_text
 
 LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
@@ -52,6 +52,9 @@ UNITS = {"%": "percent", "percent": "percent", "per cent": "percent", "pct": "pe
          "tonne": "tonne", "ton": "tonne", "barrel": "barrel",
          "$": "USD", "dollar": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "£": "GBP",
          "pound": "GBP", "yen": "JPY", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH"}
+# Units that say what kind of amount a figure is, whatever it is an amount of.
+MEASURED_UNITS = {"percent", "square kilometre", "square mile", "kilometre", "mile", "metre", "hectare",
+                  "tonne", "barrel", "USD", "EUR", "GBP", "JPY", "RUB", "UAH"}
 PEOPLE = set("people person persons soldier troop civilian resident worker employee child "
              "man woman fighter prisoner refugee casualty victim migrant student patient "
              "citizen voter member officer journalist hostage passenger".split())
@@ -66,16 +69,60 @@ IRREGULAR = {"take": "taken", "retake": "retaken", "give": "given", "hold": "hel
              "seize": "seized", "flee": "fled", "break": "broken", "drive": "driven",
              "write": "written", "steal": "stolen", "choose": "chosen", "be": "been",
              "say": "said", "begin": "begun", "eat": "eaten", "know": "known",
-             "strike": "struck", "beat": "beaten", "swim": "swum", "run": "run"}
+             "strike": "struck", "beat": "beaten", "swim": "swum", "run": "run",
+             "cost": "cost", "spread": "spread", "shut": "shut", "let": "let", "quit": "quit",
+             "bet": "bet", "hurt": "hurt", "burst": "burst", "split": "split", "lay": "laid",
+             "mean": "meant", "meet": "met", "become": "become", "come": "come", "sink": "sunk",
+             "slide": "slid", "blow": "blown", "stand": "stood", "understand": "understood",
+             "draw": "drawn", "fly": "flown", "forecast": "forecast", "freeze": "frozen",
+             "hide": "hidden", "lend": "lent", "light": "lit", "overtake": "overtaken",
+             "ride": "ridden", "shrink": "shrunk", "speak": "spoken",
+             "spin": "spun", "stick": "stuck", "sting": "stung", "swear": "sworn",
+             "teach": "taught", "tear": "torn", "think": "thought", "throw": "thrown",
+             "undertake": "undertaken", "wear": "worn", "withdraw": "withdrawn",
+             "feed": "fed", "feel": "felt", "hear": "heard", "read": "read", "rebuild": "rebuilt",
+             "redo": "redone", "seek": "sought", "shed": "shed", "show": "shown", "sleep": "slept",
+             "slit": "slit", "upset": "upset", "wind": "wound", "offset": "offset",
+             "broadcast": "broadcast"}
+FRACTIONS = {"half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "two-thirds", "three-quarters", "one-third", "one-quarter", "one-fifth", "percentage"}
+# Units of measure that are no counted things: "two inches thick", "180 degrees", "10 times".
+MEASURING = {"inch", "foot", "feet", "yard", "pound", "lb", "lbs", "ounce", "kg", "kilogram", "gram",
+             "degree", "second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
+             "time", "point", "fold", "mph", "acre", "gallon", "litre", "liter", "cent", "per", "bit",
+             "byte", "gigabyte", "megabyte", "watt", "megawatt", "calorie", "metric", "ton"}
+# Nouns of change: "a 39 percent jump in quarterly profit" measures the profit's change.
+CHANGES = {"rise", "increase", "jump", "drop", "fall", "gain", "decline", "cut", "growth", "surge",
+           "decrease", "hike", "slump", "climb", "dip", "boost", "plunge", "reduction", "loss",
+           "rebound", "slide", "spike", "lead", "margin", "advantage", "edge", "swing"}
+# Nouns whose "of" object is their value: "a rate of 20.8 percent", "a total of 300".
+VALUE_NOUNS = {"rate", "total", "average", "backlog", "number", "amount", "level", "price", "value",
+               "cost", "sum", "figure", "record", "high", "low", "peak", "budget", "deficit", "surplus",
+               "turnout", "share", "stake", "count", "toll", "estimate", "tally", "majority", "minimum",
+               "maximum", "fine", "penalty", "bill", "debt", "income", "revenue", "profit", "salary",
+               "wage", "payment", "fee", "fund", "population", "capacity", "output", "volume", "range"}
+CURRENCY_SIGNS = {"$", "€", "£", "US$", "C$", "A$", "HK$", "¥"}
+# Words that a number names rather than counts: "Ch. 11", "No. 1", "Article 5".
+NAMED_NUMBER = {"Ch", "Chap", "Chapter", "No", "Article", "Section", "Title", "Rule", "Page", "Room",
+                "Highway", "Route", "Flight", "Proposition", "Prop", "Amendment", "Level", "Phase",
+                "Episode", "Season", "Vol", "Volume", "UPDATE", "Update", "Gate", "Channel", "Exit"}
 YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 PHONE_LIKE = re.compile(r"\d{3}[-. ]\d{3}[-. ]?\d{2,4}")
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-RANGE = re.compile(r"^(?:between\s+)?\d[\d,.]*\s*(?:and|to|-|–)\s*\d[\d,.]*$", re.I)
+# Thin, narrow no-break and no-break spaces group thousands ("1 500") in many languages.
+THIN = "\u2009\u202f\u00a0"
+# A number as written: digits with grouping commas (also the low quote some feeds put for one),
+# a decimal point or comma, and thin-space groups of three.
+NUMBER = re.compile(rf"\d(?:[\d,\u201a]|\.(?=\d)|[{THIN}](?=\d{{3}}(?!\d)))*")
+RANGE = re.compile(rf"^(?:between\s+)?\d[\d,.{THIN}]*\s*(?:and|to|-|–)\s*\d[\d,.{THIN}]*$", re.I)
+ENGLISH_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,500 and 1,500.25
+DOTTED_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+")  # 1.500,50
+DECIMAL_COMMA = re.compile(r"\d+,\d+")  # 63,2
 
 
 def find_quantities(doc: Doc, item: int) -> list[Quantity]:
     """Figures of a parsed item, in text order."""
-    spans = [e for e in doc.ents if e.label_ in LABELS or _range_as_date(e)] + _vague_spans(doc)
+    spans = _thin_space_groups(doc, [e for e in doc.ents if e.label_ in LABELS or _range_as_date(e)])
+    spans += _vague_spans(doc)
     seen: set[int] = set()
     found = []
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
@@ -83,15 +130,31 @@ def find_quantities(doc: Doc, item: int) -> list[Quantity]:
             continue
         span = _widen(doc, span)
         seen.update(range(span.start, span.end))
-        found.append(_quantity(span, item))
+        figure = _quantity(span, item)
+        if figure.value is not None or figure.low is not None or figure.high is not None:
+            found.append(figure)  # not "as high as" cut from its number
     return found
+
+
+def _thin_space_groups(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The tokenizer splits "1 500" (a thin space grouping thousands) into two numbers: join
+    each span to the next when only a thin space and a group of three digits part them."""
+    joined: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        last = joined[-1] if joined else None
+        if (last is not None and span.start == last.end + 1 and doc[last.end].text in THIN
+                and re.fullmatch(r"\d{3}", span[0].text) and last[-1].text[-1:].isdigit()):
+            joined[-1] = Span(doc, last.start, span.end, label=last.label_)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _range_as_date(ent: Span) -> bool:
     # The model reads "between 10 and 20" as a DATE; small numbers are not years.
     found = RANGE.match(ent.text)
     return ent.label_ == "DATE" and bool(found) and all(
-        float(n.replace(",", "")) < 1000 for n in NUMBER.findall(ent.text))
+        parse_number(n) < 1000 for n in NUMBER.findall(ent.text))
 
 
 def _vague_spans(doc: Doc) -> list[Span]:
@@ -112,17 +175,71 @@ def _vague_spans(doc: Doc) -> list[Span]:
 
 
 def _not_a_figure(span: Span) -> bool:
-    """Years, phone numbers and a bare "one" are numbers but not figures."""
+    """Years, phone numbers, times of day, a bare "one", and numbers that are part of a name
+    ("Highway 12", "CBS 6", "CSI 300", "Ch. 11") or of a label ("1080p", "UPDATE 2-") are
+    numbers but not figures."""
     text = span.text.strip()
     if span.label_ == "CARDINAL" and (YEAR_LIKE.match(text) or text.lower() in ("one", "a")):
         return True
+    if span.label_ == "CARDINAL" and (_named_number(span) or _label_number(span) or _reference(span)):
+        return True
+    if re.match(r"\d+;", text) and span.start_char > 0 and doc_text(span.doc)[span.start_char - 1] == "#":
+        return True  # "#39;s": a character reference that lost its "&"
     # The model cuts phone numbers at the dash: look at what follows the span too.
     return bool(PHONE_LIKE.match(doc_text(span.doc)[span.start_char:span.start_char + 16]))
+
+
+def _named_number(span: Span) -> bool:
+    """A number right after the name it belongs to: "Highway 12", "CBS 6", "Ch. 11"."""
+    first = span[0]
+    if first.i == 0 or not first.text[:1].isdigit():
+        return False
+    before = span.doc[first.i - 1]
+    if before.text == "." and first.i >= 2 and span.doc[first.i - 2].text in NAMED_NUMBER:
+        return True  # "Ch. 11", tokenized "Ch" "." "11"
+    if before.text.rstrip(".") in NAMED_NUMBER or (before.is_upper and len(before.text) >= 2 and before.is_alpha):
+        return True  # "Chapter 11", "CSI 300", "CBS 6"
+    return (before.text[:1].isupper() and before.pos_ == "PROPN"
+            and (first.head.i == before.i or before.head.i == first.i))
+
+
+def _reference(span: Span) -> bool:
+    """ "the two ships", "its 4 directors", "the other 14 candidates": a small number that
+    refers to things already known rather than stating how many there are."""
+    doc, i = span.doc, span.start
+    if i == 0 or len(span) != 1:
+        return False
+    value = _word_number(span.text.lower()) if not span.text[:1].isdigit() else None
+    if value is None and re.fullmatch(r"\d{1,2}", span.text):
+        value = float(span.text)
+    if value is None or value >= 20:
+        return False
+    before = doc[i - 1]
+    if before.lower_ in ("other", "first", "last", "remaining", "same") and i >= 2:
+        before = doc[i - 2]
+    return before.lower_ in ("the", "these", "those", "its", "their", "his", "her", "our", "my", "your", "both")
+
+
+def _label_number(span: Span) -> bool:
+    """ "9:32", "1080p", "3D", "2-'Favorable": digits glued to what is not a unit or scale."""
+    text = span.text.strip()
+    if re.search(r"\d:\d", text):
+        return True
+    glued = re.fullmatch(r"\d+(?:\.\d+)?([a-z]+)", text, re.I)
+    if glued and glued.group(1).lower() not in SCALES and glued.group(1).lower() not in UNITS \
+            and glued.group(1).lower() not in ("kg", "g", "lb", "lbs", "ft", "mph", "kmh", "st", "nd", "rd", "th"):
+        return True
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return bool(re.fullmatch(r"\d+-", text) or (after is not None and after.text == "-" and after.whitespace_ == ""
+                                                and span.end + 1 < len(span.doc)
+                                                and span.doc[span.end + 1].text[:1] in "'\"‘“"))
 
 
 def _widen(doc: Doc, span: Span) -> Span:
     """Take in bound words before the figure and its unit after it."""
     start, end = span.start, span.end
+    if start > 0 and doc[start - 1].text in CURRENCY_SIGNS and doc[start - 1].whitespace_ == "":
+        start -= 1  # the model leaves the sign out: "$" "474.99"
     for bound in sorted(BOUNDS, key=len, reverse=True):
         n = len(bound.split())
         if start >= n and doc[start - n:start].text.lower() == bound:
@@ -130,6 +247,8 @@ def _widen(doc: Doc, span: Span) -> Span:
             break
     if end < len(doc) and doc[end].lower_.rstrip(".") in SCALES:
         end += 1  # "65m." is 65 million
+    if end + 1 < len(doc) and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent":
+        return Span(doc, start, end + 2, label=span.label_)
     while end < len(doc) and _unit_word(doc[end]) and doc[end].pos_ in ("NOUN", "ADJ", "SYM"):
         end += 1
     return Span(doc, start, end, label=span.label_)
@@ -150,9 +269,28 @@ def _quantity(span: Span, item: int) -> Quantity:
         low = value
     elif bound and value is not None and BOUNDS[bound] == "high":
         high = value
+    if _modifier(span):  # "a seven-page agreement": describes a thing, measures nothing named
+        return Quantity(text=text, item=item, start=span.start_char, end=span.end_char,
+                        value=value, low=low, high=high, unit=None, bound=bound)
     return Quantity(text=text, item=item, start=span.start_char, end=span.end_char,
                     value=value, low=low, high=high, unit=_unit(span), bound=bound,
-                    measure=_measure(span))
+                    measure=_measure(span), noun=_noun(span))
+
+
+def _modifier(span: Span) -> bool:
+    """A figure joined by a hyphen to the noun after it: "seven-page", "10-wicket", "64-bit"."""
+    after = doc_text(span.doc)[span.end_char:span.end_char + 2]
+    return len(after) == 2 and after[0] in "-\u2010\u2011" and after[1].isalpha()
+
+
+def _noun(span: Span) -> str | None:
+    """The lemma of what the figure counts or is an amount of ("territory" in "63.2% of the
+    territory"), None when the parse names no such noun."""
+    noun = _counted_noun(span)
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or not noun.is_alpha or noun.lemma_.lower() in CHANGES:
+        return None
+    lemma = noun.lemma_.lower()
+    return None if lemma in UNITS or lemma in SCALES or lemma in WORDS else lemma
 
 
 def _values(lower: str) -> tuple[float | None, float | None, float | None]:
@@ -171,8 +309,22 @@ def _values(lower: str) -> tuple[float | None, float | None, float | None]:
     return value, None, None
 
 
+def parse_number(digits: str) -> float:
+    """A number as written, in English first: "1,500" is 1500 and "1,500.5" 1500.5, while a
+    comma that cannot group thousands is a decimal comma ("63,2" is 63.2, "1.500,50" is
+    1500.5), and thin spaces group thousands ("1 500")."""
+    text = re.sub(rf"[{THIN}]", "", digits.replace("\u201a", ",")).rstrip(",.")
+    if ENGLISH_GROUPS.fullmatch(text):
+        return float(text.replace(",", ""))
+    if DOTTED_GROUPS.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
+
+
 def _number(digits: str, rest: str) -> float:
-    value = float(digits.replace(",", ""))
+    value = parse_number(digits)
     scale = re.match(r"\s*([a-z]+)", rest)
     return value * SCALES.get(scale.group(1), 1) if scale else value
 
@@ -198,49 +350,96 @@ def _unescape(text: str) -> str:
 def _unit(span: Span) -> str | None:
     text = _unescape(span.text.lower())
     for word in sorted(UNITS, key=len, reverse=True):
-        if re.search(rf"(?<![a-z]){re.escape(word)}(?:s|es)?(?![a-z])", text):
+        before = "" if not word[0].isalpha() else "(?<![a-z])"  # "US$108" is dollars
+        if re.search(rf"{before}{re.escape(word)}(?:s|es)?(?![a-z])", text):
             return UNITS[word]
     noun = _counted_noun(span)
     if noun is None:
         return None
     lemma = noun.lemma_.lower()
+    if lemma in UNITS:  # "millions of euros"
+        return UNITS[lemma]
     return "person" if lemma in PEOPLE else lemma if lemma.isalpha() and len(lemma) > 2 else None
 
 
 def _counted_noun(span: Span) -> Token | None:
-    """The noun the figure counts: its own noun ("300 soldiers"), or the "of X" object."""
+    """The noun the figure counts: its own noun ("300 soldiers", "seven employees of a
+    company"), or the "of X" object ("63.2% of the territory", "hundreds of tons of sarin")."""
     root = span.root
+    share = bool(re.search(r"%|\bper ?cent|\bpct\b", span.text.lower()))
+    if share is False and _countable(root) and root.i >= span.start and not root.text[:1].isdigit():
+        return root
     of = next((c for c in root.children if c.lower_ == "of"), None)
     if of is None and span.end < len(span.doc) and span.doc[span.end].lower_ == "of":
         of = span.doc[span.end]
     if of is not None:
-        return next((c for c in of.children if c.dep_ == "pobj"), None)
-    if (root.pos_ in ("NOUN", "PROPN") and root.lemma_.lower() not in UNITS
-            and root.tag_ != "CD" and root.lower_.rstrip(".") not in SCALES):
-        return root
-    if root.dep_ == "nummod" and root.head.pos_ == "NOUN" and root.head.i >= span.end:
-        return root.head
+        found = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if found is not None and not _countable(found):  # "3.15 million hours of work"
+            inner = next((c for c in found.children if c.lower_ == "of"), None)
+            found = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner is not None else None
+        return found if found is not None and _countable(found) else None
+    if root.dep_ in ("nummod", "compound") and root.head.pos_ == "NOUN" and root.head.i >= span.end and (
+            not share or root.head.lemma_.lower() in CHANGES):
+        return root.head  # a share is of something ("of the terminals"), never "a 51% claim"
     return None
 
 
+def _countable(token: Token) -> bool:
+    """A noun that names a thing counted, not a unit, scale, fraction or number word."""
+    lemma = token.lemma_.lower()
+    return (token.pos_ in ("NOUN", "PROPN") and token.tag_ != "CD" and lemma not in UNITS
+            and lemma not in SCALES and lemma not in WORDS and lemma not in FRACTIONS
+            and lemma not in MEASURING and token.lower_.rstrip(".") not in SCALES)
+
+
 def _measure(span: Span) -> str:
-    """What the figure measures: "<counted noun phrase> <governing verb as participle>"."""
+    """What the figure measures: "<counted noun phrase> <governing verb as participle>"; for a
+    change ("a 39 percent jump in quarterly profit") the change and what changes."""
     noun = _counted_noun(span)
-    phrase = _noun_phrase(noun) if noun is not None else ""
+    own = {t.i for t in span if noun is None or t.i != noun.i}  # "300 soldiers" measures "soldiers"
+    if noun is not None and noun.lemma_.lower() in CHANGES:
+        changed = _changed(noun)
+        return f"{noun.lemma_.lower()} in {_noun_phrase(changed, own)}" if changed is not None else ""
+    phrase = _noun_phrase(noun, own) if noun is not None else ""
     verb = _governing_verb(span.root)
     if not phrase and verb is not None:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        phrase = _noun_phrase(subject) if subject is not None else ""
-    if phrase and "percent" == _unit(span) and noun is not None:
+        thing = _object_changed(span.root, verb) or next(
+            (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if thing is not None and thing.pos_ != "PRON":  # "which", "it" name nothing
+            phrase = _noun_phrase(thing, own)
+    if phrase and "percent" == _unit(span) and noun is not None and _of_object(span, noun):
         phrase = f"share of {phrase}"
     if not phrase:
         return ""  # a verb alone ("competed") says nothing about what is measured
     return phrase if verb is None else f"{phrase} {participle(verb.lemma_.lower())}"
 
 
-def _noun_phrase(noun: Token) -> str:
+def _of_object(span: Span, noun: Token) -> bool:
+    return noun.head.lower_ == "of" and noun.i not in range(span.start, span.end)
+
+
+def _changed(change: Token) -> Token | None:
+    """What a change noun is a change in: "jump in quarterly profit" -> "profit"."""
+    for prep in change.children:
+        if prep.lower_ in ("in", "of") and prep.dep_ == "prep":
+            found = next((c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ not in ("DATE", "TIME")), None)
+            if found is not None and found.pos_ in ("NOUN", "PROPN"):
+                return found
+    return None
+
+
+def _object_changed(root: Token, verb: Token) -> Token | None:
+    """The verb's object when the figure says by or to how much it changed: "raise supply
+    quotas by one million barrels" measures the quotas, not OPEC."""
+    if root.head.dep_ == "prep" and root.head.lower_ in ("by", "to") and root.head.head.i == verb.i:
+        return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    return None
+
+
+def _noun_phrase(noun: Token, figure: set[int] = frozenset()) -> str:
     """The noun with its determiners, modifiers and participle clauses, without its
-    prepositional phrases ("the territory captured by Ukraine", not "... in Kursk")."""
+    prepositional phrases ("the territory captured by Ukraine", not "... in Kursk") and
+    without the `figure`'s own tokens."""
     keep = [noun]
     for child in noun.children:
         if child.dep_ in ("det", "amod", "compound", "poss") and child.tag_ != "CD":
@@ -250,15 +449,25 @@ def _noun_phrase(noun: Token) -> str:
             for part in child.children:
                 if part.dep_ in ("agent", "dobj", "prt"):
                     keep.extend(part.subtree)
-    tokens = sorted(keep, key=lambda t: t.i)
+    tokens = sorted((t for t in keep if t.i not in figure), key=lambda t: t.i)
     return " ".join(t.text for t in tokens if not (t.dep_ == "case" and t.text == "'s"))
 
 
 def _governing_verb(token: Token) -> Token | None:
-    """The nearest verb above the figure that is not a verb of saying."""
+    """The nearest verb above the figure that is not a verb of saying; none when the figure
+    hangs off another noun through a preposition ("the trial of three men")."""
     while token.head.i != token.i:
+        if token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN") and token.head.lower_ != "of":
+            return None
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and _countable(token.head.head) \
+                and token.head.head.lemma_.lower() not in VALUE_NOUNS | CHANGES:
+            return None
+        subject = token.dep_ in ("nsubj", "nsubjpass")
         token = token.head
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in SPEECH:
+        # A verb of stating is passed over when the figure is in what it states ("Goldman sees
+        # 24%"), not when the figure counts who states ("27 companies reported").
+        stating = token.lemma_.lower() in SPEECH | STATING and not subject
+        if token.pos_ in ("VERB", "AUX") and not stating:
             return token if token.pos_ == "VERB" else None
     return None
 
@@ -272,7 +481,94 @@ def participle(lemma: str) -> str:
     if re.search(r"[^aeiou]y$", lemma):
         return lemma[:-1] + "ied"
     # Short final stressed syllables double their consonant: stop -> stopped, control -> controlled.
+    one_syllable = len(re.findall(r"[aeiouy]+", lemma)) == 1
     if re.search(r"(?:^|[^aeiou])[aeiou][bdgklmnprt]$", lemma) and (
-            len(lemma) <= 4 or lemma.endswith(("ol", "ur", "mit"))):
+            (len(lemma) <= 4 and one_syllable) or lemma.endswith(("ol", "ur", "mit"))):
         return lemma + lemma[-1] + "ed"
     return lemma + "ed"
+
+
+# Speakers that name no one: relative and demonstrative pronouns (personal ones: actors.is_pronoun).
+_NO_ONE = {"which", "that", "who", "whom", "this", "these", "those", "there", "what", "here", "today",
+           "today's", "yesterday", "tomorrow", "others", "some", "many", "most", "all", "both"}
+# Verbs by which a party states a figure (said, reported, estimated, found, according to, ...);
+# a figure inside what a party urges, wants or does ("knocked Kenya out with a seven-wicket
+# win") is not stated by it.
+STATING = set("""say tell report announce state add claim estimate show find write note cite conclude
+    assert forecast predict project expect warn acknowledge admit confirm disclose reveal indicate
+    suggest stress argue insist explain testify post publish release calculate count record tally
+    put describe learn believe think allege document point see brag tout reckon calculate put
+    recount quote accord concede maintain mention remark reply respond comment declare affirm
+    emphasize emphasise underline observe specify list detail""".split())
+_AUXILIARIES = set("""has have had is are was were be been being will would shall should may might can
+    could must do does did also recently then just actually not n't never still later earlier
+    already first previously again further repeatedly""".split())
+_IRREGULAR_CUES = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write",
+                   "found": "find", "thought": "think", "saw": "see", "seen": "see", "sees": "see",
+                   "put": "put", "puts": "put", "learnt": "learn", "forecast": "forecast"}
+
+
+def key_figures(figures: list[Quantity], claims: list[Claim], mentions: list[Mention] = ()) -> list[Quantity]:
+    """The figures a brief lists as key, in the order of the items: each says what it measures
+    and who states it. A figure is key when
+
+    - a party states it: it lies in the content of a claim whose speaker is someone (not a
+      pronoun or a time word, not a place labelling a headline's topic or a dateline, see
+      `contrast.is_party`; `mentions`, the items' entities, let that check see places), by a
+      cue that states (said, reported, estimated, found, according to: `stated_by`);
+    - it has a value (a number, a range or a vague amount such as "several hundred");
+    - it says what it measures: it counts, or is an amount of, a named thing (`noun`: "63.2% of
+      the territory", "300 soldiers"), or it is in a unit (a share, money, an area, ...) whose
+      measure names the thing whose amount it is ("the U.S. population increased"; never the
+      speaker: verbs of stating are passed over, so "Goldman sees 24%" measures nothing).
+
+    Figures that are not key stay in the claims that contain them."""
+    from ..contrast import is_party
+
+    places = [m for m in mentions if m.type in ("GPE", "LOC")]
+    stated = {(q.item, q.start, q.end): c for c in claims for q in c.quantities}
+    key = []
+    for q in figures:
+        claim = stated.get((q.item, q.start, q.end))
+        if claim is None or q.speaker is None or not stated_by(claim) or not is_party(claim, places):
+            continue
+        if _has_value(q) and says_what_it_measures(q):
+            key.append(q)
+    return sorted(key, key=lambda q: (q.item, q.start))
+
+
+def stated_by(claim: Claim) -> bool:
+    """Whether the claim's speaker states its content: a cue of saying, reporting, finding or
+    estimating, and a speaker that names someone."""
+    speaker = claim.speaker.strip().lower()
+    if speaker in _NO_ONE or speaker.split()[-1:] and speaker.split()[-1] in ("today's", "yesterday's"):
+        return False
+    cue = claim.cue.strip().lower()
+    if cue in (":", "according to") or cue.startswith("according to"):
+        return True
+    words = [w for w in re.findall(r"[a-z’']+", cue) if w not in _AUXILIARIES]
+    return bool(words) and _cue_lemma(words[0]) in STATING
+
+
+def _cue_lemma(word: str) -> str:
+    """A cue word's base form, enough to look it up in STATING: "estimated" -> "estimate"."""
+    if word in _IRREGULAR_CUES:
+        return _IRREGULAR_CUES[word]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + repl
+            for candidate in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if candidate in STATING:
+                    return candidate
+    return word
+
+
+def _has_value(q: Quantity) -> bool:
+    return q.value is not None or (q.low is not None and q.high is not None)
+
+
+def says_what_it_measures(q: Quantity) -> bool:
+    """Whether the figure names what it counts or is an amount of."""
+    if q.noun:
+        return True
+    return q.unit in MEASURED_UNITS and bool(q.measure)

@@ -9,15 +9,21 @@ FORMATS = {
     "BriefUpdate": ("md", "json", "html"),
     "Grouping": ("md", "json"),
     "ClaimLedger": ("table", "json", "csv"),
+    "StoreChanges": ("md", "json", "atom"),
 }
 """The formats of each record that is output whole (items are written one by one: render.items)."""
 
 
-def render(obj, fmt: str = "md") -> str:
-    """`obj` (a Brief, a BriefUpdate, a Grouping of stories or a ClaimLedger) as text in `fmt`."""
+def render(obj, fmt: str = "md", **context) -> str:
+    """`obj` (a Brief, a BriefUpdate, a Grouping of stories, a ClaimLedger or StoreChanges) as
+    text in `fmt`; `context` is for the Atom feed (render.atom.to_atom: base_url, feed_id, ...)."""
     kind = type(obj).__name__
     if fmt not in FORMATS.get(kind, ()):
         raise ValueError(f"cannot render {kind} as {fmt!r}")
+    if fmt == "atom":
+        from .atom import to_atom
+
+        return to_atom(obj, **context)
     if fmt == "json":
         from .jsonout import to_json
 

@@ -49,7 +49,9 @@ def _table(data: dict, ledger: ClaimLedger) -> str:
             extra.append("figures: " + "; ".join(_figure(q) for q in c["figures"]))
         if extra:
             lines.append("      " + " · ".join(extra))
-    counts = {s: sum(e.status == s for e in ledger.items) for s in ("used", "merged", "dropped")}
+    counts = {s: sum(e.status == s for e in ledger.items) for s in ("used", "merged", "translation", "dropped")}
     lines.append(f"{len(data['claims'])} claims from {counts['used']} items "
-                 f"({counts['merged']} merged as duplicates, {counts['dropped']} dropped)")
+                 f"({counts['merged']} merged as duplicates, "
+                 + (f"{counts['translation']} translations, " if counts["translation"] else "")
+                 + f"{counts['dropped']} dropped)")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from ..model import Item
 from .jsonout import item_dict
 
 FORMATS = ("jsonl", "csv")
-FIELDS = ("n", "id", "title", "text", "url", "source", "published", "language", "dropped")
+FIELDS = ("n", "id", "title", "text", "url", "source", "published", "language", "dropped", "note")
 
 
 def write_items(items: Iterable[Item], fmt: str, out: TextIO) -> None:

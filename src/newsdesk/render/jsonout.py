@@ -20,7 +20,9 @@ from ..model import (
     LedgerEntry,
     Quantity,
     Sentence,
+    StoreChanges,
     Story,
+    StoryChange,
 )
 
 SCHEMA_PATH = Path(__file__).with_name("brief.schema.json")
@@ -83,6 +85,7 @@ def story_dict(story: Story, brief: Brief | None = None) -> dict:
         "sources": story.sources, "origins": story.origins,
         "first_seen": story.first_seen.isoformat() if story.first_seen else None,
         "last_seen": story.last_seen.isoformat() if story.last_seen else None,
+        "continues": story.continues,
     }
     if brief is not None:
         out["brief"] = brief_dict(brief)
@@ -97,10 +100,11 @@ def claims_to_dict(ledger: ClaimLedger) -> dict:
 
 @to_dict.register
 def item_dict(it: Item) -> dict:
-    """An item as read (`newsdesk read`, the web API): `dropped` is the reason it is not used."""
+    """An item as read (`newsdesk read`, the web API): `dropped` is the reason it is not used,
+    `note` what reading did to it (cut at a cap)."""
     return {"n": it.n, "id": it.id, "title": it.title, "text": it.text, "url": it.url, "source": it.source,
             "published": it.published.isoformat() if it.published else None, "language": it.language,
-            "dropped": it.junk_reason}
+            "dropped": it.junk_reason, "note": it.note}
 
 
 @to_dict.register
@@ -126,7 +130,8 @@ def claim_dict(c: Claim) -> dict:
 
 @to_dict.register
 def ledger_dict(e: LedgerEntry) -> dict:
-    return {"n": e.n, "status": e.status, "reason": e.reason, "duplicate_of": e.duplicate_of, "id": e.id}
+    return {"n": e.n, "status": e.status, "reason": e.reason, "duplicate_of": e.duplicate_of, "id": e.id,
+            "cut": [list(span) for span in e.cut]}
 
 
 @to_dict.register
@@ -149,7 +154,8 @@ def figure_dict(q: Quantity) -> dict:
 
 
 def _sentence(s: Sentence) -> dict:
-    return {"text": s.text, "sources": s.sources, "support": s.support, "item": s.item, "start": s.start, "end": s.end}
+    return {"text": s.text, "sources": s.sources, "support": s.support, "item": s.item, "start": s.start, "end": s.end,
+            "language": s.language}
 
 
 def _dispute(d: Dispute) -> dict:
@@ -160,7 +166,29 @@ def _dispute(d: Dispute) -> dict:
 
 def _figure_change(f: FigureChange) -> dict:
     return {"measure": f.measure, "unit": f.unit, "actor": f.actor, "before": f.before, "after": f.after,
-            "items": f.items}
+            "items": f.items, "as_of": f.as_of}
+
+
+@to_dict.register
+def store_changes_dict(found: StoreChanges) -> dict:
+    """`newsdesk changes --format json`."""
+    return {"since": found.since, "baseline": found.baseline, "made": found.made,
+            "stories": [story_change_dict(s) for s in found.stories],
+            "merged": [{"id": old, "into": new} for old, new in found.merged]}
+
+
+@to_dict.register
+def story_change_dict(change: StoryChange) -> dict:
+    return {
+        "story": {k: v for k, v in story_dict(change.story).items() if k not in ("angles",)},
+        "status": change.status, "arrived": change.arrived, "headline": change.headline, "briefed": change.briefed,
+        "new_items": [{"n": it.n, "id": it.id, "title": it.title, "source": it.source, "url": it.url,
+                       "published": it.published.isoformat() if it.published else None,
+                       "arrived": change.arrivals.get(it.n)} for it in change.new_items],
+        "new_claims": [claim_dict(c) for c in change.new_claims],
+        "changed_figures": [_figure_change(f) for f in change.changed_figures],
+        "new_disputes": [_dispute(d) for d in change.new_disputes],
+    }
 
 
 def _spans(spans) -> list[list[int]] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..model import Brief, BriefUpdate, Grouping
+from ..model import Brief, BriefUpdate, Grouping, StoreChanges, StoryChange
 
 _TYPE_NAMES = {
     "PERSON": "People",
@@ -38,14 +38,14 @@ def cite(numbers: list[int]) -> str:
 def _headline(brief: Brief) -> str:
     if not brief.headline:
         return "# (no complete sentence to brief)"
-    return f"# {brief.headline.text} {cite(brief.headline.sources)}"
+    return f"# {brief.headline.text} {cite(brief.headline.sources)}{_language(brief.headline)}"
 
 
 def _summary(brief: Brief) -> str:
     lines = []
     for s in brief.sentences:
         also = f" (also {cite(s.support)})" if s.support else ""
-        lines.append(f"- {s.text} {cite(s.sources)}{also}")
+        lines.append(f"- {s.text} {cite(s.sources)}{also}{_language(s)}")
     return "\n".join(lines)
 
 
@@ -120,12 +120,19 @@ def _ledger(brief: Brief) -> str:
     for e in brief.items:
         if e.status == "merged":
             note = f"duplicate of [{e.duplicate_of}]"
+        elif e.status == "translation":
+            note = f"{e.reason} of [{e.duplicate_of}]"
         else:
             note = e.reason or ""
         text = brief.sources.get(e.n, "")
         excerpt = text if len(text) <= _EXCERPT else text[:_EXCERPT].rstrip() + "…"
         rows.append(f"| [{e.n}] | {e.status} | {_cell(note)} | {_cell(excerpt)} |")
     return "\n".join(rows)
+
+
+def _language(sentence) -> str:
+    """A sentence quoted in the original language says which (English says nothing)."""
+    return f" _({sentence.language})_" if sentence.language else ""
 
 
 def _who(speaker: str, actor: str | None) -> str:
@@ -180,7 +187,7 @@ def grouping_markdown(grouping: Grouping) -> str:
         seen = f", {story.first_seen.date()} to {story.last_seen.date()}" if story.first_seen and story.last_seen else ""
         lines += [f"## {story.label}",
                   f"{len(story.items)} items, {story.origins} independent origins, {story.sources} sources"
-                  f"{seen} · id `{story.id}`", ""]
+                  f"{seen} · id `{story.id}`" + (f" · continues `{story.continues}`" if story.continues else ""), ""]
         if len(story.angles) > 1:
             lines += [f"- *{a.label}*: {_spaced(a.items)}" for a in story.angles]
         else:
@@ -199,3 +206,69 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
 
 def _spaced(numbers: list[int]) -> str:
     return " ".join(f"[{n}]" for n in numbers)
+
+
+@to_markdown.register
+def store_changes_markdown(found: StoreChanges) -> str:
+    """`newsdesk changes`: a summary line, then each changed story, the latest first."""
+    if found.since == "last":
+        when = (f"since the last run of `newsdesk changes` ({_minute(found.baseline)} UTC)" if found.baseline
+                else "since the store began (the first run of `newsdesk changes`)")
+    else:
+        when = f"since {_minute(found.since)} UTC"
+    stories = found.stories
+    new = sum(s.status == "new" for s in stories)
+    totals = [_count(len(stories), "story", "stories") + " changed" + (f" ({new} new, {len(stories) - new} gained items)"
+                                                                         if stories else ""),
+              _count(sum(len(s.new_items) for s in stories), "new item"),
+              _count(sum(len(s.new_claims) for s in stories), "new claim"),
+              _count(sum(len(s.changed_figures) for s in stories), "figure") + " moved",
+              _count(sum(len(s.new_disputes) for s in stories), "new dispute")]
+    lines = [f"# What changed {when}", "", "; ".join(totals) + ".", ""]
+    for old, new_id in found.merged:
+        lines.append(f"- story `{old}` was merged into story `{new_id}`")
+    if found.merged:
+        lines.append("")
+    for change in stories:
+        lines += [story_change_markdown(change), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def story_change_markdown(change: StoryChange) -> str:
+    st = change.story
+    kind = "New story" if change.status == "new" else "Updated"
+    lines = [f"## {kind}: {st.label}", "",
+             f"story `{st.id}` · {_count(len(st.items), 'item')} · {_count(len(change.new_items), 'new item')}, "
+             f"the latest arrived {_minute(change.arrived)} UTC"]
+    if change.headline:
+        lines += ["", f"> {change.headline}"]
+    lines += ["", "**New items**", ""]
+    for it in change.new_items:
+        what = it.title or (it.text if len(it.text) <= _EXCERPT else it.text[:_EXCERPT].rstrip() + "…")
+        outlet = f"{it.source}: " if it.source else ""
+        published = f" (published {it.published:%Y-%m-%d})" if it.published else ""
+        lines.append(f"- [{it.n}] {outlet}{' '.join(what.split())}{published}")
+    if not change.briefed:
+        lines += ["", "_Nothing in this story could be briefed, so its claims and figures are not known._"]
+        return "\n".join(lines)
+    if change.new_claims:
+        lines += ["", "**New claims**", ""]
+        lines += [f"- {_who(c.speaker, c.actor)} ({c.cue}): {' '.join(c.content.split())} [{c.item}]" for c in change.new_claims]
+    if change.changed_figures:
+        lines += ["", "**Figures that moved**", ""]
+        for f in change.changed_figures:
+            who = f" per {f.actor}" if f.actor else " (unattributed)"
+            before = ", ".join(f.before) if f.before else "(not stated before)"
+            as_of = f", as of {f.as_of}" if f.as_of else ""
+            lines.append(f"- {f.measure or f.unit or 'figure'}{who}: {before} → {', '.join(f.after)}{as_of} {_spaced(f.items)}")
+    if change.new_disputes:
+        lines += ["", "**New disputes**", ""]
+        for d in change.new_disputes:
+            sides = " vs ".join(f"{s.actor}" + (f" ({', '.join(s.figures)})" if s.figures else "") + f" {_spaced(s.items)}"
+                                for s in d.sides)
+            lines.append(f"- {d.question}: {sides}")
+    return "\n".join(lines)
+
+
+def _minute(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ")

@@ -13,9 +13,9 @@ from ..model import Grouping, Item
 from ..render.jsonout import claims_to_dict, grouping_dict, item_dict, story_dict, to_dict
 from ..search import marked, plain
 from . import jobs
-from .security import authorise
 
 router = APIRouter(prefix="/api")
+# Write endpoints are checked before their body is read (web.security.Guard: host, origin, token).
 
 
 class ItemIn(BaseModel):
@@ -30,14 +30,16 @@ class ItemsIn(BaseModel):
     items: list[ItemIn | str] = Field(..., description="news items, or plain strings (one item each)")
 
 
-def _items(payload: ItemsIn) -> list[Item]:
-    out = []
+def _items(payload: ItemsIn, options) -> list[Item]:
+    """The posted items, read as a reader reads a record (length cap, outlet, date, language)."""
+    from ..ingest.common import RecordCounter, make_item
+
+    counter, out = RecordCounter(), []
     for n, it in enumerate(payload.items, start=1):
         if isinstance(it, str):
-            out.append(Item(n=n, text=it, origin=f"<item {n}>"))
-        else:
-            out.append(Item(n=n, text=it.text, title=it.title, url=it.url, source=it.source,
-                            published=it.published, origin=f"<item {n}>"))
+            it = ItemIn(text=it)
+        out.append(make_item(counter, options, it.text, f"<item {n}>", title=it.title, url=it.url, source=it.source,
+                             published=it.published))
     return out
 
 
@@ -79,6 +81,16 @@ def api_story_claims(request: Request, sid: str):
     return claims_to_dict(claims(items, state.options))
 
 
+@router.get("/changes", tags=["store"],
+            summary="What changed across the store (as `newsdesk changes --format json`): the `limit` stories that "
+            "gained items last, since DATE or in a window (1d, 7d, 30d, all); no run is recorded")
+def api_changes(request: Request, since: str = "", window: str = "7d", limit: int = 10):
+    from .news import since_of
+
+    when, _ = since_of(window, since)
+    return to_dict(request.app.state.newsdesk.changes_feed(when, max(1, min(limit, 50))))
+
+
 @router.get("/search", tags=["store"], summary="Full-text search (FTS5) over items and claims")
 def api_search(request: Request, q: str, limit: int = 50):
     hits, _ = request.app.state.newsdesk.search(q, max(1, min(limit, 500)))
@@ -94,9 +106,8 @@ def api_search(request: Request, q: str, limit: int = 50):
 def api_brief(payload: ItemsIn, request: Request):
     from ..pipeline import brief
 
-    authorise(request)
     try:
-        return to_dict(brief(_items(payload), request.app.state.newsdesk.options))
+        return to_dict(brief(_items(payload, request.app.state.newsdesk.options), request.app.state.newsdesk.options))
     except NoNewsError as exc:
         raise HTTPException(422, str(exc) or "no news items") from None
 
@@ -105,22 +116,19 @@ def api_brief(payload: ItemsIn, request: Request):
 def api_claims(payload: ItemsIn, request: Request):
     from ..pipeline import claims
 
-    authorise(request)
-    return claims_to_dict(claims(_items(payload), request.app.state.newsdesk.options))
+    return claims_to_dict(claims(_items(payload, request.app.state.newsdesk.options), request.app.state.newsdesk.options))
 
 
 @router.post("/stories", tags=["compute"], summary="newsdesk.stories(items): group into stories")
 def api_group(payload: ItemsIn, request: Request):
     from ..cluster import group
 
-    authorise(request)
-    return grouping_dict(group(_items(payload), request.app.state.newsdesk.options))
+    return grouping_dict(group(_items(payload, request.app.state.newsdesk.options), request.app.state.newsdesk.options))
 
 
 @router.post("/ingest", tags=["store"], summary="Store.ingest(items): add items to the store")
 def api_ingest(payload: ItemsIn, request: Request):
-    authorise(request)
-    return request.app.state.newsdesk.ingest(_items(payload))
+    return request.app.state.newsdesk.ingest(_items(payload, request.app.state.newsdesk.options))
 
 
 @router.post("/jobs", tags=["compute"], status_code=202,

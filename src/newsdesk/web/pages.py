@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timezone
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..changes import aware
@@ -12,6 +14,9 @@ from ..options import INPUT_FORMATS
 from ..render.timeline import chart
 from ..search import marked
 from . import charts, jobs
+from .news import followed, set_followed
+from .security import has_token
+from .state import PAGE_SIZE, SORTS
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,11 +28,25 @@ def page(request: Request, name: str, status: int = 200, **context) -> HTMLRespo
 
 
 @router.get("/", response_class=HTMLResponse)
-def stories_page(request: Request, q: str = "", since: str = "", until: str = ""):
-    stories, times, total = request.app.state.newsdesk.stories(q, since, until)
-    rows = [{"story": st, "chart": charts.sparkline(times.get(st.id, []))} for st in stories]
-    return page(request, "stories.html", rows=rows, filters={"q": q, "since": since, "until": until, "total": total},
-                db=request.app.state.newsdesk.db)
+def stories_page(request: Request, q: str = "", since: str = "", until: str = "", sort: str = "size",
+                 number: int = Query(1, alias="page")):
+    state = request.app.state.newsdesk
+    sort = sort if sort in SORTS else "size"
+    number = max(1, number)
+    rows, shown, total, follows = state.home(q, since, until, sort, number, followed(request))
+    with state.store() as s:
+        times = s.story_times()
+    charted = [{"row": r, "chart": charts.sparkline(times.get(r.story.id, []))} for r in rows]
+    pages = max(1, -(-shown // PAGE_SIZE))
+
+    def link(**changes) -> str:
+        args = {"q": q, "since": since, "until": until, "sort": sort, "page": number, **changes}
+        return "/?" + urlencode({k: v for k, v in args.items() if v not in ("", None, 1, "size")})
+
+    return page(request, "stories.html", rows=charted, follows=follows, sorts=SORTS, sort=sort, page_no=min(number, pages),
+                link=link,
+                pages=pages, shown=shown, filters={"q": q, "since": since, "until": until, "total": total}, db=state.db,
+                now=datetime.now(timezone.utc))
 
 
 @router.get("/stories/{sid}", response_class=HTMLResponse)
@@ -37,10 +56,25 @@ def story_page(request: Request, sid: str):
     if now != sid:  # merged into another story when the store regrouped: its page now
         return RedirectResponse(f"/stories/{now}", status_code=307)
     view = state.story(sid)
+    arrived = state.arrivals(sid)
     outlets = Counter(it.source for it in view.items if it.source).most_common()
-    return page(request, "story.html", story=view.story, items={it.n: it for it in view.items}, brief=view.brief,
-                outlets=outlets, timeline_chart=chart(view.brief.timeline) if view.brief else None,
-                chart=charts.sparkline([aware(it.published) for it in view.items if it.published]))
+    unnamed = state.outlet_counts(view.story.id)[1]
+    mine = followed(request)
+    since_visit = mine.get(view.story.id)
+    change = state.story_change(view, since_visit) if since_visit else None
+    when = {it.n: aware(it.published) if it.published else arrived.get(it.n) for it in view.items}
+    disputed = {n for d in (view.brief.disputes if view.brief else []) for side in d.sides for n in side.items}
+    figures = charts.figure_history(view.brief, when, disputed) if view.brief else []
+    response = page(request, "story.html", story=view.story, items={it.n: it for it in view.items}, brief=view.brief,
+                    outlets=outlets, unnamed=unnamed, timeline_chart=chart(view.brief.timeline) if view.brief else None,
+                    chart=charts.sparkline([aware(it.published) for it in view.items if it.published]),
+                    arrivals=charts.sparkline(list(arrived.values())), arrived=arrived, followed=since_visit is not None,
+                    since_visit=since_visit, change=change, figures=figures, legend=charts.legend_colours)
+    if since_visit is not None:  # this visit is the new "last visit"
+        mine[view.story.id] = datetime.now(timezone.utc)
+        set_followed(response, mine)
+    return response
+
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -52,7 +86,12 @@ def search_page(request: Request, q: str = ""):
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request):
     limit = request.app.state.newsdesk.max_upload / (1024 * 1024)
-    return page(request, "upload.html", formats=INPUT_FORMATS, limit_mb=limit)
+    return page(request, "upload.html", formats=INPUT_FORMATS, limit_mb=limit, token_cookie=has_token(request))
+
+
+@router.get("/favicon.ico")
+def favicon():
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.post("/upload")

@@ -4,25 +4,30 @@ datasette's views do). Reads open the store per request; writes take `write_lock
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import HTTPException
 
-from ..changes import aware
+from ..changes import aware, story_change
 from ..errors import NewsdeskError, NoNewsError
-from ..model import Brief, Item, Story
+from ..model import Brief, Item, StoreChanges, Story, StoryChange
 from ..options import Options
 from ..render.html import environment
 from ..store import Store
 
 HERE = Path(__file__).parent
 BRIEF_CACHE = 64  # briefs of stored stories kept, by story and item set
+PAGE_SIZE = 25  # stories per page of the home page
+CHANGES_PAGE = 10  # changed stories per page of "What's new" (each needs a brief)
+SORTS = {"size": "most items", "recent": "latest item", "arrived": "latest arrival", "first": "first seen",
+         "outlets": "most outlets"}
 
 
 @dataclass
@@ -35,17 +40,36 @@ class StoryView:
 
 
 @dataclass
+class StoryRow:
+    """A story as the home page lists it: what it is at a glance."""
+
+    story: Story
+    summary: str  # a line of its central item (or its brief's headline, once briefed)
+    outlets: int  # outlets its items name
+    unnamed: int  # independent origins that name no outlet
+    arrived: datetime | None  # when its latest item arrived in the store
+    new: int = 0  # items arrived since the visitor last opened it (followed stories)
+
+
+@dataclass
 class WebState:
     db: str
     options: Options
     token: str | None
     max_upload: int
+    hosts: set[str]  # the Host names this server answers to (web.security)
     env: object = field(default_factory=lambda: _environment())
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     worker: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="newsdesk-job"))
     jobs: OrderedDict = field(default_factory=OrderedDict)
     _briefs: OrderedDict = field(default_factory=OrderedDict)
     _brief_lock: threading.Lock = field(default_factory=threading.Lock)
+    _offered: dict = field(default_factory=dict)  # story id -> (claims, items) for the indexer
+    _offer_lock: threading.Lock = field(default_factory=threading.Lock)
+    _wake: threading.Event = field(default_factory=threading.Event)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)  # the dict of briefs only
+    briefer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="newsdesk-brief"))
+    _queued: set = field(default_factory=set)
 
     def store(self) -> Store:
         return Store(self.db, self.options)
@@ -81,26 +105,208 @@ class WebState:
         return story, items
 
     def story(self, sid: str) -> StoryView:
-        """The story with its brief; briefs are cached by item set, and a story's claims are
-        indexed for search when it is briefed."""
+        """The story with its brief; briefs are cached by item set. A read writes nothing: the
+        brief's claims are handed to the background indexer."""
         from ..pipeline import brief as make_brief
 
         story, items = self.story_items(sid)
         key = (story.id, tuple(it.id for it in items))
-        with self._brief_lock:
+        with self._cache_lock:
             result = self._briefs.get(key, False)
+        if result is not False:
+            return StoryView(story, items, result)
+        with self._brief_lock:  # one brief at a time; readers of the cache do not wait for it
+            with self._cache_lock:
+                result = self._briefs.get(key, False)
             if result is False:
                 try:
                     result = make_brief(items, self.options)
                 except NoNewsError:
                     result = None
-                self._briefs[key] = result
-                while len(self._briefs) > BRIEF_CACHE:
-                    self._briefs.popitem(last=False)
+                with self._cache_lock:
+                    self._briefs[key] = result
+                    while len(self._briefs) > BRIEF_CACHE:
+                        self._briefs.popitem(last=False)
                 if result is not None:
-                    with self.write_lock, self.store() as s:
-                        s.index_claims(story.id, result.claims, items)
+                    self.offer_claims(story.id, result.claims, items)
         return StoryView(story, items, result)
+
+    def cached_brief(self, story: Story, items: list[Item]):
+        """The cached brief of these items (None: nothing to brief), or False when not made yet."""
+        with self._cache_lock:
+            return self._briefs.get((story.id, tuple(it.id for it in items)), False)
+
+    def brief_later(self, sid: str) -> None:
+        """Brief a story in the background (once at a time per story), so that a page that
+        lists many stories does not wait for their briefs."""
+        with self._cache_lock:
+            if sid in self._queued:
+                return
+            self._queued.add(sid)
+
+        def work():
+            try:
+                self.story(sid)
+            except Exception as exc:  # a story gone meanwhile, or a bug: never take the server down
+                if not isinstance(exc, HTTPException):
+                    print(f"newsdesk: briefing {sid}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            finally:
+                with self._cache_lock:
+                    self._queued.discard(sid)
+
+        self.briefer.submit(work)
+
+    # ------------------------------------------------------------ the home page
+
+    def home(self, q: str = "", since: str = "", until: str = "", sort: str = "size", page: int = 1,
+             followed: dict[str, datetime] | None = None) -> tuple[list[StoryRow], int, int, dict]:
+        """(the page's rows, how many stories pass the filters, how many in all, the followed
+        stories' rows). Sorted by `sort` (see SORTS), PAGE_SIZE a page."""
+        stories, _, total = self.stories(q, since, until)
+        with self.store() as s:
+            outlets = s.story_outlets()
+            arrived = {sid: when for sid, when, _ in s.changed_since(None)}
+            keys = {
+                "size": lambda st: (-len(st.items), st.items[0] if st.items else 0),
+                "recent": lambda st: (-(aware(st.last_seen).timestamp() if st.last_seen else 0), st.id),
+                "arrived": lambda st: (-(arrived[st.id].timestamp() if st.id in arrived else 0), st.id),
+                "first": lambda st: (aware(st.first_seen).timestamp() if st.first_seen else float("inf"), st.id),
+                "outlets": lambda st: (-outlets.get(st.id, (0, 0))[0], -len(st.items), st.id),
+            }
+            ordered = sorted(stories, key=keys.get(sort, keys["size"]))
+            page = min(page, max(1, -(-len(ordered) // PAGE_SIZE)))
+            shown = ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+            rows = [self._row(s, st, outlets, arrived) for st in shown]
+        return rows, len(stories), total, self.followed_rows(followed or {})
+
+    def followed_rows(self, followed: dict[str, datetime]) -> dict[str, StoryRow]:
+        """The visitor's followed stories (by the id they followed), each with how many items
+        arrived since their last visit."""
+        from ..history import new_counts
+
+        out: dict[str, StoryRow] = {}
+        if not followed:
+            return out
+        with self.store() as s:
+            outlets = s.story_outlets()
+            arrived = {sid: when for sid, when, _ in s.changed_since(None)}
+            counts = new_counts(s.db, {s.current_id(sid): when for sid, when in followed.items()})
+            for sid in followed:
+                st = s.story(sid)
+                if st is not None:
+                    out[sid] = replace(self._row(s, st, outlets, arrived), new=counts.get(st.id, 0))
+        return out
+
+    def outlet_counts(self, sid: str) -> tuple[int, int]:
+        """(outlets a story's items name, its independent origins that name none)."""
+        with self.store() as s:
+            return s.story_outlets().get(sid, (0, 0))
+
+    def _row(self, s: Store, st: Story, outlets: dict, arrived: dict) -> StoryRow:
+        named, unnamed = outlets.get(st.id, (0, 0))
+        return StoryRow(st, self._summary(s, st), named, unnamed, arrived.get(st.id))
+
+    def _summary(self, s: Store, st: Story) -> str:
+        """A story in one line: its brief's headline when it was briefed; else the first
+        sentence of its central item (the one that labels it) when it says more than the label;
+        else (headlines only) two other headlines of the story."""
+        with self._cache_lock:
+            for (sid, _), result in reversed(self._briefs.items()):
+                if sid == st.id and result is not None and result.headline is not None:
+                    return result.headline.text
+        label = st.label.rstrip(" …")
+        rows = s.db.execute("SELECT title, text FROM items WHERE story = ? AND duplicate_of IS NULL "
+                            "AND status = 'used' ORDER BY n LIMIT 200", (st.id,)).fetchall()
+        central = next((r for r in rows if (r[0] or r[1]).strip().startswith(label)), rows[0] if rows else None)
+        if central is None:
+            return ""
+        text = " ".join(central[1].split())
+        end = re.search(r"(?<=[.!?])\s", text[40:])
+        line = text[: 40 + end.start()] if end else text
+        if _plain(line) not in (_plain(label), _plain(central[0] or "")):
+            return line if len(line) <= 220 else line[:219].rstrip() + "…"
+        others: dict[str, str] = {}
+        for title, body in rows:
+            head = " ".join((title or body).split())
+            if _plain(head) != _plain(label) and not _plain(head).startswith(_plain(label)):
+                others.setdefault(_plain(head), head if len(head) <= 110 else head[:109].rstrip() + "…")
+            if len(others) == 2:
+                break
+        return "Also: " + " · ".join(f"“{h}”" for h in others.values()) if others else ""
+
+    # ------------------------------------------------------------ what changed
+
+    def change_rows(self, since: datetime | None, page: int = 1) -> tuple[list[tuple[StoryChange, bool]], int]:
+        """("What's new") the stories with items that arrived after `since`, latest first,
+        CHANGES_PAGE a page: each story's change, and whether its brief is still being made (then
+        the change lists its new items only, and the story is briefed in the background)."""
+        with self.store() as s:
+            found = s.changed_since(since)
+            rows = []
+            for sid, _, _ in found[(page - 1) * CHANGES_PAGE: page * CHANGES_PAGE]:
+                story = s.story(sid)
+                if story is None:
+                    continue
+                items, arrived = s.items(sid), s.arrivals(sid)
+                result = self.cached_brief(story, items)
+                if result is False:
+                    self.brief_later(sid)
+                change = story_change(story, items, None if result is False else result, arrived, since)
+                if change is not None:
+                    rows.append((change, result is False))
+        return rows, len(found)
+
+    def story_change(self, view: StoryView, since: datetime) -> StoryChange | None:
+        """What the items that arrived after `since` add to a story (its page's brief)."""
+        with self.store() as s:
+            arrived = s.arrivals(view.story.id)
+        return story_change(view.story, view.items, view.brief, arrived, since)
+
+    def arrivals(self, sid: str) -> dict[int, datetime]:
+        with self.store() as s:
+            return s.arrivals(sid)
+
+    def changes_feed(self, since: datetime | None, limit: int) -> StoreChanges:
+        """The changes of the `limit` stories that changed last (since `since`), each briefed."""
+        with self.store() as s:
+            found = s.changed_since(since, limit)
+        changes = []
+        for sid, _, _ in found:
+            try:
+                view = self.story(sid)
+            except HTTPException:  # gone meanwhile
+                continue
+            change = self.story_change(view, since) if since else self._everything(view)
+            if change is not None:
+                changes.append(change)
+        now = datetime.now(timezone.utc).isoformat()
+        return StoreChanges(since=since.isoformat() if since else "", baseline=since.isoformat() if since else None,
+                            made=now, stories=changes)
+
+    def _everything(self, view: StoryView) -> StoryChange | None:
+        with self.store() as s:
+            arrived = s.arrivals(view.story.id)
+        return story_change(view.story, view.items, view.brief, arrived, None)
+
+    def story_feed(self, sid: str, limit: int = 20) -> StoreChanges:
+        """One story's feed: an entry per arrival of new items (the last `limit`), each saying
+        what those items added to what had arrived before."""
+        view = self.story(sid)
+        arrived = self.arrivals(view.story.id)
+        times = sorted(set(arrived.values()))
+        entries = []
+        for k, when in enumerate(times):
+            if k < len(times) - limit:
+                continue
+            present = {n for n, t in arrived.items() if t <= when}
+            items = [it for it in view.items if it.n in present]
+            brief = _restricted(view.brief, present) if view.brief else None
+            change = story_change(view.story, items, brief, arrived, times[k - 1] if k else None)
+            if change is not None:
+                entries.append(change)
+        entries.reverse()
+        now = datetime.now(timezone.utc).isoformat()
+        return StoreChanges(since="", baseline=None, made=now, stories=entries)
 
     def current_id(self, sid: str) -> str:
         with self.store() as s:
@@ -115,22 +321,48 @@ class WebState:
         with self.write_lock, self.store() as s:
             return s.ingest(items)
 
-    def index_all_claims(self) -> None:
-        """In the background: index the claims of every story not indexed for its current items."""
+    def offer_claims(self, sid: str, claims, items: list[Item]) -> None:
+        """Claims found by a brief, for the indexer to write (it would otherwise find them again)."""
+        with self._offer_lock:
+            self._offered[sid] = (claims, items)
+        self._wake.set()
+
+    def index_claims_forever(self) -> None:
+        """The one writer of the claims index (a thread): the claims offered by briefs, then those
+        of every story whose items changed since it was indexed; again when woken, or each minute."""
         from ..pipeline import claims as find_claims
 
-        try:
-            with self.store() as s:
-                stale = s.stale_claim_stories()
-            for sid in stale:
+        while True:
+            try:
+                with self._offer_lock:
+                    offered, self._offered = self._offered, {}
                 with self.store() as s:
-                    items = s.items(sid)
-                if items:
-                    ledger = find_claims(items, self.options)
+                    stale = [sid for sid in s.stale_claim_stories() if sid not in offered]
+                for sid, (claims, items) in offered.items():
                     with self.write_lock, self.store() as s:
-                        s.index_claims(sid, ledger.claims, items)
-        except Exception as exc:  # never take the server down: search still covers items
-            print(f"newsdesk: claims index: {type(exc).__name__}: {exc}", file=sys.stderr)
+                        s.index_claims(sid, claims, items)
+                for sid in stale:
+                    with self.store() as s:
+                        items = s.items(sid)
+                    if items:
+                        found = find_claims(items, self.options).claims
+                        with self.write_lock, self.store() as s:
+                            s.index_claims(sid, found, items)
+            except Exception as exc:  # never take the server down: search still covers items
+                print(f"newsdesk: claims index: {type(exc).__name__}: {exc}", file=sys.stderr)
+            self._wake.wait(60)
+            self._wake.clear()
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _restricted(brief: Brief, present: set[int]) -> Brief:
+    """The brief's claims, figures and disputes of the items in `present` only."""
+    return replace(brief, claims=[c for c in brief.claims if c.item in present],
+                   figures=[q for q in brief.figures if q.item in present],
+                   disputes=[d for d in brief.disputes if all(set(side.items) <= present for side in d.sides)])
 
 
 def _environment():
@@ -139,6 +371,7 @@ def _environment():
     env = environment(HERE / "templates")
     env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if d else ""
     env.filters["when"] = lambda d: d.strftime("%Y-%m-%d %H:%M") if d else ""
+    env.filters["ago"] = ago
     env.globals["version"] = __version__
     return env
 
@@ -154,3 +387,17 @@ def day(text: str, end: bool = False) -> datetime | None:
     if end and len(text) <= 10:
         d = d.replace(hour=23, minute=59, second=59)
     return aware(d)
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, in the largest whole unit: "5 min ago", "3 h ago", "2 days ago", "4 years ago"."""
+    if when is None:
+        return ""
+    seconds = ((now or datetime.now(timezone.utc)) - aware(when)).total_seconds()
+    if seconds < 0:
+        return "in the future"
+    for unit, size in (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n > 1 and unit not in ('h', 'min') else ''} ago"
+    return "just now"

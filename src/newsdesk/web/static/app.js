@@ -1,11 +1,12 @@
-// The only script of the pages: it opens a cited source, and follows a job's progress.
+// The only script of the pages: it opens a cited source (and the folded list holding it), and follows a job's progress.
 (function () {
   "use strict";
   function openSource(hash) {
     if (!hash || hash.length < 2) return;
     var el = document.getElementById(decodeURIComponent(hash.slice(1)));
     if (!el) return;
-    if (el.tagName === "DETAILS") el.open = true;
+    // open the source, and any folded list that holds it
+    for (var p = el; p; p = p.parentElement) if (p.tagName === "DETAILS") p.open = true;
     document.querySelectorAll(".flash").forEach(function (x) { x.classList.remove("flash"); });
     el.classList.add("flash");
     el.scrollIntoView({ block: "center" });

@@ -1,0 +1,382 @@
+"""Train newsdesk's junk model (src/newsdesk/data/junk_model.npz) and learn its page labels
+(the learned part of src/newsdesk/data/boilerplate_labels.txt).
+
+    python benchmarks/train_junk.py [--out PATH] [--labels-out PATH] [--c C] [--precision P]
+
+Data (read in place from ../shared/data; only the TRAIN halves, so that benchmarks/junk.py
+scores pages the model has not seen):
+  - article-extraction-benchmark: the 181 real news pages, sorted by id; the even-indexed ones
+    (0, 2, ...) train. Each page is cut into blocks (the text of each block-level element,
+    see `page_blocks`). A block found in the gold article is news; the page's own headline
+    and link-only blocks of five or more words that carry no boilerplate cue (the headlines of
+    other stories in "most read" lists) are news too, since a headline is news in a pile; a
+    block that is neither (nor half in the article) is page furniture: navigation, bylines,
+    share bars, captions, consent and newsletter text, related teasers, footers.
+  - boilerplate/*.jsonl: the blocks of the pages whose sorted page_file index is even.
+  - PolNeAR train (840 US news articles): their headlines and paragraphs, English news.
+The model is logistic regression (scikit-learn, liblinear, C 3, balanced classes, seed 0)
+over hashed character 2-4-grams, word 1-2-grams and the shape features of
+newsdesk.clean.block_features; its threshold is the lowest probability at which out-of-fold
+predictions on the training blocks (4 folds grouped by page) reach precision --precision (0.98)
+on page furniture, raised to at least 0.5. Page labels are the short
+(1-3 word) furniture blocks found on at least 3 training sites and never in an article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+PAGES = DATA / "article-extraction-benchmark"
+BOILERPLATE = DATA / "boilerplate"
+POLNEAR = DATA / "polnear" / "data" / "train" / "text"
+MODEL_OUT = ROOT / "src" / "newsdesk" / "data" / "junk_model.npz"
+LABELS_OUT = ROOT / "src" / "newsdesk" / "data" / "boilerplate_labels.txt"
+SEED = 0
+
+_BLOCK_TAGS = frozenset("""p div li h1 h2 h3 h4 h5 h6 td th tr section article header footer nav aside
+    blockquote figcaption figure dt dd pre form table ul ol main address body button label option
+    select caption summary details""".split())
+_SKIP_TAGS = frozenset("script style noscript template svg iframe head meta link object embed canvas map".split())
+_HEADINGS = frozenset("h1 h2 h3".split())
+_WORD = re.compile(r"\w+")
+
+
+# --- page blocks
+
+def page_blocks(html: bytes) -> list[tuple[str, float, object]]:
+    """(text, share of its characters inside links, innermost block element) of each block of
+    a page: the text of each block-level element, its inline children included."""
+    from trafilatura.utils import load_html
+
+    root = load_html(html)
+    if root is None:
+        return []
+    blocks: list[tuple[str, float, object]] = []
+    buffer: list[str] = []
+    linked = [0]
+
+    def flush(element) -> None:
+        text = " ".join("".join(buffer).split())
+        if text:
+            blocks.append((text, linked[0] / len(text), element))
+        buffer.clear()
+        linked[0] = 0
+
+    def add(text: str, in_link: bool) -> None:
+        buffer.append(text)
+        if in_link:
+            linked[0] += len(" ".join(text.split()))
+
+    def walk(element, in_link: bool, block_above) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not tag or tag in _SKIP_TAGS:
+            if element.tail:
+                add(element.tail, in_link)
+            return
+        block = tag in _BLOCK_TAGS
+        if block or tag == "br":
+            flush(block_above)
+        inner = element if block else block_above
+        link = in_link or tag == "a"
+        if element.text:
+            add(element.text, link)
+        for child in element:
+            walk(child, link, inner)
+        if block:
+            flush(inner)
+        if element.tail:
+            add(element.tail, in_link)
+
+    body = root.find("body")
+    body = body if body is not None else root
+    walk(body, False, body)
+    return blocks
+
+
+_CARD_MAX_CHARS = 1500  # a teaser card: a headline link and its summary, well under an article
+_CAPTION = re.compile(r"caption|credit", re.IGNORECASE)
+
+
+def _tag(element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _in_caption(element) -> bool:
+    for up in (element, *list(element.iterancestors())[:3]):
+        if _tag(up) == "figcaption" or _CAPTION.search(" ".join([up.get("class") or "", up.get("id") or ""])):
+            return True
+    return False
+
+
+def _in_teaser_card(element, text: str) -> bool:
+    """Whether a prose block sits in a small container that also holds a headline link of five
+    or more words: the summary of another story ("related", "most read" cards)."""
+    from newsdesk.clean import text_units
+
+    for up in list(element.iterancestors())[:3]:
+        if len(" ".join(up.text_content().split())) > _CARD_MAX_CHARS:
+            return False
+        for link in up.iter("a"):
+            words = " ".join(link.text_content().split())
+            if words != text and text_units(words) >= 5:
+                return True
+    return False
+
+
+def normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _trigrams(words: list[str]) -> set:
+    return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+
+
+def _page_titles(html: bytes) -> set[str]:
+    """The page's own headline as its <title> and og:title give it (a site name cut off)."""
+    from trafilatura.utils import load_html
+
+    root = load_html(html)
+    found = set()
+    for text in root.xpath("//title/text() | //meta[@property='og:title']/@content") if root is not None else ():
+        title = normal(text)
+        found.add(title)
+        found.update(normal(part) for part in re.split(r"\s[|\-–—:]\s", text) if len(part.split()) >= 3)
+    return found
+
+
+def label_page(html: bytes, gold: str) -> list[dict]:
+    """The distinct blocks of a page with `junk` and `kind`: "article" (in the gold article),
+    "headline" (the page's own, a heading of 4+ words, or a link-only block of 5+ words without
+    a boilerplate cue: another story's headline), "story" (prose of 8+ words in a teaser card:
+    another story's summary), "caption" (photo captions and credits: left out of training and
+    scores, being neither news nor furniture) or "furniture" (the rest: navigation, bylines,
+    share bars, consent and newsletter text, forms, footers). Blocks half in the article are
+    left out; junk is True for furniture only."""
+    from newsdesk.clean import cue_weights, text_units
+
+    gold_normal = normal(gold)
+    paragraphs = {normal(p) for p in gold.splitlines() if p.strip()}
+    gold_grams = _trigrams(_WORD.findall(gold_normal))
+    titles = _page_titles(html)
+    seen, out = set(), []
+    for text, linked, element in page_blocks(html):
+        key = normal(text)
+        words = _WORD.findall(key)
+        if not words or key in seen:
+            continue
+        seen.add(key)
+        if len(words) < 4:
+            in_article = key in paragraphs
+        elif re.search(rf"(?<!\w){re.escape(key)}(?!\w)", gold_normal):
+            in_article = True
+        else:
+            overlap = len(_trigrams(words) & gold_grams) / len(_trigrams(words))
+            if overlap > 0.8:
+                in_article = True
+            elif overlap >= 0.3:
+                continue  # partly article: neither
+            else:
+                in_article = False
+        units = text_units(text)
+        if in_article:
+            kind = "article"
+        elif cue_weights(text):
+            kind = "furniture"
+        elif key in titles or (_tag(element) in _HEADINGS and units >= 4) or (linked >= 0.9 and units >= 5):
+            kind = "headline"
+        elif _in_caption(element):
+            kind = "caption"
+        elif units >= 8 and linked < 0.5 and _in_teaser_card(element, text):
+            kind = "story"
+        else:
+            kind = "furniture"
+        if kind != "caption":
+            out.append({"text": text, "junk": kind == "furniture", "kind": kind})
+    return out
+
+
+def page_ids(part: str) -> list[str]:
+    """Page ids of one half: "train" (even sorted index), "test" (odd) or "all"."""
+    truth = json.loads((PAGES / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = sorted(truth)
+    return ids if part == "all" else ids[0 if part == "train" else 1::2]
+
+
+@lru_cache(maxsize=3)
+def page_set(part: str) -> list[dict]:
+    """Labelled blocks of the pages of one half, each with its `page` id."""
+    truth = json.loads((PAGES / "ground-truth.json").read_text(encoding="utf-8"))
+    blocks = []
+    for pid in page_ids(part):
+        html = gzip.decompress((PAGES / "html" / f"{pid}.html.gz").read_bytes())
+        blocks += [dict(b, page=pid, url=truth[pid].get("url")) for b in label_page(html, truth[pid]["articleBody"])]
+    return blocks
+
+
+def boilerplate_set(part: str) -> list[dict]:
+    """The blocks of ../shared/data/boilerplate of one half (split by sorted page_file index)."""
+    rows = []
+    for name, junk in (("boilerplate.jsonl", True), ("article-paragraphs.jsonl", False)):
+        with open(BOILERPLATE / name, encoding="utf-8") as f:
+            rows += [dict(json.loads(line), junk=junk) for line in f if line.strip()]
+    files = sorted({r["page_file"] for r in rows})
+    chosen = set(files if part == "all" else files[0 if part == "train" else 1::2])
+    return [r for r in rows if r["page_file"] in chosen]
+
+
+def polnear_paragraphs(seed: int = SEED, per_article: int = 4) -> list[str]:
+    """The headline and a few paragraphs of each PolNeAR train article."""
+    rng = random.Random(seed)
+    found = []
+    for path in sorted(POLNEAR.glob("*.txt")):
+        paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+        if paragraphs:
+            found.append(paragraphs[0])
+            found += rng.sample(paragraphs[1:], min(per_article, len(paragraphs) - 1))
+    return found
+
+
+# --- training
+
+def training_set() -> tuple[list[str], list[int], list[str]]:
+    """Texts, labels (1 = junk) and group names (site) of the training halves."""
+    texts, labels, groups = [], [], []
+    for b in page_set("train"):
+        texts.append(b["text"]), labels.append(int(b["junk"])), groups.append(b["page"])
+    for b in boilerplate_set("train"):
+        texts.append(b["text"]), labels.append(int(b["junk"])), groups.append(b["page_file"])
+    for i, text in enumerate(polnear_paragraphs()):
+        texts.append(text), labels.append(0), groups.append(f"polnear-{i // 5}")
+    return texts, labels, groups
+
+
+def features(texts: list[str]):
+    from scipy.sparse import csr_matrix, hstack
+
+    from newsdesk.clean import block_features
+
+    grams, shape = block_features(texts)
+    return hstack([grams, csr_matrix(shape)]).tocsr()
+
+
+def fit(X, labels, c: float):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=SEED)
+    return model.fit(X, np.asarray(labels))
+
+
+def out_of_fold(X, labels, groups, c: float, folds: int = 4):
+    """Probabilities of each training block from a model fitted without its page (or site)."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    labels = np.asarray(labels)
+    probabilities = np.zeros(len(labels))
+    for train, test in GroupKFold(n_splits=folds).split(X, labels, groups):
+        probabilities[test] = fit(X[train], labels[train], c).predict_proba(X[test])[:, 1]
+    return probabilities
+
+
+def precise_threshold(probabilities, labels, precision: float) -> float:
+    """The lowest threshold (>= 0.5) at which the junk precision reaches `precision`."""
+    import numpy as np
+
+    order = np.argsort(-probabilities)
+    labels = np.asarray(labels)[order]
+    hits = np.cumsum(labels)
+    ranks = np.arange(1, len(labels) + 1)
+    ok = np.nonzero(hits / ranks >= precision)[0]
+    if not len(ok):
+        return 0.99
+    return float(max(0.5, probabilities[order][ok.max()]))
+
+
+def save(model, threshold: float, out: Path) -> None:
+    """The weights as the package reads them (newsdesk.clean.junk_model): the n-gram weights
+    that are not zero, as float16."""
+    import numpy as np
+
+    from newsdesk.clean import HASH_COLUMNS, SHAPE_FEATURES
+
+    weights = model.coef_[0]
+    grams, shape = weights[:2 * HASH_COLUMNS], weights[2 * HASH_COLUMNS:]
+    assert len(shape) == len(SHAPE_FEATURES)
+    index = np.nonzero(np.abs(grams) >= 1e-4)[0].astype(np.int32)
+    np.savez_compressed(out, ngram_index=index, ngram_value=grams[index].astype(np.float16),
+                        shape_weights=shape.astype(np.float32), bias=np.float32(model.intercept_[0]),
+                        threshold=np.float32(threshold), hash_columns=np.int64(HASH_COLUMNS))
+
+
+# --- page labels
+
+_LEARNED = "# --- learned by benchmarks/train_junk.py"
+
+
+def learn_labels(min_sites: int = 3) -> list[tuple[str, str]]:
+    """(kind, label) of the short furniture blocks seen on at least `min_sites` training sites
+    and never inside an article."""
+    from newsdesk.clean import REASONS, _label_key, _top_kind, cue_weights, text_units
+
+    sites, in_article = defaultdict(set), set()
+    pages = page_set("train")
+    for b in pages:
+        key = _label_key(b["text"])
+        if b["kind"] == "article":
+            in_article.add(key)
+        elif b["junk"] and key and text_units(b["text"]) <= 3 and len(key) <= 40:
+            sites[key].add(re.sub(r"^https?://(www\.)?", "", b["url"] or b["page"]).split("/")[0])
+    labels = []
+    for key, where in sorted(sites.items()):
+        if len(where) >= min_sites and key not in in_article:
+            weights = cue_weights(key, weak_too=True)
+            kind = _top_kind(weights) if weights else "nav"
+            labels.append((kind if kind in REASONS else "nav", key))
+    return labels
+
+
+def write_labels(labels: list[tuple[str, str]], path: Path) -> None:
+    """Replace the learned part of the labels file (everything after the `_LEARNED` line)."""
+    text = path.read_text(encoding="utf-8")
+    head = text.split(_LEARNED)[0].rstrip("\n")
+    body = "\n".join(f"{kind}\t{label}" for kind, label in labels)
+    path.write_text(f"{head}\n\n{_LEARNED} (short furniture blocks on >= 3 training sites)\n{body}\n",
+                    encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_OUT)
+    parser.add_argument("--labels-out", type=Path, default=LABELS_OUT)
+    parser.add_argument("--c", type=float, default=3.0, help="inverse regularisation strength")
+    parser.add_argument("--precision", type=float, default=0.98, help="out-of-fold junk precision to reach")
+    args = parser.parse_args(argv)
+    if not PAGES.exists():
+        print(f"data not found: {PAGES}", file=sys.stderr)
+        return 1
+    write_labels(learn_labels(), args.labels_out)
+    texts, labels, groups = training_set()
+    print(f"{len(texts)} training blocks ({sum(labels)} furniture)", Counter(labels))
+    X = features(texts)
+    probabilities = out_of_fold(X, labels, groups, args.c)
+    threshold = precise_threshold(probabilities, labels, args.precision)
+    model = fit(X, labels, args.c)
+    save(model, threshold, args.out)
+    print(f"threshold {threshold:.3f}; wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

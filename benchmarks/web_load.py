@@ -1,0 +1,172 @@
+"""The web app under a bounded load on loopback: 100 concurrent clients for 60 s over the story
+list, story pages, search and the API, while items are ingested through the API at the same
+time. Reports requests, errors (any answer but 2xx/3xx, and dropped connections) and latency
+percentiles per kind of request, and the server's peak memory.
+
+    python benchmarks/web_load.py [--items 10000] [--clients 100] [--seconds 60] [--embedder hashing]
+                                  [--db FILE]   # reuse a store built by an earlier run
+
+The store is built from the real data in ../shared/data (AG News, UCI, Google News titles) unless
+--db names one. The server is the real `newsdesk serve` in its own process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+TOKEN = "load-test"
+
+
+def build_store(path: Path, count: int, embedder: str) -> None:
+    from newsdesk.model import Item
+    from newsdesk.options import Options
+    from newsdesk.store import Store
+
+    texts = []
+    with (DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv").open(encoding="utf-8", newline="") as f:
+        texts += [f"{title}. {text}" for _, title, text in csv.reader(f)]
+    with (DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
+        texts += [r["TITLE"] for r in csv.DictReader(f)]
+    texts += (DATA / "googlenews-sttm" / "dataset" / "GoogleNews.txt").read_text(encoding="utf-8").splitlines()
+    items = [Item(n=n, text=t, origin=f"load:{n}") for n, t in enumerate(texts[:count], 1)]
+    start = time.perf_counter()
+    with Store(path, Options(embedder=embedder)) as store:
+        counts = store.ingest(items)
+    print(f"store: {count} items ingested in {time.perf_counter() - start:.0f} s: {counts}", file=sys.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--db", str(db), "--port", str(port),
+                             "--token", TOKEN], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=30).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("the server did not start: " + proc.stdout.read().decode()[-2000:])
+
+
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+
+
+async def client(base: str, stories: list[str], words: list[str], until: float, results, rng: random.Random):
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        while time.time() < until:
+            roll = rng.random()
+            if roll < 0.35:
+                kind, path = "story list", "/"
+            elif roll < 0.65:
+                kind, path = "story page", f"/stories/{rng.choice(stories)}"
+            elif roll < 0.85:
+                kind, path = "search", f"/search?q={rng.choice(words)}"
+            else:
+                kind, path = "API brief", f"/api/stories/{rng.choice(stories)}/brief"
+            start = time.perf_counter()
+            try:
+                status = (await http.get(path)).status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            results[kind].append((time.perf_counter() - start, status))
+
+
+async def ingester(base: str, until: float, results) -> None:
+    """New items through the API while the clients read: 50 at a time."""
+    batch = 0
+    async with httpx.AsyncClient(base_url=base, timeout=120, headers={"X-Newsdesk-Token": TOKEN}) as http:
+        while time.time() < until:
+            items = [f"Load test dispatch {batch}-{k}: port workers in city {k % 17} vote on strike action, "
+                     f"the union said on day {batch}." for k in range(50)]
+            start = time.perf_counter()
+            try:
+                status = (await http.post("/api/ingest", json={"items": items})).status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            results["ingest (50 items)"].append((time.perf_counter() - start, status))
+            batch += 1
+            await asyncio.sleep(1.0)
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+async def load(base: str, clients: int, seconds: float, seed: int = 1):
+    stories = [s["id"] for s in httpx.get(base + "/api/stories", timeout=120).json()["stories"][:300]]
+    words = ["strike", "oil", "election", "kursk", "apple", "court", "market", "rain", "bank", "game"]
+    results = defaultdict(list)
+    until = time.time() + seconds
+    rng = random.Random(seed)
+    tasks = [client(base, stories, words, until, results, random.Random(rng.random())) for _ in range(clients)]
+    await asyncio.gather(ingester(base, until, results), *tasks)
+    return results
+
+
+def report(results, seconds: float, rss: float) -> None:
+    print("| request | count | errors | p50 (s) | p95 (s) | p99 (s) |")
+    print("|---|---|---|---|---|---|")
+    everything = []
+    for kind, rows in sorted(results.items()):
+        times = [t for t, _ in rows]
+        errors = Counter(s for _, s in rows if not (isinstance(s, int) and s < 400))
+        everything += rows
+        print(f"| {kind} | {len(rows)} | {sum(errors.values())} {dict(errors) if errors else ''} | "
+              f"{percentile(times, 50):.3f} | {percentile(times, 95):.3f} | {percentile(times, 99):.3f} |")
+    times = [t for t, _ in everything]
+    errors = sum(1 for _, s in everything if not (isinstance(s, int) and s < 400))
+    print(f"| all | {len(everything)} | {errors} | {percentile(times, 50):.3f} | {percentile(times, 95):.3f} | "
+          f"{percentile(times, 99):.3f} |")
+    print(f"\n{len(everything) / seconds:.1f} requests/s; server peak memory {rss:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--embedder", default="minilm")
+    parser.add_argument("--db", help="a store to reuse (built there when it does not exist)")
+    args = parser.parse_args()
+    db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="newsdesk-load-")) / "load.db"
+    if not db.exists():
+        build_store(db, args.items, args.embedder)
+    port = free_port()
+    server = start_server(db, port)
+    try:
+        results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
+        report(results, args.seconds, peak_rss_mb(server.pid))
+    finally:
+        server.kill()  # a clean stop would wait for the requests still queued
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Disputes: both sides measure the same thing about the same subject, and say of when."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newsdesk import contrast
+from newsdesk.extract import entities
+from newsdesk.extract.quantities import key_figures
+from newsdesk.model import Item
+from newsdesk.nlp import load_spacy
+from newsdesk.pipeline import claims_in
+
+
+def extract(texts, dates=None):
+    """Claims (with their figures) and entity mentions of small items, as brief() finds them."""
+    nlp = load_spacy()
+    claims, mentions = [], []
+    for n, text in enumerate(texts, start=1):
+        published = datetime.fromisoformat(dates[n - 1]).replace(tzinfo=timezone.utc) if dates else None
+        item = Item(n=n, text=text, published=published)
+        doc = nlp(text)
+        claims += claims_in(item, doc)
+        mentions += entities.find_entities(doc, n)
+    return claims, mentions
+
+
+def disputes(texts, dates=None):
+    claims, mentions = extract(texts, dates)
+    found, _ = contrast.find_disputes(claims, mentions)
+    return found
+
+
+def test_a_price_rise_and_a_sum_are_not_one_question():
+    """Issue 16: a headline's "Ukraine:" labels its topic, and a 37% price rise is not the
+    USD 1.89 billion Gazprom warns about."""
+    assert disputes([
+        "Ukraine: Gazprom Charging 37% More for Gas in Second Quarter",
+        "Gazprom warns Ukraine of gas export cut at USD 1.89 billion",
+        "Ukraine Sees Gazprom Charging 37% More for Gas in Second Quarter",
+    ]) == []
+
+
+def test_a_place_before_a_headline_colon_is_no_party():
+    claims, mentions = extract(["Ukraine: Gazprom Charging 37% More for Gas in Second Quarter"])
+    places = [m for m in mentions if m.type in ("GPE", "LOC")]
+    topic = [c for c in claims if c.cue.strip() == ":"]
+    assert topic, [(c.speaker, c.cue) for c in claims]
+    assert not any(contrast.is_party(c, places) for c in topic)
+    assert key_figures([q for c in claims for q in c.quantities], claims, mentions) == []
+
+
+def test_same_measure_different_parties_is_contested():
+    [dispute] = disputes([
+        "The health ministry said 300 soldiers died in the attack on Tuesday.",
+        "The rebels said 1,200 soldiers died in the attack on Tuesday.",
+    ], dates=["2025-03-14", "2025-03-14"])
+    assert dispute.kind == "contested" and dispute.reconcilable
+    assert {s.actor for s in dispute.sides} == {"Ministry of Health", "rebels"} or len(dispute.sides) == 2
+    assert "soldiers" in dispute.question
+
+
+def test_figures_of_different_dates_are_stale():
+    [dispute] = disputes([
+        "The health ministry said 300 soldiers died in the fighting.",
+        "The rebels said 1,200 soldiers died in the fighting.",
+    ], dates=["2025-03-01", "2025-03-14"])
+    assert dispute.kind == "stale"
+    assert sorted(s.as_of for s in dispute.sides) == ["2025-03-01", "2025-03-14"]
+
+
+def test_one_party_revising_its_figure_is_stale():
+    [dispute] = disputes([
+        "The health ministry said 300 soldiers died in the fighting.",
+        "The health ministry said 450 soldiers died in the fighting.",
+    ], dates=["2025-03-01", "2025-03-14"])
+    assert dispute.kind == "stale" and len(dispute.sides) == 2
+    assert len({s.actor for s in dispute.sides}) == 1
+
+
+def test_one_party_one_date_is_no_dispute():
+    assert disputes([
+        "The health ministry said 300 soldiers died in the fighting.",
+        "The health ministry said 450 soldiers died in the fighting.",
+    ], dates=["2025-03-14", "2025-03-14"]) == []
+
+
+@pytest.mark.parametrize("texts", [
+    # the same figure twice is agreement
+    ["Officials said two ships had commenced the search.", "The navy said the two ships were searching."],
+    # a value inside the other's bound is agreement too
+    ["The union said more than 80% of the terminals had stopped.", "The port said 85% of the terminals had stopped."],
+    # counts of different things
+    ["The union said 300 workers were on strike.", "The port said 40 ships were waiting."],
+    # different places named by each side
+    ["Pollsters said 46% of voters in Ohio backed the plan.", "Analysts said 41% of voters in Florida backed the plan."],
+])
+def test_not_disputes(texts):
+    assert disputes(texts) == []
+
+
+def test_a_share_and_an_area_of_the_same_territory_are_one_question():
+    [dispute] = disputes([
+        "Russian forces have retaken 63.2% of the territory captured by Ukraine in the Kursk region, "
+        "the Russian defence ministry said on Friday.",
+        "Kyiv says that North Korean troops are fighting in the Kursk region. Kyiv says it still "
+        "controls several hundred square kilometres of territory there.",
+    ])
+    assert dispute.kind == "contested" and not dispute.reconcilable
+    assert "territory" in dispute.question and "Kursk" in dispute.question

@@ -1,0 +1,57 @@
+"""Story similarity across languages on the SemEval-2022 Task 8 pairs (benchmarks/multilingual.py):
+floors on the hold-out half only (pairs fall in a half by a hash of their id; the threshold was
+tuned on the other half and is pinned in the benchmark's TUNED).
+
+    python benchmarks/multilingual.py    # both halves, per pairing, next to MiniLM
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from .conftest import ROOT, gate, need
+
+# Hold half (598 pairs), embedder "multilingual", cosine plus 0.04 for a pair in two languages,
+# at the threshold 0.87 (TUNED["multilingual"], both tuned on the tune half), first 300
+# characters of each article. Floors and measured values (MiniLM's beside them, which
+# show what the multilingual model fixes) in [multilingual] of tests/floors.toml.
+
+
+def _bench():
+    if "multilingual_bench" not in sys.modules:  # registered first: its dataclass looks itself up there
+        spec = importlib.util.spec_from_file_location("multilingual_bench", ROOT / "benchmarks" / "multilingual.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules["multilingual_bench"]
+
+
+@pytest.mark.slow
+def test_multilingual_hold_half_floors():
+    bench = _bench()
+    pairs = bench.load_pairs(need(bench.PAIRS))
+    got = bench.quality("multilingual", pairs=pairs)
+    assert got["pairs"] > 500  # the hold half, not an empty or truncated file
+    gate("multilingual", got)
+
+
+def test_halves_are_stable_and_balanced():
+    """The split the floors rest on: fixed by the pair id alone, about half each."""
+    bench = _bench()
+    # pinned: a change of hash or rule would move pairs between halves and void the hold-out
+    assert bench.half_of("1586893419_1587582551") == "hold"
+    assert bench.half_of("1484084337_1484110209") == "tune"
+    ids = [f"{n}_{n + 7}" for n in range(1000)]
+    share = sum(bench.half_of(i) == "hold" for i in ids) / len(ids)
+    assert 0.45 < share < 0.55
+
+
+def test_repair_fixes_mojibake_and_keeps_other_text():
+    bench = _bench()
+    assert bench.repair(" Eingreifen hÃ¤tte nur zu noch mehr KÃ¶rperkontakt ") == \
+        "Eingreifen hätte nur zu noch mehr Körperkontakt"
+    chinese = "英国的街道上堆满了圣诞垃圾，新年前夜后瓶装水满溢“工作人员生病”"
+    assert bench.repair(chinese) == chinese  # full-width punctuation and curly quotes kept
