@@ -325,10 +325,11 @@ def test_state_continues_and_a_rerun_adds_nothing(spark, tmp_path):
 
     summary = _run(spark, [UCI], tmp_path / "three", tables=tables, state=str(tmp_path / "two"))
     assert summary.seen == len(rows) - 1
+    def rows_of(folder, name):
+        return sorted(json.dumps(r, sort_keys=True, default=str) for r in _table(folder, name))
+
     for name in tables:
-        def rows_of(folder):
-            return sorted(json.dumps(r, sort_keys=True, default=str) for r in _table(folder, name))
-        assert rows_of(tmp_path / "three") == rows_of(tmp_path / "two"), name
+        assert rows_of(tmp_path / "three", name) == rows_of(tmp_path / "two", name), name
 
 
 @pytest.mark.slow

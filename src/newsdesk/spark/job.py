@@ -21,8 +21,10 @@ unit, the k-means centroids and the counts it prints."""
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 
+from ..embed import TO_MINILM_SCALE
 from ..errors import NewsdeskError
 from ..options import Options
 from . import outputs, prepare, read, stories, vectors
@@ -85,6 +87,7 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
     from pyspark.sql import functions as F
 
     keep = StorageLevel.MEMORY_AND_DISK
+    now = time.time()  # the `now` of newsdesk.timing: when an undated item was received
     earlier = State.open(spark, state, options) if state else None
     items = read.read_items(spark, inputs, options)
     if errors:
@@ -100,20 +103,23 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
     # copies by text (exact, near); the canonical items' vectors; paraphrases
     found = prepare.copies(judged, options, earlier.live() if earlier else None).persist(keep)
     canonical = judged.where(F.col("junk_reason").isNull()).join(found.select("n"), "n", "left_anti")
-    embedded = vectors.embed(canonical.select(*R.ITEM_COLUMNS), options)
+    embedder = _pile_embedder(canonical, options)
+    happened = prepare.spans(judged, now)
+    embedded = vectors.embed(canonical.select(*R.ITEM_COLUMNS).join(happened, "n"), embedder)
     if earlier is not None:
         embedded = embedded.unionByName(earlier.canonical())
     embedded = embedded.persist(keep)
     centres, windows = _blocking(embedded, options)
     placed = vectors.assign(embedded, centres).persist(keep)
-    copies = _paraphrases(placed, found, options, earlier).persist(keep)
+    scale = TO_MINILM_SCALE.get(embedder)
+    copies = _paraphrases(placed, found, options, earlier, scale).persist(keep)
 
     # stories (with an earlier run: the new items and the open stories' items, regrouped)
     heads = placed.join(copies.select("n"), "n", "left_anti")
     copy_rows = copies.join(judged.select("n", "id", "source", "published"), "n")
     if earlier is not None:
         heads, copy_rows = earlier.regrouped(heads, copy_rows)
-    grouped = stories.group_stories(heads, copy_rows, options, centres, windows)
+    grouped = stories.group_stories(heads, copy_rows, options, centres, windows, scale)
     if earlier is not None:
         grouped = earlier.named(grouped)
     grouped = grouped.persist(keep)
@@ -122,7 +128,7 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
     base = output.rstrip("/")
     tables_out = {}
     if "items" in tables:
-        rows = outputs.items_table(judged, copies, every_story, placed)
+        rows = outputs.items_table(judged.join(happened, "n"), copies, every_story, placed)
         tables_out["items"] = earlier.with_items(rows, every_story) if earlier is not None else rows
     if "stories" in tables:
         tables_out["stories"] = outputs.stories_table(every_story)
@@ -149,6 +155,14 @@ def _same(a: str, b: str) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
+def _pile_embedder(canonical, options: Options) -> str:
+    """The embedder of the whole pile (newsdesk.embed.pile_embedder over its canonical items'
+    languages: the driver sees the distinct languages, a handful of rows)."""
+    from ..embed import pile_embedder
+
+    return pile_embedder([r[0] for r in canonical.select("language").distinct().collect()], options)
+
+
 def _blocking(embedded, options: Options):
     """(k-means centroids or None, whether items are blocked by time window): one block when the
     canonical items fit in one, else enough centroids for the largest time window."""
@@ -157,30 +171,38 @@ def _blocking(embedded, options: Options):
     total = embedded.count()
     if total <= options.story_block_size:
         return None, False
-    day = F.floor(F.unix_timestamp(F.to_timestamp("published")) / 86400.0 / stories.WINDOW_DAYS)
+    day = F.floor(F.col("last") / 86400.0 / stories.WINDOW_DAYS)
     largest = embedded.groupBy(day.alias("window")).count().agg(F.max("count")).first()[0]
     k = vectors.blocks_needed(largest, options.story_block_size)
-    dated = embedded.where(F.col("published").isNotNull()).limit(1).count() > 0
-    return (vectors.centroids(embedded, k, options.seed) if k > 1 else None), dated
+    return (vectors.centroids(embedded, k, options.seed) if k > 1 else None), True
 
 
-def _paraphrases(placed, found, options: Options, earlier):
+def _paraphrases(placed, found, options: Options, earlier, scale):
     """Every copy with its final root: paraphrase groups (named by their smallest item) take in
-    the copies of their members."""
+    the copies of their members; a member in another language than its group's item that was
+    found as a translation is a "translation" (newsdesk.prepare.merge_paraphrases)."""
     from pyspark.sql import functions as F
 
     from .graph import components
 
-    pairs = vectors.paraphrases(placed, options)
+    pairs = vectors.paraphrases(placed, options, scale)
     fixed = earlier.canonical_roots() if earlier is not None else None
     if fixed is not None:
         new = placed.join(fixed.select(F.col("node").alias("n")), "n", "left_anti").select("n")
         pairs = pairs.join(new.withColumnRenamed("n", "a"), "a", "left_semi").unionByName(
             pairs.join(new.withColumnRenamed("n", "b"), "b", "left_semi")).distinct()
+    translated = pairs.where(F.col("how") == "translation")
+    translated = translated.select(F.col("a").alias("n")).unionByName(translated.select(F.col("b").alias("n"))) \
+        .distinct().withColumn("translated", F.lit(True))
+    language = placed.select("n", F.coalesce("language", F.lit("en")).alias("language"))
     merged = components(pairs, fixed).where(F.col("node") != F.col("root")) \
-        .select(F.col("node").alias("n"), "root", F.lit("semantic").alias("how"))
+        .select(F.col("node").alias("n"), "root")
     if fixed is not None:
         merged = merged.join(fixed.select(F.col("node").alias("n")), "n", "left_anti")
+    merged = merged.join(translated, "n", "left").join(language, "n") \
+        .join(language.select(F.col("n").alias("root"), F.col("language").alias("root_language")), "root") \
+        .select("n", "root", F.when(F.col("translated") & (F.col("language") != F.col("root_language")),
+                                    "translation").otherwise("semantic").alias("how"))
     moved = merged.select(F.col("n").alias("old"), F.col("root").alias("new"))
     repointed = found.join(moved, found.root == moved.old, "left") \
         .select("n", F.coalesce("new", "root").alias("root"), "how")

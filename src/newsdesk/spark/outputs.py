@@ -39,23 +39,26 @@ ITEMS = R.schema(
     pa.field("story", pa.string()), pa.field("language", pa.string()), pa.field("published", pa.timestamp("us", "UTC")),
     pa.field("title", pa.string()), pa.field("text", pa.string()), pa.field("url", pa.string()),
     pa.field("source", pa.string()), pa.field("truncated", pa.bool_()), pa.field("note", pa.string()),
-    pa.field("vector", pa.list_(pa.float32())))
-"""A record's row: what the ledger says of it and its story, then what a store needs."""
+    pa.field("junk_spans", R.JUNK_SPANS), pa.field("happened_from", pa.timestamp("us", "UTC")),
+    pa.field("happened_to", pa.timestamp("us", "UTC")), pa.field("vector", pa.list_(pa.float32())))
+"""A record's row: what the ledger says of it and its story, then what a store and a later run
+(--state) need: its text, junk lines, when it happened (newsdesk.timing) and (kept items) vector."""
 FAIL_ONCE = "newsdesk.fail_once"
 """A Spark local property for testing retries: when it is "items", the first attempt of the
 first task that writes item rows fails after its first rows went to the writer (tests/test_spark.py)."""
 
 
 def items_table(judged, copies, stories, vectors):
-    """Every record: id, n, origin, status, reason, duplicate_of (an id), story, language,
-    published, and what a store needs (title, text, url, source, truncated, note, vector)."""
+    """Every record of `judged` (with `first`, `last`: when it happened): id, n, origin, status,
+    reason, duplicate_of (an id), story, language, published, and what a store needs (title,
+    text, url, source, truncated, note, junk_spans, happened_from/to, vector)."""
     from pyspark.sql import functions as F
 
     roots = judged.select(F.col("n").alias("root"), F.col("id").alias("root_id"))
     members = stories.select("id", F.explode("items").alias("n")).select("n", F.col("id").alias("story"))
     rows = judged.join(copies, "n", "left").join(roots, "root", "left").join(members, "n", "left") \
         .join(vectors.select("n", "vector"), "n", "left")
-    return rows.select(*R.ITEM_COLUMNS, "root", "root_id", "how", "story", "vector") \
+    return rows.select(*R.ITEM_COLUMNS, "first", "last", "root", "root_id", "how", "story", "vector") \
         .mapInArrow(_item_rows, R.spark_schema(ITEMS))
 
 
@@ -79,15 +82,22 @@ def _item_rows(batches):
             merged = {item.n: row["root"]} if row["root"] is not None and not item.junk_reason else {}
             entry = ledger(Prepared([item], merged, {item.n: row["how"]} if merged else {}))[0]
             out.append({"id": item.id, "n": item.n, "origin": item.origin, "status": entry.status, "reason": entry.reason,
-                        "duplicate_of": row["root_id"] if entry.status == "merged" else None,
+                        "duplicate_of": row["root_id"] if entry.status in ("merged", "translation") else None,
                         "story": row["story"] if entry.status != "dropped" else None, "language": item.language,
                         "published": datetime.fromisoformat(row["published"]) if row["published"] else None,
                         "title": item.title, "text": item.text, "url": item.url, "source": item.source,
-                        "truncated": item.truncated, "note": item.note,
+                        "truncated": item.truncated, "note": item.note, "junk_spans": row["junk_spans"],
+                        "happened_from": _time(row["first"]), "happened_to": _time(row["last"]),
                         "vector": row["vector"] if entry.status == "used" else None})
         yield pa.RecordBatch.from_pylist(out, schema=ITEMS)
         if fail:  # after its first rows went to the writer
             raise RuntimeError("a task failure for testing (newsdesk.fail_once)")
+
+
+def _time(seconds):
+    from datetime import datetime, timezone
+
+    return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
 
 
 def stories_table(stories):
@@ -98,20 +108,24 @@ def stories_table(stories):
 
 
 def claims_table(canonical, options: Options):
-    """The claims of the canonical items (after exact and near copies) that are English."""
+    """The claims of the canonical items (after exact and near copies) that are English, read as
+    the stages read them (junk lines blanked, newsdesk.prepare.readable), of the kinds
+    `claim_kinds` names (newsdesk.extract.claims.select): the claims of `newsdesk claims`."""
     from pyspark.sql import functions as F
 
     english = canonical.where(F.col("language").isNull() | (F.col("language") == "en")).select(*R.ITEM_COLUMNS)
 
     def extract(batches):
+        from ..extract.claims import select
         from ..pipeline import extract_claims
+        from ..prepare import readable
         from ..render.jsonout import claim_dict
 
         for batch in batches:
-            items = [R.as_item(row) for row in batch.to_pylist()]
+            items = [readable(R.as_item(row)) for row in batch.to_pylist()]
             ids = {it.n: it.id for it in items}
             out = []
-            for claim in extract_claims(items, options):
+            for claim in select(extract_claims(items, options), options.claim_kinds):
                 row = claim_dict(claim)
                 row["figures"] = json.dumps(row["figures"], ensure_ascii=False)
                 out.append({**{f.name: row.get(f.name) for f in CLAIMS}, "item_id": ids[claim.item]})

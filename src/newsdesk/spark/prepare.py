@@ -176,3 +176,47 @@ def _frame(pairs):
     import pandas as pd
 
     return pd.DataFrame(pairs, columns=["a", "b"], dtype="int64")
+
+
+SPANS = R.schema(pa.field("n", pa.int64(), False), pa.field("input", pa.string()),
+                 pa.field("published_s", pa.float64()), pa.field("text_s", pa.float64()))
+
+
+def spans(judged, now: float):
+    """DataFrame (n, first, last): when each item happened, in seconds (newsdesk.timing.item_spans
+    with `now` the run's start): its publication time; else the span of the publication times of
+    its own input; else from the latest date its text names to `now`; else `now`. The inputs'
+    spans are one aggregate per input, never the items on the driver."""
+    from datetime import datetime, timezone
+
+    from pyspark.sql import functions as F
+
+    from ..timing import input_of, text_date
+
+    moment = datetime.fromtimestamp(now, timezone.utc)
+
+    def when(batches):
+        for batch in batches:
+            out = []
+            for row in batch.to_pylist():
+                published = _seconds(row["published"])
+                said = text_date(row["text"], moment) if published is None else None
+                out.append({"n": row["n"], "input": input_of(row["origin"]), "published_s": published,
+                            "text_s": said.timestamp() if said else None})
+            yield pa.RecordBatch.from_pylist(out, schema=SPANS)
+
+    times = judged.select("n", "origin", "published", "text").mapInArrow(when, R.spark_schema(SPANS))
+    inputs = times.groupBy("input").agg(F.min("published_s").alias("input_first"), F.max("published_s").alias("input_last"))
+    return times.join(inputs, "input").select(
+        "n", F.coalesce("published_s", "input_first", "text_s", F.lit(now)).alias("first"),
+        F.coalesce("published_s", "input_last", F.lit(now)).alias("last"))
+
+
+def _seconds(iso: str | None) -> float | None:
+    """Seconds of an ISO time; one without a zone is UTC (as newsdesk.changes.aware reads it)."""
+    from datetime import datetime, timezone
+
+    if not iso:
+        return None
+    when = datetime.fromisoformat(iso)
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()

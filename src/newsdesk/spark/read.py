@@ -270,7 +270,7 @@ def _raw(unit: int, it: Item) -> dict:
 
 def _count(unit: int, count: int) -> dict:
     return {"unit": unit, "count": count, "unreadable": False, "n": 0, "id": "", "text": "", "title": None, "url": None,
-            "source": None, "published": None, "language": None, "origin": "", "junk_reason": None, "truncated": False,
+            "source": None, "published": None, "language": None, "origin": "", "junk_reason": None, "junk_spans": [], "truncated": False,
             "note": None}
 
 

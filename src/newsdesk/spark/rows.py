@@ -14,6 +14,8 @@ import pyarrow as pa
 
 from ..model import Item
 
+JUNK_SPANS = pa.list_(pa.struct([pa.field("start", pa.int64()), pa.field("end", pa.int64()),
+                                 pa.field("reason", pa.string())]))
 ITEM_FIELDS = [
     pa.field("n", pa.int64(), False),
     pa.field("id", pa.string(), False),
@@ -25,6 +27,7 @@ ITEM_FIELDS = [
     pa.field("language", pa.string()),
     pa.field("origin", pa.string(), False),
     pa.field("junk_reason", pa.string()),
+    pa.field("junk_spans", JUNK_SPANS),  # junk lines inside a kept item (clean.junk_spans)
     pa.field("truncated", pa.bool_(), False),
     pa.field("note", pa.string()),
 ]
@@ -45,7 +48,9 @@ def spark_schema(arrow: pa.Schema):
 def item_dict(it: Item) -> dict:
     return {"n": it.n, "id": it.id, "text": it.text, "title": it.title, "url": it.url, "source": it.source,
             "published": it.published.isoformat() if it.published else None, "language": it.language,
-            "origin": it.origin, "junk_reason": it.junk_reason, "truncated": bool(it.truncated), "note": it.note}
+            "origin": it.origin, "junk_reason": it.junk_reason,
+            "junk_spans": [{"start": a, "end": b, "reason": r} for a, b, r in it.junk_spans],
+            "truncated": bool(it.truncated), "note": it.note}
 
 
 def as_item(row: dict) -> Item:
@@ -53,7 +58,15 @@ def as_item(row: dict) -> Item:
     return Item(n=row["n"], text=row["text"] or "", id=row["id"], title=row.get("title"), url=row.get("url"),
                 source=row.get("source"), published=datetime.fromisoformat(published) if published else None,
                 language=row.get("language"), origin=row.get("origin") or "", junk_reason=row.get("junk_reason"),
+                junk_spans=junk_spans(row.get("junk_spans")),
                 truncated=bool(row.get("truncated")), note=row.get("note"))
+
+
+def junk_spans(value) -> tuple[tuple[int, int, str], ...]:
+    """Junk spans from a row: a list of dicts (Arrow), an array of dicts (pandas) or None."""
+    if value is None or isinstance(value, float):  # pandas says NaN for a missing list
+        return ()
+    return tuple((int(s["start"]), int(s["end"]), s["reason"]) for s in value)
 
 
 def rows(batches: Iterable[pa.RecordBatch]) -> Iterator[dict]:

@@ -74,7 +74,7 @@ class State:
         t = self.tables["items"]
         return t.select("n", "id", "text", "title", "url", "source", F.date_format("published", _ISO).alias("published"),
                         "language", "origin", F.when(F.col("status") == "dropped", F.col("reason")).alias("junk_reason"),
-                        "truncated", F.when(F.col("status") == "used", F.col("reason")).alias("note")).select(*R.ITEM_COLUMNS)
+                        "junk_spans", "truncated", "note").select(*R.ITEM_COLUMNS)
 
     def live(self):
         """(n, id, text, root) of the earlier live records (used or merged)."""
@@ -89,7 +89,10 @@ class State:
         """The earlier canonical items (used) with their vectors, as `vectors.embed` gives them."""
         from pyspark.sql import functions as F
 
-        used = self.tables["items"].where(F.col("status") == "used").select("n", "vector")
+        used = self.tables["items"].where(F.col("status") == "used").select(
+            "n", F.unix_micros("happened_from").cast("double").alias("first"),
+            F.unix_micros("happened_to").cast("double").alias("last"), "vector")
+        used = used.withColumn("first", F.col("first") / 1e6).withColumn("last", F.col("last") / 1e6)
         return self.items().join(used, "n")
 
     def canonical_roots(self):
@@ -111,9 +114,10 @@ class State:
         new_heads = heads.join(t.select("n"), "n", "left_anti").select("n")
         heads = heads.join(earlier_heads.unionByName(new_heads), "n", "left_semi")
         roots = t.select(F.col("id").alias("duplicate_of"), F.col("n").alias("root"))
-        earlier_copies = t.where(F.col("status") == "merged").join(roots, "duplicate_of") \
+        earlier_copies = t.where(F.col("status").isin("merged", "translation")).join(roots, "duplicate_of") \
             .join(earlier_heads.withColumnRenamed("n", "root"), "root", "left_semi") \
-            .select("n", "root", F.regexp_extract("reason", r"\((\w+)\)", 1).alias("how"), "id", "source",
+            .select("n", "root", F.when(F.col("status") == "translation", "translation")
+                    .otherwise(F.regexp_extract("reason", r"\((\w+)\)", 1)).alias("how"), "id", "source",
                     F.date_format("published", _ISO).alias("published"))
         return heads, copy_rows.unionByName(earlier_copies)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timezone
 
 import numpy as np
 
@@ -40,27 +40,29 @@ STORY_SCHEMA = ("id string, label string, items array<long>, item_ids array<stri
 STORY_COLUMNS = ["id", "label", "items", "item_ids", "angles", "sources", "origins", "first_seen", "last_seen"]
 
 
-def group_stories(heads, copies, options: Options, centres: np.ndarray | None, windows: bool):
+def group_stories(heads, copies, options: Options, centres: np.ndarray | None, windows: bool,
+                  scale: tuple[float, float] | None = None):
     """Stories of `heads` (canonical items: n, id, text, title, source, published, vector, cell)
     with their `copies` (n, id, source, published, root): a DataFrame of STORY_SCHEMA.
     `centres` are the k-means centroids of the first pass (None: one block), `windows` whether
-    dated items are blocked by time."""
+    items are blocked by time window (of when they happened: `first`, `last`, seconds), `scale`
+    the pile embedder's cosine on MiniLM's scale (newsdesk.cluster.Pile)."""
     from pyspark.sql import functions as F
 
-    heads = heads.select("n", "id", "text", "title", "source", "published", "vector", "cell") \
-        .withColumn("t", F.unix_timestamp(F.to_timestamp("published")).cast("double"))
+    heads = heads.select("n", "id", "text", "title", "junk_spans", "language", "source", "published", "first", "last",
+                         "vector", "cell").withColumn("t", F.col("last"))
     passes = options.story_block_passes if centres is not None or windows else 1
     k = len(centres) if centres is not None else 1
     blocked = heads.withColumn("block", _window("t", 0.0) * 100_000 + F.col("cell") if windows else F.col("cell")) \
         .withColumn("group", F.lit(None).cast("string"))
     for step in range(1, passes):
         labels = blocked.drop("cell", "t").groupBy("block").applyInPandas(
-            _clusterer(options, step, final=False), "n long, group string")
+            _clusterer(options, step, final=False, scale=scale), "n long, group string")
         blocked = heads.join(_reblock(heads.join(labels, "n"), options, step, passes, k, windows), "n")
     gathered = copies.groupBy(F.col("root").alias("n")).agg(
         F.collect_list(F.struct("n", "id", "source", "published")).alias("copies"))
     final = blocked.drop("cell", "t").join(gathered, "n", "left")
-    return final.groupBy("block").applyInPandas(_clusterer(options, passes, final=True), STORY_SCHEMA)
+    return final.groupBy("block").applyInPandas(_clusterer(options, passes, final=True, scale=scale), STORY_SCHEMA)
 
 
 def _window(column: str, shift_days: float):
@@ -91,14 +93,17 @@ def _reblock(grouped, options: Options, step: int, passes: int, k: int, windows:
     return grouped.select("n", "group").join(means.select("group", block.alias("block")), "group")
 
 
-def _clusterer(options: Options, step: int, final: bool):
-    """The task that clusters one block: group labels, or (the last pass) stories."""
+def _clusterer(options: Options, step: int, final: bool, scale: tuple[float, float] | None = None):
+    """The task that clusters one block with newsdesk.cluster.batch_labels (items more than
+    `story_window_days` apart never together; the pile's languages and scale): group labels,
+    or (the last pass) stories."""
     limit = options.story_block_size
 
     def cluster_block(frame):
         import pandas as pd
 
-        from ..cluster import batch_labels
+        from ..cluster import Pile, batch_labels
+        from ..timing import Span
 
         frame = frame.sort_values(["id", "n"], kind="stable").reset_index(drop=True)
         vectors = np.stack(frame["vector"].to_numpy()).astype(np.float32)
@@ -106,7 +111,9 @@ def _clusterer(options: Options, step: int, final: bool):
         for part, positions in enumerate(_split(frame, vectors, limit, options.seed + step)):
             sub = frame.iloc[positions].reset_index(drop=True)
             texts = [_text(row) for row in sub.itertuples()]
-            labels, sim = batch_labels(texts, vectors[positions], options)
+            spans = [Span(_utc(f), _utc(t)) for f, t in zip(sub["first"], sub["last"])]
+            pile = Pile(tuple(lang if isinstance(lang, str) else "en" for lang in sub["language"]), scale)
+            labels, sim = batch_labels(texts, vectors[positions], options, spans, pile)
             if final:
                 out += _stories(sub, texts, labels, sim, options)
             else:
@@ -153,9 +160,13 @@ def _split(frame, vectors: np.ndarray, limit: int, seed: int) -> list[list[int]]
 
 def _text(row) -> str:
     from ..cluster import cluster_text
-    from ..model import Item
+    from .vectors import frame_item
 
-    return cluster_text(Item(n=0, id="-", text=row.text, title=row.title if isinstance(row.title, str) else None))
+    return cluster_text(frame_item(row.text, row.title, row.junk_spans))
+
+
+def _utc(seconds: float) -> datetime:
+    return datetime.fromtimestamp(float(seconds), timezone.utc)
 
 
 def _stories(sub, texts: list[str], labels: list[int], sim, options: Options) -> list[dict]:

@@ -29,34 +29,41 @@ KMEANS_SAMPLE = 20_000
 every item is then assigned to its nearest centroid in the tasks."""
 
 
-def embed(items, options: Options):
-    """`items` (n, text, title) with `vector` (array<float>, unit length) added."""
+def embed(items, embedder: str):
+    """`items` (n, text, title, junk_spans, ...) with `vector` (array<float>, unit length) added,
+    by the embedder called `embedder` (the pile's: newsdesk.embed.pile_embedder)."""
     import pandas as pd
 
     from ..cluster import cluster_text
     from ..embed import get_embedder
-    from ..model import Item
-
-    name = options.embedder
 
     def encode(frames):
-        embedder = get_embedder(name)  # once per Python worker
+        model = get_embedder(embedder)  # once per Python worker
         for frame in frames:
-            texts = [cluster_text(Item(n=0, id="-", text=t, title=h)) for t, h in zip(frame["text"], frame["title"])]
-            vectors = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+            texts = [cluster_text(frame_item(t, h, s)) for t, h, s in zip(frame["text"], frame["title"], frame["junk_spans"])]
+            vectors = model.encode(texts) if texts else np.zeros((0, model.dim), dtype=np.float32)
             yield pd.DataFrame({"n": frame["n"], "vector": list(vectors)})
 
-    vectors = items.select("n", "text", "title").mapInPandas(encode, "n long, vector array<float>")
+    vectors = items.select("n", "text", "title", "junk_spans").mapInPandas(encode, "n long, vector array<float>")
     return items.join(vectors, "n")
+
+
+def frame_item(text, title, spans):
+    """An Item of what clustering reads (text, title, junk lines) from a pandas row, where a
+    missing value is None or NaN and a list of structs is an array of dicts."""
+    from ..model import Item
+    from .rows import junk_spans
+
+    return Item(n=0, id="-", text=text if isinstance(text, str) else "", title=title if isinstance(title, str) else None,
+                junk_spans=junk_spans(spans))
 
 
 def centroids(frame, k: int, seed: int, column: str = "vector", weight: str | None = None, key: str = "n") -> np.ndarray:
     """k-means centroids (k x dim) of the vectors in `column`, fitted (scikit-learn, seeded) on a
     sample of about KMEANS_SAMPLE rows (chosen by a hash of `key`): the driver holds that sample
     (30 MB), never more, whatever the size of the input. `weight` names a column of row weights."""
-    from sklearn.cluster import KMeans
-
     from pyspark.sql import functions as F
+    from sklearn.cluster import KMeans
 
     total = frame.count()
     if total > KMEANS_SAMPLE:  # by a hash of the key: the same rows whatever order the tasks see them in
@@ -106,23 +113,42 @@ def blocks_needed(count: int, block_size: int) -> int:
     return max(1, math.ceil(count / block_size))
 
 
-def paraphrases(vectors, options: Options):
-    """DataFrame (a, b) of item pairs whose cosine is at least `semantic_duplicate_similarity`,
-    from `vectors` (n, vector, cells)."""
+def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
+    """DataFrame (a, b, how) of item pairs that are one item told twice, by the rule of
+    newsdesk.prepare.merge_paraphrases, from `vectors` (n, vector, cells, language, text):
+    items of one language whose cosine (on MiniLM's scale: `scale`, the pile embedder's) is at
+    least `semantic_duplicate_similarity` ("semantic"), and, with the multilingual embedder,
+    items in two languages at a cosine of at least TRANSLATION stating the same numbers
+    ("translation")."""
     from pyspark.sql import functions as F
 
     from ..dedup import semantic_duplicates
+    from ..prepare import _same_numbers
 
     threshold = options.semantic_duplicate_similarity
+    a, b = scale or (0.0, 1.0)
+    lowest = min((threshold - a) / b, TRANSLATION)
 
     def pairs_in(frame):
         import pandas as pd
 
-        frame = frame.sort_values("n")
+        frame = frame.sort_values("n").reset_index(drop=True)
         numbers = frame["n"].to_numpy()
-        found = semantic_duplicates(np.stack(frame["vector"].to_numpy()).astype(np.float32), threshold) \
-            if len(frame) > 1 else []
-        return pd.DataFrame([(int(numbers[i]), int(numbers[j])) for i, j in found], columns=["a", "b"], dtype="int64")
+        languages = [lang if isinstance(lang, str) else "en" for lang in frame["language"]]
+        points = np.stack(frame["vector"].to_numpy()).astype(np.float32) if len(frame) else None
+        out = []
+        for i, j in semantic_duplicates(points, lowest) if len(frame) > 1 else []:
+            if languages[i] == languages[j]:
+                if a + b * float(points[i] @ points[j]) >= threshold:
+                    out.append((int(numbers[i]), int(numbers[j]), "semantic"))
+            elif scale is not None and _same_numbers(frame["text"][i], frame["text"][j]):
+                out.append((int(numbers[i]), int(numbers[j]), "translation"))
+        return pd.DataFrame(out, columns=["a", "b", "how"]).astype({"a": "int64", "b": "int64"})
 
-    exploded = vectors.select("n", "vector", F.explode("cells").alias("cell"))
-    return exploded.groupBy("cell").applyInPandas(pairs_in, "a long, b long").distinct()
+    exploded = vectors.select("n", "vector", "language", "text", F.explode("cells").alias("cell"))
+    return exploded.groupBy("cell").applyInPandas(pairs_in, "a long, b long, how string").distinct()
+
+
+TRANSLATION = 0.9
+"""Multilingual cosine at or above which an item in another language stating the same numbers
+is a translation (merge_paraphrases' default)."""
