@@ -20,6 +20,8 @@ def components(edges, fixed=None):
 
     both = edges.select("a", "b").unionByName(edges.select(F.col("b").alias("a"), F.col("a").alias("b"))).distinct()
     both = both.localCheckpoint()
+    if not both.limit(1).count():  # no edges (a pile without copies): skip the rounds, each a job
+        return both.select(F.col("a").alias("node"), F.col("b").alias("root"))
     nodes = both.select(F.col("a").alias("node")).distinct()
     if fixed is not None:  # a pinned node's label is its root: it passes that on, and takes no other
         nodes = nodes.join(fixed.withColumnRenamed("root", "pinned"), "node", "left")
