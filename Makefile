@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: demo install test bench
+.PHONY: demo install test audit bench
 
 demo: install
 	$(BIN)/newsdesk brief examples/port-strike.txt
@@ -29,6 +29,11 @@ test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q --slow
+	$(BIN)/python .ci/audit.py
+
+# Known vulnerabilities in the installed dependencies (pip-audit; needs PyPI's JSON API or OSV).
+audit: install
+	$(BIN)/python .ci/audit.py
 
 bench: install
 	$(BIN)/python benchmarks/speed.py

@@ -38,4 +38,6 @@ def render(obj, fmt: str = "md", **context) -> str:
         return render_claims(obj, fmt)
     from .markdown import to_markdown
 
-    return to_markdown(obj)
+    # News text must never become markup where the Markdown is turned into HTML (a newsletter,
+    # a wiki): a backslash makes every "<" a literal one in CommonMark.
+    return to_markdown(obj).replace("<", "\\<")
