@@ -237,10 +237,10 @@ def _read_split(spark, given: Input, options: Options):
 
     def read_split(split: int, lines):
         unit = given.unit + split
-        first = None
+        first = -1  # the split's first line number (its lines' index in the file)
         buffer = io.BytesIO()
         for line, index in lines:
-            first = index if first is None else first
+            first = index if first < 0 else first
             buffer.write(line + b"\n")
         buffer.seek(0)  # a BytesIO has no peek(): the reader skips its whole-file binary check
         counter = RecordCounter()

@@ -83,7 +83,7 @@ def _reblock(grouped, options: Options, step: int, passes: int, k: int, windows:
 
     from .vectors import assign, centroids
 
-    means = grouped.select("group", "t", array_to_vector("vector").alias("features")).groupBy("group").agg(
+    means = grouped.select("group", "t", array_to_vector(F.col("vector")).alias("features")).groupBy("group").agg(
         vector_to_array(Summarizer.mean(F.col("features"))).alias("mean"), F.count("*").cast("double").alias("size"),
         F.avg("t").alias("t")).localCheckpoint()
     centres = centroids(means, k, options.seed + step, column="mean", weight="size", key="group") if k > 1 else None
