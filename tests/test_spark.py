@@ -43,7 +43,7 @@ def spark():
     from newsdesk.spark.session import session
 
     # local[2,2]: two task slots; a failed task is tried once more (as a cluster retries it)
-    yield session("local[2,2]", conf={"spark.ui.enabled": "false"})
+    yield session("local[2,2]", conf={"spark.ui.enabled": "false", "spark.driver.memory": "3g"})
 
 
 def _run(spark, inputs, out, options=None, **kwargs):
@@ -372,14 +372,6 @@ def test_spark_load_gives_a_store_that_serve_browses(kursk_run, tmp_path):
         assert sorted(it.n for it in store.story_items(story["id"])) == sorted(story["items"])
         assert store.search("Kursk")["items"]
         assert store.brief(story["id"]).headline is not None
-    pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
-
-    from newsdesk.web.app import create_app
-
-    client = TestClient(create_app(db))
-    assert {s["id"] for s in client.get("/api/stories").json()["stories"]} == {s["id"] for s in stories}
-    assert client.get(f"/stories/{story['id']}").status_code == 200
 
 
 @pytest.mark.slow

@@ -72,6 +72,10 @@ def session(master: str | None = None, partitions: int | None = None, conf: dict
                .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1024"))
     for name in _THREAD_VARIABLES:
         builder = builder.config(f"spark.executorEnv.{name}", os.environ.get(name, cpus))
+    if master.startswith("local") and not given.contains("spark.driver.memory"):
+        # local mode: the driver is the executor too; Spark's 1 GB default runs out of heap on
+        # a few thousand items with their texts (the plans of the join rounds add up)
+        builder = builder.config("spark.driver.memory", "3g")
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
