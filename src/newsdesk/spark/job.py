@@ -112,17 +112,20 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
     centres, windows = _blocking(embedded, options)
     placed = vectors.assign(embedded, centres).persist(keep)
     scale = TO_MINILM_SCALE.get(embedder)
-    copies = _paraphrases(placed, found, options, earlier, scale).persist(keep)
+    # checkpointed, not only persisted: the plans of the component rounds and (with --state) of
+    # the joins with the earlier tables otherwise grow until printing them fills the driver's heap
+    copies = _paraphrases(placed, found, options, earlier, scale).localCheckpoint()
 
     # stories (with an earlier run: the new items and the open stories' items, regrouped)
     heads = placed.join(copies.select("n"), "n", "left_anti")
     copy_rows = copies.join(judged.select("n", "id", "source", "published"), "n")
     if earlier is not None:
         heads, copy_rows = earlier.regrouped(heads, copy_rows)
+        heads, copy_rows = heads.localCheckpoint(), copy_rows.localCheckpoint()
     grouped = stories.group_stories(heads, copy_rows, options, centres, windows, scale)
     if earlier is not None:
         grouped = earlier.named(grouped)
-    grouped = grouped.persist(keep)
+    grouped = grouped.localCheckpoint()
     every_story = earlier.with_closed(grouped) if earlier is not None else grouped
 
     base = output.rstrip("/")
