@@ -242,6 +242,13 @@ def _lsh_bands(threshold: float) -> tuple[int, int]:
     return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
 
 
+def lsh_bands(options: Options) -> tuple[int, int]:
+    """(bands, rows) of the MinHash LSH index that proposes near-copy candidates: tuned below
+    `near_duplicate_jaccard` so that banding misses few real copies (the Spark job bands the
+    same signatures the same way)."""
+    return _lsh_bands(max(0.05, options.near_duplicate_jaccard - _LSH_MARGIN))
+
+
 def _near_pairs(ordered: Sequence[Item], cores: Sequence[list[str]], options: Options):
     """Candidate pairs (i, j), i < j, whose exact shingle Jaccard (or containment) reaches the
     threshold.
@@ -251,7 +258,7 @@ def _near_pairs(ordered: Sequence[Item], cores: Sequence[list[str]], options: Op
     from datasketch import MinHashLSH
 
     threshold = options.near_duplicate_jaccard
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_bands(max(0.05, threshold - _LSH_MARGIN)))
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=lsh_bands(options))
     for j, words in enumerate(cores):
         own = shingles_of(words)
         if not own:

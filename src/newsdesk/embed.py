@@ -410,6 +410,10 @@ def _quiet_transformers() -> None:
 
 
 def _default_threads() -> int:
+    """$NEWSDESK_THREADS when set (a Spark task sets it to its share of the cores), else the
+    cores this process may use, at most 8."""
+    if os.environ.get("NEWSDESK_THREADS", "").isdigit() and int(os.environ["NEWSDESK_THREADS"]) > 0:
+        return int(os.environ["NEWSDESK_THREADS"])
     try:
         n = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

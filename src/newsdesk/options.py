@@ -108,8 +108,17 @@ class Options:
     "speech" (said, told, according to, quoted), "stance" (warned, denied, urged, accused ...),
     "other" (a view or a finding: believes, expects, a poll shows); ("speech",) for quotes only.
     None for all three. Speech is listed first, then stance, then other."""
+    story_block_size: int = 4_000
+    """Spark (`newsdesk spark run`): most canonical items that one task clusters together with the
+    batch path (its similarity matrices take about 200 MB at 4,000, 1.7 GB at 12,000, and time
+    grows with the square). A pile of at most this many is one block, clustered as `newsdesk
+    stories` clusters it; a larger one is cut into blocks by time window and embedding
+    neighbourhood, and clustered in `story_block_passes` passes."""
+    story_block_passes: int = 3
+    """Spark: clustering passes over a pile cut into blocks; each pass after the first blocks the
+    stories found so far again, whole, so that a story cut by a block boundary is joined."""
     seed: int = 1
-    """Seed for every randomised step (MinHash permutations)."""
+    """Seed for every randomised step (MinHash permutations, k-means blocks)."""
     input_format: str | None = None
     """Input format of every PATH: None to detect it from the content, or one of "text",
     "jsonl", "json", "csv", "tsv", "html", "feed", "warc", "urls"."""
@@ -247,6 +256,8 @@ _CHECKS = {
     "story_neighbours": ("a whole number of at least 0", _whole(0)),
     "story_quiet_days": ("a positive number", lambda v: _number(v) and v > 0),
     "story_window_days": ("a positive number", lambda v: _number(v) and v > 0),
+    "story_block_size": ("a whole number of at least 2", _whole(2)),
+    "story_block_passes": ("a whole number of at least 1", _whole(1)),
     "fetch_timeout": ("a positive number", lambda v: _number(v) and v > 0),
     "fetch_concurrency": ("a whole number of at least 1", _whole(1)),
     "watch_host_delay": ("a number of at least 0", lambda v: _number(v) and v >= 0),

@@ -1,6 +1,6 @@
 """The command line: a thin layer over the Python API. Errors are one line, never a traceback.
 
-Each command lives in its own module (brief, claims, read, stories, watch, changes, serve, check, verify, setup) with
+Each command lives in its own module (brief, claims, read, stories, watch, changes, serve, check, verify, setup, spark) with
 `add(commands)` to register its parser; `_util` holds what they share. Only this registry
 imports the command modules."""
 
@@ -11,9 +11,9 @@ import os
 import sys
 
 from ..errors import NewsdeskError
-from . import brief, changes, check, claims, read, serve, setup, stories, verify, watch
+from . import brief, changes, check, claims, read, serve, setup, spark, stories, verify, watch
 
-COMMANDS = (brief, claims, read, stories, watch, changes, serve, check, verify, setup)
+COMMANDS = (brief, claims, read, stories, watch, changes, serve, check, verify, setup, spark)
 
 
 def build_parser() -> argparse.ArgumentParser:
