@@ -24,6 +24,7 @@ from newsdesk.cli import main
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest import ReadReport, read, sniff
 
+CAP = Options().max_item_chars  # every item is cut to this many characters
 NEWS = "The city council approved the new flood defence budget on Monday after a long debate."
 NEWS2 = "Engineers said the river barrier would be finished before the winter storms arrive."
 
@@ -100,8 +101,8 @@ def test_gzip_bomb_without_newline_stops_at_the_decompressed_cap(tmp_path):
     path = _write(tmp_path / "bomb.txt.gz", gzip.compress(b"a" * 30_000_000, compresslevel=9))
     items = _read(path, max_decompressed_bytes=5_000_000)
     line, cap = items
-    assert line.truncated and line.note == "cut from 5,000,000 to 20,000 characters (max_item_chars)"
-    assert len(line.text) == 20_000
+    assert line.truncated and line.note == f"cut from 5,000,000 to {CAP:,} characters (max_item_chars)"
+    assert len(line.text) == CAP
     assert cap.junk_reason.startswith("gzip input too large decompressed")
     assert "max_decompressed_bytes cap is 5,000,000 bytes" in cap.junk_reason
 
@@ -109,7 +110,7 @@ def test_gzip_bomb_without_newline_stops_at_the_decompressed_cap(tmp_path):
 def test_gzip_bomb_stops_at_the_decompression_ratio(tmp_path):
     path = _write(tmp_path / "bomb.gz", gzip.compress(b"a" * 40_000_000 + b"\n" + NEWS.encode() + b"\n"))
     first, cap = _read(path)
-    assert first.note.startswith("cut from ") and len(first.text) == 20_000
+    assert first.note.startswith("cut from ") and len(first.text) == CAP
     assert cap.junk_reason.startswith("gzip input expands ") and "-fold (a decompression bomb?)" in cap.junk_reason
     assert "the max_decompression_ratio cap is 100-fold" in cap.junk_reason
 
@@ -117,7 +118,7 @@ def test_gzip_bomb_stops_at_the_decompression_ratio(tmp_path):
 def test_long_line_past_the_record_cap_is_cut_with_a_note_and_the_next_line_read(tmp_path):
     path = _write(tmp_path / "bomb.gz", gzip.compress(b"a" * 20_000_000 + b"\n" + NEWS.encode() + b"\n"))
     first, second = _read(path, max_decompression_ratio=100_000)
-    assert first.note == "cut from a line of 20,000,001 bytes to 20,000 characters (max_item_chars)"
+    assert first.note == f"cut from a line of 20,000,001 bytes to {CAP:,} characters (max_item_chars)"
     assert second.text == NEWS
 
 
@@ -194,7 +195,7 @@ def test_10mb_csv_field_is_cut_with_a_note_listed_by_read_report(tmp_path):
     path = _write(tmp_path / "x.csv", b"title,text\nA," + b"word " * 2_000_000 + b"\nB," + NEWS.encode() + b"\n")
     report = ReadReport()
     big, news = list(report.watch(read([str(path)], Options())))
-    assert big.note == "cut from 9,999,999 to 20,000 characters (max_item_chars)" and len(big.text) == 20_000
+    assert big.note == f"cut from 9,999,999 to {CAP:,} characters (max_item_chars)" and len(big.text) == CAP
     assert news.text == NEWS
     assert report.noted == [big] and "read in part" in report.summary()
     (line,) = report.errors_jsonl().splitlines()

@@ -186,8 +186,8 @@ def test_copies_ingested_later_point_to_the_stored_original(tmp_path):
 
 
 def test_a_copy_of_a_dropped_item_is_dropped_and_points_to_it(tmp_path):
-    short = Item(n=1, text="black nativity review", source="a", url="u:1")  # too short to be news
-    copy = Item(n=2, text="black nativity review (Reporting by Staff; Editing by Desk)", source="b", url="u:2")
+    short = Item(n=1, text="Nativity", source="a", url="u:1")  # too short to be news (a headline is kept)
+    copy = Item(n=2, text="Nativity (Reporting by Staff; Editing by Desk)", source="b", url="u:2")
     first, second = sorted([short, copy], key=lambda it: it.id)  # the store's order: (published, id)
     with Store(tmp_path / "d.db", Options(embedder="hashing")) as store:
         assert store.ingest([short, copy])["dropped"] == 2
@@ -488,7 +488,8 @@ def test_a_store_from_before_the_seen_at_column_gets_it_and_keeps_working(tmp_pa
     items = _uci_items(60)
     with Store(db) as store:
         store.ingest(items[:30])
-        store.db.execute("ALTER TABLE items DROP COLUMN seen_at")  # as a store written before it existed
+        store.db.execute("ALTER TABLE items DROP COLUMN seen_at")  # as a store written before it existed,
+        store.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")  # at an older version
     with Store(db) as store:
         assert store.ingest(items)["seen"] == 30
         assert all(s.first_seen for s in store.stories())

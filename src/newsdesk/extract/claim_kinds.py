@@ -510,6 +510,8 @@ def _head_noun(tokens: list) -> str:
 
 
 def _has_clause(content: list) -> bool:
-    """The content holds a clause: a finite verb, or a 'whether'/'how' question."""
+    """The content holds a clause: a finite verb, a verb with its own subject (the tagger reads
+    "The port reopened on Monday, X said" as a participle), or a 'whether'/'how' question."""
     return any(t.tag_ in FINITE_TAGS for t in content) or any(
+        t.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in content) or any(
         t.lower_ in ("whether", "how", "why", "what", "if") for t in content[:1])
