@@ -68,7 +68,7 @@ def _tmpfs(tmp_path: Path, size: str):
 
 
 def test_a_full_disk_is_one_line_and_keeps_what_was_stored(tmp_path):
-    with _tmpfs(tmp_path, "1200k") as fs:
+    with _tmpfs(tmp_path, "4m") as fs:  # the first 50 items fit (about 0.8 MB), 3,000 more do not (27 MB)
         db = fs / "full.db"
         small = _write_lines(tmp_path / "small.txt", _news(50))
         big = _write_lines(tmp_path / "big.txt", _news(3000, start=50))
