@@ -1,6 +1,7 @@
 """Story similarity across languages: SemEval-2022 Task 8 article pairs, embedders side by side.
 
     python benchmarks/multilingual.py [--embedders minilm,multilingual] [--lexical-weight 0.4]
+    python benchmarks/multilingual.py --dropped   # articles the cleaning stage drops, per language
 
 Data (read in place): ../shared/data/semeval2022-task8/pairs.csv, 1,221 real news article pairs
 in 10 languages (16 pairings here, 5 of them cross-lingual) with human scores from 1 (very
@@ -44,7 +45,7 @@ import csv
 import hashlib
 import sys
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -388,6 +389,48 @@ def story_figures(pairs: list[Pair], options=None) -> dict:
     return out
 
 
+def dropped_figures(pairs: list[Pair]) -> dict:
+    """What the cleaning stage (newsdesk.prepare.judged: junk, too short, language) does with
+    each distinct article, whole, as a reader gives it: {half: {language: (dropped, articles)}}
+    and the reasons, {reason: count}. Every article here is news: a dropped one is a loss (the
+    goal is at most 2% of the non-English ones)."""
+    from newsdesk.model import Item
+    from newsdesk.options import Options
+    from newsdesk.prepare import judged
+
+    options = Options()
+    seen: dict[str, tuple[str, str]] = {}  # text -> (half, language) of the first pair holding it
+    for p in pairs:
+        for text, lang in ((p.text1, p.lang1), (p.text2, p.lang2)):
+            seen.setdefault(text, (p.half, lang))
+    out: dict = {h: defaultdict(lambda: [0, 0]) for h in HALVES}
+    reasons: Counter = Counter()
+    for n, (text, (h, lang)) in enumerate(seen.items(), 1):
+        reason = judged(Item(n=n, text=text), options).junk_reason
+        out[h][lang][0] += reason is not None
+        out[h][lang][1] += 1
+        if reason:
+            reasons[f"{lang}: {reason}"] += 1
+    return {"by_half": out, "reasons": reasons}
+
+
+def dropped_table(figures: dict) -> None:
+    print("| language | dropped, tune | dropped, hold |")
+    print("|---|---|---|")
+    langs = sorted(set().union(*(figures["by_half"][h] for h in HALVES)))
+    for lang in langs:
+        print(f"| {lang} | " + " | ".join("{}/{}".format(*figures["by_half"][h].get(lang, (0, 0))) for h in HALVES) + " |")
+    for h in HALVES:
+        print(f"\nnon-English dropped, {h}: {non_english_dropped(figures, h):.4f}")
+    for reason, count in figures["reasons"].most_common(10):
+        print(f"- {reason}: {count}")
+
+
+def non_english_dropped(figures: dict, half: str) -> float:
+    counts = [v for lang, v in figures["by_half"][half].items() if lang != "en"]
+    return sum(d for d, _ in counts) / max(1, sum(n for _, n in counts))
+
+
 def story_table(figures: dict) -> None:
     print("| pairing | together tune | together hold | apart tune | apart hold |")
     print("|---|---|---|---|---|")
@@ -415,6 +458,8 @@ def main(argv=None) -> int:
     parser.add_argument("--chars", type=int, default=CHARS, help=f"characters embedded per article (default {CHARS})")
     parser.add_argument("--stories", action="store_true",
                         help="only what `newsdesk stories` does with each pairing's articles as one pile")
+    parser.add_argument("--dropped", action="store_true",
+                        help="only the articles the cleaning stage drops, per language and half")
     parser.add_argument("--cache", type=Path, default=None,
                         help="a .npz file keeping each embedder's cosines between runs (reused "
                              "only for the same pairs file and embedder name)")
@@ -429,6 +474,10 @@ def main(argv=None) -> int:
     if args.stories:
         print("## Stories: each pairing's articles grouped as one pile by `newsdesk stories`\n")
         story_table(story_figures(pairs))
+        return 0
+    if args.dropped:
+        print("## Articles dropped by the cleaning stage, per language\n")
+        dropped_table(dropped_figures(pairs))
         return 0
     counts = defaultdict(lambda: [0, 0])
     for p in pairs:

@@ -38,6 +38,16 @@ def test_multilingual_hold_half_floors():
     gate("multilingual", got)
 
 
+@pytest.mark.slow
+def test_news_in_other_languages_is_kept():
+    """Nothing dropped for its language: the cleaning stage keeps at least 98% of the real
+    non-English articles (Chinese included: no "too short" for a script without spaces)."""
+    bench = _bench()
+    figures = bench.dropped_figures(bench.load_pairs(need(bench.PAIRS)))
+    assert figures["by_half"]["hold"]["zh"][1] > 100  # the Chinese articles are there
+    gate("multilingual_kept", {f"kept_{h}": 1 - bench.non_english_dropped(figures, h) for h in bench.HALVES})
+
+
 def test_halves_are_stable_and_balanced():
     """The split the floors rest on: fixed by the pair id alone, about half each."""
     bench = _bench()

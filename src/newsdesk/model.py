@@ -221,6 +221,7 @@ class Story:
     origins: int = 0
     item_ids: list[str] = field(default_factory=list)  # stable ids, same order as `items`
     continues: str | None = None  # the id of the earlier story this one continues (the store)
+    languages: dict[str, int] = field(default_factory=dict)  # items per language (ISO 639-1), most first
 
 
 @dataclass(frozen=True)

@@ -93,14 +93,20 @@ def point_at_roots(duplicate_of: dict[int, int]) -> dict[int, int]:
     return roots
 
 
+TRANSLATION_SIMILARITY = 0.9
+"""Multilingual cosine (its own scale) at or above which an item in another language that states
+the same numbers is a translation of another (benchmarks/multilingual.py)."""
+
+
 def merge_paraphrases(prepared: Prepared, canonical: Sequence[Item], vectors: np.ndarray,
-                      threshold: float, pile=None, translation: float = 0.9) -> tuple[Prepared, list[int]]:
+                      threshold: float, pile=None, translation: float | None = None) -> tuple[Prepared, list[int]]:
     """The third depth: canonical items of one language whose embeddings have a cosine of at
     least `threshold` (on MiniLM's scale: see `pile`, a newsdesk.cluster.Pile) are one group,
     named by its smallest item number; an item in another language whose multilingual cosine
     with it is at least `translation`, stating the same numbers, is its translation. Returns the
     prepared pile with those copies pointed at their group's item, and the positions in
     `canonical` of the items that stay canonical."""
+    translation = TRANSLATION_SIMILARITY if translation is None else translation
     languages = pile.languages if pile is not None else ("",) * len(canonical)
     a, b = pile.scale if pile is not None and pile.scale else (0.0, 1.0)
     groups = dedup.UnionFind(len(canonical))
@@ -111,7 +117,7 @@ def merge_paraphrases(prepared: Prepared, canonical: Sequence[Item], vectors: np
         if languages[i] == languages[j]:
             if a + b * float(vectors[i] @ vectors[j]) >= threshold:
                 groups.union(rank[i], rank[j])
-        elif pile is not None and pile.scale and _same_numbers(canonical[i].text, canonical[j].text):
+        elif pile is not None and pile.scale and same_numbers(canonical[i].text, canonical[j].text):
             groups.union(rank[i], rank[j])
             translated.update((i, j))
     duplicate_of, how, keep = dict(prepared.duplicate_of), dict(prepared.how), []
@@ -125,7 +131,7 @@ def merge_paraphrases(prepared: Prepared, canonical: Sequence[Item], vectors: np
     return replace(prepared, duplicate_of=point_at_roots(duplicate_of), how=how), keep
 
 
-def _same_numbers(one: str, other: str) -> bool:
+def same_numbers(one: str, other: str) -> bool:
     """Both texts state the same numbers (a translation keeps them; "63,2" is "63.2")."""
     def numbers(text: str) -> set[str]:
         return {n.replace(",", ".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}

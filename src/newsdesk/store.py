@@ -56,12 +56,12 @@ import numpy as np
 from . import changes, clean, dedup, history, integrity, search, watch
 from .changes import aware, parse_since
 from .cluster import MAX_BATCH as MAX_CLUSTER
-from .cluster import StoryTracker, _label, batch_labels, centre, cluster_text, story_id
-from .embed import get_embedder
+from .cluster import Pile, StoryTracker, _label, batch_labels, centre, cluster_text, language_counts, story_id
+from .embed import TO_MINILM_SCALE, get_embedder, pile_embedder
 from .errors import NewsdeskError
 from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story
 from .options import Options
-from .prepare import judged
+from .prepare import TRANSLATION_SIMILARITY, judged, same_numbers
 from .timing import Span, item_spans
 
 CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "1024"))
@@ -261,20 +261,33 @@ class Store:
         for iid, blob in self.db.execute("SELECT id, sig FROM minhash"):
             self._index(iid, np.frombuffer(blob, dtype=np.uint32))
 
-    def _same_embedder(self) -> None:
-        """A store compares new items with the vectors it keeps: they must come from one embedder."""
+    def _choose_embedder(self, first: list[Item]) -> str:
+        """The embedder of this store's vectors: the one it was built with (recorded in `meta`),
+        or, for a new store, the one its first ingest's items call for (newsdesk.embed.
+        pile_embedder: the multilingual model when any of them is not in English and MiniLM was
+        asked for). New items are compared with the stored vectors, so it never changes after."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
+        asked = self.options.embedder
         if row is None:
             stored = self.db.execute("SELECT vector FROM items WHERE vector IS NOT NULL LIMIT 1").fetchone()
-            if stored is not None and len(stored[0]) // 4 != get_embedder(self.options.embedder).dim:
-                raise NewsdeskError(f"the store {self.path} holds vectors of another embedder than "
-                                    f"{self.options.embedder!r}: ingest with the embedder it was built with", code=2)
+            if stored is not None:  # written before the embedder was recorded: MiniLM's days
+                if len(stored[0]) // 4 != get_embedder(asked).dim:
+                    raise NewsdeskError(f"the store {self.path} holds vectors of another embedder than "
+                                        f"{asked!r}: ingest with the embedder it was built with", code=2)
+                chosen = asked
+            elif not first:
+                return asked  # nothing to choose by yet: the first ingest with items chooses
+            else:
+                chosen = pile_embedder((it.language or clean.detect_language(it.text) for it in first), self.options)
             with self._write():
-                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)",
-                                (self.options.embedder,))
-        elif _model(row[0]) != _model(self.options.embedder):
-            raise NewsdeskError(f"the store {self.path} was built with the embedder {row[0]!r}, not "
-                                f"{self.options.embedder!r}: ingest with --embedder {row[0]}", code=2)
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)", (chosen,))
+            return chosen
+        if _model(row[0]) == _model(asked):
+            return asked  # the same model (minilm-torch or -onnx: the caller's runtime)
+        if row[0] == "multilingual" and self.options.multilingual and _model(asked) == "minilm":
+            return row[0]  # chosen at the first ingest for its languages
+        raise NewsdeskError(f"the store {self.path} was built with the embedder {row[0]!r}, not "
+                            f"{asked!r}: ingest with --embedder {row[0]}", code=2)
 
     def _register_prefixes(self, iid: str, core: _Digests) -> None:
         """Index an original under its cuts (a later copy of it cut short to one of them finds it
@@ -368,10 +381,11 @@ class Store:
             self._index(it.id, sig)
         return it, None, None, norm
 
-    def _load(self) -> StoryTracker:
-        self._same_embedder()
+    def _load(self, first: list[Item]) -> StoryTracker:
+        self.embedder = self._choose_embedder(first)
+        self._scale = TO_MINILM_SCALE.get(self.embedder)
         self._load_duplicates()
-        tracker = StoryTracker(self.options)
+        tracker = StoryTracker(self.options, scale=self._scale)
         tracker.df = Counter(dict(self.db.execute("SELECT word, count FROM df")))
         tracker.docs = self.db.execute("SELECT count(*) FROM items WHERE status = 'used'").fetchone()[0]
         self._ids = []
@@ -385,40 +399,57 @@ class Store:
             self._ids.append(sid)  # k orders the stories; a story's position in the tracker is its rank
         rows = self.db.execute("SELECT id, vector FROM items WHERE status = 'used' ORDER BY n").fetchall()
         self._canon_ids = [r[0] for r in rows]
-        dim = get_embedder(self.options.embedder).dim
+        dim = get_embedder(self.embedder).dim
         self._canon = np.zeros((max(1024, 2 * len(rows)), dim), dtype=np.float32)  # rows beyond _ncanon: room
         for i, r in enumerate(rows):
             self._canon[i] = np.frombuffer(r[1], dtype=np.float32)
         self._ncanon = len(rows)
         return tracker
 
-    def _semantic(self, live: list[Item], vectors: np.ndarray) -> dict[str, str]:
-        """Paraphrases (embedding cosine >= semantic_duplicate_similarity) of stored canonical
-        items or of earlier canonical items of this chunk: item id -> canonical id. One matrix
-        product per chunk instead of one per item."""
-        threshold = self.options.semantic_duplicate_similarity
+    def _semantic(self, live: list[Item], vectors: np.ndarray) -> dict[str, tuple[str, str]]:
+        """Paraphrases (embedding cosine, on MiniLM's scale, >= semantic_duplicate_similarity) of
+        stored canonical items or of earlier canonical items of this chunk, and translations (an
+        item in another language, multilingual cosine >= TRANSLATION_SIMILARITY, stating the same
+        numbers: newsdesk.prepare.merge_paraphrases): item id -> (canonical id, how). One
+        matrix product per chunk instead of one per item."""
+        a, b = self._scale or (0.0, 1.0)
+        threshold = (self.options.semantic_duplicate_similarity - a) / b  # on the embedder's own scale
         m = self._ncanon
         prior = self._canon[:m] @ vectors.T  # (stored, chunk); empty when nothing is stored
         best_prior = prior.argmax(axis=0) if m else np.zeros(len(live), dtype=np.int64)
         gram = vectors @ vectors.T
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, str]] = {}
         kept = np.empty(len(live), dtype=np.int64)  # the chunk's canonical items so far: kept[:nkept]
         nkept = 0
         for i, it in enumerate(live):
-            best_id: str | None = None
-            best = -2.0
+            best: tuple[float, str, str, str] | None = None  # (cosine, id, language, text)
             if m:
-                best_id, best = self._canon_ids[int(best_prior[i])], float(prior[best_prior[i], i])
+                k = int(best_prior[i])
+                best = float(prior[k, i]), self._canon_ids[k], *self._canonical_language_text(k)
             if nkept:
                 j = int(kept[np.argmax(gram[i, kept[:nkept]])])
-                if gram[i, j] > best:
-                    best_id, best = live[j].id, float(gram[i, j])
-            if best_id is not None and best >= threshold:
-                found[it.id] = best_id
+                if best is None or gram[i, j] > best[0]:
+                    best = float(gram[i, j]), live[j].id, live[j].language or "en", live[j].text
+            how = best and self._copy_kind(it, best, threshold)
+            if best is not None and how:
+                found[it.id] = (best[1], how)
             else:
                 kept[nkept] = i
                 nkept += 1
         return found
+
+    def _canonical_language_text(self, k: int) -> tuple[str, str]:
+        row = self.db.execute("SELECT language, text FROM items WHERE id = ?", (self._canon_ids[k],)).fetchone()
+        return (row[0] or "en", row[1]) if row else ("en", self._pending.get(self._canon_ids[k], ""))
+
+    def _copy_kind(self, it: Item, best: tuple[float, str, str, str], threshold: float) -> str | None:
+        """How `it` copies its nearest canonical item (cosine, id, language, text), if it does."""
+        cosine, _, language, text = best
+        if (it.language or "en") == language:
+            return "duplicate (semantic)" if cosine >= threshold else None
+        if self._scale is not None and cosine >= TRANSLATION_SIMILARITY and same_numbers(it.text, text):
+            return f"translation ({it.language})"
+        return None
 
     # ------------------------------------------------------------ ingest
 
@@ -435,10 +466,12 @@ class Store:
             self._ingested = _now()
             self._spans: dict[str, Span] = {}
             before = {r[0] for r in self.db.execute("SELECT id FROM stories")}
-            tracker = self._load()
             items = iter(items)
-            while batch := list(itertools.islice(items, INGEST_BATCH)):
+            batch = list(itertools.islice(items, INGEST_BATCH))
+            tracker = self._load(batch)
+            while batch:
                 self._add_batch(batch, tracker, counts, progress)
+                batch = list(itertools.islice(items, INGEST_BATCH))
             if self.options.story_regroup and \
                     self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",):
                 self._regroup(tracker)
@@ -499,7 +532,8 @@ class Store:
             m = np.stack([np.frombuffer(r[2], dtype=np.float32) / r[1] for r in group])
             return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
-        sims = means(new) @ means(closed).T
+        a, b = self._scale or (0.0, 1.0)
+        sims = a + b * (means(new) @ means(closed).T)  # on MiniLM's scale, where the threshold was tuned
         links = []
         for i, story in enumerate(new):
             earlier = [j for j, old in enumerate(closed)
@@ -522,14 +556,13 @@ class Store:
         numbers: list[int] = []
         story_of: dict[str, int] = {}
         if live:
-            matrix = get_embedder(self.options.embedder).encode([cluster_text(it) for it in live])
+            matrix = get_embedder(self.embedder).encode([cluster_text(it) for it in live])
             vectors = dict(zip((it.id for it in live), matrix))
-            for iid, canonical in self._semantic(live, matrix).items():
-                copies[iid] = (canonical, "duplicate (semantic)")
+            copies.update(self._semantic(live, matrix))
             heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
             if heads:
                 numbers = tracker.add_many([cluster_text(it) for _, it in heads], matrix[[i for i, _ in heads]],
-                                           [self._time_of(it) for _, it in heads])
+                                           [self._time_of(it) for _, it in heads], [it.language for _, it in heads])
             story_of = {it.id: k for (_, it), k in zip(heads, numbers)}
         with self._write():
             for it, _, _, norm in batch:
@@ -564,12 +597,13 @@ class Store:
         groups = None
         if 1 < size <= MAX_CLUSTER:  # clustered before the write lock is taken
             rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story, "
-                                   f"coalesce(i.seen_at, i.published, i.added) {window}").fetchall()
+                                   f"coalesce(i.seen_at, i.published, i.added), i.language {window}").fetchall()
             before = [(r[0], r[4]) for r in rows]
             texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
             vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
             spans = [Span(when, when) for when in (aware(_time(r[5])) for r in rows)]
-            groups = (rows, texts, vectors, *batch_labels(texts, vectors, self.options, spans))
+            pile = Pile(tuple(r[6] or "en" for r in rows), self._scale)
+            groups = (rows, texts, vectors, *batch_labels(texts, vectors, self.options, spans, pile))
         else:
             before = self.db.execute(members).fetchall()
         with self._write():
@@ -667,7 +701,7 @@ class Store:
         now, at = self._ingested.isoformat(), self._time_of(it)
         canonical = self._original(copy[0]) if copy else None
         language = it.language
-        if canonical is not None:  # a copy: its language is its original's (not detected again)
+        if canonical is not None and not (copy[1] or "").startswith("translation"):  # its original's language
             language = self.db.execute("SELECT language FROM items WHERE id = ?", (canonical,)).fetchone()[0]
         columns = "id, text, title, url, source, published, origin, seen_at, truncated, note, language, added, norm"
         row = [it.id, it.text, it.title, it.url, it.source, _iso(it.published), it.origin, _iso(at),
@@ -722,8 +756,8 @@ class Store:
     def stories(self) -> list[Story]:
         """Every story (open and closed), biggest first (two queries, however many stories)."""
         members: dict[str, list[tuple]] = {}
-        for row in self.db.execute("SELECT story, n, id, source, duplicate_of FROM items WHERE story IS NOT NULL "
-                                   "ORDER BY n"):
+        for row in self.db.execute("SELECT story, n, id, source, duplicate_of, language FROM items "
+                                   "WHERE story IS NOT NULL ORDER BY n"):
             members.setdefault(row[0], []).append(row[1:])
         rows = self.db.execute("SELECT id, label, first_seen, last_seen, continues FROM stories ORDER BY k").fetchall()
         found = [self._story(*row, members=members.get(row[0], [])) for row in rows]
@@ -738,15 +772,17 @@ class Store:
 
     def _story(self, sid: str, label: str, first: str | None, last: str | None, continues: str | None, *,
                members: list[tuple] | None = None) -> Story:
-        """A story from its row and its items' (n, id, source, duplicate_of), read when not given."""
+        """A story from its row and its items' (n, id, source, duplicate_of, language), read when
+        not given."""
         rows = members if members is not None else self.db.execute(
-            "SELECT n, id, source, duplicate_of FROM items WHERE story = ? ORDER BY n", (sid,)).fetchall()
+            "SELECT n, id, source, duplicate_of, language FROM items WHERE story = ? ORDER BY n", (sid,)).fetchall()
         heads = [r for r in rows if r[3] is None]
         outlets = {r[2] for r in rows if r[2]}
         return Story(id=sid, label=label, items=[r[0] for r in rows], angles=[Angle(label, [r[0] for r in rows])],
                      first_seen=_time(first), last_seen=_time(last),
                      sources=len(outlets) + sum(1 for r in heads if not r[2]), origins=len(heads),
-                     item_ids=[r[1] for r in rows], continues=continues and self.current_id(continues))
+                     item_ids=[r[1] for r in rows], continues=continues and self.current_id(continues),
+                     languages=language_counts(r[4] for r in rows))
 
     def current_id(self, story_id: str) -> str:
         """The id a story has now: a story merged into another when the open stories were
@@ -898,6 +934,12 @@ class Store:
                                               "AND published IS NOT NULL"):
             times.setdefault(sid, []).append(aware(_time(published)))
         return times
+
+    @_guarded
+    def languages(self) -> dict[str, int]:
+        """Items in stories per language (ISO 639-1; "en" for English), most first."""
+        return dict(self.db.execute("SELECT coalesce(language, 'en') AS lang, count(*) AS c FROM items "
+                                    "WHERE story IS NOT NULL GROUP BY lang ORDER BY c DESC, lang").fetchall())
 
     @_guarded
     def items(self, story: str | None = None) -> list[Item]:

@@ -85,7 +85,7 @@ def story_dict(story: Story, brief: Brief | None = None) -> dict:
         "sources": story.sources, "origins": story.origins,
         "first_seen": story.first_seen.isoformat() if story.first_seen else None,
         "last_seen": story.last_seen.isoformat() if story.last_seen else None,
-        "continues": story.continues,
+        "continues": story.continues, "languages": story.languages,
     }
     if brief is not None:
         out["brief"] = brief_dict(brief)

@@ -178,6 +178,13 @@ def changes_markdown(update: BriefUpdate) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _in_languages(languages: dict[str, int]) -> str:
+    """", in en 3, ru 1" for a story whose items are not all in English; "" otherwise."""
+    if set(languages) <= {"en"}:
+        return ""
+    return ", in " + ", ".join(f"{lang} {count}" for lang, count in languages.items())
+
+
 @to_markdown.register
 def grouping_markdown(grouping: Grouping) -> str:
     """Each story with its size, origins, outlets, dates and angles, and its brief when it has one."""
@@ -187,7 +194,8 @@ def grouping_markdown(grouping: Grouping) -> str:
         seen = f", {story.first_seen.date()} to {story.last_seen.date()}" if story.first_seen and story.last_seen else ""
         lines += [f"## {story.label}",
                   f"{len(story.items)} items, {story.origins} independent origins, {story.sources} sources"
-                  f"{seen} · id `{story.id}`" + (f" · continues `{story.continues}`" if story.continues else ""), ""]
+                  f"{seen}{_in_languages(story.languages)} · id `{story.id}`"
+                  + (f" · continues `{story.continues}`" if story.continues else ""), ""]
         if len(story.angles) > 1:
             lines += [f"- *{a.label}*: {_spaced(a.items)}" for a in story.angles]
         else:

@@ -118,16 +118,16 @@ def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
     newsdesk.prepare.merge_paraphrases, from `vectors` (n, vector, cells, language, text):
     items of one language whose cosine (on MiniLM's scale: `scale`, the pile embedder's) is at
     least `semantic_duplicate_similarity` ("semantic"), and, with the multilingual embedder,
-    items in two languages at a cosine of at least TRANSLATION stating the same numbers
+    items in two languages at a cosine of at least newsdesk.prepare.TRANSLATION_SIMILARITY stating the same numbers
     ("translation")."""
     from pyspark.sql import functions as F
 
     from ..dedup import semantic_duplicates
-    from ..prepare import _same_numbers
+    from ..prepare import TRANSLATION_SIMILARITY, same_numbers
 
     threshold = options.semantic_duplicate_similarity
     a, b = scale or (0.0, 1.0)
-    lowest = min((threshold - a) / b, TRANSLATION)
+    lowest = min((threshold - a) / b, TRANSLATION_SIMILARITY)
 
     def pairs_in(frame):
         import pandas as pd
@@ -141,14 +141,9 @@ def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
             if languages[i] == languages[j]:
                 if a + b * float(points[i] @ points[j]) >= threshold:
                     out.append((int(numbers[i]), int(numbers[j]), "semantic"))
-            elif scale is not None and _same_numbers(frame["text"][i], frame["text"][j]):
+            elif scale is not None and same_numbers(frame["text"][i], frame["text"][j]):
                 out.append((int(numbers[i]), int(numbers[j]), "translation"))
         return pd.DataFrame(out, columns=["a", "b", "how"]).astype({"a": "int64", "b": "int64"})
 
     exploded = vectors.select("n", "vector", "language", "text", F.explode("cells").alias("cell"))
     return exploded.groupBy("cell").applyInPandas(pairs_in, "a long, b long, how string").distinct()
-
-
-TRANSLATION = 0.9
-"""Multilingual cosine at or above which an item in another language stating the same numbers
-is a translation (merge_paraphrases' default)."""

@@ -45,8 +45,8 @@ def _items(payload: ItemsIn, options) -> list[Item]:
 
 
 @router.get("/stories", tags=["store"], summary="Store.stories(): every story, biggest first")
-def api_stories(request: Request, q: str = "", since: str = "", until: str = ""):
-    stories, _, total = request.app.state.newsdesk.stories(q, since, until)
+def api_stories(request: Request, q: str = "", since: str = "", until: str = "", lang: str = ""):
+    stories, _, total = request.app.state.newsdesk.stories(q, since, until, lang)
     return {**grouping_dict(Grouping(stories)), "total": total}
 
 

@@ -29,23 +29,25 @@ def page(request: Request, name: str, status: int = 200, **context) -> HTMLRespo
 
 @router.get("/", response_class=HTMLResponse)
 def stories_page(request: Request, q: str = "", since: str = "", until: str = "", sort: str = "size",
-                 number: int = Query(1, alias="page")):
+                 number: int = Query(1, alias="page"), lang: str = ""):
     state = request.app.state.newsdesk
     sort = sort if sort in SORTS else "size"
     number = max(1, number)
-    rows, shown, total, follows = state.home(q, since, until, sort, number, followed(request))
+    rows, shown, total, follows = state.home(q, since, until, sort, number, followed(request), lang)
     with state.store() as s:
         times = s.story_times()
+        languages = s.languages()
     charted = [{"row": r, "chart": charts.sparkline(times.get(r.story.id, []))} for r in rows]
     pages = max(1, -(-shown // PAGE_SIZE))
 
     def link(**changes) -> str:
-        args = {"q": q, "since": since, "until": until, "sort": sort, "page": number, **changes}
+        args = {"q": q, "since": since, "until": until, "lang": lang, "sort": sort, "page": number, **changes}
         return "/?" + urlencode({k: v for k, v in args.items() if v not in ("", None, 1, "size")})
 
     return page(request, "stories.html", rows=charted, follows=follows, sorts=SORTS, sort=sort, page_no=min(number, pages),
                 link=link,
-                pages=pages, shown=shown, filters={"q": q, "since": since, "until": until, "total": total}, db=state.db,
+                pages=pages, shown=shown, languages=languages,
+                filters={"q": q, "since": since, "until": until, "lang": lang, "total": total}, db=state.db,
                 now=datetime.now(timezone.utc))
 
 

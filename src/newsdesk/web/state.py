@@ -93,8 +93,10 @@ class WebState:
 
     # ------------------------------------------------------------ views
 
-    def stories(self, q: str = "", since: str = "", until: str = "") -> tuple[list[Story], dict[str, list[datetime]], int]:
-        """(the stories that pass the filters, each story's item times, how many stories in all)."""
+    def stories(self, q: str = "", since: str = "", until: str = "",
+                lang: str = "") -> tuple[list[Story], dict[str, list[datetime]], int]:
+        """(the stories that pass the filters, each story's item times, how many stories in all).
+        `lang`: only stories with an item in that language (ISO 639-1)."""
         lo, hi = day(since), day(until, end=True)
         with self.store() as s:
             stories, times = s.stories(), s.story_times()
@@ -105,6 +107,8 @@ class WebState:
                 continue
             first, last = aware(st.first_seen), aware(st.last_seen)
             if (lo and (last is None or last < lo)) or (hi and (first is None or first > hi)):
+                continue
+            if lang and lang not in st.languages:
                 continue
             kept.append(st)
         return kept, times, len(stories)
@@ -245,10 +249,10 @@ class WebState:
     # ------------------------------------------------------------ the home page
 
     def home(self, q: str = "", since: str = "", until: str = "", sort: str = "size", page: int = 1,
-             followed: dict[str, datetime] | None = None) -> tuple[list[StoryRow], int, int, dict]:
+             followed: dict[str, datetime] | None = None, lang: str = "") -> tuple[list[StoryRow], int, int, dict]:
         """(the page's rows, how many stories pass the filters, how many in all, the followed
         stories' rows). Sorted by `sort` (see SORTS), PAGE_SIZE a page."""
-        stories, _, total = self.stories(q, since, until)
+        stories, _, total = self.stories(q, since, until, lang)
         with self.store() as s:
             outlets = s.story_outlets()
             arrived = {sid: when for sid, when, _ in s.changed_since(None)}
