@@ -89,3 +89,12 @@ def test_the_two_sides_figures_stand_side_by_side(brief):
     assert sides["Russian Ministry of Defence"]["copies"] == [TRANSLATION]  # the translation counts once
     assert sides["Russian Ministry of Defence"]["origins"] == 1
     assert sides["Ukrainian Armed Forces"]["figures"] == ["кілька сотень квадратних кілометрів"]
+
+
+def test_names_of_other_languages_join_the_english_ones(brief):
+    """The Russian ministry named in Russian, the Ukrainian forces in Ukrainian, German and
+    Russian: one entity each, under its English name, citing the items in every language."""
+    found = {e["text"]: e for e in brief["entities"]}
+    assert found["Russian Ministry of Defence"]["type"] == "ORG" and RUSSIAN in found["Russian Ministry of Defence"]["items"]
+    assert {RUSSIAN, UKRAINIAN} <= set(found["Ukrainian Armed Forces"]["items"])
+    assert "Kursk" in found and "Volodymyr Zelenskyy" in found

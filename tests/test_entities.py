@@ -74,3 +74,30 @@ def test_ag_news_common_entities_survive(nlp):
 def test_dateline_in_capitals(nlp):
     mentions = find_entities(nlp("AMSTERDAM (Reuters) - A Dutch retailer beat Apple."), 1)
     assert ("AMSTERDAM", "GPE") in [(m.text, m.type) for m in mentions]
+
+
+def _foreign(text, language):
+    from newsdesk.extract.multilingual import entities_in_language
+    from newsdesk.model import Item
+
+    return [(m.text, m.type, text[m.start:m.end]) for m in entities_in_language(Item(n=1, text=text, language=language))]
+
+
+def test_names_in_other_languages_under_their_english_names():
+    assert _foreign("Российские войска вернули территорию, заявили в Министерстве обороны России.", "ru") == [
+        ("Russian Armed Forces", "ORG", "Российские войска"),
+        ("Russian Ministry of Defence", "ORG", "Министерстве обороны России")]
+    assert ("Ukrainian Armed Forces", "ORG", "Генеральний штаб ЗСУ") in _foreign(
+        "Генеральний штаб ЗСУ заявив про бої.", "uk")
+    assert _foreign("Kremlsprecher Peskow sagte, Putin habe mit Selenskyj nicht gesprochen.", "de") == [
+        ("Kremlin", "ORG", "Kremlsprecher"), ("Dmitry Peskov", "PERSON", "Peskow"),
+        ("Vladimir Putin", "PERSON", "Putin"), ("Volodymyr Zelenskyy", "PERSON", "Selenskyj")]
+    assert ("Kursk", "GPE", "Kursk") in _foreign("Die Kämpfe in der Region um Kursk dauern an.", "de")
+
+
+def test_no_name_is_guessed_in_other_languages():
+    # German capitalises every noun; a body of no named country names nobody in particular;
+    # a one-word place at the start of a sentence may be a common word of the language.
+    assert _foreign("Die Regierung plant eine neue Steuer für Unternehmen und Haushalte.", "de") == []
+    assert _foreign("El ministerio de Defensa no dio detalles.", "es") == []
+    assert _foreign("Como cada año, la feria abrió sus puertas.", "es") == []

@@ -172,12 +172,13 @@ def _foreign(items: list[Item]) -> list[Item]:
 
 
 def _extract_foreign(items: list[Item], found: _Found) -> None:
-    """Claims, figures and times of items in other languages, by rule, added to `found`."""
+    """Claims, figures, times and names of items in other languages, by rule, added to `found`."""
     for item in items:
         item_claims, item_figures, item_times = multilingual.extract_in_language(item)
         found.claims += _complete(item, item_claims)
         found.figures += item_figures
         found.times += item_times
+        found.mentions += multilingual.entities_in_language(item)
 
 
 def _complete(item: Item, found: list[Claim]) -> list[Claim]:

@@ -10,7 +10,10 @@ under `data/` (cues_xx.tsv, figures_xx.tsv, dates_xx.tsv, actors_multilingual.ts
 * :func:`figures_in_language` (extract.multilingual.figures): "63,2 %", "15.000",
   "несколько сотен квадратных километров", with English units and measures;
 * :func:`times_in_language` (extract.multilingual.times): "в пятницу", "am vergangenen
-  Freitag", "vendredi dernier", resolved against the publication date.
+  Freitag", "vendredi dernier", resolved against the publication date;
+* :func:`entities_in_language` (extract.multilingual.entities): people, organisations and
+  state bodies under their English names ("Министерстве обороны России" -> Russian Ministry of
+  Defence), and the gazetteer's places as written ("Kursk").
 
 Languages: Russian, Ukrainian, German, French, Spanish, Polish, Italian (SUPPORTED). Items in
 other languages get nothing (an empty list), never a wrong guess.
@@ -23,11 +26,12 @@ from datetime import datetime
 from ...model import Claim, Item, Mention, Quantity
 from .actors import normalise_foreign
 from .claims import SUPPORTED, claims_in_language
+from .entities import entities_in_language
 from .figures import figures_in_language
 from .times import times_in_language
 
 __all__ = ["SUPPORTED", "supports", "states", "claims_in_language", "figures_in_language", "times_in_language", "normalise_foreign",
-           "extract_in_language"]
+           "extract_in_language", "entities_in_language"]
 
 
 def supports(language: str | None) -> bool:
