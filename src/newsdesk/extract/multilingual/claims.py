@@ -40,9 +40,24 @@ MAX_SPEAKER_WORDS = 10
 MIN_CONTENT_WORDS = 2
 # Words (a recipient, "told reporters") allowed between a cue and the "that" of what is said.
 MAX_GAP_WORDS = 3
+MAX_PP_GAP_WORDS = 7
 BEFORE_CUE = set(",—–-:") | set("»“”’›\"'")
 OPEN_QUOTES = set("«„‚‹“\"")
+CLOSE_QUOTES = set("»“”’›\"'")
 CLAUSE_MARKS = set(",;:—–(")
+# Marks inside an object that a cue reports ("la mort de 3 soldats", "l'accord UE-Chine").
+OBJECT_MARKS = set("%-'’/&")
+# Languages whose finite verb carries its subject ("Dodał, że ...", "..., dijo.", "Come ha
+# spiegato, ..."): a cue verb with no speaker of its own speaks for the last named speaker.
+PRO_DROP = {"es", "it", "pl", "ru", "uk"}
+# Words between two commas before a cue that can be an apposition to its speaker ("Olaf Scholz,
+# le ministre des Finances, a déclaré").
+MAX_APPOSITION_WORDS = 14
+# Words a sentence may go on after "..., X said" when what is said is not a quotation.
+MAX_TAIL_WORDS = 3
+MAX_QUOTED_TAIL_WORDS = 20  # after a quotation: "«...», ha detto a migliaia di fedeli radunati ..."
+# Words of an "according to" source up to its comma ("selon une analyse de la plateforme X,").
+MAX_ACCORDING_WORDS = 10
 
 
 @dataclass
@@ -61,6 +76,10 @@ class _Context:
     quotes: list[Span]
     times: list[TimePhrase]
     sentences: list[_Sentence] = field(default_factory=list)
+    # The cue verb's own span when it can stand for its subject (PRO_DROP), set per cue.
+    dropped: Span | None = None
+    # Whether the cue takes what it reports as an object ("a annoncé une série de ..."), per cue.
+    object_cue: bool = False
 
     def is_time(self, tok: Token) -> bool:
         return any(t.start <= tok.start and tok.end <= t.end for t in self.times)
@@ -169,6 +188,8 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     if particle is not None:
         cue.append((toks[particle].start, toks[particle].end))
     inner = _inner_pronoun(toks, first, last)
+    ctx.dropped = _dropped_subject(ctx, toks, first, last, flags)
+    ctx.object_cue = "object" in flags
     if "post" in flags:
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after):
@@ -206,6 +227,19 @@ def _particle(ctx: _Context, toks: list[Token], last: int, flags: str) -> int | 
     return None
 
 
+def _dropped_subject(ctx: _Context, toks: list[Token], first: int, last: int, flags: str) -> Span | None:
+    """The cue's span as its own subject in a language that drops pronouns: a finite verb
+    ("dijo", "ha detto", "dodał"), not an impersonal one ("сообщается", "se informó", "mówi
+    się") nor a bare participle ("detto", "informado")."""
+    if ctx.language not in PRO_DROP or "impersonal" in flags:
+        return None
+    if first > 0 and ctx.has("impersonal", toks[first - 1]) or last + 1 < len(toks) and ctx.has("impersonal", toks[last + 1]):
+        return None
+    if first == last and ctx.has("participle", toks[first]):
+        return None
+    return (toks[first].start, toks[last].end)
+
+
 def _inner_pronoun(toks: list[Token], first: int, last: int) -> Span | None:
     """The pronoun inside a French inverted cue ("a-t-il déclaré", "explique-t-elle")."""
     import re
@@ -228,6 +262,18 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
         speaker = _speaker_forward(ctx, toks, last + 1, particle)
         if inner and not speaker:
             speaker = (None, inner)
+        if not speaker and ctx.dropped and _ends_clause(ctx, toks, last + 1):
+            speaker = (None, ctx.dropped)  # "Jak dodał, ...", "Come ha spiegato, ..."
+        if not speaker:
+            return None
+        end_index = speaker[0][1] if speaker[0] else last
+        as_index = k
+    elif k >= 1 and toks[k].text == "," and _between_commas(ctx, toks, last):
+        # "Il motivo, ha detto, è ...", "El Gobierno, dijo el ministro, no ...": a cue set off
+        # by commas inside what is said.
+        speaker = _speaker_forward(ctx, toks, last + 1, particle)
+        if not speaker and ctx.dropped and toks[last + 1].text == ",":
+            speaker = (None, ctx.dropped)
         if not speaker:
             return None
         end_index = speaker[0][1] if speaker[0] else last
@@ -301,6 +347,10 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
     if inner:
         speaker = (None, inner)
+    quoted = any(0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start for q in ctx.quotes)
+    if not speaker and ctx.dropped and _ends_clause(ctx, toks, last + 1, recipient=True) \
+            and _short_tail(ctx, toks, last + 1, MAX_QUOTED_TAIL_WORDS if quoted else MAX_TAIL_WORDS):
+        speaker = (None, ctx.dropped)  # "«...», dijo.", "«...», ha detto a migliaia di fedeli ..."
     if not speaker:
         return None
     end_index = speaker[0][1] if speaker[0] else last
@@ -322,14 +372,92 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
     """"Минобороны России заявило, что ...", "В Кремле заявили: ...", "Le ministère a affirmé
     que ...", "Der Sprecher sagte, die Truppen hätten ..."."""
     toks = sent.toks
-    span = _speaker_backward(ctx, toks, first - 1)
+    span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1)
     if not span:
         return None
     content = _content_after(ctx, sent, particle if particle is not None else last)
     if content is None:
-        return None
+        return _said_before(ctx, sent, span, first, last, cue, hedging, particle) or \
+            _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
     spans, hedged = content
     return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, span[0], first)
+
+
+def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Found | None:
+    """"Huawei a annoncé une série de mises à jour", "Минобороны подтвердило гибель трёх
+    военных", "Das Ministerium kündigte neue Maßnahmen an": a cue that takes what it reports
+    as its object (flag `object`), the object up to the clause's end (or the particle)."""
+    toks = sent.toks
+    if not ctx.object_cue or first > 0 and ctx.has("passive", toks[first - 1]):
+        return None
+    if any(ctx.has("passive", t) for t in toks[span[0]:span[1] + 1]):
+        return None  # "Il a été déclaré inapte": no one speaks
+    k = last + 1
+    while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    if k >= len(toks) or not toks[k].is_word or ctx.has("preposition", toks[k]) and not ctx.has("article", toks[k]) \
+            or ctx.has("stop", toks[k]) or ctx.has("pronoun", toks[k]):
+        return None
+    end = k
+    stop = particle if particle is not None and particle > k else len(toks)
+    while end < stop and (toks[end].is_word or toks[end].text in OBJECT_MARKS or toks[end].text in "«»„“”\"") \
+            and not ctx.cues.match("verb", toks, end)[0] and not ctx.has("that", toks[end]):
+        end += 1
+    if end == k or end < len(toks) and end != particle and toks[end].text not in ",;:.!?)—–":
+        return None
+    content = _trimmed(ctx.text, toks[k].start, toks[end - 1].end)
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], first)
+
+
+def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+    """A speaker with an apposition between commas before its cue ("Olaf Scholz, le ministre
+    des Finances, a déclaré que", "La portavoz, Morgan Ortagus, insistió"): the name before
+    the first comma, up to the end of the apposition."""
+    k = end
+    while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k -= 1
+    if k < 1 or toks[k].text != ",":
+        return None
+    j = k - 1
+    while j >= 0 and toks[j].text != "," and k - j <= MAX_APPOSITION_WORDS:
+        tok = toks[j]
+        if tok.text in ".;:!?()" or ctx.has("that", tok) or ctx.cues.match("verb", toks, j)[0] \
+                or ctx.cues.match("according", toks, j)[0]:
+            return None
+        j -= 1
+    if j < 1 or toks[j].text != "," or j == k - 1:
+        return None
+    head = _speaker_backward(ctx, toks, j - 1)
+    if head is None or ctx.has("preposition", toks[head[0]]):
+        return None
+    # A name or an actor, not a fronted phrase ("Pese a ello, ahora ..., asegura").
+    if not any(toks[m].text[:1].isupper() and m > head[0] or ctx.is_actor(toks, m) for m in range(head[0], head[1] + 1)):
+        return None
+    return head[0], k - 1
+
+
+def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found | None:
+    """"«...», Giuliani ha detto ai giornalisti.", "«...» — Песков сказал.": the speaker
+    between what is said and the cue; the sentence may go on a few words after the cue, or
+    more when what is said is a quotation."""
+    toks = sent.toks
+    k = span[0] - 1
+    marks = []
+    while k >= 0 and not toks[k].is_word and toks[k].text in BEFORE_CUE:
+        marks.append(toks[k].text)
+        k -= 1
+    if not marks or k < 0 or marks[0] not in ",—–":
+        return None
+    quote = next((q for q in ctx.quotes if 0 <= toks[span[0]].start - q[1] <= 4), None)
+    end = particle if particle is not None else last
+    if quote is None and not _short_tail(ctx, toks, end + 1):
+        return None
+    content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end + 1)
 
 
 def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -341,6 +469,9 @@ def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle)
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
     if inner:
         speaker = (None, inner)
+    if not speaker and ctx.dropped and _clause_start(ctx, toks, first) and _said_next(ctx, toks, last + 1) and all(
+            not t.is_word or ctx.is_time(t) or ctx.has("adverb", t) for t in toks[:first]):
+        speaker = (None, ctx.dropped)  # "Dodał, że ...", "Agregó que ..."
     if not speaker:
         return None
     end_index = speaker[0][1] if speaker[0] else last
@@ -395,7 +526,7 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int) -> tuple[in
     end = start
     while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_SPEAKER_WORDS:
         end += 1
-    if end > start and (end >= len(toks) or toks[end].text in ",.;:!?()—–") and end - start <= 6:
+    if end > start and (end >= len(toks) or toks[end].text in ",.;:!?()—–") and end - start <= MAX_ACCORDING_WORDS:
         return _trim_speaker(ctx, toks, start, end - 1)
     # No comma near: the noun phrase right after the words.
     k = start
@@ -518,6 +649,10 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
             if tok.text in "«»„“”\"" and k < last:
                 k -= 1
                 continue
+            opening = _opening_bracket(toks, k) if k < last else None
+            if opening is not None:
+                k = opening - 1  # "la Asamblea Nacional Constituyente (ANC) de Venezuela"
+                continue
             break
         if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
             break
@@ -539,6 +674,18 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
     if span[1] - span[0] + 1 > MAX_SPEAKER_WORDS:
         return None
     return span
+
+
+def _opening_bracket(toks: list[Token], k: int) -> int | None:
+    """The "(" of a short bracket that closes at toks[k] (an abbreviation: "(ANC)", "(FT)")."""
+    if toks[k].text != ")":
+        return None
+    for j in range(k - 1, max(-1, k - 5), -1):
+        if toks[j].text == "(":
+            return j if j > 0 and toks[j - 1].is_word else None
+        if not toks[j].is_word:
+            return None
+    return None
 
 
 def _clause_speaker(ctx: _Context, toks: list[Token], a: int, last: int) -> int | None:
@@ -611,6 +758,10 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
             start = tok.end if tok.text == ":" else tok.start
             span = _quote_or_rest(ctx, sent, start)
             return ([span], False) if span else None
+        if ctx.has("to", tok) and k + 1 < len(toks) and ctx.has("infinitive", toks[k + 1]):
+            # "ha detto di aver localizzato ...": what is said is the infinitive clause.
+            span = _trimmed(ctx.text, toks[k + 1].start, _content_end(ctx, sent, tok.end))
+            return ([span], False) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
         if ctx.cues.match("about", toks, k)[0] and gap == 0:
             span = _trimmed(ctx.text, tok.start, _content_end(ctx, sent, tok.start))
             return ([span], False) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
@@ -627,7 +778,10 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
             k += 1
             continue
         gap += 1
-        if gap > MAX_GAP_WORDS or ctx.cues.match("verb", toks, k)[0]:
+        # "ha detto ai giornalisti alla Casa Bianca che": a gap that opens with a preposition
+        # (a recipient, a place) may run longer.
+        allowed = MAX_PP_GAP_WORDS if ctx.has("preposition", toks[last + 1]) else MAX_GAP_WORDS
+        if gap > allowed or ctx.cues.match("verb", toks, k)[0]:
             return None
         k += 1
     return None
@@ -709,6 +863,50 @@ def _clause_start(ctx: _Context, toks: list[Token], k: int, allow_words: bool = 
     return allow_words and j < k - 1
 
 
+def _ends_clause(ctx: _Context, toks: list[Token], k: int, recipient: bool = False) -> bool:
+    """Whether the clause ends at toks[k] (after time words and adverbs): the sentence's end or
+    a comma; with `recipient`, a prepositional phrase may follow ("dijo a la prensa")."""
+    while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    if k >= len(toks):
+        return True
+    tok = toks[k]
+    if not tok.is_word:
+        return tok.text in ",.;!?)—–"
+    return recipient and ctx.has("preposition", tok) and not ctx.has("that", tok)
+
+
+def _between_commas(ctx: _Context, toks: list[Token], last: int) -> bool:
+    """Whether a cue after a comma is closed by another comma within a speaker's length, with
+    neither "that" nor a quotation after it ("..., dodał, że" is no parenthesis)."""
+    for k in range(last + 1, min(len(toks), last + MAX_SPEAKER_WORDS + 2)):
+        tok = toks[k]
+        if tok.text == ",":
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            return nxt is not None and nxt.is_word and not ctx.has("that", nxt)
+        if not tok.is_word and tok.text not in ".":
+            return False
+        if ctx.has("that", tok) or ctx.has("stop", tok) or ctx.cues.match("verb", toks, k)[0]:
+            return False
+    return False
+
+
+def _said_next(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether what is said opens right after toks[k-1] (after adverbs, time words and
+    commas): a "that" word, a colon or a quotation ("Agregó que", "Dodał, że", not "Pensa a
+    Chuck Yeager che")."""
+    while k < len(toks) and (toks[k].text == "," or ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    return k < len(toks) and (ctx.cues.match("that", toks, k)[0] > 0 or toks[k].text == ":" or toks[k].text in OPEN_QUOTES)
+
+
+def _short_tail(ctx: _Context, toks: list[Token], k: int, most: int = MAX_TAIL_WORDS) -> bool:
+    """Whether the sentence ends within `most` words (time words aside) after toks[k], with no
+    "that" and no cue among them: "..., dijo a la prensa." and not "..., apunta a promover ..."."""
+    tail = [j for j in range(k, len(toks)) if toks[j].is_word and not ctx.is_time(toks[j])]
+    return len(tail) <= most and not any(ctx.has("that", toks[j]) or ctx.cues.match("verb", toks, j)[0] for j in tail)
+
+
 def _only_marks_before(toks: list[Token], k: int) -> bool:
     return all(not t.is_word for t in toks[:k])
 
@@ -742,11 +940,23 @@ def _outermost(found: list[_Found], quotes: list[Span]) -> list[_Found]:
         cue = claim.cue[0]
         # A claim in the sentence that an anaphoric claim points back to stays: it is reported
         # as said, and the report is then attributed as a whole.
-        nested = any(other is not claim and not other.anaphoric and any(s <= cue[0] and cue[1] <= e for s, e in other.content)
+        nested = any(other is not claim and not other.anaphoric and _holds(other, cue)
+                     # "X said that ..., said Y": each holds the other's cue; Y's, which holds
+                     # X's words too, stays.
+                     and not (_holds(claim, other.cue[0]) and _content_start(claim) < _content_start(other))
                      for other in found)
         if not nested and not any(k.cue[0] == cue for k in kept):
             kept.append(claim)
     return sorted(kept, key=lambda c: _start(c))
+
+
+def _holds(claim: _Found, span: Span) -> bool:
+    """Whether what `claim` says holds `span`."""
+    return any(s <= span[0] and span[1] <= e for s, e in claim.content)
+
+
+def _content_start(claim: _Found) -> int:
+    return min(s for s, _ in claim.content)
 
 
 def _start(claim: _Found) -> int:
