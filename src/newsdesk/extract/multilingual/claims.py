@@ -55,6 +55,11 @@ PRO_DROP = {"es", "it", "pl", "ru", "uk"}
 MAX_APPOSITION_WORDS = 14
 # Words a sentence may go on after "..., X said" when what is said is not a quotation.
 MAX_TAIL_WORDS = 3
+# Words before a cue set off by commas early in a sentence ("Il motivo, ha detto, è ..."); later,
+# the cue follows what is said ("..., sagte Orban, der ...").
+MAX_LEAD_WORDS = 5
+# Words of a speaker whose cue reports an object ("Huawei a annoncé ..."): a compact one.
+MAX_OBJECT_SPEAKER_WORDS = 6
 MAX_QUOTED_TAIL_WORDS = 20  # after a quotation: "«...», ha detto a migliaia di fedeli radunati ..."
 # Words of an "according to" source up to its comma ("selon une analyse de la plateforme X,").
 MAX_ACCORDING_WORDS = 10
@@ -80,6 +85,7 @@ class _Context:
     dropped: Span | None = None
     # Whether the cue takes what it reports as an object ("a annoncé une série de ..."), per cue.
     object_cue: bool = False
+    needs_particle: bool = False  # "gab ... bekannt": without its particle, "gab" reports nothing
 
     def is_time(self, tok: Token) -> bool:
         return any(t.start <= tok.start and tok.end <= t.end for t in self.times)
@@ -190,6 +196,7 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     inner = _inner_pronoun(toks, first, last)
     ctx.dropped = _dropped_subject(ctx, toks, first, last, flags)
     ctx.object_cue = "object" in flags
+    ctx.needs_particle = "particle=" in flags
     if "post" in flags:
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after):
@@ -268,7 +275,7 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
             return None
         end_index = speaker[0][1] if speaker[0] else last
         as_index = k
-    elif k >= 1 and toks[k].text == "," and _between_commas(ctx, toks, last):
+    elif 1 <= k <= MAX_LEAD_WORDS and toks[k].text == "," and _between_commas(ctx, toks, last):
         # "Il motivo, ha detto, è ...", "El Gobierno, dijo el ministro, no ...": a cue set off
         # by commas inside what is said.
         speaker = _speaker_forward(ctx, toks, last + 1, particle)
@@ -388,15 +395,19 @@ def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Foun
     военных", "Das Ministerium kündigte neue Maßnahmen an": a cue that takes what it reports
     as its object (flag `object`), the object up to the clause's end (or the particle)."""
     toks = sent.toks
-    if not ctx.object_cue or first > 0 and ctx.has("passive", toks[first - 1]):
+    if not ctx.object_cue or ctx.needs_particle and particle is None or first > 0 and ctx.has("passive", toks[first - 1]):
         return None
-    if any(ctx.has("passive", t) for t in toks[span[0]:span[1] + 1]):
-        return None  # "Il a été déclaré inapte": no one speaks
+    if ctx.has("participle", toks[first]) and first == last:
+        return None  # "Neuer Streik bei Lufthansa angekündigt"
+    words = [t for t in toks[span[0]:span[1] + 1] if t.is_word]
+    if len(words) > MAX_OBJECT_SPEAKER_WORDS or any(ctx.has("passive", t) or ctx.language == "de" and ctx.has("preposition", t)
+                                                    and not ctx.has("of", t) for t in words):
+        return None  # "Il a été déclaré inapte": no one speaks; "Szenen vor dem Weißen Haus kündigte"
     k = last + 1
     while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
         k += 1
     if k >= len(toks) or not toks[k].is_word or ctx.has("preposition", toks[k]) and not ctx.has("article", toks[k]) \
-            or ctx.has("stop", toks[k]) or ctx.has("pronoun", toks[k]):
+            or ctx.has("stop", toks[k]) or ctx.has("pronoun", toks[k]) or ctx.has("passive", toks[k]):
         return None
     end = k
     stop = particle if particle is not None and particle > k else len(toks)
@@ -427,10 +438,10 @@ def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int
                 or ctx.cues.match("according", toks, j)[0]:
             return None
         j -= 1
-    if j < 1 or toks[j].text != "," or j == k - 1:
-        return None
+    if j < 1 or toks[j].text != "," or j == k - 1 or ctx.has("stop", toks[j + 1]) and not ctx.has("relative", toks[j + 1]):
+        return None  # "..., und die Regierung hat ..., sagte": a clause, not an apposition
     head = _speaker_backward(ctx, toks, j - 1)
-    if head is None or ctx.has("preposition", toks[head[0]]):
+    if head is None or ctx.has("preposition", toks[head[0]]) or head[1] - head[0] + 1 > MAX_OBJECT_SPEAKER_WORDS:
         return None
     # A name or an actor, not a fronted phrase ("Pese a ello, ahora ..., asegura").
     if not any(toks[m].text[:1].isupper() and m > head[0] or ctx.is_actor(toks, m) for m in range(head[0], head[1] + 1)):
@@ -452,8 +463,8 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
         return None
     quote = next((q for q in ctx.quotes if 0 <= toks[span[0]].start - q[1] <= 4), None)
     end = particle if particle is not None else last
-    if quote is None and not _short_tail(ctx, toks, end + 1):
-        return None
+    if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
+        return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
     content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
@@ -505,9 +516,13 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
     """"По словам X, ...", "..., selon Kyiv.", "Laut dem Ministerium haben ...", "Według
     sztabu, ...": the speaker after the words, what is said on the other side."""
     toks = sent.toks
-    if _inside(toks[i], ctx.quotes) or not _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
+    if _inside(toks[i], ctx.quotes) or i == 0 and n == len(toks):
         return None
-    speaker = _according_speaker(ctx, toks, i + n)
+    if _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
+        speaker = _according_speaker(ctx, toks, i + n)
+    else:
+        # Inside a clause ("Das Duo schlug laut Polizei ein Fenster ein"): the noun phrase only.
+        speaker = _according_phrase(ctx, toks, i + n)
     if not speaker:
         return None
     a, b = speaker
@@ -526,16 +541,28 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int) -> tuple[in
     end = start
     while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_SPEAKER_WORDS:
         end += 1
-    if end > start and (end >= len(toks) or toks[end].text in ",.;:!?()—–") and end - start <= MAX_ACCORDING_WORDS:
+    # At the sentence's start, what is said follows the source: a source up to the sentence's end
+    # would leave nothing, so only a comma closes it there ("Laut dem Ministerium haben ...").
+    closes = ",;:()—–" if _only_marks_before(toks, start - 1) else ",.;:!?()—–"
+    if end > start and (end >= len(toks) and closes != ",;:()—–" or end < len(toks) and toks[end].text in closes) \
+            and end - start <= (MAX_ACCORDING_WORDS if end < len(toks) and toks[end].text == "," else 6):
         return _trim_speaker(ctx, toks, start, end - 1)
     # No comma near: the noun phrase right after the words.
+    return _according_phrase(ctx, toks, start)
+
+
+def _according_phrase(ctx: _Context, toks: list[Token], start: int) -> tuple[int, int] | None:
+    """The noun phrase an "according to" opens: articles, names, actors ("laut einem Bericht
+    des RBB", "selon Kyiv")."""
     k = start
     seen_content = False
     while k < len(toks) and toks[k].is_word and k - start < 6:
         tok = toks[k]
-        if ctx.has("article", tok) or ctx.has("of", tok):
+        if ctx.has("of", tok) or ctx.has("article", tok) and not seen_content:
             k += 1
             continue
+        if ctx.has("article", tok) or ctx.has("stop", tok) or ctx.has("preposition", tok):
+            break  # "laut Polizei ein Fenster": a new phrase; "laut und deutlich": no source
         named = tok.text[:1].isupper() or ctx.is_actor(toks, k) or ctx.has("pronoun", tok)
         if ctx.language == "de" and not named and seen_content:
             break  # German nouns are capitalised: a lower-case word after one ends the phrase
