@@ -53,11 +53,13 @@ PRO_DROP = {"es", "it", "pl", "ru", "uk"}
 # Words between two commas before a cue that can be an apposition to its speaker ("Olaf Scholz,
 # le ministre des Finances, a déclaré").
 MAX_APPOSITION_WORDS = 14
+MAX_HEAD_WORDS = 8  # the name before an apposition
 # Words a sentence may go on after "..., X said" when what is said is not a quotation.
 MAX_TAIL_WORDS = 3
 # Words before a cue set off by commas early in a sentence ("Il motivo, ha detto, è ..."); later,
 # the cue follows what is said ("..., sagte Orban, der ...").
 MAX_LEAD_WORDS = 5
+MAX_SETTING_WORDS = 6  # a phrase of place after a speaker: "à Luton près de Londres"
 # Words of a speaker whose cue reports an object ("Huawei a annoncé ..."): a compact one.
 MAX_OBJECT_SPEAKER_WORDS = 6
 MAX_QUOTED_TAIL_WORDS = 20  # after a quotation: "«...», ha detto a migliaia di fedeli radunati ..."
@@ -295,7 +297,7 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
             return None
         as_index, end_index = a - 1, last
         speaker = (speaker_span, None)
-    after = end_index + 1
+    after = _after_setting(ctx, toks, end_index + 1)
     if after < len(toks) and toks[after].text not in ",.;:!?—–)":
         return None  # the parenthetical must end at a comma or the sentence's end
     content = _outside(ctx, sent, as_index, after)
@@ -434,6 +436,10 @@ def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int
     j = k - 1
     while j >= 0 and toks[j].text != "," and k - j <= MAX_APPOSITION_WORDS:
         tok = toks[j]
+        opening = _opening_bracket(toks, j)
+        if opening is not None:
+            j = opening - 1  # "chef des chrétiens-démocrates (CDU) de la chancelière"
+            continue
         if tok.text in ".;:!?()" or ctx.has("that", tok) or ctx.cues.match("verb", toks, j)[0] \
                 or ctx.cues.match("according", toks, j)[0]:
             return None
@@ -441,7 +447,7 @@ def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int
     if j < 1 or toks[j].text != "," or j == k - 1 or ctx.has("stop", toks[j + 1]) and not ctx.has("relative", toks[j + 1]):
         return None  # "..., und die Regierung hat ..., sagte": a clause, not an apposition
     head = _speaker_backward(ctx, toks, j - 1)
-    if head is None or ctx.has("preposition", toks[head[0]]) or head[1] - head[0] + 1 > MAX_OBJECT_SPEAKER_WORDS:
+    if head is None or ctx.has("preposition", toks[head[0]]) or sum(t.is_word for t in toks[head[0]:head[1] + 1]) > MAX_HEAD_WORDS:
         return None
     # A name or an actor, not a fronted phrase ("Pese a ello, ahora ..., asegura").
     if not any(toks[m].text[:1].isupper() and m > head[0] or ctx.is_actor(toks, m) for m in range(head[0], head[1] + 1)):
@@ -631,6 +637,10 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
             if tok.text in "«»„“”\"" and _name_quote(toks, k, a):
                 k += 1
                 continue
+            closing = _closing_bracket(toks, k) if k > a else None
+            if closing is not None:
+                k = closing + 1  # "le Financial Times (FT)"
+                continue
             break
         if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
             break
@@ -673,7 +683,7 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
             if tok.text == "." and k > 0 and len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper():
                 k -= 1
                 continue
-            if tok.text in "«»„“”\"" and k < last:
+            if tok.text in "«»„“”\"" and (k < last or tok.text in "»“”\""):
                 k -= 1
                 continue
             opening = _opening_bracket(toks, k) if k < last else None
@@ -709,7 +719,35 @@ def _opening_bracket(toks: list[Token], k: int) -> int | None:
         return None
     for j in range(k - 1, max(-1, k - 5), -1):
         if toks[j].text == "(":
-            return j if j > 0 and toks[j - 1].is_word else None
+            return j if j > 0 else None
+        if not toks[j].is_word:
+            return None
+    return None
+
+
+def _after_setting(ctx: _Context, toks: list[Token], k: int) -> int:
+    """Past the time words and a short phrase of place after a parenthetical's speaker ("comme
+    l'a annoncé la compagnie jeudi à Luton près de Londres."), where it ends at a comma or the
+    sentence's end; else k."""
+    j = k
+    while j < len(toks) and ctx.is_time(toks[j]):
+        j += 1
+    if j < len(toks) and ctx.has("preposition", toks[j]):
+        m = j
+        while m < len(toks) and (toks[m].is_word and not ctx.has("stop", toks[m]) and not ctx.has("that", toks[m])):
+            m += 1
+        if m - j <= MAX_SETTING_WORDS and (m >= len(toks) or toks[m].text in ",.;!?"):
+            return m
+    return j if j > k and (j >= len(toks) or toks[j].text in ",.;!?") else k
+
+
+def _closing_bracket(toks: list[Token], k: int) -> int | None:
+    """The ")" of a short bracket that opens at toks[k] ("(FT)", "(CDU)")."""
+    if toks[k].text != "(":
+        return None
+    for j in range(k + 1, min(len(toks), k + 5)):
+        if toks[j].text == ")":
+            return j if j > k + 1 else None
         if not toks[j].is_word:
             return None
     return None
@@ -741,7 +779,7 @@ def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int
     while a <= b and (not toks[a].is_word and toks[a].text not in "«„\"" or ctx.has("speaker_prep", toks[a]) and a < b
                       and toks[a + 1].text[:1].isupper()):
         a += 1
-    while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" or ctx.has("of", toks[b])
+    while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
                       or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b])):
         b -= 1
     return (a, b) if a <= b else None
