@@ -165,9 +165,9 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
             claim = _verb_claim(ctx, index, sent, i, n, entry.value, found)
             used = n
         if claim is None:
-            n, _entry = ctx.cues.match("according", toks, i)
+            n, entry = ctx.cues.match("according", toks, i)
             if n:
-                claim = _according(ctx, sent, i, n)
+                claim = _according(ctx, sent, i, n, "inside" in entry.value)
                 used = n
         if claim is None and ctx.cues.match("according_after", toks, i)[0]:
             claim = _according_after(ctx, sent, i)
@@ -192,6 +192,8 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     first = _with_auxiliary(ctx, toks, first)
     hedging = "hedging" in flags
     particle = _particle(ctx, toks, last, flags)
+    if particle is None and "strict" in flags:
+        return None  # "warfen" is no "warfen ... vor"
     cue = [(toks[first].start, toks[last].end)]
     if particle is not None:
         cue.append((toks[particle].start, toks[particle].end))
@@ -414,9 +416,10 @@ def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Foun
     end = k
     stop = particle if particle is not None and particle > k else len(toks)
     while end < stop and (toks[end].is_word or toks[end].text in OBJECT_MARKS or toks[end].text in "«»„“”\"") \
-            and not ctx.cues.match("verb", toks, end)[0] and not ctx.has("that", toks[end]):
-        end += 1
-    if end == k or end < len(toks) and end != particle and toks[end].text not in ",;:.!?)—–":
+            and not ctx.cues.match("verb", toks, end)[0] and not ctx.has("that", toks[end]) \
+            and not (ctx.has("stop", toks[end]) and not ctx.has("of", toks[end])):
+        end += 1  # to the clause's end: "versprach Mässigung und durfte ..." stops at "und"
+    if end == k or end < len(toks) and end != particle and toks[end].text not in ",;:.!?)—–" and not ctx.has("stop", toks[end]):
         return None
     content = _trimmed(ctx.text, toks[k].start, toks[end - 1].end)
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
@@ -518,7 +521,7 @@ def _same_speaker(ctx, sent, first, last, cue, hedging, particle, found: list[_F
 # ------------------------------------------------------------------ "according to"
 
 
-def _according(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
+def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = False) -> _Found | None:
     """"По словам X, ...", "..., selon Kyiv.", "Laut dem Ministerium haben ...", "Według
     sztabu, ...": the speaker after the words, what is said on the other side."""
     toks = sent.toks
@@ -526,9 +529,11 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
         return None
     if _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
         speaker = _according_speaker(ctx, toks, i + n)
-    else:
+    elif inside:
         # Inside a clause ("Das Duo schlug laut Polizei ein Fenster ein"): the noun phrase only.
         speaker = _according_phrase(ctx, toks, i + n)
+    else:
+        return None
     if not speaker:
         return None
     a, b = speaker
