@@ -59,6 +59,8 @@ MAX_TAIL_WORDS = 3
 # Words before a cue set off by commas early in a sentence ("Il motivo, ha detto, è ..."); later,
 # the cue follows what is said ("..., sagte Orban, der ...").
 MAX_LEAD_WORDS = 5
+# Words from an auxiliary or "as" to a cue at the end of its clause ("hat ... kritisiert").
+MAX_FRAME_WORDS = 14
 MAX_SETTING_WORDS = 6  # a phrase of place after a speaker: "à Luton près de Londres"
 # Words of a speaker whose cue reports an object ("Huawei a annoncé ..."): a compact one.
 MAX_OBJECT_SPEAKER_WORDS = 6
@@ -203,7 +205,7 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     ctx.needs_particle = "particle=" in flags
     if "post" in flags:
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
-    for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after):
+    for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after, _framed):
         claim = attempt(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if claim is not None:
             return claim
@@ -502,6 +504,45 @@ def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle)
     return _made(ctx, toks, speaker, cue, spans, hedging or hedged, first, end_index + 1)
 
 
+def _framed(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """A cue at the end of its clause, framed by an auxiliary (German "Borissow hat die
+    Lockerung ... kritisiert", "..., wie Gove am Dienstag dem Sender LBC sagte"): the speaker
+    before the frame's opening word, what is said after the cue or, for a cue that reports an
+    object, between."""
+    toks = sent.toks
+    end = max(last, particle if particle is not None else last) + 1
+    if end < len(toks) and toks[end].text not in ",.;:!?)—–":
+        return None
+    opening = next((h for h in range(first - 1, max(-1, first - MAX_FRAME_WORDS), -1)
+                    if not toks[h].is_word or ctx.has("perfect_aux", toks[h]) or ctx.has("as", toks[h])), None)
+    if opening is None or not toks[opening].is_word or opening == first - 1:
+        return None
+    if ctx.has("as", toks[opening]):
+        # "..., wie Staatsminister Michael Gove am Dienstag dem Radiosender LBC sagte."
+        if not _clause_start(ctx, toks, opening):
+            return None
+        speaker = _speaker_forward(ctx, toks, opening + 1, None)
+        if not speaker or not speaker[0]:
+            return None
+        content = _outside(ctx, sent, opening, end)
+        return _made(ctx, toks, speaker, cue, content, hedging, opening, end) if content else None
+    span = _speaker_backward(ctx, toks, opening - 1)
+    if not span:
+        return None
+    said = _content_after(ctx, sent, end - 1)
+    if said is not None:
+        return _made(ctx, toks, (span, None), cue, said[0], hedging or said[1], span[0], end)
+    if not ctx.object_cue:
+        return None
+    k = opening + 1
+    while k < first and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    content = _trimmed(ctx.text, toks[k].start, toks[first - 1].end) if k < first else None
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end)
+
+
 def _same_speaker(ctx, sent, first, last, cue, hedging, particle, found: list[_Found]) -> _Found | None:
     """"X заявил, что ..., и добавил, что ...": a second cue joined by "and" has the speaker
     of the claim before it in the sentence."""
@@ -785,7 +826,7 @@ def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int
                       and toks[a + 1].text[:1].isupper()):
         a += 1
     while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
-                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b])):
+                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])):
         b -= 1
     return (a, b) if a <= b else None
 
