@@ -53,7 +53,7 @@ PRO_DROP = {"es", "it", "pl", "ru", "uk"}
 # Words between two commas before a cue that can be an apposition to its speaker ("Olaf Scholz,
 # le ministre des Finances, a déclaré").
 MAX_APPOSITION_WORDS = 14
-MAX_HEAD_WORDS = 8  # the name before an apposition
+MAX_HEAD_WORDS = 14  # the title or name before an apposition
 # Words a sentence may go on after "..., X said" when what is said is not a quotation.
 MAX_TAIL_WORDS = 3
 # Words before a cue set off by commas early in a sentence ("Il motivo, ha detto, è ..."); later,
@@ -66,7 +66,7 @@ MAX_SETTING_WORDS = 6  # a phrase of place after a speaker: "à Luton près de L
 MAX_OBJECT_SPEAKER_WORDS = 6
 MAX_QUOTED_TAIL_WORDS = 20  # after a quotation: "«...», ha detto a migliaia di fedeli radunati ..."
 # Words of an "according to" source up to its comma ("selon une analyse de la plateforme X,").
-MAX_ACCORDING_WORDS = 10
+MAX_ACCORDING_WORDS = 12
 
 
 @dataclass
@@ -451,7 +451,7 @@ def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int
         j -= 1
     if j < 1 or toks[j].text != "," or j == k - 1 or ctx.has("stop", toks[j + 1]) and not ctx.has("relative", toks[j + 1]):
         return None  # "..., und die Regierung hat ..., sagte": a clause, not an apposition
-    head = _speaker_backward(ctx, toks, j - 1)
+    head = _speaker_backward(ctx, toks, j - 1, MAX_HEAD_WORDS)
     if head is None or ctx.has("preposition", toks[head[0]]) or sum(t.is_word for t in toks[head[0]:head[1] + 1]) > MAX_HEAD_WORDS:
         return None
     # A name or an actor, not a fronted phrase ("Pese a ello, ahora ..., asegura").
@@ -491,8 +491,9 @@ def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle)
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
     if inner:
         speaker = (None, inner)
-    if not speaker and ctx.dropped and _clause_start(ctx, toks, first) and _said_next(ctx, toks, last + 1) and all(
-            not t.is_word or ctx.is_time(t) or ctx.has("adverb", t) for t in toks[:first]):
+    if not speaker and ctx.dropped and _clause_start(ctx, toks, first) and _said_next(ctx, toks, last + 1) and (all(
+            not t.is_word or ctx.is_time(t) or ctx.has("adverb", t) for t in toks[:first])
+            or toks[first - 1].text == "," and ctx.has("preposition", toks[0])):  # "En lo que respecta a X, dijo que"
         speaker = (None, ctx.dropped)  # "Dodał, że ...", "Agregó que ..."
     if not speaker:
         return None
@@ -591,13 +592,17 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int) -> tuple[in
     """The source after "according to": up to the next comma (or the sentence's end) when that
     is near, else the noun phrase the words begin (articles, names, actors)."""
     end = start
-    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_SPEAKER_WORDS:
+    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_ACCORDING_WORDS:
         end += 1
     # At the sentence's start, what is said follows the source: a source up to the sentence's end
     # would leave nothing, so only a comma closes it there ("Laut dem Ministerium haben ...").
     closes = ",;:()—–" if _only_marks_before(toks, start - 1) else ",.;:!?()—–"
+    if end < len(toks) and toks[end].text == "(" and _closing_bracket(toks, end) is not None:
+        after = _closing_bracket(toks, end) + 1  # "... de Seguridad Pública (SESNSP)."
+        if after >= len(toks) or toks[after].text in closes:
+            end = after
     if end > start and (end >= len(toks) and closes != ",;:()—–" or end < len(toks) and toks[end].text in closes) \
-            and end - start <= (MAX_ACCORDING_WORDS if end < len(toks) and toks[end].text == "," else 6):
+            and end - start <= MAX_ACCORDING_WORDS:
         return _trim_speaker(ctx, toks, start, end - 1)
     # No comma near: the noun phrase right after the words.
     return _according_phrase(ctx, toks, start)
@@ -714,7 +719,7 @@ def _name_quote(toks: list[Token], k: int, a: int) -> bool:
     return k > a or (k + 2 < len(toks) and toks[k + 1].text[:1].isupper())
 
 
-def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MAX_SPEAKER_WORDS) -> tuple[int, int] | None:
     """The speaker before a cue, back to the start of its clause: adverbs and time words next
     to the cue are left out; "В Кремле заявили" leaves out its "в"; a clause that starts with
     another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
@@ -732,17 +737,18 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
             if tok.text in "«»„“”\"" and (k < last or tok.text in "»“”\""):
                 k -= 1
                 continue
-            opening = _opening_bracket(toks, k) if k < last else None
+            opening = _opening_bracket(toks, k)
             if opening is not None:
                 k = opening - 1  # "la Asamblea Nacional Constituyente (ANC) de Venezuela"
                 continue
             break
         if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
             break
-        if ctx.cues.match("verb", toks, k)[0] or ctx.cues.match("according", toks, k)[0]:
-            break
+        if (ctx.cues.match("verb", toks, k)[0] and not (k > 0 and ctx.has("article", toks[k - 1]))) \
+                or ctx.cues.match("according", toks, k)[0]:
+            break  # a cue word after an article is a noun: "El comunicado agregó"
         words += 1
-        if words > MAX_SPEAKER_WORDS + 2:
+        if words > most + 2:
             return None
         k -= 1
     a: int | None = k + 1
@@ -754,7 +760,7 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
     span = _trim_speaker(ctx, toks, a, last)
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
-    if span[1] - span[0] + 1 > MAX_SPEAKER_WORDS:
+    if sum(t.is_word for t in toks[span[0]:span[1] + 1]) > most:
         return None
     return span
 
@@ -1008,6 +1014,13 @@ def _said_next(ctx: _Context, toks: list[Token], k: int) -> bool:
     Chuck Yeager che")."""
     while k < len(toks) and (toks[k].text == "," or ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
         k += 1
+    if k < len(toks) and ctx.has("preposition", toks[k]):
+        # "Informó a la Dirección General de Servicios Consulares que ...": a recipient.
+        j = k + 1
+        while j < len(toks) and j - k <= MAX_PP_GAP_WORDS and toks[j].is_word and not ctx.cues.match("that", toks, j)[0] \
+                and not ctx.cues.match("verb", toks, j)[0]:
+            j += 1
+        k = j if j < len(toks) and ctx.cues.match("that", toks, j)[0] else k
     return k < len(toks) and (ctx.cues.match("that", toks, k)[0] > 0 or toks[k].text == ":" or toks[k].text in OPEN_QUOTES)
 
 
