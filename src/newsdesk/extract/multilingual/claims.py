@@ -452,10 +452,17 @@ def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int
     if j < 1 or toks[j].text != "," or j == k - 1 or ctx.has("stop", toks[j + 1]) and not ctx.has("relative", toks[j + 1]):
         return None  # "..., und die Regierung hat ..., sagte": a clause, not an apposition
     head = _speaker_backward(ctx, toks, j - 1, MAX_HEAD_WORDS)
+    if head is None and all(not t.is_word or ctx.has("adverb", t) or ctx.is_time(t) for t in toks[:j]):
+        # "Inoltre, la NCTA, ha affermato": a fronted adverb, then the speaker set off by commas.
+        own = _trim_speaker(ctx, toks, j + 1, k - 1)
+        head = own if own and _valid_speaker(ctx, toks, *own) else None
+        if head is None or not any(toks[m].text[:1].isupper() or ctx.is_actor(toks, m) for m in range(head[0], head[1] + 1)):
+            return None
+        return head
     if head is None or ctx.has("preposition", toks[head[0]]) or sum(t.is_word for t in toks[head[0]:head[1] + 1]) > MAX_HEAD_WORDS:
         return None
     # A name or an actor, not a fronted phrase ("Pese a ello, ahora ..., asegura").
-    if not any(toks[m].text[:1].isupper() and m > head[0] or ctx.is_actor(toks, m) for m in range(head[0], head[1] + 1)):
+    if not any(toks[m].text[:1].isupper() and m > head[0] or ctx.is_actor(toks, m) for m in range(head[0], k)):
         return None
     return head[0], k - 1
 
