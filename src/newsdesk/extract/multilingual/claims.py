@@ -45,6 +45,8 @@ BEFORE_CUE = set(",—–-:") | set("»“”’›\"'")
 OPEN_QUOTES = set("«„‚‹“\"")
 CLOSE_QUOTES = set("»“”’›\"'")
 CLAUSE_MARKS = set(",;:—–(")
+# Actor kinds (data/actors_multilingual.tsv) that speak for themselves before a headline's colon.
+SPEAKER_KINDS = ("ministry", "government", "military", "spokes", "role", "org", "person")
 # Marks inside an object that a cue reports ("la mort de 3 soldats", "l'accord UE-Chine").
 OBJECT_MARKS = set("%-'’/&")
 # Languages whose finite verb carries its subject ("Dodał, że ...", "..., dijo.", "Come ha
@@ -388,6 +390,11 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
     span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1)
     if not span:
         return None
+    if ctx.object_cue and particle is not None and particle > last + 1:
+        # "Bahn kündigt zusammenhängendes WLAN-Netz ... an": the object before the particle.
+        found = _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
+        if found is not None:
+            return found
     content = _content_after(ctx, sent, particle if particle is not None else last)
     if content is None:
         return _said_before(ctx, sent, span, first, last, cue, hedging, particle) or \
@@ -666,8 +673,16 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     name = len(left) >= 2 and all(t.text[:1].isupper() for t in left)
     if not (actor or name) or any(ctx.has("stop", t) or ctx.has("preposition", t) for t in left):
         return None
+    # A place or a heading ("USA: ...", "Rapporto: ...", "Возвращение Tiger Global: ...") names a
+    # topic, not a speaker: only a quotation after it is said; a speaker who is a person, an office
+    # or an organisation may be followed by what they said in plain words.
+    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in SPEAKER_KINDS for k in range(colon)) \
+        and not all(t.text.isupper() and len(t.text) > 3 for t in left)
+    quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
+    if not (speaks or quoted):
+        return None
     content = _trimmed(ctx.text, toks[colon].end, sent.end)
-    if content is None or _words(ctx.text, content) < 3:
+    if content is None or _words(ctx.text, content) < (2 if quoted else 3):
         return None
     return _Found([(left[0].start, left[-1].end)], [(toks[colon].start, toks[colon].end)], [content])
 
@@ -890,10 +905,13 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
             span = _trimmed(ctx.text, tok.start, _content_end(ctx, sent, tok.start))
             return ([span], False) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
         if tok.text == ",":
-            if ctx.language == "de" and k + 1 < len(toks) and toks[k + 1].is_word and gap == 0 \
+            recipient = gap <= MAX_PP_GAP_WORDS and ctx.has("preposition", toks[last + 1])  # "sagte im Radio, er sei ..."
+            if ctx.language == "de" and k + 1 < len(toks) and toks[k + 1].is_word and (gap == 0 or recipient) \
                     and not ctx.has("stop", toks[k + 1]):
                 span = _trimmed(ctx.text, tok.end, _content_end(ctx, sent, tok.end))
                 return ([span], False) if span and _words(ctx.text, span) >= 3 else None
+            if gap > MAX_GAP_WORDS:
+                return None  # "la pensano allo stesso modo, il loro ... che": the phrase ended
             k += 1
             continue
         if not tok.is_word:
