@@ -175,6 +175,8 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
                 used = n
         if claim is None and ctx.cues.match("according_after", toks, i)[0]:
             claim = _according_after(ctx, sent, i)
+        if claim is None and ctx.cues.has("quote_verb", toks[i].text):
+            claim = _quote_verb(ctx, sent, i)
         if claim is not None:
             found.append(claim)
         i += used
@@ -657,6 +659,31 @@ def _according_after(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
         return None
     cue = [(toks[i].start, toks[i].end)]
     return _made(ctx, toks, (span, None), cue, content, False, span[0], i + 1)
+
+
+def _quote_verb(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
+    """"„Wir haben den richtigen Verein“, fand Dittmann.": in a language whose nouns are
+    capitalised (kind `quote_verb`), a lower-case word right after a quotation and its comma,
+    followed by its subject, is the verb that attributes the quotation, whatever verb it is."""
+    toks = sent.toks
+    tok = toks[i]
+    if i < 2 or toks[i - 1].text != "," or toks[i - 2].text not in CLOSE_QUOTES or not tok.text[:1].islower():
+        return None
+    if any(ctx.has(kind, tok) for kind in ("stop", "article", "preposition", "pronoun", "that", "of", "adverb")):
+        return None
+    quote = next((q for q in ctx.quotes if q[1] == toks[i - 2].start), None)
+    if quote is None or _inside(tok, ctx.quotes):
+        return None
+    speaker = _speaker_forward(ctx, toks, i + 1, None)
+    if not speaker or not speaker[0]:
+        return None
+    a, b = speaker[0]
+    if not (toks[a].text[:1].isupper() or ctx.has("article", toks[a]) or ctx.has("pronoun", toks[a])):
+        return None
+    content = _trimmed(ctx.text, quote[0], quote[1])
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, speaker, [(tok.start, tok.end)], [content], False, i, b + 1)
 
 
 def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
