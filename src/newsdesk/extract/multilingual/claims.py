@@ -937,7 +937,7 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
                     and not ctx.has("stop", toks[k + 1]):
                 span = _trimmed(ctx.text, tok.end, _content_end(ctx, sent, tok.end))
                 return ([span], False) if span and _words(ctx.text, span) >= 3 else None
-            if gap > MAX_GAP_WORDS:
+            if gap > 0 and not (k + 1 < len(toks) and ctx.cues.match("that", toks, k + 1)[0]):
                 return None  # "la pensano allo stesso modo, il loro ... che": the phrase ended
             k += 1
             continue
@@ -949,7 +949,8 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
         gap += 1
         # "ha detto ai giornalisti alla Casa Bianca che": a gap that opens with a preposition
         # (a recipient, a place) may run longer.
-        allowed = MAX_PP_GAP_WORDS if ctx.has("preposition", toks[last + 1]) else MAX_GAP_WORDS
+        opener = next((t for t in toks[last + 1:k + 1] if t.is_word), tok)
+        allowed = MAX_PP_GAP_WORDS if ctx.has("preposition", opener) else MAX_GAP_WORDS
         if gap > allowed or ctx.cues.match("verb", toks, k)[0]:
             return None
         k += 1
