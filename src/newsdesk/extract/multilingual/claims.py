@@ -586,7 +586,7 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     if _inside(toks[i], ctx.quotes) or i == 0 and n == len(toks):
         return None
     if _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
-        speaker = _according_speaker(ctx, toks, i + n)
+        speaker = _according_speaker(ctx, toks, i + n, i)
     elif inside:
         # Inside a clause ("Das Duo schlug laut Polizei ein Fenster ein"): the noun phrase only.
         speaker = _according_phrase(ctx, toks, i + n)
@@ -604,7 +604,7 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     return _made(ctx, toks, (speaker, None), cue, content, False, i, b + 1)
 
 
-def _according_speaker(ctx: _Context, toks: list[Token], start: int) -> tuple[int, int] | None:
+def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: int) -> tuple[int, int] | None:
     """The source after "according to": up to the next comma (or the sentence's end) when that
     is near, else the noun phrase the words begin (articles, names, actors)."""
     end = start
@@ -612,7 +612,10 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int) -> tuple[in
         end += 1
     # At the sentence's start, what is said follows the source: a source up to the sentence's end
     # would leave nothing, so only a comma closes it there ("Laut dem Ministerium haben ...").
-    closes = ",;:()—–" if _only_marks_before(toks, start - 1) else ",.;:!?()—–"
+    # Up to the sentence's end only after a comma ("..., selon Kyiv."): inside a clause the source
+    # is its noun phrase ("habe es dabei nach Berichten der dpa nicht gegeben").
+    set_off = opening == 0 or not toks[opening - 1].is_word
+    closes = ",;:()—–" if _only_marks_before(toks, start - 1) or not set_off else ",.;:!?()—–"
     if end < len(toks) and toks[end].text == "(" and _closing_bracket(toks, end) is not None:
         after = _closing_bracket(toks, end) + 1  # "... de Seguridad Pública (SESNSP)."
         if after >= len(toks) or toks[after].text in closes:
@@ -933,8 +936,8 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
             return ([span], False) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
         if tok.text == ",":
             recipient = gap <= MAX_PP_GAP_WORDS and ctx.has("preposition", toks[last + 1])  # "sagte im Radio, er sei ..."
-            if ctx.language == "de" and k + 1 < len(toks) and toks[k + 1].is_word and (gap == 0 or recipient) \
-                    and not ctx.has("stop", toks[k + 1]):
+            opens = k + 1 < len(toks) and toks[k + 1].is_word and (not ctx.has("stop", toks[k + 1]) or ctx.has("not_speaker", toks[k + 1]))
+            if ctx.language == "de" and opens and (gap == 0 or recipient):  # "Maas betonte, es sei nötig"
                 span = _trimmed(ctx.text, tok.end, _content_end(ctx, sent, tok.end))
                 return ([span], False) if span and _words(ctx.text, span) >= 3 else None
             if gap > 0 and not (k + 1 < len(toks) and ctx.cues.match("that", toks, k + 1)[0]):
