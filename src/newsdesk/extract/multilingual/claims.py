@@ -389,6 +389,8 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
     """"Минобороны России заявило, что ...", "В Кремле заявили: ...", "Le ministère a affirmé
     que ...", "Der Sprecher sagte, die Truppen hätten ..."."""
     toks = sent.toks
+    if first > 0 and ctx.has("passive", toks[first - 1]):
+        return None  # "Cette réélection a été qualifiée de « regrettable »": no one speaks
     span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1)
     if not span:
         return None
@@ -504,6 +506,9 @@ def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle)
     toks = sent.toks
     if not _clause_start(ctx, toks, first, allow_words=True):
         return None
+    before = first - 2 if first >= 2 and ctx.has("clitic", toks[first - 1]) else first - 1
+    if before >= 0 and ctx.has("relative", toks[before]):
+        return None  # "который сказал 7NEWS, что", "quien le explicó": the speaker is before, not after
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
     if inner:
         speaker = (None, inner)
