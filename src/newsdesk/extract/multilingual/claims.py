@@ -559,10 +559,10 @@ def _framed(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Fo
     k = opening + 1
     while k < first and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
         k += 1
-    content = _trimmed(ctx.text, toks[k].start, toks[first - 1].end) if k < first else None
-    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+    between = _trimmed(ctx.text, toks[k].start, toks[first - 1].end) if k < first else None
+    if between is None or _words(ctx.text, between) < MIN_CONTENT_WORDS:
         return None
-    return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end)
+    return _made(ctx, toks, (span, None), cue, [between], hedging, span[0], end)
 
 
 def _same_speaker(ctx, sent, first, last, cue, hedging, particle, found: list[_Found]) -> _Found | None:
@@ -621,8 +621,9 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: in
     # is its noun phrase ("habe es dabei nach Berichten der dpa nicht gegeben").
     set_off = opening == 0 or not toks[opening - 1].is_word
     closes = ",;:()—–" if _only_marks_before(toks, start - 1) or not set_off else ",.;:!?()—–"
-    if end < len(toks) and toks[end].text == "(" and _closing_bracket(toks, end) is not None:
-        after = _closing_bracket(toks, end) + 1  # "... de Seguridad Pública (SESNSP)."
+    bracket = _closing_bracket(toks, end) if end < len(toks) else None
+    if bracket is not None:
+        after = bracket + 1  # "... de Seguridad Pública (SESNSP)."
         if after >= len(toks) or toks[after].text in closes:
             end = after
     if end > start and (end >= len(toks) and closes != ",;:()—–" or end < len(toks) and toks[end].text in closes) \
