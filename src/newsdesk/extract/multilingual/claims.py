@@ -40,9 +40,35 @@ MAX_SPEAKER_WORDS = 10
 MIN_CONTENT_WORDS = 2
 # Words (a recipient, "told reporters") allowed between a cue and the "that" of what is said.
 MAX_GAP_WORDS = 3
+MAX_PP_GAP_WORDS = 7
 BEFORE_CUE = set(",—–-:") | set("»“”’›\"'")
 OPEN_QUOTES = set("«„‚‹“\"")
+CLOSE_QUOTES = set("»“”’›\"'")
 CLAUSE_MARKS = set(",;:—–(")
+# Actor kinds (data/actors_multilingual.tsv) that speak for themselves before a headline's colon.
+SPEAKER_KINDS = ("ministry", "government", "military", "spokes", "role", "org", "person")
+# Marks inside an object that a cue reports ("la mort de 3 soldats", "l'accord UE-Chine").
+OBJECT_MARKS = set("%-'’/&")
+# Languages whose finite verb carries its subject ("Dodał, że ...", "..., dijo.", "Come ha
+# spiegato, ..."): a cue verb with no speaker of its own speaks for the last named speaker.
+PRO_DROP = {"es", "it", "pl", "ru", "uk"}
+# Words between two commas before a cue that can be an apposition to its speaker ("Olaf Scholz,
+# le ministre des Finances, a déclaré").
+MAX_APPOSITION_WORDS = 14
+MAX_HEAD_WORDS = 14  # the title or name before an apposition
+# Words a sentence may go on after "..., X said" when what is said is not a quotation.
+MAX_TAIL_WORDS = 3
+# Words before a cue set off by commas early in a sentence ("Il motivo, ha detto, è ..."); later,
+# the cue follows what is said ("..., sagte Orban, der ...").
+MAX_LEAD_WORDS = 5
+# Words from an auxiliary or "as" to a cue at the end of its clause ("hat ... kritisiert").
+MAX_FRAME_WORDS = 14
+MAX_SETTING_WORDS = 6  # a phrase of place after a speaker: "à Luton près de Londres"
+# Words of a speaker whose cue reports an object ("Huawei a annoncé ..."): a compact one.
+MAX_OBJECT_SPEAKER_WORDS = 6
+MAX_QUOTED_TAIL_WORDS = 20  # after a quotation: "«...», ha detto a migliaia di fedeli radunati ..."
+# Words of an "according to" source up to its comma ("selon une analyse de la plateforme X,").
+MAX_ACCORDING_WORDS = 12
 
 
 @dataclass
@@ -61,6 +87,11 @@ class _Context:
     quotes: list[Span]
     times: list[TimePhrase]
     sentences: list[_Sentence] = field(default_factory=list)
+    # The cue verb's own span when it can stand for its subject (PRO_DROP), set per cue.
+    dropped: Span | None = None
+    # Whether the cue takes what it reports as an object ("a annoncé une série de ..."), per cue.
+    object_cue: bool = False
+    needs_particle: bool = False  # "gab ... bekannt": without its particle, "gab" reports nothing
 
     def is_time(self, tok: Token) -> bool:
         return any(t.start <= tok.start and tok.end <= t.end for t in self.times)
@@ -138,12 +169,14 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
             claim = _verb_claim(ctx, index, sent, i, n, entry.value, found)
             used = n
         if claim is None:
-            n, _entry = ctx.cues.match("according", toks, i)
+            n, entry = ctx.cues.match("according", toks, i)
             if n:
-                claim = _according(ctx, sent, i, n)
+                claim = _according(ctx, sent, i, n, "inside" in entry.value)
                 used = n
         if claim is None and ctx.cues.match("according_after", toks, i)[0]:
             claim = _according_after(ctx, sent, i)
+        if claim is None and ctx.cues.has("quote_verb", toks[i].text):
+            claim = _quote_verb(ctx, sent, i)
         if claim is not None:
             found.append(claim)
         i += used
@@ -165,13 +198,18 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     first = _with_auxiliary(ctx, toks, first)
     hedging = "hedging" in flags
     particle = _particle(ctx, toks, last, flags)
+    if particle is None and "strict" in flags:
+        return None  # "warfen" is no "warfen ... vor"
     cue = [(toks[first].start, toks[last].end)]
     if particle is not None:
         cue.append((toks[particle].start, toks[particle].end))
     inner = _inner_pronoun(toks, first, last)
+    ctx.dropped = _dropped_subject(ctx, toks, first, last, flags)
+    ctx.object_cue = "object" in flags
+    ctx.needs_particle = "particle=" in flags
     if "post" in flags:
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
-    for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after):
+    for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after, _framed):
         claim = attempt(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if claim is not None:
             return claim
@@ -206,6 +244,19 @@ def _particle(ctx: _Context, toks: list[Token], last: int, flags: str) -> int | 
     return None
 
 
+def _dropped_subject(ctx: _Context, toks: list[Token], first: int, last: int, flags: str) -> Span | None:
+    """The cue's span as its own subject in a language that drops pronouns: a finite verb
+    ("dijo", "ha detto", "dodał"), not an impersonal one ("сообщается", "se informó", "mówi
+    się") nor a bare participle ("detto", "informado")."""
+    if ctx.language not in PRO_DROP or "impersonal" in flags:
+        return None
+    if first > 0 and ctx.has("impersonal", toks[first - 1]) or last + 1 < len(toks) and ctx.has("impersonal", toks[last + 1]):
+        return None
+    if first == last and ctx.has("participle", toks[first]):
+        return None
+    return (toks[first].start, toks[last].end)
+
+
 def _inner_pronoun(toks: list[Token], first: int, last: int) -> Span | None:
     """The pronoun inside a French inverted cue ("a-t-il déclaré", "explique-t-elle")."""
     import re
@@ -228,6 +279,18 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
         speaker = _speaker_forward(ctx, toks, last + 1, particle)
         if inner and not speaker:
             speaker = (None, inner)
+        if not speaker and ctx.dropped and _ends_clause(ctx, toks, last + 1):
+            speaker = (None, ctx.dropped)  # "Jak dodał, ...", "Come ha spiegato, ..."
+        if not speaker:
+            return None
+        end_index = speaker[0][1] if speaker[0] else last
+        as_index = k
+    elif 1 <= k <= MAX_LEAD_WORDS and toks[k].text == "," and _between_commas(ctx, toks, last):
+        # "Il motivo, ha detto, è ...", "El Gobierno, dijo el ministro, no ...": a cue set off
+        # by commas inside what is said.
+        speaker = _speaker_forward(ctx, toks, last + 1, particle)
+        if not speaker and ctx.dropped and toks[last + 1].text == ",":
+            speaker = (None, ctx.dropped)
         if not speaker:
             return None
         end_index = speaker[0][1] if speaker[0] else last
@@ -242,7 +305,7 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
             return None
         as_index, end_index = a - 1, last
         speaker = (speaker_span, None)
-    after = end_index + 1
+    after = _after_setting(ctx, toks, end_index + 1)
     if after < len(toks) and toks[after].text not in ",.;:!?—–)":
         return None  # the parenthetical must end at a comma or the sentence's end
     content = _outside(ctx, sent, as_index, after)
@@ -301,6 +364,10 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
     if inner:
         speaker = (None, inner)
+    quoted = any(0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start for q in ctx.quotes)
+    if not speaker and ctx.dropped and _ends_clause(ctx, toks, last + 1, recipient=True) \
+            and _short_tail(ctx, toks, last + 1, MAX_QUOTED_TAIL_WORDS if quoted else MAX_TAIL_WORDS):
+        speaker = (None, ctx.dropped)  # "«...», dijo.", "«...», ha detto a migliaia di fedeli ..."
     if not speaker:
         return None
     end_index = speaker[0][1] if speaker[0] else last
@@ -322,14 +389,115 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
     """"Минобороны России заявило, что ...", "В Кремле заявили: ...", "Le ministère a affirmé
     que ...", "Der Sprecher sagte, die Truppen hätten ..."."""
     toks = sent.toks
-    span = _speaker_backward(ctx, toks, first - 1)
+    if first > 0 and ctx.has("passive", toks[first - 1]):
+        return None  # "Cette réélection a été qualifiée de « regrettable »": no one speaks
+    span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1)
     if not span:
         return None
+    if ctx.object_cue and particle is not None and particle > last + 1:
+        # "Bahn kündigt zusammenhängendes WLAN-Netz ... an": the object before the particle.
+        found = _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
+        if found is not None:
+            return found
     content = _content_after(ctx, sent, particle if particle is not None else last)
     if content is None:
-        return None
+        return _said_before(ctx, sent, span, first, last, cue, hedging, particle) or \
+            _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
     spans, hedged = content
     return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, span[0], first)
+
+
+def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Found | None:
+    """"Huawei a annoncé une série de mises à jour", "Минобороны подтвердило гибель трёх
+    военных", "Das Ministerium kündigte neue Maßnahmen an": a cue that takes what it reports
+    as its object (flag `object`), the object up to the clause's end (or the particle)."""
+    toks = sent.toks
+    if not ctx.object_cue or ctx.needs_particle and particle is None or first > 0 and ctx.has("passive", toks[first - 1]):
+        return None
+    if ctx.has("participle", toks[first]) and first == last:
+        return None  # "Neuer Streik bei Lufthansa angekündigt"
+    words = [t for t in toks[span[0]:span[1] + 1] if t.is_word]
+    if len(words) > MAX_OBJECT_SPEAKER_WORDS or any(ctx.has("passive", t) or ctx.language == "de" and ctx.has("preposition", t)
+                                                    and not ctx.has("of", t) for t in words):
+        return None  # "Il a été déclaré inapte": no one speaks; "Szenen vor dem Weißen Haus kündigte"
+    k = last + 1
+    while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    if k >= len(toks) or not toks[k].is_word or ctx.has("preposition", toks[k]) and not ctx.has("article", toks[k]) \
+            or ctx.has("stop", toks[k]) or ctx.has("pronoun", toks[k]) or ctx.has("passive", toks[k]):
+        return None
+    end = k
+    stop = particle if particle is not None and particle > k else len(toks)
+    while end < stop and (toks[end].is_word or toks[end].text in OBJECT_MARKS or toks[end].text in "«»„“”\"") \
+            and not ctx.cues.match("verb", toks, end)[0] and not ctx.has("that", toks[end]) \
+            and not (ctx.has("stop", toks[end]) and not ctx.has("of", toks[end])):
+        end += 1  # to the clause's end: "versprach Mässigung und durfte ..." stops at "und"
+    if end == k or end < len(toks) and end != particle and toks[end].text not in ",;:.!?)—–" and not ctx.has("stop", toks[end]):
+        return None
+    content = _trimmed(ctx.text, toks[k].start, toks[end - 1].end)
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], first)
+
+
+def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+    """A speaker with an apposition between commas before its cue ("Olaf Scholz, le ministre
+    des Finances, a déclaré que", "La portavoz, Morgan Ortagus, insistió"): the name before
+    the first comma, up to the end of the apposition."""
+    k = end
+    while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k -= 1
+    if k < 1 or toks[k].text != ",":
+        return None
+    j = k - 1
+    while j >= 0 and toks[j].text != "," and k - j <= MAX_APPOSITION_WORDS:
+        tok = toks[j]
+        opening = _opening_bracket(toks, j)
+        if opening is not None:
+            j = opening - 1  # "chef des chrétiens-démocrates (CDU) de la chancelière"
+            continue
+        if tok.text in ".;:!?()" or ctx.has("that", tok) or ctx.cues.match("verb", toks, j)[0] \
+                or ctx.cues.match("according", toks, j)[0]:
+            return None
+        j -= 1
+    if j < 1 or toks[j].text != "," or j == k - 1 or ctx.has("stop", toks[j + 1]) and not ctx.has("relative", toks[j + 1]):
+        return None  # "..., und die Regierung hat ..., sagte": a clause, not an apposition
+    head = _speaker_backward(ctx, toks, j - 1, MAX_HEAD_WORDS)
+    if head is None and all(not t.is_word or ctx.has("adverb", t) or ctx.is_time(t) for t in toks[:j]):
+        # "Inoltre, la NCTA, ha affermato": a fronted adverb, then the speaker set off by commas.
+        own = _trim_speaker(ctx, toks, j + 1, k - 1)
+        head = own if own and _valid_speaker(ctx, toks, *own) else None
+        if head is None or not any(toks[m].text[:1].isupper() or ctx.is_actor(toks, m) for m in range(head[0], head[1] + 1)):
+            return None
+        return head
+    if head is None or ctx.has("preposition", toks[head[0]]) or sum(t.is_word for t in toks[head[0]:head[1] + 1]) > MAX_HEAD_WORDS:
+        return None
+    # A name or an actor, not a fronted phrase ("Pese a ello, ahora ..., asegura").
+    if not any(toks[m].text[:1].isupper() and m > head[0] or ctx.is_actor(toks, m) for m in range(head[0], k)):
+        return None
+    return head[0], k - 1
+
+
+def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found | None:
+    """"«...», Giuliani ha detto ai giornalisti.", "«...» — Песков сказал.": the speaker
+    between what is said and the cue; the sentence may go on a few words after the cue, or
+    more when what is said is a quotation."""
+    toks = sent.toks
+    k = span[0] - 1
+    marks = []
+    while k >= 0 and not toks[k].is_word and toks[k].text in BEFORE_CUE:
+        marks.append(toks[k].text)
+        k -= 1
+    if not marks or k < 0 or marks[0] not in ",—–":
+        return None
+    quote = next((q for q in ctx.quotes if 0 <= toks[span[0]].start - q[1] <= 4), None)
+    end = particle if particle is not None else last
+    if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
+        return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
+    content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end + 1)
 
 
 def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -338,9 +506,16 @@ def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle)
     toks = sent.toks
     if not _clause_start(ctx, toks, first, allow_words=True):
         return None
+    before = first - 2 if first >= 2 and ctx.has("clitic", toks[first - 1]) else first - 1
+    if before >= 0 and ctx.has("relative", toks[before]):
+        return None  # "который сказал 7NEWS, что", "quien le explicó": the speaker is before, not after
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
     if inner:
         speaker = (None, inner)
+    if not speaker and ctx.dropped and _clause_start(ctx, toks, first) and _said_next(ctx, toks, last + 1) and (all(
+            not t.is_word or ctx.is_time(t) or ctx.has("adverb", t) for t in toks[:first])
+            or toks[first - 1].text == "," and ctx.has("preposition", toks[0])):  # "En lo que respecta a X, dijo que"
+        speaker = (None, ctx.dropped)  # "Dodał, że ...", "Agregó que ..."
     if not speaker:
         return None
     end_index = speaker[0][1] if speaker[0] else last
@@ -349,6 +524,45 @@ def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle)
         return None
     spans, hedged = content
     return _made(ctx, toks, speaker, cue, spans, hedging or hedged, first, end_index + 1)
+
+
+def _framed(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """A cue at the end of its clause, framed by an auxiliary (German "Borissow hat die
+    Lockerung ... kritisiert", "..., wie Gove am Dienstag dem Sender LBC sagte"): the speaker
+    before the frame's opening word, what is said after the cue or, for a cue that reports an
+    object, between."""
+    toks = sent.toks
+    end = max(last, particle if particle is not None else last) + 1
+    if end < len(toks) and toks[end].text not in ",.;:!?)—–":
+        return None
+    opening = next((h for h in range(first - 1, max(-1, first - MAX_FRAME_WORDS), -1)
+                    if not toks[h].is_word or ctx.has("perfect_aux", toks[h]) or ctx.has("as", toks[h])), None)
+    if opening is None or not toks[opening].is_word or opening == first - 1:
+        return None
+    if ctx.has("as", toks[opening]):
+        # "..., wie Staatsminister Michael Gove am Dienstag dem Radiosender LBC sagte."
+        if not _clause_start(ctx, toks, opening):
+            return None
+        speaker = _speaker_forward(ctx, toks, opening + 1, None)
+        if not speaker or not speaker[0]:
+            return None
+        content = _outside(ctx, sent, opening, end)
+        return _made(ctx, toks, speaker, cue, content, hedging, opening, end) if content else None
+    span = _speaker_backward(ctx, toks, opening - 1)
+    if not span:
+        return None
+    said = _content_after(ctx, sent, end - 1)
+    if said is not None:
+        return _made(ctx, toks, (span, None), cue, said[0], hedging or said[1], span[0], end)
+    if not ctx.object_cue:
+        return None
+    k = opening + 1
+    while k < first and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    between = _trimmed(ctx.text, toks[k].start, toks[first - 1].end) if k < first else None
+    if between is None or _words(ctx.text, between) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, (span, None), cue, [between], hedging, span[0], end)
 
 
 def _same_speaker(ctx, sent, first, last, cue, hedging, particle, found: list[_Found]) -> _Found | None:
@@ -370,13 +584,19 @@ def _same_speaker(ctx, sent, first, last, cue, hedging, particle, found: list[_F
 # ------------------------------------------------------------------ "according to"
 
 
-def _according(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
+def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = False) -> _Found | None:
     """"По словам X, ...", "..., selon Kyiv.", "Laut dem Ministerium haben ...", "Według
     sztabu, ...": the speaker after the words, what is said on the other side."""
     toks = sent.toks
-    if _inside(toks[i], ctx.quotes) or not _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
+    if _inside(toks[i], ctx.quotes) or i == 0 and n == len(toks):
         return None
-    speaker = _according_speaker(ctx, toks, i + n)
+    if _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
+        speaker = _according_speaker(ctx, toks, i + n, i)
+    elif inside:
+        # Inside a clause ("Das Duo schlug laut Polizei ein Fenster ein"): the noun phrase only.
+        speaker = _according_phrase(ctx, toks, i + n)
+    else:
+        return None
     if not speaker:
         return None
     a, b = speaker
@@ -389,22 +609,42 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
     return _made(ctx, toks, (speaker, None), cue, content, False, i, b + 1)
 
 
-def _according_speaker(ctx: _Context, toks: list[Token], start: int) -> tuple[int, int] | None:
+def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: int) -> tuple[int, int] | None:
     """The source after "according to": up to the next comma (or the sentence's end) when that
     is near, else the noun phrase the words begin (articles, names, actors)."""
     end = start
-    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_SPEAKER_WORDS:
+    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_ACCORDING_WORDS:
         end += 1
-    if end > start and (end >= len(toks) or toks[end].text in ",.;:!?()—–") and end - start <= 6:
+    # At the sentence's start, what is said follows the source: a source up to the sentence's end
+    # would leave nothing, so only a comma closes it there ("Laut dem Ministerium haben ...").
+    # Up to the sentence's end only after a comma ("..., selon Kyiv."): inside a clause the source
+    # is its noun phrase ("habe es dabei nach Berichten der dpa nicht gegeben").
+    set_off = opening == 0 or not toks[opening - 1].is_word
+    closes = ",;:()—–" if _only_marks_before(toks, start - 1) or not set_off else ",.;:!?()—–"
+    bracket = _closing_bracket(toks, end) if end < len(toks) else None
+    if bracket is not None:
+        after = bracket + 1  # "... de Seguridad Pública (SESNSP)."
+        if after >= len(toks) or toks[after].text in closes:
+            end = after
+    if end > start and (end >= len(toks) and closes != ",;:()—–" or end < len(toks) and toks[end].text in closes) \
+            and end - start <= MAX_ACCORDING_WORDS:
         return _trim_speaker(ctx, toks, start, end - 1)
     # No comma near: the noun phrase right after the words.
+    return _according_phrase(ctx, toks, start)
+
+
+def _according_phrase(ctx: _Context, toks: list[Token], start: int) -> tuple[int, int] | None:
+    """The noun phrase an "according to" opens: articles, names, actors ("laut einem Bericht
+    des RBB", "selon Kyiv")."""
     k = start
     seen_content = False
     while k < len(toks) and toks[k].is_word and k - start < 6:
         tok = toks[k]
-        if ctx.has("article", tok) or ctx.has("of", tok):
+        if ctx.has("of", tok) or ctx.has("article", tok) and not seen_content:
             k += 1
             continue
+        if ctx.has("article", tok) or ctx.has("stop", tok) or ctx.has("preposition", tok):
+            break  # "laut Polizei ein Fenster": a new phrase; "laut und deutlich": no source
         named = tok.text[:1].isupper() or ctx.is_actor(toks, k) or ctx.has("pronoun", tok)
         if ctx.language == "de" and not named and seen_content:
             break  # German nouns are capitalised: a lower-case word after one ends the phrase
@@ -430,6 +670,31 @@ def _according_after(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
     return _made(ctx, toks, (span, None), cue, content, False, span[0], i + 1)
 
 
+def _quote_verb(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
+    """"„Wir haben den richtigen Verein“, fand Dittmann.": in a language whose nouns are
+    capitalised (kind `quote_verb`), a lower-case word right after a quotation and its comma,
+    followed by its subject, is the verb that attributes the quotation, whatever verb it is."""
+    toks = sent.toks
+    tok = toks[i]
+    if i < 2 or toks[i - 1].text != "," or toks[i - 2].text not in CLOSE_QUOTES or not tok.text[:1].islower():
+        return None
+    if any(ctx.has(kind, tok) for kind in ("stop", "article", "preposition", "pronoun", "that", "of", "adverb")):
+        return None
+    quote = next((q for q in ctx.quotes if q[1] == toks[i - 2].start), None)
+    if quote is None or _inside(tok, ctx.quotes):
+        return None
+    speaker = _speaker_forward(ctx, toks, i + 1, None)
+    if not speaker or not speaker[0]:
+        return None
+    a, b = speaker[0]
+    if not (toks[a].text[:1].isupper() or ctx.has("article", toks[a]) or ctx.has("pronoun", toks[a])):
+        return None
+    content = _trimmed(ctx.text, quote[0], quote[1])
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
+        return None
+    return _made(ctx, toks, speaker, [(tok.start, tok.end)], [content], False, i, b + 1)
+
+
 def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     """"Песков: ...", "Selenskyj: ...", "Kremlin : ...": a known actor or a name of two words
     or more before a colon at the start of a sentence."""
@@ -444,8 +709,16 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     name = len(left) >= 2 and all(t.text[:1].isupper() for t in left)
     if not (actor or name) or any(ctx.has("stop", t) or ctx.has("preposition", t) for t in left):
         return None
+    # A place or a heading ("USA: ...", "Rapporto: ...", "Возвращение Tiger Global: ...") names a
+    # topic, not a speaker: only a quotation after it is said; a speaker who is a person, an office
+    # or an organisation may be followed by what they said in plain words.
+    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in SPEAKER_KINDS for k in range(colon)) \
+        and not all(t.text.isupper() and len(t.text) > 3 for t in left)
+    quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
+    if not (speaks or quoted):
+        return None
     content = _trimmed(ctx.text, toks[colon].end, sent.end)
-    if content is None or _words(ctx.text, content) < 3:
+    if content is None or _words(ctx.text, content) < (2 if quoted else 3):
         return None
     return _Found([(left[0].start, left[-1].end)], [(toks[colon].start, toks[colon].end)], [content])
 
@@ -472,6 +745,10 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
                 continue
             if tok.text in "«»„“”\"" and _name_quote(toks, k, a):
                 k += 1
+                continue
+            closing = _closing_bracket(toks, k) if k > a else None
+            if closing is not None:
+                k = closing + 1  # "le Financial Times (FT)"
                 continue
             break
         if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
@@ -500,7 +777,7 @@ def _name_quote(toks: list[Token], k: int, a: int) -> bool:
     return k > a or (k + 2 < len(toks) and toks[k + 1].text[:1].isupper())
 
 
-def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MAX_SPEAKER_WORDS) -> tuple[int, int] | None:
     """The speaker before a cue, back to the start of its clause: adverbs and time words next
     to the cue are left out; "В Кремле заявили" leaves out its "в"; a clause that starts with
     another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
@@ -515,16 +792,21 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
             if tok.text == "." and k > 0 and len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper():
                 k -= 1
                 continue
-            if tok.text in "«»„“”\"" and k < last:
+            if tok.text in "«»„“”\"" and (k < last or tok.text in "»“”\""):
                 k -= 1
+                continue
+            opening = _opening_bracket(toks, k)
+            if opening is not None:
+                k = opening - 1  # "la Asamblea Nacional Constituyente (ANC) de Venezuela"
                 continue
             break
         if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
             break
-        if ctx.cues.match("verb", toks, k)[0] or ctx.cues.match("according", toks, k)[0]:
-            break
+        if (ctx.cues.match("verb", toks, k)[0] and not (k > 0 and ctx.has("article", toks[k - 1]))) \
+                or ctx.cues.match("according", toks, k)[0]:
+            break  # a cue word after an article is a noun: "El comunicado agregó"
         words += 1
-        if words > MAX_SPEAKER_WORDS + 2:
+        if words > most + 2:
             return None
         k -= 1
     a: int | None = k + 1
@@ -536,9 +818,49 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int) -> tuple[int, 
     span = _trim_speaker(ctx, toks, a, last)
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
-    if span[1] - span[0] + 1 > MAX_SPEAKER_WORDS:
+    if sum(t.is_word for t in toks[span[0]:span[1] + 1]) > most:
         return None
     return span
+
+
+def _opening_bracket(toks: list[Token], k: int) -> int | None:
+    """The "(" of a short bracket that closes at toks[k] (an abbreviation: "(ANC)", "(FT)")."""
+    if toks[k].text != ")":
+        return None
+    for j in range(k - 1, max(-1, k - 5), -1):
+        if toks[j].text == "(":
+            return j if j > 0 else None
+        if not toks[j].is_word:
+            return None
+    return None
+
+
+def _after_setting(ctx: _Context, toks: list[Token], k: int) -> int:
+    """Past the time words and a short phrase of place after a parenthetical's speaker ("comme
+    l'a annoncé la compagnie jeudi à Luton près de Londres."), where it ends at a comma or the
+    sentence's end; else k."""
+    j = k
+    while j < len(toks) and ctx.is_time(toks[j]):
+        j += 1
+    if j < len(toks) and ctx.has("preposition", toks[j]):
+        m = j
+        while m < len(toks) and (toks[m].is_word and not ctx.has("stop", toks[m]) and not ctx.has("that", toks[m])):
+            m += 1
+        if m - j <= MAX_SETTING_WORDS and (m >= len(toks) or toks[m].text in ",.;!?"):
+            return m
+    return j if j > k and (j >= len(toks) or toks[j].text in ",.;!?") else k
+
+
+def _closing_bracket(toks: list[Token], k: int) -> int | None:
+    """The ")" of a short bracket that opens at toks[k] ("(FT)", "(CDU)")."""
+    if toks[k].text != "(":
+        return None
+    for j in range(k + 1, min(len(toks), k + 5)):
+        if toks[j].text == ")":
+            return j if j > k + 1 else None
+        if not toks[j].is_word:
+            return None
+    return None
 
 
 def _clause_speaker(ctx: _Context, toks: list[Token], a: int, last: int) -> int | None:
@@ -567,8 +889,8 @@ def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int
     while a <= b and (not toks[a].is_word and toks[a].text not in "«„\"" or ctx.has("speaker_prep", toks[a]) and a < b
                       and toks[a + 1].text[:1].isupper()):
         a += 1
-    while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" or ctx.has("of", toks[b])
-                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b])):
+    while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
+                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])):
         b -= 1
     return (a, b) if a <= b else None
 
@@ -611,14 +933,21 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
             start = tok.end if tok.text == ":" else tok.start
             span = _quote_or_rest(ctx, sent, start)
             return ([span], False) if span else None
+        if ctx.has("to", tok) and k + 1 < len(toks) and ctx.has("infinitive", toks[k + 1]):
+            # "ha detto di aver localizzato ...": what is said is the infinitive clause.
+            span = _trimmed(ctx.text, toks[k + 1].start, _content_end(ctx, sent, tok.end))
+            return ([span], False) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
         if ctx.cues.match("about", toks, k)[0] and gap == 0:
             span = _trimmed(ctx.text, tok.start, _content_end(ctx, sent, tok.start))
             return ([span], False) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
         if tok.text == ",":
-            if ctx.language == "de" and k + 1 < len(toks) and toks[k + 1].is_word and gap == 0 \
-                    and not ctx.has("stop", toks[k + 1]):
+            recipient = gap <= MAX_PP_GAP_WORDS and ctx.has("preposition", toks[last + 1])  # "sagte im Radio, er sei ..."
+            opens = k + 1 < len(toks) and toks[k + 1].is_word and (not ctx.has("stop", toks[k + 1]) or ctx.has("not_speaker", toks[k + 1]))
+            if ctx.language == "de" and opens and (gap == 0 or recipient):  # "Maas betonte, es sei nötig"
                 span = _trimmed(ctx.text, tok.end, _content_end(ctx, sent, tok.end))
                 return ([span], False) if span and _words(ctx.text, span) >= 3 else None
+            if gap > 0 and not (k + 1 < len(toks) and ctx.cues.match("that", toks, k + 1)[0]):
+                return None  # "la pensano allo stesso modo, il loro ... che": the phrase ended
             k += 1
             continue
         if not tok.is_word:
@@ -627,7 +956,11 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
             k += 1
             continue
         gap += 1
-        if gap > MAX_GAP_WORDS or ctx.cues.match("verb", toks, k)[0]:
+        # "ha detto ai giornalisti alla Casa Bianca che": a gap that opens with a preposition
+        # (a recipient, a place) may run longer.
+        opener = next((t for t in toks[last + 1:k + 1] if t.is_word), tok)
+        allowed = MAX_PP_GAP_WORDS if ctx.has("preposition", opener) else MAX_GAP_WORDS
+        if gap > allowed or ctx.cues.match("verb", toks, k)[0]:
             return None
         k += 1
     return None
@@ -709,6 +1042,57 @@ def _clause_start(ctx: _Context, toks: list[Token], k: int, allow_words: bool = 
     return allow_words and j < k - 1
 
 
+def _ends_clause(ctx: _Context, toks: list[Token], k: int, recipient: bool = False) -> bool:
+    """Whether the clause ends at toks[k] (after time words and adverbs): the sentence's end or
+    a comma; with `recipient`, a prepositional phrase may follow ("dijo a la prensa")."""
+    while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    if k >= len(toks):
+        return True
+    tok = toks[k]
+    if not tok.is_word:
+        return tok.text in ",.;!?)—–"
+    return recipient and ctx.has("preposition", tok) and not ctx.has("that", tok)
+
+
+def _between_commas(ctx: _Context, toks: list[Token], last: int) -> bool:
+    """Whether a cue after a comma is closed by another comma within a speaker's length, with
+    neither "that" nor a quotation after it ("..., dodał, że" is no parenthesis)."""
+    for k in range(last + 1, min(len(toks), last + MAX_SPEAKER_WORDS + 2)):
+        tok = toks[k]
+        if tok.text == ",":
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            return nxt is not None and nxt.is_word and not ctx.has("that", nxt)
+        if not tok.is_word and tok.text not in ".":
+            return False
+        if ctx.has("that", tok) or ctx.has("stop", tok) or ctx.cues.match("verb", toks, k)[0]:
+            return False
+    return False
+
+
+def _said_next(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether what is said opens right after toks[k-1] (after adverbs, time words and
+    commas): a "that" word, a colon or a quotation ("Agregó que", "Dodał, że", not "Pensa a
+    Chuck Yeager che")."""
+    while k < len(toks) and (toks[k].text == "," or ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
+        k += 1
+    if k < len(toks) and ctx.has("preposition", toks[k]):
+        # "Informó a la Dirección General de Servicios Consulares que ...": a recipient.
+        j = k + 1
+        while j < len(toks) and j - k <= MAX_PP_GAP_WORDS and toks[j].is_word and not ctx.cues.match("that", toks, j)[0] \
+                and not ctx.cues.match("verb", toks, j)[0]:
+            j += 1
+        k = j if j < len(toks) and ctx.cues.match("that", toks, j)[0] else k
+    return k < len(toks) and (ctx.cues.match("that", toks, k)[0] > 0 or toks[k].text == ":" or toks[k].text in OPEN_QUOTES)
+
+
+def _short_tail(ctx: _Context, toks: list[Token], k: int, most: int = MAX_TAIL_WORDS) -> bool:
+    """Whether the sentence ends within `most` words (time words aside) after toks[k], with no
+    "that" and no cue among them: "..., dijo a la prensa." and not "..., apunta a promover ..."."""
+    tail = [j for j in range(k, len(toks)) if toks[j].is_word and not ctx.is_time(toks[j])]
+    return len(tail) <= most and not any(ctx.has("that", toks[j]) or ctx.cues.match("verb", toks, j)[0] for j in tail)
+
+
 def _only_marks_before(toks: list[Token], k: int) -> bool:
     return all(not t.is_word for t in toks[:k])
 
@@ -742,11 +1126,23 @@ def _outermost(found: list[_Found], quotes: list[Span]) -> list[_Found]:
         cue = claim.cue[0]
         # A claim in the sentence that an anaphoric claim points back to stays: it is reported
         # as said, and the report is then attributed as a whole.
-        nested = any(other is not claim and not other.anaphoric and any(s <= cue[0] and cue[1] <= e for s, e in other.content)
+        nested = any(other is not claim and not other.anaphoric and _holds(other, cue)
+                     # "X said that ..., said Y": each holds the other's cue; Y's, which holds
+                     # X's words too, stays.
+                     and not (_holds(claim, other.cue[0]) and _content_start(claim) < _content_start(other))
                      for other in found)
         if not nested and not any(k.cue[0] == cue for k in kept):
             kept.append(claim)
     return sorted(kept, key=lambda c: _start(c))
+
+
+def _holds(claim: _Found, span: Span) -> bool:
+    """Whether what `claim` says holds `span`."""
+    return any(s <= span[0] and span[1] <= e for s, e in claim.content)
+
+
+def _content_start(claim: _Found) -> int:
+    return min(s for s, _ in claim.content)
 
 
 def _start(claim: _Found) -> int:
