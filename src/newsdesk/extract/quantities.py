@@ -437,7 +437,9 @@ def _measure(span: Span) -> str:
             return f"{phrase} made up by {_noun_phrase(part, own)}"
     if not phrase:
         return ""  # a verb alone ("competed") says nothing about what is measured
-    return phrase if verb is None else f"{phrase} {participle(verb.lemma_.lower())}"
+    if verb is None or verb.lemma_.lower() in SPEECH | STATING:
+        return phrase  # "46% of voters say ...": the share is of the voters, not of a saying
+    return f"{phrase} {participle(verb.lemma_.lower())}"
 
 
 # Verbs by which a part is a share of a whole: the share is the subject's.
@@ -703,17 +705,20 @@ _RATE_AFTER = re.compile(
 # Before a figure: the base of a rate ("per 100,000"), one of a ratio ("1 in 4"), a group named by
 # its share ("the top 1 percent", "the lower 95 percent").
 _NOT_ALONE_BEFORE = re.compile(
-    r"(?:\bper|\b(?:\d+|one)\s+(?:in|out\s+of)|\b(?:top|bottom|lower|upper|middle|richest|poorest|"
+    r"(?:\bper|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)|\b(?:top|bottom|lower|upper|middle|richest|poorest|"
     r"wealthiest|lowest|highest)|\b(?:half|third|quarter|fifth|tenth|fraction|hundredth)s?\s+of)\s+$", re.I)
 # After a figure: a rank ("the three largest counties"), or the rest of the figure it was cut
 # from ("less than half of 1 percent", "more than half a percentage point", "sq km").
 _NOT_ALONE_AFTER = re.compile(
     r"^\s+(?:largest|biggest|smallest|best|worst|richest|poorest|most|least|leading|top)\b"
     r"|^\s+(?:of\s+)?(?:a|an|one|\d[\d.,]*)\s*(?:%|percent|per\s+cent|percentage\s+points?)(?!\w)"
-    r"|^\s*(?:sq|sq\.|square|cubic)\b", re.I)
+    r"|^\s*(?:sq|sq\.|square|cubic)\b"
+    r"|^-\d", re.I)  # a score or a tally: "a 1-0 win", "the 51-49 vote"
 _DAY_LIKE = re.compile(r"^\d{1,2}/\d{1,2}\b")  # "9/11", "24/7": a date or a name, not an amount
 _CUT = re.compile(r"\s(?:to|and|or|of)$", re.I)  # "43 percent to": cut inside "43 percent to 38 percent"
-_RATIO = re.compile(r"fold$", re.I)  # "three-fold (more)": a ratio whose base the figure does not give
+# "three-fold (more)": a ratio whose base the figure does not give; "a five-mile radius": a size
+# that describes a thing rather than an amount stated.
+_RATIO = re.compile(r"fold$|-(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)[a-z]+$", re.I)
 # A short quotation whose words are capitalised: a title ("American Skin (41 Shots)"), whose
 # numbers name, not count.
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
