@@ -1,7 +1,7 @@
 """Precision of key figures and disputes on real piles, against labels judged by reading (issue 16).
 
     python benchmarks/precision_figures.py [--sets kursk,uci,ag,multinews,polnear] [--multinews N]
-        [--ag N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE]
+        [--ag N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE] [--show HALF]
 
 Every pile is briefed with the real `newsdesk.brief()` and default options; its key figures
 (`Brief.figures`) and disputes (`Brief.disputes`) are looked up in the labels of
@@ -13,6 +13,8 @@ or a dispute's sides, change, the old label no longer applies and the output cou
 unjudged until it is judged again (`--sheet` writes what is unjudged, with its context, for
 judging; add "label" ("ok" or "wrong"), "error" when wrong, "kind" for a dispute and an
 optional short "note" to its lines and pass the file to `--judge` to store them).
+`--show tune` (or `held-out`) prints the key figures of that half judged wrong, with their
+error, note and context: what to read when improving the rules (on the tune half only).
 
 Piles (data read in place from ../shared/data):
 - kursk: the seed snippets, one pile;
@@ -376,12 +378,12 @@ class Tally:
 
 
 def score(results, figure_labels: list[dict], dispute_labels: list[dict]):
-    """Tallies per (what, dataset, half), dataset and half each also "all", and the unjudged
-    outputs with their context."""
+    """Tallies per (what, dataset, half), dataset and half each also "all", the unjudged
+    outputs and those judged wrong (with the label's error and note), each with its context."""
     figures = {figure_key(lab): lab for lab in figure_labels}
     disputes = {dispute_key(lab): lab for lab in dispute_labels}
     tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
-    unjudged = []
+    unjudged, wrong = [], []
     for pile, brief in results:
         where = [(d, h) for d in (pile.dataset, "all") for h in (pile.half, "all")]
         for q in brief.figures:
@@ -391,6 +393,9 @@ def score(results, figure_labels: list[dict], dispute_labels: list[dict]):
                 _count(tallies[("figures", dataset, half)], label)
             if label is None:
                 unjudged.append(("figure", pile, ref, q, brief))
+            elif label["label"] == "wrong":
+                wrong.append(("figure", pile, {**ref, "error": label.get("error"), "note": label.get("note")}, q,
+                              brief))
         for d in brief.disputes:
             ref = dispute_ref(pile, brief, d)
             label = disputes.get(dispute_key(ref))
@@ -402,7 +407,10 @@ def score(results, figure_labels: list[dict], dispute_labels: list[dict]):
                     tally.kinds_right += label["kind"] == getattr(d, "kind", None)
             if label is None:
                 unjudged.append(("dispute", pile, ref, d, brief))
-    return tallies, unjudged
+            elif label["label"] == "wrong":
+                wrong.append(("dispute", pile, {**ref, "error": label.get("error"), "note": label.get("note")}, d,
+                              brief))
+    return tallies, unjudged, wrong
 
 
 def _count(tally: Tally, label: dict | None) -> None:
@@ -534,15 +542,15 @@ def _judgement_problem(row: dict, dispute: bool) -> str:
 
 def evaluate(sets=SETS, multinews: int = 60, ag: int = 2000, cache: Path | None = None, keep=None):
     """Brief the piles (those `keep(pile)` accepts, if given) and score them against the labels:
-    (tallies, unjudged outputs, pile counts per (dataset, half))."""
+    (tallies, unjudged outputs, pile counts per (dataset, half), outputs judged wrong)."""
     results = [(pile, b) for pile, b in brief_piles(sets, multinews, ag, cache, keep)]
-    tallies, unjudged = score(results, load_labels("figures.jsonl"), load_labels("disputes.jsonl"))
+    tallies, unjudged, wrong = score(results, load_labels("figures.jsonl"), load_labels("disputes.jsonl"))
     count: Counter = Counter()
     for pile, _ in results:
         for dataset in (pile.dataset, "all"):
             for half in (pile.half, "all"):
                 count[(dataset, half)] += 1
-    return tallies, unjudged, count
+    return tallies, unjudged, count, wrong
 
 
 def main(argv=None) -> int:
@@ -554,6 +562,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sheet", type=Path, help="write the unjudged key figures and disputes here, with context")
     parser.add_argument("--judge", type=Path, help="add the judged lines of this sheet to the labels first")
     parser.add_argument("--json", type=Path, help="write the tallies here")
+    parser.add_argument("--show", choices=("tune", "held-out"), help="print the outputs of this half judged wrong")
     args = parser.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
     unknown = set(sets) - set(SETS)
@@ -563,10 +572,13 @@ def main(argv=None) -> int:
         figures, disputes = add_judgements(args.judge)
         print(f"{figures} key figures and {disputes} disputes judged in {args.judge} added to {LABELS}\n")
     started = time.time()
-    tallies, unjudged, count = evaluate(sets, args.multinews, args.ag, args.cache)
+    tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache)
     print(f"Key-figure and dispute precision ({', '.join(sets)}; {count[('all', 'all')]} piles, "
           f"{time.time() - started:.0f} s)\n")
     print(table(tallies, count, sets))
+    if args.show:
+        shown = [w for w in wrong if w[1].half == args.show]
+        print(f"\n{len(shown)} outputs of the {args.show} half judged wrong:\n" + sheet(shown))
     if args.sheet:
         args.sheet.write_text(sheet(unjudged), encoding="utf-8")
         print(f"\n{len(unjudged)} unjudged outputs written to {args.sheet}")

@@ -195,7 +195,8 @@ def _in_text_order(found: list[Claim]) -> list[Claim]:
 def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Claim]:
     """The claims of one parsed item, shared by brief() and claims(): never from the
     unfinished tail of a cut-off snippet; each with the figures inside its content (stated by
-    its speaker, as of the claim's date) and its time resolved against publication."""
+    its speaker, as of the claim's date, unless the parse puts the figure outside what the cue
+    states: quantities.stated_in) and its time resolved against publication."""
     complete_end = clean.complete_part(item.text)
     found = [c for c in claim_stage.find_claims(doc, item.n, text=item.text) if c.end <= complete_end]
     if not found:
@@ -207,7 +208,8 @@ def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Cl
     for c in found:
         date = dates.resolve(c.when, published) if c.when else None
         c = replace(c, date=date) if date else c
-        dated.append(_with_figures(c, figures, published.isoformat() if published else None))
+        stated = [q for q in figures if quantities.stated_in(doc, q, c)]
+        dated.append(_with_figures(c, stated, published.isoformat() if published else None))
     return dated
 
 

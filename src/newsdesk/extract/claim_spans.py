@@ -189,6 +189,8 @@ def _whole_clause(doc, text: str, span: Span, cue: list, avoid: list[Span]) -> S
     if any(s < ae and as_ < e for as_, ae in avoid) or any(t.i in cue_ids for t in doc[root.left_edge.i:tokens.start]):
         return span
     that = re.match(r"that\s+", text[s:e], re.IGNORECASE)
+    if that and first.lower_ == "that" and first.dep_ != "mark":
+        that = None  # "That is wrong, he said": the clause's subject, not a complementiser
     if that:  # the complementiser is the cue's, not the content's
         s += that.end()
     return trim(text, s, e) or span

@@ -655,7 +655,7 @@ def _adjacent_quote(doc, cue_tokens: set[int], quotes, before: bool = True) -> l
         ends_before = before and end <= first and _close(doc_text(doc)[end:first])
         starts_after = start >= last and _close(doc_text(doc)[last:start])
         if ends_before or starts_after:
-            span = _trim(doc_text(doc), start, end)
+            span = _trim(doc_text(doc), start, end, strip_that=False)  # '"That is wrong," he said'
             return [span] if span else []
     return []
 
@@ -738,7 +738,11 @@ def _fragments(doc, tokens: set[int]) -> list[Span]:
     spans = []
     for n, run in enumerate(runs):
         first, last = doc[run[0]], doc[run[-1]]
-        span = _trim(doc_text(doc), first.idx, last.idx + len(last), strip_that=n == 0)
+        # A leading "that" goes when it introduces the clause, not when it is its subject
+        # ("That is wrong, the minister said").
+        lead = next((doc[k] for k in run if not (doc[k].is_punct or doc[k].is_space)), first)
+        strip = n == 0 and (lead.lower_ != "that" or lead.dep_ == "mark")
+        span = _trim(doc_text(doc), first.idx, last.idx + len(last), strip_that=strip)
         if span:
             spans.append(span)
     return spans
@@ -919,8 +923,30 @@ def _reads_as_claim(doc, source: set[int], content: list[Span], cue_tokens) -> b
         return False  # a content of one word that says nothing ("The")
     cue = {t.i for t in cue_tokens}
     roots = [doc[i] for i in source if doc[i].head.i not in source or doc[i].head.i == i]
+    if any(_in_clausal_subject(r, cue) for r in roots) or _clause_opens(doc, min(source)):
+        return False
     return all(r.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") and (r.dep_ != "poss" or r.head.i in cue)
                for r in roots)
+
+
+def _in_clausal_subject(token, cue: set[int]) -> bool:
+    """ "That two hosts would sign up ... says something about ...": a speaker inside a clause
+    that is itself the cue's subject names no one who speaks; the clause is what "says"."""
+    while token.head.i != token.i and token.i not in cue:
+        if token.dep_ in ("csubj", "csubjpass") and token.head.i in cue:
+            return True
+        token = token.head
+    return False
+
+
+def _clause_opens(doc, first: int) -> bool:
+    """A speaker right after a sentence's opening "That" or "Whether" is the subject of a
+    clause that is itself the subject (the parser may read "That" as a determiner)."""
+    for opener in (doc[first], doc[first - 1] if first > 0 else None):
+        if opener is not None and opener.lower_ in ("that", "whether") and opener.is_sent_start \
+                and opener.dep_ != "nsubj":
+            return True
+    return False
 
 
 def _whole_constituents(doc, content: set[int], others: set[int], tagged: set[int]) -> set[int]:

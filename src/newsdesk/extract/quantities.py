@@ -207,14 +207,21 @@ def _named_number(span: Span) -> bool:
 
 def _reference(span: Span) -> bool:
     """ "the two ships", "its 4 directors", "the other 14 candidates": a small number that
-    refers to things already known rather than stating how many there are."""
+    refers to things already known rather than stating how many there are; after "these" or
+    "those" a number of any size ("those forty-one principles")."""
     doc, i = span.doc, span.start
-    if i == 0 or len(span) != 1:
+    if i == 0 or (len(span) != 1 and doc[i - 1].lower_ not in ("these", "those")):
         return False
     value = _word_number(span.text.lower()) if not span.text[:1].isdigit() else None
     if value is None and re.fullmatch(r"\d{1,2}", span.text):
         value = float(span.text)
-    if value is None or value >= 20:
+    if value is None and re.fullmatch(r"\d[\d,]*", span.text):
+        value = float(span.text.replace(",", ""))
+    if value is None:
+        return False
+    if doc[i - 1].lower_ in ("these", "those"):
+        return True  # "those forty-one principles": things named before, whatever their number
+    if value >= 20:
         return False
     before = doc[i - 1]
     if before.lower_ in ("other", "first", "last", "remaining", "same") and i >= 2:
@@ -368,7 +375,16 @@ def _unit(span: Span) -> str | None:
 
 def _counted_noun(span: Span) -> Token | None:
     """The noun the figure counts: its own noun ("300 soldiers", "seven employees of a
-    company"), or the "of X" object ("63.2% of the territory", "hundreds of tons of sarin")."""
+    company"), or the "of X" object ("63.2% of the territory", "hundreds of tons of sarin").
+    A figure that ends its sentence ("a payoff of $137m. Yahoo's boss has ...") counts nothing
+    after it, however the parse ran the sentences together."""
+    found = _counted_noun_in(span)
+    if found is not None and span.text.endswith(".") and found.i >= span.end:
+        return None
+    return found
+
+
+def _counted_noun_in(span: Span) -> Token | None:
     root = span.root
     share = bool(re.search(r"%|\bper ?cent|\bpct\b", span.text.lower()))
     if share is False and _countable(root) and root.i >= span.start and not root.text[:1].isdigit():
@@ -382,9 +398,12 @@ def _counted_noun(span: Span) -> Token | None:
             inner = next((c for c in found.children if c.lower_ == "of"), None)
             found = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner is not None else None
         return found if found is not None and _countable(found) else None
-    if root.dep_ in ("nummod", "compound") and root.head.pos_ == "NOUN" and root.head.i >= span.end and (
-            not share or root.head.lemma_.lower() in CHANGES):
-        return root.head  # a share is of something ("of the terminals"), never "a 51% claim"
+    head = root.head
+    while head.dep_ == "compound" and head.head.i > head.i:  # "four health IT systems" counts systems
+        head = head.head
+    if root.dep_ in ("nummod", "compound") and head.pos_ == "NOUN" and head.i >= span.end and (
+            not share or head.lemma_.lower() in CHANGES) and (_countable(head) or head.lemma_.lower() in CHANGES):
+        return head  # a share is of something ("of the terminals"), never "a 51% claim"
     return None
 
 
@@ -413,9 +432,29 @@ def _measure(span: Span) -> str:
             phrase = _noun_phrase(thing, own)
     if phrase and "percent" == _unit(span) and noun is not None and _of_object(span, noun):
         phrase = f"share of {phrase}"
+        part = _part(verb)
+        if part is not None:  # "the prison system accounts for 25 percent of the world's inmates"
+            return f"{phrase} made up by {_noun_phrase(part, own)}"
     if not phrase:
         return ""  # a verb alone ("competed") says nothing about what is measured
-    return phrase if verb is None else f"{phrase} {participle(verb.lemma_.lower())}"
+    if verb is None or verb.lemma_.lower() in SPEECH | STATING:
+        return phrase  # "46% of voters say ...": the share is of the voters, not of a saying
+    return f"{phrase} {participle(verb.lemma_.lower())}"
+
+
+# Verbs by which a part is a share of a whole: the share is the subject's.
+_SHARE_VERBS = {"account", "amount", "make", "represent", "comprise", "constitute", "form"}
+
+
+def _part(verb: Token | None) -> Token | None:
+    """The subject whose share a figure is ("Christians make up 1 percent of ..."), None when
+    the verb is not one of a part, or its subject names nothing (a pronoun)."""
+    if verb is None or verb.lemma_.lower() not in _SHARE_VERBS:
+        return None
+    if verb.lemma_.lower() == "make" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
 
 
 def _of_object(span: Span, noun: Token) -> bool:
@@ -461,10 +500,18 @@ def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above the figure that is not a verb of saying; none when the figure
     hangs off another noun through a preposition ("the trial of three men")."""
     while token.head.i != token.i:
-        if token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN") and token.head.lower_ != "of":
+        prep = token.head
+        while token.dep_ == "pobj" and prep.dep_ == "conj" and prep.head.pos_ == "ADP":
+            prep = prep.head  # "at the federal level and in 12 states": "in" hangs on "at"
+        if token.dep_ == "pobj" and prep.head.pos_ in ("NOUN", "PROPN") and token.head.lower_ != "of":
             return None
-        if token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "AUX") and _circumstance(token.head):
+        if token.dep_ == "pobj" and prep.head.pos_ in ("VERB", "AUX") and (
+                _circumstance(token.head, prep.head) or _recipient(token, prep.head)):
             return None  # "looking down on two sharks", "ran into trouble in 12 states": not what the verb measures
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+                token.head.head.pos_ == "NUM" or token.head.head.lower_ in _PARTS
+                or token.head.head.lemma_.lower() in UNITS or token.head.head.lemma_.lower() in FRACTIONS):
+            return None  # "two of the thousands of molecules captured", "1 percent of 100,000 bankers": the part, not the whole
         if token.dep_ == "pobj" and token.head.lower_ == "of" and _countable(token.head.head) \
                 and token.head.head.lemma_.lower() not in VALUE_NOUNS | CHANGES:
             return None
@@ -474,8 +521,27 @@ def _governing_verb(token: Token) -> Token | None:
         # 24%"), not when the figure counts who states ("27 companies reported").
         stating = token.lemma_.lower() in SPEECH | STATING and not subject
         if token.pos_ in ("VERB", "AUX") and not stating:
-            return token if token.pos_ == "VERB" else None
+            return token if token.pos_ == "VERB" and not _classifies(token) else None
     return None
+
+
+# Words that take a part of the figure's whole: "one of the 100 stations", "all but one of".
+_PARTS = {"one", "all", "some", "most", "none", "each", "many", "few", "both", "several", "any", "half"}
+
+
+def _recipient(token: Token, verb: Token) -> bool:
+    """ "move to the 447 members", "benefits for millions of workers": a counted thing the
+    verb's action goes to or is for is not what the verb amounts to (a sum "for $300 million"
+    or a change "to 10%" is)."""
+    counts = _countable(token) or (token.lemma_.lower() not in UNITS and token.text not in UNITS and any(
+        c.lower_ == "of" for c in token.children))  # "for millions of workers", not "for 25 percent of"
+    return token.head.lower_ in ("to", "for", "toward", "towards") and counts and verb.lemma_.lower() not in CHANGES
+
+
+def _classifies(verb: Token) -> bool:
+    """ "327 incidents fall under the definition": the verb sorts the things, nothing fell."""
+    return verb.lemma_.lower() in ("fall", "come") and any(
+        c.dep_ == "prep" and c.lower_ in ("under", "into", "within") for c in verb.children)
 
 
 # Prepositions by which a figure says where, with what or about whom something happened, not
@@ -485,8 +551,8 @@ _CIRCUMSTANCE = {"on", "in", "into", "with", "among", "through", "across", "with
                  "against", "near", "inside", "outside", "behind", "of", "from"}
 
 
-def _circumstance(prep: Token) -> bool:
-    verb = prep.head.lemma_.lower()
+def _circumstance(prep: Token, head: Token | None = None) -> bool:
+    verb = (head if head is not None else prep.head).lemma_.lower()
     return prep.lower_ in _CIRCUMSTANCE and not (prep.lower_ == "from" and (verb in CHANGES or verb in (
         "rise", "fall", "grow", "drop", "increase", "decrease", "climb", "decline", "jump", "cut", "reduce")))
 
@@ -560,6 +626,46 @@ def key_figures(figures: list[Quantity], claims: list[Claim], mentions: Sequence
     return sorted(key, key=lambda q: (q.item, q.start))
 
 
+# Conjunctions and adverbs that open a clause of circumstance: what happened around a statement,
+# told by the writer ("said as she and hundreds of others marched", "warned after hackers
+# targeted two states", "Ohio, where 18 electoral votes are up for grabs").
+_CIRCUMSTANCE_MARKS = {"as", "after", "when", "while", "before", "since", "until", "once", "whereas", "where"}
+
+
+def stated_in(doc: Doc, q: Quantity, claim: Claim) -> bool:
+    """Whether the claim's cue states the figure, as the parse of its sentence tells: not when
+    the figure lies in a clause of circumstance that the cue is not in, and not when the cue
+    lies in a subordinate clause that the figure is not in ("After Ayala said she would not
+    seek it, Scott moved 29 cases": Ayala did not state the 29)."""
+    figure = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if not claim.cue_span or figure is None:
+        return True
+    cue = doc.char_span(claim.cue_span[0][0], claim.cue_span[0][1], alignment_mode="expand")
+    if cue is None or cue.root.sent.start != figure.root.sent.start:
+        return True  # a quotation running over sentences: the parse links nothing across them
+    return not (_outside(figure.root, cue.root, _circumstantial) or _outside(cue.root, figure.root, _subordinate))
+
+
+def _outside(token: Token, other: Token, kind) -> bool:
+    """Whether a clause of `kind` holds `token` but not `other`."""
+    while token.head.i != token.i:
+        if kind(token) and not (token.left_edge.i <= other.i <= token.right_edge.i):
+            return True
+        token = token.head
+    return False
+
+
+def _circumstantial(token: Token) -> bool:
+    return token.dep_ in ("advcl", "relcl") and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in _CIRCUMSTANCE_MARKS and c.i < token.i for c in token.children)
+
+
+def _subordinate(token: Token) -> bool:
+    # The parser may read "After" as a preposition of the clause's verb.
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" or (c.dep_ == "prep" and c.lower_ in _CIRCUMSTANCE_MARKS
+                                                              and c.i == token.left_edge.i) for c in token.children)
+
+
 def stated_by(claim: Claim) -> bool:
     """Whether the claim's speaker states its content: a cue of saying, reporting, finding or
     estimating, and a speaker that names someone."""
@@ -594,35 +700,57 @@ def _cue_lemma(word: str) -> str:
 # "803 new residents every day", "25 percent annually"): shown without it, the figure misleads.
 _RATE_AFTER = re.compile(
     r"^\s*(?:[\w’'-]+\s+){0,3}?(?:(?:per|a|an|every|each)\s+(?:second|minute|hour|day|night|week|month|year|"
-    r"quarter|capita|person|head|acre|household|\d)(?!\w)(?!\s+(?:ago|earlier|before|later))"
+    r"quarter|capita|person|head|acre|household)(?!\w)(?!\s+(?:ago|earlier|before|later))|per\s+\d"
     r"|(?:annually|yearly|daily|weekly|monthly|hourly|a\s+piece|apiece)\b)", re.I)
 # Before a figure: the base of a rate ("per 100,000"), one of a ratio ("1 in 4"), a group named by
 # its share ("the top 1 percent", "the lower 95 percent").
 _NOT_ALONE_BEFORE = re.compile(
-    r"(?:\bper|\b(?:\d+|one)\s+(?:in|out\s+of)|\b(?:top|bottom|lower|upper|middle|richest|poorest|"
-    r"wealthiest|lowest|highest))\s+$", re.I)
+    r"(?:\bper|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)|\b(?:top|bottom|lower|upper|middle|richest|poorest|"
+    r"wealthiest|lowest|highest)|\b(?:half|third|quarter|fifth|tenth|fraction|hundredth)s?\s+of)\s+$", re.I)
 # After a figure: a rank ("the three largest counties"), or the rest of the figure it was cut
 # from ("less than half of 1 percent", "more than half a percentage point", "sq km").
 _NOT_ALONE_AFTER = re.compile(
     r"^\s+(?:largest|biggest|smallest|best|worst|richest|poorest|most|least|leading|top)\b"
     r"|^\s+(?:of\s+)?(?:a|an|one|\d[\d.,]*)\s*(?:%|percent|per\s+cent|percentage\s+points?)(?!\w)"
-    r"|^\s*(?:sq|sq\.|square|cubic)\b", re.I)
+    r"|^\s*(?:sq|sq\.|square|cubic)\b"
+    r"|^-\d", re.I)  # a score or a tally: "a 1-0 win", "the 51-49 vote"
 _DAY_LIKE = re.compile(r"^\d{1,2}/\d{1,2}\b")  # "9/11", "24/7": a date or a name, not an amount
 _CUT = re.compile(r"\s(?:to|and|or|of)$", re.I)  # "43 percent to": cut inside "43 percent to 38 percent"
+# "three-fold (more)": a ratio whose base the figure does not give; "a five-mile radius": a size
+# that describes a thing rather than an amount stated.
+_RATIO = re.compile(r"fold$|-(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)[a-z]+$", re.I)
+# A short quotation whose words are capitalised: a title ("American Skin (41 Shots)"), whose
+# numbers name, not count.
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
 
 
 def shown_whole(q: Quantity, text: str) -> bool:
     """Whether the figure as shown is the whole figure, and an amount on its own."""
     before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 60]
     return not (_RATE_AFTER.match(after) or _NOT_ALONE_BEFORE.search(before) or _NOT_ALONE_AFTER.match(after)
-                or _DAY_LIKE.match(q.text) or _CUT.search(q.text))
+                or _DAY_LIKE.match(q.text) or _CUT.search(q.text) or _RATIO.search(q.text) or _in_title(q, text))
+
+
+def _in_title(q: Quantity, text: str) -> bool:
+    """Whether the figure lies in a short quotation whose words all begin with a capital."""
+    for found in _QUOTED.finditer(text, max(0, q.start - 80), min(len(text), q.end + 80)):
+        if found.start(1) <= q.start and q.end <= found.end(1):
+            words = [w for w in re.findall(r"[^\W\d_]+", found.group(1)) if len(w) > 3]
+            return bool(words) and all(w[0].isupper() for w in words)
+    return False
 
 
 def _names_a_party(speaker: str | None) -> bool:
     """A speaker of one letter ("s" of "Let's say") or named by a pronoun ("its own website")
     names no party."""
     words = (speaker or "").split()
-    return bool(words) and len(" ".join(words)) > 1 and words[0].lower() not in ("its", "his", "her", "their")
+    return bool(words) and len(" ".join(words)) > 1 and words[0].lower() not in ("its", "his", "her", "their") \
+        and not _TWO_NAMES.match(speaker or "")
+
+
+# "the Washington Post, the Center for American Progress, ...": two named bodies run together
+# (a source reporting on another), not one party with its description ("John Smith, the CEO").
+_TWO_NAMES = re.compile(r"^the\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*,\s+the\s+[A-Z][\w.&'’-]*\s+(?:[A-Z]|of\s+[A-Z]|for\s+[A-Z])")
 
 
 def _has_value(q: Quantity) -> bool:
@@ -635,8 +763,9 @@ def _has_value(q: Quantity) -> bool:
 # percent"), and the measure would name it instead of the thing measured.
 AMOUNT_VERBS = {participle(v) for v in """cost rise fall grow expand increase decline drop jump climb gain
     hit reach total top exceed shrink slip plunge surge soar tumble slide sink dip contract""".split()}
-# Counted nouns that say nothing of what is counted: "at least 28 times", "three things".
-_EMPTY_NOUNS = {"thing", "time", "way"}
+# Counted nouns that say nothing of what is counted: "at least 28 times", "three things"; an
+# article's own lists ("Two questions: ...", "five reasons"); a size in digits ("six figures").
+_EMPTY_NOUNS = {"thing", "time", "way", "figure", "digit", "question", "reason", "lesson", "takeaway", "tip", "step", "idea"}
 
 
 def says_what_it_measures(q: Quantity) -> bool:
