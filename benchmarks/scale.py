@@ -6,8 +6,10 @@ a long stream in ingests of `--chunk` items.
 The stream is the workload-1 items of benchmarks/throughput.py (every news item of
 ../shared/data, about 51,000) replicated: replica 0 is the items as they are, replica r > 0 the
 same items with workload 2's light edits (a footer, punctuation, a cut end) and their first two
-words swapped (so short headlines miss the cheap pass and reach the model, as news retold weeks
-later does; long paragraphs stay MinHash copies). Replica r is dated 40 days after replica r - 1
+words swapped (so short headlines of replica 1 miss the cheap pass and reach the model, as news
+retold weeks later does; long paragraphs stay MinHash copies; later replicas are copies of replica
+1). With `--growing`, replica r swaps words r and r + 1 instead, so that every replica brings
+short headlines the cheap pass has not seen and the store's canonical items keep growing. Replica r is dated 40 days after replica r - 1
 (more than `story_window_days`), its items spread over 20 days in stream order, so that stories
 close as time moves on, as in a store fed day after day.
 
@@ -38,21 +40,23 @@ from throughput import _edit, real_items  # noqa: E402  (benchmarks/ is not a pa
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
-def _reworded(text: str, rng: random.Random) -> str:
-    """A light edit (throughput._edit) with the first two words swapped."""
+def _reworded(text: str, rng: random.Random, at: int = 0) -> str:
+    """A light edit (throughput._edit) with two words swapped (the first two: `at` 0)."""
     words = _edit(text, rng)[0].split()
     if len(words) >= 2:
-        words[0], words[1] = words[1], words[0]
+        p = at % (len(words) - 1)
+        words[p], words[p + 1] = words[p + 1], words[p]
     return " ".join(words)
 
 
-def stream(base: list) -> Iterator:
-    """The base items replicated forever (see the module doc), in time order."""
+def stream(base: list, growing: bool = False) -> Iterator:
+    """The base items replicated forever (see the module doc), in time order; `growing`: each
+    replica swaps another pair of words, so that its short headlines are new to the cheap pass."""
     rng = random.Random(2)
     for r in itertools.count():
         for i, it in enumerate(base):
             when = START + timedelta(days=40 * r + 20 * i / len(base))
-            text = it.text if r == 0 else _reworded(it.text, rng)
+            text = it.text if r == 0 else _reworded(it.text, rng, r - 1 if growing else 0)
             yield replace(it, id="", text=text, url=f"{it.url}#r{r}", published=when)
 
 
@@ -68,6 +72,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=15.0, help="stop after the ingest that passes this")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="share of the workload-1 items in each replica (a seeded sample; default 1)")
+    parser.add_argument("--growing", action="store_true",
+                        help="each replica swaps another pair of words (short headlines are new to the cheap pass)")
     parser.add_argument("--db", help="store file (default: a temporary one)")
     args = parser.parse_args()
 
@@ -75,7 +81,7 @@ def main() -> None:
     from newsdesk.options import Options
 
     base = real_items(args.scale)
-    items = stream(base)
+    items = stream(base, args.growing)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or str(Path(tmp) / "scale.db")
@@ -95,7 +101,8 @@ def main() -> None:
                 print(f"{done:,} items: {len(batch) / seconds:.0f} items/s in this ingest ({seconds:.0f} s), "
                       f"{canonical:,} canonical, {stories[0]:,} stories ({stories[1]:,} open), "
                       f"peak {peak_mb():.0f} MB, {counts}", file=sys.stderr, flush=True)
-    print(f"\nembedder {args.embedder}, ingests of {args.chunk:,} items, {len(base):,} base items\n")
+    print(f"\nembedder {args.embedder}, ingests of {args.chunk:,} items, {len(base):,} base items"
+          f"{', growing' if args.growing else ''}\n")
     print("| items stored | items/s (this ingest) | vs first | canonical | stories (open) | peak MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     first = rows[0][1] if rows else 1.0
