@@ -536,6 +536,20 @@ class StoryTracker:
         self.open.append(True)
         return k
 
+    def compact(self) -> list[int]:
+        """Forget the closed stories (a closed story never takes an item again), so that a chunk
+        costs in proportion to the open stories, not to every story tracked: the numbers, in
+        order, of the stories kept, numbered 0.. from now on. The caller saves the closed
+        stories first (`closed_now` is cleared)."""
+        keep = [k for k, is_open in enumerate(self.open) if is_open]
+        if len(keep) < len(self.open):
+            for name in ("sums", "words", "sizes", "last", "open"):
+                old = getattr(self, name)
+                setattr(self, name, [old[k] for k in keep])
+            self._n = -1  # the arrays are built again from the lists
+        self.closed_now.clear()
+        return keep
+
     def close_quiet(self, now: datetime | None) -> list[int]:
         """Close open stories whose last item is older than the quiet period; their numbers."""
         if now is None or self.quiet is None or not self.sums:

@@ -9,6 +9,12 @@ canonical item; every other item joins a live story or starts one
 the ingest ends, the open stories are regrouped with the batch path (:meth:`Store._regroup`), so
 that they are as good as a batch's and do not depend on how their items were split into ingests.
 
+Cost that follows the open window, not the store: the semantic-duplicate stage and the tracker
+see only the open stories (their sums, word counts and canonical items are all that is read when
+an ingest starts, and stories that close during an ingest are dropped from memory), so an item
+costs the same in a store of a million items as in a new one. The cheap pass (exact, prefix and
+MinHash copies) still sees every stored original.
+
 Crash safety: the file is in WAL mode and items are added in chunks, each chunk (its items,
 the stories it touched, the word statistics) in one transaction. The clustering state is read
 back from the file when a store opens, so a process killed at any moment leaves the store as it
@@ -388,30 +394,54 @@ class Store:
         tracker = StoryTracker(self.options, scale=self._scale)
         tracker.df = Counter(dict(self.db.execute("SELECT word, count FROM df")))
         tracker.docs = self.db.execute("SELECT count(*) FROM items WHERE status = 'used'").fetchone()[0]
+        # Only the open stories: a closed story takes no item and no paraphrase any more, so the
+        # state read (and each chunk's work) follows the open window, not the size of the store.
         self._ids = []
-        for sid, size, blob, words, last, is_open in self.db.execute(
-                "SELECT id, size, sum, words, last_seen, open FROM stories ORDER BY k"):
+        for sid, size, blob, words, last in self.db.execute(
+                "SELECT id, size, sum, words, last_seen FROM stories WHERE open = 1 ORDER BY k"):
             tracker.sums.append(np.frombuffer(blob, dtype=np.float32).copy())
             tracker.words.append(Counter(json.loads(words)))
             tracker.sizes.append(size)
             tracker.last.append(_time(last))
-            tracker.open.append(bool(is_open))
+            tracker.open.append(True)
             self._ids.append(sid)  # k orders the stories; a story's position in the tracker is its rank
-        rows = self.db.execute("SELECT id, vector FROM items WHERE status = 'used' ORDER BY n").fetchall()
-        self._canon_ids = [r[0] for r in rows]
+        rows = self.db.execute("SELECT i.id, i.vector, i.story FROM items i JOIN stories s ON s.id = i.story "
+                               "WHERE i.status = 'used' AND s.open = 1 ORDER BY i.n").fetchall()
         dim = get_embedder(self.embedder).dim
         self._canon = np.zeros((max(1024, 2 * len(rows)), dim), dtype=np.float32)  # rows beyond _ncanon: room
         for i, r in enumerate(rows):
             self._canon[i] = np.frombuffer(r[1], dtype=np.float32)
-        self._ncanon = len(rows)
+        self._set_canonical([r[0] for r in rows], [r[2] for r in rows])
         return tracker
+
+    def _set_canonical(self, ids: list[str], stories: list[str]) -> None:
+        """The ids and stories of the first rows of `_canon`: the canonical items of open stories."""
+        self._canon_ids, self._canon_story, self._ncanon = ids, stories, len(ids)
+
+    def _forget_closed(self, tracker: StoryTracker) -> None:
+        """Drop the stories closed since the last chunk (saved already) from the tracker, and their
+        canonical items from the semantic stage: a chunk then costs in proportion to the open
+        stories, however long one ingest runs."""
+        keep = tracker.compact()
+        if len(keep) == len(self._ids):
+            return
+        self._ids = [self._ids[k] for k in keep]
+        live = set(self._ids)
+        rows = [i for i, sid in enumerate(self._canon_story) if sid in live]
+        self._canon[:len(rows)] = self._canon[rows]
+        self._set_canonical([self._canon_ids[i] for i in rows], [self._canon_story[i] for i in rows])
 
     def _semantic(self, live: list[Item], vectors: np.ndarray) -> dict[str, tuple[str, str]]:
         """Paraphrases (embedding cosine, on MiniLM's scale, >= semantic_duplicate_similarity) of
-        stored canonical items or of earlier canonical items of this chunk, and translations (an
-        item in another language, multilingual cosine >= TRANSLATION_SIMILARITY, stating the same
-        numbers: newsdesk.prepare.merge_paraphrases): item id -> (canonical id, how). One
-        matrix product per chunk instead of one per item."""
+        the canonical items of open stories or of earlier canonical items of this chunk, and
+        translations (an item in another language, multilingual cosine >= TRANSLATION_SIMILARITY,
+        stating the same numbers: newsdesk.prepare.merge_paraphrases): item id -> (canonical id,
+        how). One matrix product per chunk instead of one per item.
+
+        Open stories only, not every stored item: a paraphrase is news retold while its story
+        runs; one of an item whose story went quiet (`story_quiet_days`) is news again, and
+        comparing with the whole store would make each chunk cost in proportion to the store.
+        Exact, prefix and MinHash copies (the cheap pass) are still found across the whole store."""
         a, b = self._scale or (0.0, 1.0)
         threshold = (self.options.semantic_duplicate_similarity - a) / b  # on the embedder's own scale
         m = self._ncanon
@@ -521,27 +551,31 @@ class Store:
         """A story begun in this ingest that clearly continues a closed story (which ended before
         it began) is linked to it (`stories.continues`): a story told in parts, across a quiet
         spell or beyond `story_window_days`. Clearly: the cosine of the two stories' mean
-        embeddings is at least `story_continuation_similarity`."""
-        rows = self.db.execute("SELECT id, size, sum, first_seen, last_seen, open FROM stories "
-                               "WHERE size > 0 AND continues IS NULL").fetchall()
-        new = [r for r in rows if r[0] not in before]
-        closed = [r for r in rows if not r[5]]  # closed before this ingest or during it
-        if not new or not closed:
+        embeddings is at least `story_continuation_similarity`. The closed stories are read in
+        blocks, so memory does not grow with the store."""
+        unlinked = "FROM stories WHERE size > 0 AND continues IS NULL"
+        fresh = [sid for (sid,) in self.db.execute(f"SELECT id {unlinked}") if sid not in before]
+        new = [r for sid in fresh for r in self.db.execute(f"SELECT id, size, sum, first_seen {unlinked} AND id = ?",
+                                                           (sid,))]
+        if not new:
             return
-        def means(group):
-            m = np.stack([np.frombuffer(r[2], dtype=np.float32) / r[1] for r in group])
-            return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
-
-        a, b = self._scale or (0.0, 1.0)
-        sims = a + b * (means(new) @ means(closed).T)  # on MiniLM's scale, where the threshold was tuned
-        links = []
-        for i, story in enumerate(new):
-            earlier = [j for j, old in enumerate(closed)
-                       if old[0] != story[0] and old[4] and story[3] and old[4] <= story[3]]
-            if earlier:
-                j = max(earlier, key=lambda j: (sims[i, j], closed[j][4]))
-                if sims[i, j] >= self.options.story_continuation_similarity:
-                    links.append((closed[j][0], story[0]))
+        ahead = np.array([r[3] or "" for r in new])  # ISO times in UTC: they compare as text
+        new_ids, new_means = np.array([r[0] for r in new]), _means(new)
+        best: list[tuple[float, str, str] | None] = [None] * len(new)  # (cosine, last seen, closed story)
+        rows = self.db.execute(f"SELECT id, size, sum, last_seen {unlinked} AND open = 0 ORDER BY k")
+        while block := rows.fetchmany(4096):  # closed before this ingest or during it
+            ids, last = np.array([r[0] for r in block]), np.array([r[3] or "" for r in block])
+            earlier = (last != "")[None, :] & (ahead != "")[:, None] & (last[None, :] <= ahead[:, None]) \
+                & (ids[None, :] != new_ids[:, None])
+            a, b = self._scale or (0.0, 1.0)
+            sims = np.where(earlier, a + b * (new_means @ _means(block).T), -np.inf)  # on MiniLM's scale
+            for i in np.flatnonzero(earlier.any(axis=1)):
+                ties = np.flatnonzero(sims[i] == sims[i].max())
+                j = max(ties, key=lambda t: last[t])  # the latest of equals; the first of those
+                if (held := best[i]) is None or (float(sims[i, j]), str(last[j])) > held[:2]:
+                    best[i] = float(sims[i, j]), str(last[j]), str(ids[j])
+        links = [(found[2], story[0]) for story, found in zip(new, best)
+                 if found is not None and found[0] >= self.options.story_continuation_similarity]
         if links:
             with self._write():
                 self.db.executemany("UPDATE stories SET continues = ? WHERE id = ?", links)
@@ -578,6 +612,8 @@ class Store:
             search.index_items(self.db)
         self._pending.clear()
         self._signatures.clear()
+        if not all(tracker.open):
+            self._forget_closed(tracker)
 
     def _regroup(self, tracker: StoryTracker) -> None:
         """Cluster the canonical items of the open stories again, as one batch (the batch path of
@@ -730,6 +766,7 @@ class Store:
         self._canon[self._ncanon] = vector
         self._ncanon += 1
         self._canon_ids.append(it.id)
+        self._canon_story.append(self._ids[k])
         return "new"
 
     def _seen(self, story: str, when: datetime) -> None:
@@ -1023,6 +1060,12 @@ def _signature(words: list[str], seed: int) -> np.ndarray | None:
 def _model(embedder: str) -> str:
     """The model behind an embedder's name: "minilm", "minilm-torch" and "minilm-onnx" are one."""
     return "minilm" if embedder.startswith("minilm") else embedder
+
+
+def _means(rows: list) -> np.ndarray:
+    """The unit mean embeddings of stories given as rows (id, size, sum, ...)."""
+    m = np.stack([np.frombuffer(r[2], dtype=np.float32) / r[1] for r in rows])
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 def _marks(row: list) -> str:
