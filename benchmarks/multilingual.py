@@ -2,6 +2,7 @@
 
     python benchmarks/multilingual.py [--embedders minilm,multilingual] [--lexical-weight 0.4]
     python benchmarks/multilingual.py --dropped   # articles the cleaning stage drops, per language
+    python benchmarks/multilingual.py --baselines > src/newsdesk/data/multilingual_baselines.tsv
 
 Data (read in place): ../shared/data/semeval2022-task8/pairs.csv, 1,221 real news article pairs
 in 10 languages (16 pairings here, 5 of them cross-lingual) with human scores from 1 (very
@@ -431,6 +432,34 @@ def non_english_dropped(figures: dict, half: str) -> float:
     return sum(d for d, _ in counts) / max(1, sum(n for _, n in counts))
 
 
+def baselines(pairs: list[Pair], half: str = "tune") -> dict[str, tuple[float, int]]:
+    """Language -> (the multilingual model's mean cosine between two different articles in it,
+    articles): each distinct article of the `half` once, cut as the clustering cuts it
+    (newsdesk.cluster.cluster_text). Most pairs of articles are unrelated, so the mean is the
+    language's background, which newsdesk.cluster.Pile.offsets takes away
+    (src/newsdesk/data/multilingual_baselines.tsv holds the tune half's)."""
+    from newsdesk.cluster import cluster_text
+    from newsdesk.embed import get_embedder
+    from newsdesk.model import Item
+
+    by_language: dict[str, list[str]] = defaultdict(list)
+    seen: set[str] = set()
+    for p in pairs:
+        if p.half != half:
+            continue
+        for text, lang in ((p.text1, p.lang1), (p.text2, p.lang2)):
+            if text not in seen:
+                seen.add(text)
+                by_language[lang].append(cluster_text(Item(n=1, text=text)))
+    out = {}
+    for lang, texts in sorted(by_language.items()):
+        v = get_embedder("multilingual").encode(texts)
+        gram = v @ v.T
+        n = len(texts)
+        out[lang] = (float((gram.sum() - np.trace(gram)) / (n * (n - 1))), n)
+    return out
+
+
 def story_table(figures: dict) -> None:
     print("| pairing | together tune | together hold | apart tune | apart hold |")
     print("|---|---|---|---|---|")
@@ -458,6 +487,8 @@ def main(argv=None) -> int:
     parser.add_argument("--chars", type=int, default=CHARS, help=f"characters embedded per article (default {CHARS})")
     parser.add_argument("--stories", action="store_true",
                         help="only what `newsdesk stories` does with each pairing's articles as one pile")
+    parser.add_argument("--baselines", action="store_true",
+                        help="only each language's background cosine (data/multilingual_baselines.tsv)")
     parser.add_argument("--dropped", action="store_true",
                         help="only the articles the cleaning stage drops, per language and half")
     parser.add_argument("--cache", type=Path, default=None,
@@ -474,6 +505,11 @@ def main(argv=None) -> int:
     if args.stories:
         print("## Stories: each pairing's articles grouped as one pile by `newsdesk stories`\n")
         story_table(story_figures(pairs))
+        return 0
+    if args.baselines:
+        print("# language<TAB>mean cosine of two different articles (multilingual-e5-small, tune half)<TAB>articles")
+        for lang, (mean, n) in baselines(pairs).items():
+            print(f"{lang}\t{mean:.4f}\t{n}")
         return 0
     if args.dropped:
         print("## Articles dropped by the cleaning stage, per language\n")

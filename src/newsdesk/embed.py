@@ -427,6 +427,16 @@ duplicate threshold was tuned: the least-squares line between the two models' co
 SemEval-2022 pairs (benchmarks/multilingual.py). Embedders not listed are on MiniLM's scale."""
 
 
+@functools.cache
+def language_baselines() -> dict[str, float]:
+    """Language -> the multilingual model's mean cosine between unrelated articles in it
+    (data/multilingual_baselines.tsv, measured by benchmarks/multilingual.py --baselines)."""
+    from importlib.resources import files
+
+    rows = files("newsdesk").joinpath("data", "multilingual_baselines.tsv").read_text(encoding="utf-8").splitlines()
+    return {lang: float(value) for lang, value, *_ in (r.split("\t") for r in rows if r and not r.startswith("#"))}
+
+
 def pile_embedder(languages: Iterable[str | None], options) -> str:
     """The embedder for a pile in these languages: the multilingual model when a MiniLM one is
     asked for and any item is not English (`Options.multilingual`), else the one asked for."""

@@ -108,6 +108,7 @@ def merge_paraphrases(prepared: Prepared, canonical: Sequence[Item], vectors: np
     `canonical` of the items that stay canonical."""
     translation = TRANSLATION_SIMILARITY if translation is None else translation
     languages = pile.languages if pile is not None else ("",) * len(canonical)
+    offsets = pile.offsets if pile is not None else np.zeros(len(canonical))
     a, b = pile.scale if pile is not None and pile.scale else (0.0, 1.0)
     groups = dedup.UnionFind(len(canonical))
     by_n = sorted(range(len(canonical)), key=lambda i: canonical[i].n)
@@ -115,7 +116,7 @@ def merge_paraphrases(prepared: Prepared, canonical: Sequence[Item], vectors: np
     translated: set[int] = set()
     for i, j in dedup.semantic_duplicates(vectors, min((threshold - a) / b, translation)):
         if languages[i] == languages[j]:
-            if a + b * float(vectors[i] @ vectors[j]) >= threshold:
+            if a + b * float(vectors[i] @ vectors[j]) - offsets[i] >= threshold:
                 groups.union(rank[i], rank[j])
         elif pile is not None and pile.scale and same_numbers(canonical[i].text, canonical[j].text):
             groups.union(rank[i], rank[j])
