@@ -78,6 +78,25 @@ def peak_rss_mb(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    """The processes started by `pid` (the server's workers for briefs and ingests)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 async def client(base: str, stories: list[str], words: list[str], until: float, results, rng: random.Random):
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         while time.time() < until:
@@ -130,7 +149,7 @@ async def load(base: str, clients: int, seconds: float, seed: int = 1):
     return results
 
 
-def report(results, seconds: float, rss: float) -> None:
+def report(results, seconds: float, rss: float, child_rss: list[float]) -> None:
     print("| request | count | errors | p50 (s) | p95 (s) | p99 (s) |")
     print("|---|---|---|---|---|---|")
     everything = []
@@ -144,7 +163,8 @@ def report(results, seconds: float, rss: float) -> None:
     errors = sum(1 for _, s in everything if not (isinstance(s, int) and s < 400))
     print(f"| all | {len(everything)} | {errors} | {percentile(times, 50):.3f} | {percentile(times, 95):.3f} | "
           f"{percentile(times, 99):.3f} |")
-    print(f"\n{len(everything) / seconds:.1f} requests/s; server peak memory {rss:.0f} MB")
+    kids = f" (its {len(child_rss)} child processes: {' + '.join(f'{m:.0f}' for m in child_rss)} MB)" if child_rss else ""
+    print(f"\n{len(everything) / seconds:.1f} requests/s; server peak memory {rss:.0f} MB{kids}")
 
 
 def main() -> None:
@@ -164,8 +184,11 @@ def main() -> None:
     server = start_server(db, port)
     try:
         time.sleep(args.warmup)
+        cpu = cpu_seconds(server.pid)
         results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
-        report(results, args.seconds, peak_rss_mb(server.pid))
+        report(results, args.seconds, peak_rss_mb(server.pid), [peak_rss_mb(c) for c in children(server.pid)])
+        print(f"server CPU during the load: {cpu_seconds(server.pid) - cpu:.1f} s; load average "
+              f"{os.getloadavg()[0]:.1f}")
     finally:
         server.kill()  # a clean stop would wait for the requests still queued
         server.wait()
