@@ -34,10 +34,11 @@ HERE = Path(__file__).parent
 BRIEF_CACHE = 2048
 """Briefs of stored stories kept in memory, by story version (id and item set): the briefer
 briefs at most this many stories on its own, the biggest."""
-BRIEF_WAIT = 2.0
-"""Seconds a page waits for a brief it asked for when the briefer was idle (it starts on it at
-once); then, or at once when the briefer is busy with others, it shows the story with its brief
-pending (and reloads itself). Under load a page never waits for a brief."""
+BRIEF_WAIT = 5.0
+"""Seconds a page waits for a brief it asked for when no other story asked for by a request is
+ahead of it (the briefer makes it next); then, or at once when others are, it shows the story
+with its brief pending (and reloads itself). Under load pages ask for many stories: they do not
+wait."""
 BRIEF_API_WAIT = 300.0
 """Most seconds the API's brief of a story waits for the briefer when the client asks it to
 (`?wait=`; by default it answers at once, 202 with Retry-After), and the feeds (which need
@@ -116,7 +117,6 @@ class WebState:
     _brief_wake: threading.Event = field(default_factory=threading.Event)
     _stopping: threading.Event = field(default_factory=threading.Event)
     _briefer: threading.Thread | None = None
-    _briefing: bool = False  # the briefer is making a brief now
     _regroup_wake: threading.Event = field(default_factory=threading.Event)
     workers: Workers = field(default_factory=Workers)
     _watch: sqlite3.Connection | None = None
@@ -226,13 +226,13 @@ class WebState:
         """The story with its brief. Briefs are made by one background thread (the briefer) and
         kept by story version (its id and item set): a request never makes one itself. When this
         version's brief is not made yet, it is asked for first and the request waits up to `wait`
-        seconds for it (by default `brief_wait` when the briefer is idle, else not at all); then
-        `pending` says it is still being made."""
+        seconds for it (by default `brief_wait` when no other asked story is ahead of it, else
+        not at all); then `pending` says it is still being made."""
         story, items = self.story_items(sid)
         if wait is None:
             with self._cache_lock:
-                idle = not self._briefing and not self._asked
-            wait = self.brief_wait if idle else 0.0
+                first = not self._asked  # no story asked for by a request is ahead of this one
+            wait = self.brief_wait if first else 0.0
         result = self.wait_for_brief(story, items, wait)
         return StoryView(story, items, None if result is False else result, pending=result is False)
 
@@ -328,13 +328,7 @@ class WebState:
             if key in self._briefs:
                 self._release(key)
                 return
-        with self._cache_lock:
-            self._briefing = True
-        try:
-            result = self.workers.brief(items, self.options)  # None: nothing to brief
-        finally:
-            with self._cache_lock:
-                self._briefing = False
+        result = self.workers.brief(items, self.options)  # None: nothing to brief
         with self._cache_lock:
             self._briefs[key] = result
             while len(self._briefs) > BRIEF_CACHE:
