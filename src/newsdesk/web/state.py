@@ -52,7 +52,7 @@ PAGE_CACHE = 1024  # rendered pages kept (web/pages.py), by store version and ad
 RENDER_WAIT = 10.0  # most seconds a request waits for the same page rendered by another
 SUMMARY_CACHE = 20_000  # one-line summaries of stories (home page rows), by story version
 BRIEF_STOP_WAIT = 120.0
-"""Seconds a server that stops waits for the brief being made to finish."""
+"""Seconds a server that stops waits for the briefer thread to end (its child process is stopped at once)."""
 BRIEF_POLL = 5.0
 """Seconds between the idle briefer's looks for changed stories."""
 PAGE_SIZE = 25  # stories per page of the home page
@@ -286,6 +286,8 @@ class WebState:
                     continue
                 self._brief_one(sid)
             except Exception as exc:  # a bug, or a store gone: never take the server down
+                if self._stopping.is_set():
+                    return
                 print(f"newsdesk: briefer: {type(exc).__name__}: {exc}", file=sys.stderr)
                 self._brief_wake.wait(BRIEF_POLL)
                 self._brief_wake.clear()
@@ -297,14 +299,14 @@ class WebState:
         threading.Thread(target=self.regroup_forever, name="newsdesk-regroup", daemon=True).start()
 
     def stop_briefing(self, wait: float) -> None:
-        """Stop the briefer after the brief it is making, waiting up to `wait` seconds for it
+        """Stop the child processes and the briefer, waiting up to `wait` seconds for its thread
         (the server is stopping)."""
         self._stopping.set()
         self._brief_wake.set()
         self._regroup_wake.set()
+        self.workers.close()  # the brief being made is lost: the briefer thread ends at once
         if self._briefer is not None:
             self._briefer.join(wait)
-        self.workers.close()
 
     def _store_version(self) -> int:
         """Changes whenever items arrive or stories are regrouped."""

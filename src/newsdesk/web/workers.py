@@ -103,9 +103,14 @@ class Pool:
             return list(self._pool._processes) if self._pool is not None and self._pool._processes else []
 
     def close(self) -> None:
+        """Stop the child now, even in the middle of a call: a brief is lost, an ingest's open
+        transaction is rolled back by SQLite (the store stays whole), and the server stops at
+        once instead of waiting for a model to load or a regroup to end."""
         with self._lock:
             pool, self._pool, self._closed = self._pool, None, True
         if pool is not None:
+            for process in list((pool._processes or {}).values()):
+                process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
 
 
