@@ -15,8 +15,9 @@ beside it.
 --stream-mb N instead streams N MB of news items through one Store.ingest (as `newsdesk read
 --db` does) into a fresh store and prints this process's memory (RSS) each time the ingest asks
 for its next batch (--stream-batch items; newsdesk.store.INGEST_BATCH, 50,000, by default): flat
-when the ingest streams. The items are distinct pairs of the real texts above (seeded), one
-a minute of publication time apart, so that stories close as the stream moves on.
+when the ingest streams. The items are distinct pairs of the real texts above (seeded), published
+ten minutes apart, so that stories close as the stream moves on (after 30 days:
+4,320 items).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def stream(megabytes: float, embedder: str, batch: int | None) -> None:
             n += 1
             text = f"{rng.choice(texts)} {rng.choice(texts)} (dispatch {n})"
             fed += len(text.encode("utf-8"))
-            yield Item(n=n, text=text, origin=f"stream:{n}", published=first + timedelta(minutes=n))
+            yield Item(n=n, text=text, origin=f"stream:{n}", published=first + timedelta(minutes=10 * n))
 
     db = Path(tempfile.mkdtemp(prefix="newsdesk-stream-")) / "stream.db"
     with Store(db, Options(embedder=embedder)) as store:
