@@ -5,9 +5,19 @@ percentiles per kind of request, and the server's peak memory.
 
     python benchmarks/web_load.py [--items 10000] [--clients 100] [--seconds 60] [--embedder hashing]
                                   [--db FILE]   # reuse a store built by an earlier run
+    python benchmarks/web_load.py --stream-mb 100 [--embedder hashing]
 
 The store is built from the real data in ../shared/data (AG News, UCI, Google News titles) unless
---db names one. The server is the real `newsdesk serve` in its own process.
+--db names one. The server is the real `newsdesk serve` in its own process. The server's peak
+memory is its own; its child processes (briefs and claims; ingests and regroups) are listed
+beside it.
+
+--stream-mb N instead streams N MB of news items through one Store.ingest (as `newsdesk read
+--db` does) into a fresh store and prints this process's memory (RSS) each time the ingest asks
+for its next batch (--stream-batch items; newsdesk.store.INGEST_BATCH, 50,000, by default): flat
+when the ingest streams. The items are distinct pairs of the real texts above (seeded), published
+ten minutes apart, so that stories close as the stream moves on (after 30 days:
+4,320 items).
 """
 
 from __future__ import annotations
@@ -39,17 +49,61 @@ def build_store(path: Path, count: int, embedder: str) -> None:
     from newsdesk.options import Options
     from newsdesk.store import Store
 
+    texts = real_texts()
+    items = [Item(n=n, text=t, origin=f"load:{n}") for n, t in enumerate(texts[:count], 1)]
+    start = time.perf_counter()
+    with Store(path, Options(embedder=embedder)) as store:
+        counts = store.ingest(items)
+    print(f"store: {count} items ingested in {time.perf_counter() - start:.0f} s: {counts}", file=sys.stderr)
+
+
+def real_texts() -> list[str]:
     texts = []
     with (DATA / "ag-news" / "data" / "ag_news_csv" / "test.csv").open(encoding="utf-8", newline="") as f:
         texts += [f"{title}. {text}" for _, title, text in csv.reader(f)]
     with (DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
         texts += [r["TITLE"] for r in csv.DictReader(f)]
     texts += (DATA / "googlenews-sttm" / "dataset" / "GoogleNews.txt").read_text(encoding="utf-8").splitlines()
-    items = [Item(n=n, text=t, origin=f"load:{n}") for n, t in enumerate(texts[:count], 1)]
-    start = time.perf_counter()
-    with Store(path, Options(embedder=embedder)) as store:
-        counts = store.ingest(items)
-    print(f"store: {count} items ingested in {time.perf_counter() - start:.0f} s: {counts}", file=sys.stderr)
+    return texts
+
+
+def rss_mb() -> float:
+    return int(re.search(r"VmRSS:\s+(\d+)", Path("/proc/self/status").read_text()).group(1)) / 1024
+
+
+def stream(megabytes: float, embedder: str, batch: int | None) -> None:
+    """One streamed ingest of `megabytes` of items into a fresh store, with the memory each time
+    the ingest asks for its next batch (`batch` items: newsdesk.store.INGEST_BATCH unless given)."""
+    from datetime import datetime, timedelta, timezone
+
+    import newsdesk.store
+    from newsdesk.model import Item
+    from newsdesk.options import Options
+    from newsdesk.store import Store
+
+    if batch:
+        newsdesk.store.INGEST_BATCH = batch
+    size = newsdesk.store.INGEST_BATCH
+    texts, rng, limit = real_texts(), random.Random(7), megabytes * 1024 * 1024
+    fed, start = 0, time.perf_counter()
+    print(f"batches of {size} items\n| fed (MB) | items | RSS (MB) | peak RSS so far (MB) | seconds |\n|---|---|---|---|---|")
+
+    def items():
+        nonlocal fed
+        n, first = 0, datetime(2020, 1, 1, tzinfo=timezone.utc)
+        while fed < limit:
+            if n and n % size == 0:  # the ingest has added the batch before and asks for the next
+                print(f"| {fed / 2**20:.1f} | {n} | {rss_mb():.0f} | {peak_rss_mb(os.getpid()):.0f} | "
+                      f"{time.perf_counter() - start:.0f} |", flush=True)
+            n += 1
+            text = f"{rng.choice(texts)} {rng.choice(texts)} (dispatch {n})"
+            fed += len(text.encode("utf-8"))
+            yield Item(n=n, text=text, origin=f"stream:{n}", published=first + timedelta(minutes=10 * n))
+
+    db = Path(tempfile.mkdtemp(prefix="newsdesk-stream-")) / "stream.db"
+    with Store(db, Options(embedder=embedder)) as store:
+        counts = store.ingest(items())
+    print(f"\n{counts}; peak RSS {peak_rss_mb(os.getpid()):.0f} MB; {time.perf_counter() - start:.0f} s")
 
 
 def free_port() -> int:
@@ -76,6 +130,25 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
 def peak_rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    """The processes started by `pid` (the server's workers for briefs and ingests)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 async def client(base: str, stories: list[str], words: list[str], until: float, results, rng: random.Random):
@@ -130,7 +203,7 @@ async def load(base: str, clients: int, seconds: float, seed: int = 1):
     return results
 
 
-def report(results, seconds: float, rss: float) -> None:
+def report(results, seconds: float, rss: float, child_rss: list[float]) -> None:
     print("| request | count | errors | p50 (s) | p95 (s) | p99 (s) |")
     print("|---|---|---|---|---|---|")
     everything = []
@@ -144,7 +217,8 @@ def report(results, seconds: float, rss: float) -> None:
     errors = sum(1 for _, s in everything if not (isinstance(s, int) and s < 400))
     print(f"| all | {len(everything)} | {errors} | {percentile(times, 50):.3f} | {percentile(times, 95):.3f} | "
           f"{percentile(times, 99):.3f} |")
-    print(f"\n{len(everything) / seconds:.1f} requests/s; server peak memory {rss:.0f} MB")
+    kids = f" (its {len(child_rss)} child processes: {' + '.join(f'{m:.0f}' for m in child_rss)} MB)" if child_rss else ""
+    print(f"\n{len(everything) / seconds:.1f} requests/s; server peak memory {rss:.0f} MB{kids}")
 
 
 def main() -> None:
@@ -156,7 +230,12 @@ def main() -> None:
     parser.add_argument("--db", help="a store to reuse (built there when it does not exist)")
     parser.add_argument("--warmup", type=float, default=0,
                         help="seconds the server runs idle before the load (its briefer briefs stories meanwhile)")
+    parser.add_argument("--stream-mb", type=float, help="instead: memory over one streamed ingest of this many MB")
+    parser.add_argument("--stream-batch", type=int, help="items the streamed ingest adds at a time "
+                        "(default: newsdesk.store.INGEST_BATCH, 50,000)")
     args = parser.parse_args()
+    if args.stream_mb:
+        return stream(args.stream_mb, args.embedder, args.stream_batch)
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="newsdesk-load-")) / "load.db"
     if not db.exists():
         build_store(db, args.items, args.embedder)
@@ -164,8 +243,11 @@ def main() -> None:
     server = start_server(db, port)
     try:
         time.sleep(args.warmup)
+        cpu = cpu_seconds(server.pid)
         results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
-        report(results, args.seconds, peak_rss_mb(server.pid))
+        report(results, args.seconds, peak_rss_mb(server.pid), [peak_rss_mb(c) for c in children(server.pid)])
+        print(f"server CPU during the load: {cpu_seconds(server.pid) - cpu:.1f} s; load average "
+              f"{os.getloadavg()[0]:.1f}")
     finally:
         server.kill()  # a clean stop would wait for the requests still queued
         server.wait()

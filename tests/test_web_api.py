@@ -48,12 +48,31 @@ def test_stories_api_mirrors_the_store(client):
 
 def test_story_brief_and_claims(client):
     kursk = _story(client, "Kursk")
-    brief = client.get(f"/api/stories/{kursk['id']}/brief").json()
+    brief = client.get(f"/api/stories/{kursk['id']}/brief", params={"wait": 300}).json()
     assert brief["headline"] and brief["claims"] and brief["disputes"]
     assert all(n in kursk["items"] for s in brief["sentences"] for n in s["sources"])
     claims = client.get(f"/api/stories/{kursk['id']}/claims").json()
     assert claims["claims"] and {"speaker", "actor", "content", "item"} <= set(claims["claims"][0])
     assert client.get("/api/stories/nope/brief").status_code == 404
+
+
+def test_a_brief_not_made_yet_answers_at_once(server, client):
+    """A story the briefer has not briefed yet: 202 with Retry-After at once (a request never
+    waits for a brief unless it asks to), then the brief once the briefer has made it."""
+    r = client.post("/api/ingest", json={"items": ["Quokka keepers on Rottnest Island vote to strike over pay, "
+                                                   "the union said on Tuesday."]},
+                    headers={"X-Newsdesk-Token": "s3cret"})
+    assert r.status_code == 200 and r.json()["new"] == 1
+    story = _story(client, "Quokka")
+    start = time.perf_counter()
+    r = client.get(f"/api/stories/{story['id']}/brief")
+    assert r.status_code == 202 and time.perf_counter() - start < 5
+    assert int(r.headers["Retry-After"]) > 0 and r.json()["status"] == "pending" and r.json()["story"] == story["id"]
+    deadline = time.time() + 120
+    while (r := client.get(f"/api/stories/{story['id']}/brief")).status_code == 202:
+        assert time.time() < deadline, "the briefer never made the brief it was asked for"
+        time.sleep(0.5)
+    assert r.status_code == 200 and "Quokka" in r.json()["headline"]
 
 
 def test_a_merged_story_id_leads_to_the_story_that_took_it(server, client):
@@ -69,7 +88,7 @@ def test_a_merged_story_id_leads_to_the_story_that_took_it(server, client):
 
 def test_search_highlights_items_and_claims(client):
     kursk = _story(client, "Kursk")
-    client.get(f"/api/stories/{kursk['id']}/brief")  # a brief hands its claims to the indexer
+    client.get(f"/api/stories/{kursk['id']}/brief", params={"wait": 300})  # a brief hands its claims to the indexer
     hits = client.get("/api/search", params={"q": "kursk"}).json()
     assert hits["items"] and all(h["story"] == kursk["id"] for h in hits["items"])
     assert "<mark>Kursk</mark>" in hits["items"][0]["text_marked"]

@@ -60,7 +60,7 @@ def test_stories_story_citation(server, page):
     page.click("form.filters button")
     assert page.locator("a.story-link").count() == 1
     page.click("a.story-link")
-    page.wait_for_selector("h2.headline")
+    page.wait_for_selector("h2.headline", timeout=180_000)  # a pending brief: the page reloads until it is made
     assert page.locator("table.claims tbody tr").count() > 0
     assert page.locator(".dispute .side").count() >= 2
     shot(page, "story")
@@ -98,7 +98,7 @@ def test_upload_file_gives_a_brief(server, page, tmp_path):
 def test_news_text_never_runs(server, page, tmp_path):
     page.goto(server.url + "/?q=Zanzibar")
     page.click("a.story-link")
-    page.wait_for_selector("h1")
+    page.wait_for_selector("h2.headline", timeout=180_000)  # with its brief (the page reloads until it is made)
     body = page.locator("main").inner_text()
     assert "<script>" in body and "onerror=" in body  # shown as text
     for link in page.locator("a").all():

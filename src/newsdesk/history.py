@@ -56,12 +56,13 @@ def merged_since(db: sqlite3.Connection, since: datetime | None) -> list[tuple[s
                                           (_iso(since) if since else "",))]
 
 
-def story_outlets(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+def story_outlets(db: sqlite3.Connection, story: str | None = None) -> dict[str, tuple[int, int]]:
     """Story id -> (how many outlets its items name, how many independent origins name none):
-    counts that say what is unknown instead of counting an unnamed outlet as one."""
+    counts that say what is unknown instead of counting an unnamed outlet as one. Of every
+    story, or of `story` only."""
     return {sid: (named, unnamed) for sid, named, unnamed in db.execute(
         "SELECT story, count(DISTINCT source), sum(source IS NULL AND duplicate_of IS NULL) FROM items "
-        "WHERE story IS NOT NULL GROUP BY story")}
+        + ("WHERE story = ? " if story else "WHERE story IS NOT NULL ") + "GROUP BY story", (story,) if story else ())}
 
 
 def new_counts(db: sqlite3.Connection, since: dict[str, datetime]) -> dict[str, int]:

@@ -508,6 +508,18 @@ class Store:
             self._link_continuations(before)
         return counts
 
+    @_guarded
+    def regroup(self) -> bool:
+        """Regroup the open stories when an ingest left them to regroup (one made with
+        `story_regroup` off, or killed before its end), as the next ingest would; whether it did.
+        A server ingests with the regroup off (an ingest answers in seconds) and regroups in the
+        background, at most every so often (web.state.REGROUP_EVERY)."""
+        with self._ingest_lock():
+            if self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() != ("1",):
+                return False
+            self._regroup(self._load([]))
+            return True
+
     @contextlib.contextmanager
     def _ingest_lock(self):
         self._must_write()
@@ -935,8 +947,14 @@ class Store:
     @_guarded
     def index_claims(self, story: str, claims, items: list[Item]) -> None:
         """Index for search the claims of one story (found in `items`, its items now)."""
+        self.index_claims_many([(story, claims, items)])
+
+    @_guarded
+    def index_claims_many(self, found: Iterable[tuple[str, list, list[Item]]]) -> None:
+        """index_claims of several stories, (story, claims, items) each, in one transaction."""
         with self._write():
-            search.index_claims(self.db, story, claims, items)
+            for story, claims, items in found:
+                search.index_claims(self.db, story, claims, items)
 
     # ------------------------------------------------------------ time (newsdesk.history)
 
@@ -959,9 +977,10 @@ class Store:
         return history.changed_since(self.db, since, limit)
 
     @_guarded
-    def story_outlets(self) -> dict[str, tuple[int, int]]:
-        """Story id -> (outlets named by its items, independent origins naming none)."""
-        return history.story_outlets(self.db)
+    def story_outlets(self, story: str | None = None) -> dict[str, tuple[int, int]]:
+        """Story id -> (outlets named by its items, independent origins naming none), of every
+        story or of `story` only."""
+        return history.story_outlets(self.db, story)
 
     @_guarded
     def story_times(self) -> dict[str, list[datetime]]:
@@ -971,12 +990,6 @@ class Store:
                                               "AND published IS NOT NULL"):
             times.setdefault(sid, []).append(aware(_time(published)))
         return times
-
-    @_guarded
-    def languages(self) -> dict[str, int]:
-        """Items in stories per language (ISO 639-1; "en" for English), most first."""
-        return dict(self.db.execute("SELECT coalesce(language, 'en') AS lang, count(*) AS c FROM items "
-                                    "WHERE story IS NOT NULL GROUP BY lang ORDER BY c DESC, lang").fetchall())
 
     @_guarded
     def items(self, story: str | None = None) -> list[Item]:

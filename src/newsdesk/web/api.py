@@ -3,9 +3,13 @@ the same views as the pages, in the dict forms of newsdesk.render.jsonout."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..errors import NewsdeskError, NoNewsError
@@ -16,6 +20,8 @@ from . import jobs
 from .state import BRIEF_API_WAIT
 
 router = APIRouter(prefix="/api")
+RETRY_AFTER = 5  # seconds a client is told to wait before asking again for a brief being made
+BRIEF_API_POLL = 0.25  # seconds between two looks for a brief a client waits for
 # Write endpoints are checked before their body is read (web.security.Guard: host, origin, token).
 
 
@@ -59,30 +65,41 @@ def api_story(request: Request, sid: str):
 @router.get("/stories/{sid}/brief", tags=["store"],
             summary="Store.brief(id): the brief of one story (JSON as `newsdesk brief --format json`); "
             "with since=last|DATE, Store.brief_update: what changed first")
-def api_story_brief(request: Request, sid: str, since: str | None = None):
+async def api_story_brief(request: Request, sid: str, since: str | None = None, wait: float = 0):
+    """A brief not made yet answers at once: 202 with Retry-After (the briefer makes it next),
+    unless the client asks to `wait` up to that many seconds (at most BRIEF_API_WAIT; waiting
+    holds no thread)."""
     state = request.app.state.newsdesk
     if since:
-        with state.write_lock, state.store() as s:
-            try:
-                return to_dict(s.brief_update(sid, since))
-            except NewsdeskError as exc:
-                raise HTTPException(404 if "no story" in str(exc) else 400, str(exc)) from None
-    view = state.story(sid, wait=BRIEF_API_WAIT)
-    if view.pending:
-        raise HTTPException(503, "the brief of this story is still being made: retry in a few seconds",
-                            headers={"Retry-After": "5"})
-    if view.brief is None:
+        return await anyio.to_thread.run_sync(_brief_update, state, sid, since)
+    view = await anyio.to_thread.run_sync(state.story, sid, 0.0)
+    deadline = time.monotonic() + max(0.0, min(wait, BRIEF_API_WAIT))
+    result = state.cached_brief(view.story, view.items)
+    while result is False and time.monotonic() < deadline:
+        await anyio.sleep(BRIEF_API_POLL)
+        result = state.cached_brief(view.story, view.items)
+    if result is False:
+        return JSONResponse({"story": view.story.id, "status": "pending",
+                             "detail": "the brief of this story is being made: retry after a few seconds, "
+                             "or ask with ?wait=SECONDS"}, status_code=202, headers={"Retry-After": str(RETRY_AFTER)})
+    if result is None:
         raise HTTPException(422, "no news items in this story to brief")
-    return to_dict(view.brief)
+    return to_dict(result)
+
+
+def _brief_update(state, sid: str, since: str) -> dict:
+    with state.write_lock, state.store() as s:
+        try:
+            return to_dict(s.brief_update(sid, since))
+        except NewsdeskError as exc:
+            raise HTTPException(404 if "no story" in str(exc) else 400, str(exc)) from None
 
 
 @router.get("/stories/{sid}/claims", tags=["store"], summary="newsdesk.claims(story items)")
 def api_story_claims(request: Request, sid: str):
-    from ..pipeline import claims
-
     state = request.app.state.newsdesk
     _, items = state.story_items(sid)
-    return claims_to_dict(claims(items, state.options))
+    return claims_to_dict(state.workers.claims(items, state.options))
 
 
 @router.get("/changes", tags=["store"],

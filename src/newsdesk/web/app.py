@@ -45,14 +45,17 @@ def docs_assets() -> Path | None:
 
 
 def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 1024 * 1024,
-               options: Options | None = None, index_claims: bool = True, host: str | None = None) -> FastAPI:
+               options: Options | None = None, index_claims: bool = True, host: str | None = None,
+               warm: bool = False) -> FastAPI:
     """The app over the store at `db`, served at `host` (None: loopback). With `token`, write
     endpoints require it (header `X-Newsdesk-Token` or `Authorization: Bearer`, form field
-    `token`, or the cookie set by opening any page with `?token=`)."""
+    `token`, or the cookie set by opening any page with `?token=`). With `warm`, the ingest
+    child process starts at once and loads its model (web/workers.py)."""
     state = WebState(db=str(db), options=options or Options(), token=token, max_upload=max_upload,
                      hosts=allowed_hosts(host))
     with state.store() as s:  # create the store if need be, and index what an earlier version left unindexed
         s.index_search()
+        writable = not s.readonly
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
@@ -87,6 +90,8 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
     if index_claims:
         threading.Thread(target=state.index_claims_forever, name="newsdesk-claims-index", daemon=True).start()
     state.start_briefing()
+    if warm and writable:
+        state.workers.warm(state.options)
     return app
 
 
@@ -100,7 +105,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
         print(f"newsdesk: bound to {host}, so writes need a token: {token}", flush=True)
-    app = create_app(db, token=token, max_upload=max_upload, options=options, host=host)
+    app = create_app(db, token=token, max_upload=max_upload, options=options, host=host, warm=True)
     shown = f"[{host}]" if ":" in host else host
     print(f"newsdesk: serving {db} at http://{shown}:{port}/ (API docs at /docs)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,12 +1,19 @@
 """The web app's state and views: one object per app (no closures), and view methods that build
 the data of a page once, so that an HTML page and its JSON twin serve the same thing (as
-datasette's views do). Reads open the store per request; writes take `write_lock` first."""
+datasette's views do). Reads open the store per request; writes take `write_lock` first.
+
+What every page needs from the whole store (the stories, their outlets, arrivals and times) is
+read once per change of the store (its change counter, `version`) and shared by the requests
+(`snapshot`); briefs, claims and ingests run in child processes (web/workers.py), never in the
+server process while requests wait."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import sys
 import threading
+import time
 from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -16,24 +23,36 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from ..changes import aware, story_change
-from ..errors import NewsdeskError, NoNewsError
+from ..errors import NewsdeskError
 from ..model import Brief, Item, StoreChanges, Story, StoryChange
 from ..options import Options
 from ..render.html import environment
 from ..store import Store
+from .workers import Workers
 
 HERE = Path(__file__).parent
 BRIEF_CACHE = 2048
 """Briefs of stored stories kept in memory, by story version (id and item set): the briefer
 briefs at most this many stories on its own, the biggest."""
 BRIEF_WAIT = 5.0
-"""Seconds a page waits for the briefer to make a brief it asked for; then it shows the story
-with its brief pending (and reloads itself)."""
+"""Seconds a page waits for a brief it asked for when no other story asked for by a request is
+ahead of it (the briefer makes it next); then, or at once when others are, it shows the story
+with its brief pending (and reloads itself). Under load pages ask for many stories: they do not
+wait."""
 BRIEF_API_WAIT = 300.0
-"""Seconds the API's brief of a story (and the feeds, which need briefs) wait for the briefer
-(then 503 with Retry-After): a client that asks for one brief gets it, however big the story."""
+"""Most seconds the API's brief of a story waits for the briefer when the client asks it to
+(`?wait=`; by default it answers at once, 202 with Retry-After), and the feeds (which need
+briefs) wait."""
+REGROUP_EVERY = 30.0
+"""Least seconds between two background regroups of the open stories (an ingest through the
+server adds its items to stories at once and leaves the regroup, which takes about a second per
+thousand open items, to the regrouper: ingests arriving every second share one)."""
+CLAIMS_EVERY = 5.0  # least seconds between two writes of the claims index
+PAGE_CACHE = 1024  # rendered pages kept (web/pages.py), by store version and address
+RENDER_WAIT = 10.0  # most seconds a request waits for the same page rendered by another
+SUMMARY_CACHE = 20_000  # one-line summaries of stories (home page rows), by story version
 BRIEF_STOP_WAIT = 120.0
-"""Seconds a server that stops waits for the brief being made to finish."""
+"""Seconds a server that stops waits for the briefer thread to end (its child process is stopped at once)."""
 BRIEF_POLL = 5.0
 """Seconds between the idle briefer's looks for changed stories."""
 PAGE_SIZE = 25  # stories per page of the home page
@@ -65,6 +84,17 @@ class StoryRow:
 
 
 @dataclass
+class Snapshot:
+    """What the pages need from the whole store, read at one version of it (WebState.snapshot)."""
+
+    version: int
+    stories: list[Story]  # biggest first
+    times: dict[str, list[datetime]]  # story id -> its dated items' times
+    outlets: dict[str, tuple[int, int]]  # story id -> (outlets named, unnamed origins)
+    arrived: dict[str, datetime]  # story id -> its latest arrival
+
+
+@dataclass
 class WebState:
     db: str
     options: Options
@@ -87,9 +117,77 @@ class WebState:
     _brief_wake: threading.Event = field(default_factory=threading.Event)
     _stopping: threading.Event = field(default_factory=threading.Event)
     _briefer: threading.Thread | None = None
+    _regroup_wake: threading.Event = field(default_factory=threading.Event)
+    workers: Workers = field(default_factory=Workers)
+    _watch: sqlite3.Connection | None = None
+    _watch_lock: threading.Lock = field(default_factory=threading.Lock)
+    _snapshot: Snapshot | None = None
+    _snapshot_lock: threading.Lock = field(default_factory=threading.Lock)
+    _summaries: OrderedDict = field(default_factory=OrderedDict)
+    _pages: OrderedDict = field(default_factory=OrderedDict)
+    _rendering: dict = field(default_factory=dict)  # page key -> Event set when rendered
 
     def store(self) -> Store:
         return Store(self.db, self.options)
+
+    # ------------------------------------------------------------ the store's version
+
+    def version(self) -> int:
+        """The store's change counter: SQLite's data_version of one connection kept open, which
+        moves whenever another connection (of any process) commits. Costs one pragma."""
+        with self._watch_lock:
+            if self._watch is None:
+                uri = f"{Path(self.db).resolve().as_uri()}?mode=ro"
+                self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+            return self._watch.execute("PRAGMA data_version").fetchone()[0]
+
+    def snapshot(self) -> Snapshot:
+        """The whole-store data of the pages, read again only when the store changed (one
+        request reads it; those arriving meanwhile wait for it instead of reading it too)."""
+        snap = self._snapshot
+        if snap is not None and snap.version == self.version():
+            return snap
+        with self._snapshot_lock:
+            version = self.version()  # before reading: a change landing meanwhile reads again next time
+            snap = self._snapshot
+            if snap is not None and snap.version == version:
+                return snap
+            with self.store() as s:
+                s.db.execute("BEGIN")  # one consistent read (WAL: never blocked by a writer)
+                try:
+                    snap = Snapshot(version, s.stories(), s.story_times(), s.story_outlets(),
+                                    {sid: when for sid, when, _ in s.changed_since(None)})
+                finally:
+                    s.db.execute("COMMIT")
+            self._snapshot = snap
+            return snap
+
+    def cached_page(self, key: tuple, render) -> str:
+        """A rendered page kept by `key` (which holds the store's version, read before the page's
+        data): `render()` runs once per key, then the HTML is served again."""
+        with self._cache_lock:
+            html = self._pages.get(key)
+            if html is not None:
+                self._pages.move_to_end(key)
+                return html
+            rendering = self._rendering.get(key)
+            if rendering is None:  # this request renders it; those asking meanwhile wait for it
+                self._rendering[key] = threading.Event()
+        if rendering is not None:
+            rendering.wait(RENDER_WAIT)
+            with self._cache_lock:
+                html = self._pages.get(key)
+            return html if html is not None else render()
+        try:
+            html = render()
+            with self._cache_lock:
+                self._pages[key] = html
+                while len(self._pages) > PAGE_CACHE:
+                    self._pages.popitem(last=False)
+        finally:
+            with self._cache_lock:
+                self._rendering.pop(key).set()
+        return html
 
     # ------------------------------------------------------------ views
 
@@ -98,9 +196,12 @@ class WebState:
         """(the stories that pass the filters, each story's item times, how many stories in all).
         `lang`: only stories with an item in that language (ISO 639-1)."""
         lo, hi = day(since), day(until, end=True)
-        with self.store() as s:
-            stories, times = s.stories(), s.story_times()
-            matching = s.stories_matching(q) if q.strip() else None
+        snap = self.snapshot()
+        stories, times = snap.stories, snap.times
+        matching = None
+        if q.strip():
+            with self.store() as s:
+                matching = s.stories_matching(q)
         kept = []
         for st in stories:
             if matching is not None and st.id not in matching and q.casefold() not in st.label.casefold():
@@ -129,9 +230,14 @@ class WebState:
         """The story with its brief. Briefs are made by one background thread (the briefer) and
         kept by story version (its id and item set): a request never makes one itself. When this
         version's brief is not made yet, it is asked for first and the request waits up to `wait`
-        seconds (`brief_wait` by default) for it; then `pending` says it is still being made."""
+        seconds for it (by default `brief_wait` when no other asked story is ahead of it, else
+        not at all); then `pending` says it is still being made."""
         story, items = self.story_items(sid)
-        result = self.wait_for_brief(story, items, self.brief_wait if wait is None else wait)
+        if wait is None:
+            with self._cache_lock:
+                first = not self._asked  # no story asked for by a request is ahead of this one
+            wait = self.brief_wait if first else 0.0
+        result = self.wait_for_brief(story, items, wait)
         return StoryView(story, items, None if result is False else result, pending=result is False)
 
     def cached_brief(self, story: Story, items: list[Item]):
@@ -150,7 +256,8 @@ class WebState:
                 return result
             done = self._waiting.setdefault(key, threading.Event())
         self.brief_later(story.id)
-        done.wait(wait)
+        if wait > 0:
+            done.wait(wait)
         with self._cache_lock:
             return self._briefs.get(key, False)
 
@@ -183,28 +290,31 @@ class WebState:
                     continue
                 self._brief_one(sid)
             except Exception as exc:  # a bug, or a store gone: never take the server down
+                if self._stopping.is_set():
+                    return
                 print(f"newsdesk: briefer: {type(exc).__name__}: {exc}", file=sys.stderr)
                 self._brief_wake.wait(BRIEF_POLL)
                 self._brief_wake.clear()
 
     def start_briefing(self) -> None:
-        """Start the briefer thread (brief_forever)."""
+        """Start the briefer thread (brief_forever) and the regrouper (regroup_forever)."""
         self._briefer = threading.Thread(target=self.brief_forever, name="newsdesk-briefer", daemon=True)
         self._briefer.start()
+        threading.Thread(target=self.regroup_forever, name="newsdesk-regroup", daemon=True).start()
 
     def stop_briefing(self, wait: float) -> None:
-        """Stop the briefer after the brief it is making, waiting up to `wait` seconds for it
+        """Stop the child processes and the briefer, waiting up to `wait` seconds for its thread
         (the server is stopping)."""
         self._stopping.set()
         self._brief_wake.set()
+        self._regroup_wake.set()
+        self.workers.close()  # the brief being made is lost: the briefer thread ends at once
         if self._briefer is not None:
             self._briefer.join(wait)
 
-    def _store_version(self) -> tuple:
+    def _store_version(self) -> int:
         """Changes whenever items arrive or stories are regrouped."""
-        with self.store() as s:
-            return tuple(s.db.execute("SELECT count(*), max(n), (SELECT count(*) FROM stories), "
-                                      "(SELECT sum(size) FROM stories) FROM items").fetchone())
+        return self.snapshot().version
 
     def _unbriefed(self) -> list[str]:
         """The stories whose current version has no cached brief, biggest first (at most the
@@ -215,8 +325,6 @@ class WebState:
             return [st.id for st in stories[:BRIEF_CACHE] if (st.id, tuple(st.items)) not in self._briefs]
 
     def _brief_one(self, sid: str) -> None:
-        from ..pipeline import brief as make_brief
-
         try:
             story, items = self.story_items(sid)
         except HTTPException:  # gone meanwhile (a regroup)
@@ -226,10 +334,7 @@ class WebState:
             if key in self._briefs:
                 self._release(key)
                 return
-        try:
-            result = make_brief(items, self.options)
-        except NoNewsError:
-            result = None
+        result = self.workers.brief(items, self.options)  # None: nothing to brief
         with self._cache_lock:
             self._briefs[key] = result
             while len(self._briefs) > BRIEF_CACHE:
@@ -253,9 +358,9 @@ class WebState:
         """(the page's rows, how many stories pass the filters, how many in all, the followed
         stories' rows). Sorted by `sort` (see SORTS), PAGE_SIZE a page."""
         stories, _, total = self.stories(q, since, until, lang)
+        snap = self.snapshot()
+        outlets, arrived = snap.outlets, snap.arrived
         with self.store() as s:
-            outlets = s.story_outlets()
-            arrived = {sid: when for sid, when, _ in s.changed_since(None)}
             keys = {
                 "size": lambda st: (-len(st.items), st.items[0] if st.items else 0),
                 "recent": lambda st: (-(aware(st.last_seen).timestamp() if st.last_seen else 0), st.id),
@@ -277,9 +382,9 @@ class WebState:
         out: dict[str, StoryRow] = {}
         if not followed:
             return out
+        snap = self.snapshot()
+        outlets, arrived = snap.outlets, snap.arrived
         with self.store() as s:
-            outlets = s.story_outlets()
-            arrived = {sid: when for sid, when, _ in s.changed_since(None)}
             counts = new_counts(s.db, {s.current_id(sid): when for sid, when in followed.items()})
             for sid in followed:
                 st = s.story(sid)
@@ -290,7 +395,7 @@ class WebState:
     def outlet_counts(self, sid: str) -> tuple[int, int]:
         """(outlets a story's items name, its independent origins that name none)."""
         with self.store() as s:
-            return s.story_outlets().get(sid, (0, 0))
+            return s.story_outlets(sid).get(sid, (0, 0))
 
     def _row(self, s: Store, st: Story, outlets: dict, arrived: dict) -> StoryRow:
         named, unnamed = outlets.get(st.id, (0, 0))
@@ -303,6 +408,17 @@ class WebState:
         with self._cache_lock:
             if st.id in self._headlines:
                 return self._headlines[st.id]
+            key = (st.id, st.label, tuple(st.items))
+            if key in self._summaries:
+                return self._summaries[key]
+        line = self._first_line(s, st)
+        with self._cache_lock:
+            self._summaries[key] = line
+            while len(self._summaries) > SUMMARY_CACHE:
+                self._summaries.popitem(last=False)
+        return line
+
+    def _first_line(self, s: Store, st: Story) -> str:
         label = st.label.rstrip(" …")
         rows = s.db.execute("SELECT title, text FROM items WHERE story = ? AND duplicate_of IS NULL "
                             "AND status = 'used' ORDER BY n LIMIT 200", (st.id,)).fetchall()
@@ -407,8 +523,29 @@ class WebState:
             return s.search(q, limit), len(s.stale_claim_stories())
 
     def ingest(self, items: list[Item]) -> dict[str, int]:
-        with self.write_lock, self.store() as s:
-            return s.ingest(items)
+        """Store.ingest in the ingest child (web/workers.py): the models never run in the server
+        process. The regroup of the open stories is left to the regrouper (regroup_forever)."""
+        with self.write_lock:
+            counts = self.workers.ingest(self.db, self.options.update(story_regroup=False), items)
+        if self.options.story_regroup:
+            self._regroup_wake.set()
+        return counts
+
+    def regroup_forever(self) -> None:
+        """The regrouper (a thread): regroups the open stories in the ingest child when ingests
+        left them to regroup, at most every REGROUP_EVERY seconds."""
+        while not self._stopping.is_set():
+            self._regroup_wake.wait()
+            self._regroup_wake.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                self.workers.regroup(self.db, self.options)
+            except Exception as exc:  # never take the server down: the tracker's grouping stands
+                if self._stopping.is_set():
+                    return
+                print(f"newsdesk: regroup: {type(exc).__name__}: {exc}", file=sys.stderr)
+            self._stopping.wait(REGROUP_EVERY)
 
     def offer_claims(self, sid: str, claims, items: list[Item]) -> None:
         """Claims found by a brief, for the indexer to write (it would otherwise find them again)."""
@@ -418,29 +555,42 @@ class WebState:
 
     def index_claims_forever(self) -> None:
         """The one writer of the claims index (a thread): the claims offered by briefs, then those
-        of every story whose items changed since it was indexed; again when woken, or each minute."""
-        from ..pipeline import claims as find_claims
-
-        while True:
+        of every story whose items changed since it was indexed (found in the briefs' child
+        process); again when woken, or each minute. What it found is written in one transaction
+        every CLAIMS_EVERY seconds at most: each write changes the store's version, and so
+        the pages' snapshot is read again."""
+        last = 0.0
+        while not self._stopping.is_set():
+            self._stopping.wait(max(0.0, last + CLAIMS_EVERY - time.monotonic()))
             try:
                 with self._offer_lock:
                     offered, self._offered = self._offered, {}
                 with self.store() as s:
                     stale = [sid for sid in s.stale_claim_stories() if sid not in offered]
-                for sid, (claims, items) in offered.items():
-                    with self.write_lock, self.store() as s:
-                        s.index_claims(sid, claims, items)
+                found = [(sid, claims, items) for sid, (claims, items) in offered.items()]
                 for sid in stale:
+                    if self._stopping.is_set():
+                        return
+                    if time.monotonic() - last >= CLAIMS_EVERY and found:
+                        last = self._write_claims(found)
+                        found = []
                     with self.store() as s:
                         items = s.items(sid)
                     if items:
-                        found = find_claims(items, self.options).claims
-                        with self.write_lock, self.store() as s:
-                            s.index_claims(sid, found, items)
+                        found.append((sid, self.workers.claims(items, self.options).claims, items))
+                last = self._write_claims(found) if found else last
             except Exception as exc:  # never take the server down: search still covers items
+                if self._stopping.is_set():
+                    return
                 print(f"newsdesk: claims index: {type(exc).__name__}: {exc}", file=sys.stderr)
             self._wake.wait(60)
             self._wake.clear()
+
+    def _write_claims(self, found: list) -> float:
+        """Index the claims found, (story id, claims, items) each, in one transaction; when."""
+        with self.write_lock, self.store() as s:
+            s.index_claims_many(found)
+        return time.monotonic()
 
 
 def _version(sid: str, items: list[Item]) -> tuple[str, tuple[int, ...]]:
