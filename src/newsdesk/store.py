@@ -451,17 +451,18 @@ class Store:
         found: dict[str, tuple[str, str]] = {}
         kept = np.empty(len(live), dtype=np.int64)  # the chunk's canonical items so far: kept[:nkept]
         nkept = 0
+        lowest = min(threshold, TRANSLATION_SIMILARITY) if self._scale is not None else threshold
         for i, it in enumerate(live):
             best: tuple[float, str, str, str] | None = None  # (cosine, id, language, text)
-            if m:
+            if m and prior[best_prior[i], i] >= lowest:  # the stored item read only when it may be a copy
                 k = int(best_prior[i])
                 best = float(prior[k, i]), self._canon_ids[k], *self._canonical_language_text(k)
             if nkept:
                 j = int(kept[np.argmax(gram[i, kept[:nkept]])])
-                if best is None or gram[i, j] > best[0]:
+                if gram[i, j] >= lowest and (best is None or gram[i, j] > best[0]):
                     best = float(gram[i, j]), live[j].id, live[j].language or "en", live[j].text
-            how = best and self._copy_kind(it, best, threshold)
-            if best is not None and how:
+            how = self._copy_kind(it, best, threshold) if best is not None else None
+            if best is not None and how is not None:
                 found[it.id] = (best[1], how)
             else:
                 kept[nkept] = i
