@@ -231,6 +231,27 @@ def test_kursk_stories_claims_ledger_and_briefs_are_the_clis(kursk_run):
 
 
 @pytest.mark.slow
+def test_a_pile_in_seven_languages_is_the_clis(spark, tmp_path):
+    """The multilingual example (seven languages): the same stories and the same
+    ledger as `newsdesk stories`, translations and paraphrases judged on each language's
+    background as the batch path judges them."""
+    from newsdesk.cluster import group
+    from newsdesk.ingest import read
+    from newsdesk.render.jsonout import story_dict
+
+    path = ROOT / "examples" / "kursk-multilingual.txt"
+    out = tmp_path / "out"
+    _run(spark, [path], out)
+    grouping = group(list(read([str(path)])))
+    rows = {r["n"]: r for r in _table(out, "items")}
+    assert {e.n: (e.status, e.reason) for e in grouping.ledger} == {n: (r["status"], r["reason"]) for n, r in rows.items()}
+    assert "translation" in {r["status"] for r in rows.values()}
+    assert [r["language"] for _, r in sorted(rows.items())] == [it.language for it in read([str(path)])]
+    expected = sorted(story_dict(s)["item_ids"] for s in grouping.stories)
+    assert sorted(s["item_ids"] for s in _table(out, "stories")) == expected
+
+
+@pytest.mark.slow
 def test_uci_stories_are_those_of_newsdesk_stories(spark, tmp_path):
     from clustering import load
 

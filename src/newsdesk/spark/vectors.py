@@ -116,12 +116,13 @@ def blocks_needed(count: int, block_size: int) -> int:
 def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
     """DataFrame (a, b, how) of item pairs that are one item told twice, by the rule of
     newsdesk.prepare.merge_paraphrases, from `vectors` (n, vector, cells, language, text):
-    items of one language whose cosine (on MiniLM's scale: `scale`, the pile embedder's) is at
-    least `semantic_duplicate_similarity` ("semantic"), and, with the multilingual embedder,
+    items of one language whose cosine (on MiniLM's scale: `scale`, the pile embedder's, less the
+    language's background) is at least `semantic_duplicate_similarity` ("semantic"), and, with the multilingual embedder,
     items in two languages at a cosine of at least newsdesk.prepare.TRANSLATION_SIMILARITY stating the same numbers
     ("translation")."""
     from pyspark.sql import functions as F
 
+    from ..cluster import Pile
     from ..dedup import semantic_duplicates
     from ..prepare import TRANSLATION_SIMILARITY, same_numbers
 
@@ -136,10 +137,11 @@ def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
         numbers = frame["n"].to_numpy()
         languages = [lang if isinstance(lang, str) else "en" for lang in frame["language"]]
         points = np.stack(frame["vector"].to_numpy()).astype(np.float32) if len(frame) else None
+        offsets = Pile(tuple(languages), scale).offsets  # each language's background, as in the batch path
         out = []
         for i, j in semantic_duplicates(points, lowest) if len(frame) > 1 else []:
             if languages[i] == languages[j]:
-                if a + b * float(points[i] @ points[j]) >= threshold:
+                if a + b * float(points[i] @ points[j]) - offsets[i] >= threshold:
                     out.append((int(numbers[i]), int(numbers[j]), "semantic"))
             elif scale is not None and same_numbers(frame["text"][i], frame["text"][j]):
                 out.append((int(numbers[i]), int(numbers[j]), "translation"))
