@@ -235,7 +235,7 @@ def _datasketch():
         return importlib.import_module("scipy.integrate").quad(*args, **kwargs)
 
     stand_in = types.ModuleType("scipy.integrate")
-    stand_in.quad = quad  # type: ignore[attr-defined]
+    stand_in.quad = quad
     sys.modules["scipy.integrate"] = stand_in
     try:
         import datasketch

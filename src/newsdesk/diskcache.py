@@ -33,7 +33,7 @@ def source_key(*parts: object, files: tuple[Path, ...] = ()) -> str:
     return hashlib.sha256("\0".join(map(str, [*parts, *stats])).encode()).hexdigest()[:12]
 
 
-def cached_file(name: str, make: Callable[[Path], None]) -> Path | None:
+def cached_file(name: str, make: Callable[[Path], object]) -> Path | None:
     """The cache file `name`, made by `make(path)` (which writes it) when missing; None when
     the cache cannot be written, and the caller then derives what it needs the slow way."""
     target = cache_dir() / name

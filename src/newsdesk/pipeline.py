@@ -13,7 +13,7 @@ from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, multilingual, quantities
 from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, Sentence, TimelineEntry, TimeRef
-from .nlp import doc_text, parse, parse_spans, sentence_spans
+from .nlp import doc_text, parse, parse_spans, preload_spacy, sentence_spans
 from .options import Options
 from .prepare import ledger, merge_paraphrases, prepare, readable
 
@@ -34,6 +34,8 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     if options.embedder == "multilingual":
         prepared = _translations(prepared, options)
     readable_items, english, left_out = _stage_items(prepared)
+    if english and options.extract != "none":
+        preload_spacy(options.spacy_model)  # in the background, while the summary is chosen
     items, live, duplicate_of = prepared.items, prepared.live, prepared.duplicate_of
     spans = {it.n: sentence_spans(it.text) for it in readable_items}
     candidates = [c for it in readable_items for c in _candidates(it, spans[it.n], options)]
