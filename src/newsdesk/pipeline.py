@@ -34,14 +34,17 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     if options.embedder == "multilingual":
         prepared = _translations(prepared, options)
     readable_items, english, left_out = _stage_items(prepared)
-    if english and options.extract != "none":
-        preload_spacy(options.spacy_model)  # in the background, while the summary is chosen
     items, live, duplicate_of = prepared.items, prepared.live, prepared.duplicate_of
     spans = {it.n: sentence_spans(it.text) for it in readable_items}
     candidates = [c for it in readable_items for c in _candidates(it, spans[it.n], options)]
     chosen: list[int] = []
-    if candidates:
-        vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
+    embedder = get_embedder(options.embedder) if candidates else None
+    if english and options.extract != "none":
+        # spaCy loads in the background while the embedder runs (it releases the GIL); started
+        # after the embedder is loaded, so that the two threads never import at the same time.
+        preload_spacy(options.spacy_model)
+    if embedder is not None:
+        vectors = embedder.encode([c.text for c in candidates])
         chosen = summarize.select(candidates, vectors, options)
     summary = [candidates[i] for i in chosen]
     found = _extract(english, _to_parse(options.extract, spans, summary), summary, options, progress)
