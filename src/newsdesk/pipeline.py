@@ -13,7 +13,7 @@ from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, multilingual, quantities
 from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, Sentence, TimelineEntry, TimeRef
-from .nlp import doc_text, parse, parse_spans, sentence_spans
+from .nlp import doc_text, parse, parse_spans, preload_spacy, sentence_spans
 from .options import Options
 from .prepare import ledger, merge_paraphrases, prepare, readable
 
@@ -38,8 +38,13 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     spans = {it.n: sentence_spans(it.text) for it in readable_items}
     candidates = [c for it in readable_items for c in _candidates(it, spans[it.n], options)]
     chosen: list[int] = []
-    if candidates:
-        vectors = get_embedder(options.embedder).encode([c.text for c in candidates])
+    embedder = get_embedder(options.embedder) if candidates else None
+    if english and options.extract != "none":
+        # spaCy loads in the background while the embedder runs (it releases the GIL); started
+        # after the embedder is loaded, so that the two threads never import at the same time.
+        preload_spacy(options.spacy_model)
+    if embedder is not None:
+        vectors = embedder.encode([c.text for c in candidates])
         chosen = summarize.select(candidates, vectors, options)
     summary = [candidates[i] for i in chosen]
     found = _extract(english, _to_parse(options.extract, spans, summary), summary, options, progress)

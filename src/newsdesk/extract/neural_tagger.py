@@ -71,9 +71,14 @@ class Model:
     def probabilities(self, paragraphs: list[tuple[list[list[str]], np.ndarray]]) -> list[np.ndarray]:
         """(tokens, LABELS) softmax of each paragraph, given as (fields per token, tensor rows),
         averaged over the networks."""
+        from threadpoolctl import threadpool_limits
+
         ids = [[self.ids(f) for f in fields] for fields, _ in paragraphs]
         tensors = [tensor.astype(np.float32) for _, tensor in paragraphs]
-        runs = [self._softmax(net, ids, tensors) for net in self.nets]
+        # One BLAS thread: the LSTM's steps are small products, which more threads only slow
+        # (OpenBLAS's threads spun for about a second of CPU per brief of the seed, same results).
+        with threadpool_limits(1, user_api="blas"):
+            runs = [self._softmax(net, ids, tensors) for net in self.nets]
         return [reduce(np.add, ps) / len(ps) for ps in zip(*runs)]  # the sum of the softmaxes, in net order
 
     def _softmax(self, w: dict, ids: list[list[list[int]]], tensors: list[np.ndarray]) -> list[np.ndarray]:
