@@ -142,6 +142,27 @@ EVIDENCE_NOUNS = frozenset({
     "photograph", "video", "footage", "recording", "tape", "email", "memo", "letter", "file",
     "files", "dna", "scan", "autopsy", "sample", "trial", "satellite", "imagery",
 })
+# Verbs by which a thing, not only a person, can "say" something: evidence shows, a move
+# signals. As a participle hanging on an act ("is gauging buyer interest, signalling that it is
+# prepared to exit") they are the writer's reading of the act, as "hoping to" is.
+EVIDENTIAL = frozenset({
+    "show", "signal", "indicate", "suggest", "demonstrate", "prove", "illustrate",
+    "underline", "underscore", "highlight", "reflect", "mark", "see",
+})
+# Events and changes: what happens is reported, it puts nothing forward ("China Export Decline
+# Shows Growth-Goal Challenge", "Mt.Gox Hack Reveals Bitcoin Balances", "the rally signals").
+EVENT_NOUNS = frozenset({
+    "decline", "rise", "fall", "drop", "increase", "decrease", "gain", "loss", "growth", "slump",
+    "surge", "jump", "rally", "selloff", "sell-off", "crash", "slide", "plunge", "dip", "spike",
+    "hack", "attack", "breach", "leak", "outage", "strike", "war", "crisis", "move", "shift",
+    "day", "week", "weekend", "month", "year", "night", "morning", "evening", "season",
+    "merger", "deal", "takeover", "bankruptcy", "collapse", "victory", "defeat", "win",
+    "election", "vote", "result", "results", "performance", "turnout", "trend", "slowdown",
+    "recovery", "downturn", "boom", "bust",
+})
+# Verbs of going over a topic: with a noun phrase after them ("discussed his persona", "the
+# indictment lays out a detailed account") they name what was talked about, not what was said.
+TOPIC_VERBS = frozenset({"discuss", "debate", "address", "lay", "outline", "detail", "explore", "examine"})
 # Objects that make a stance verb an act of sport or business: "claimed his maiden victory",
 # "defended his title", "posted a 47 percent drop in earnings", "reported a loss".
 NOT_STATEMENTS = frozenset({
@@ -262,8 +283,10 @@ def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[st
         return (kind, "") if _owns(token, root, source) else (None, "statement noun not the speaker's")
     verb = token
     why = _not_stated(verb, root, source)
-    if not why and kind == "other" and _glossing_participle(verb):
-        why = "participle glossing an act"
+    if not why and (kind == "other" or lemma_of(verb) in EVIDENTIAL) and _glossing_participle(verb):
+        why = "participle glossing an act"  # "is gauging buyer interest, signalling that ..."
+    if not why and _head_noun(source) in EVENT_NOUNS:
+        why = "an event is no source"  # "China Export Decline Shows ...": the writer's reading
     if not why:
         why = _misfit(lemma_of(verb), verb, source, content, quoted)
     return (None, why) if why else (kind, "")
@@ -414,7 +437,10 @@ def _glossing_participle(verb) -> bool:
     head = verb.head
     while head.dep_ in ("prep", "pcomp") and head.head.i != head.i:
         head = head.head
-    return head.pos_ in ("VERB", "AUX") and word_kind(head.lemma_.lower()) is None
+    # "released statements, suggesting ...": a light verb that makes a statement is a cue too.
+    statement = head.lemma_.lower() in LIGHT_VERBS and any(
+        c.dep_ == "dobj" and word_kind(c.lemma_.lower(), True) for c in head.children)
+    return head.pos_ in ("VERB", "AUX") and word_kind(head.lemma_.lower()) is None and not statement
 
 
 def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
@@ -449,6 +475,8 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
             any(t.lemma_.lower() in NOT_STATEMENTS for t in content[:6] if t.pos_ == "NOUN")
             or (objects and objects[0].like_num)):
         return "a win or a balance sheet"
+    if lemma in TOPIC_VERBS and not any(t.lower_ == "as" for t in content) and _names_a_topic(content):
+        return "a topic gone over"  # "also discussed what he used to call his persona"
     if lemma == "ask" and not _has_clause(content) and not any(
             c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children):
         return "a topic asked about"  # "asked Clinton about her email scandal"
@@ -468,6 +496,22 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
     if lemma in ("reject", "approve", "back", "support", "oppose", "endorse", "pass") and subject in DECIDING_BODIES:
         return "a vote or a ruling"
     return ""
+
+
+def _names_a_topic(content: list) -> bool:
+    """The content is a noun phrase (its head a noun or a free relative "what he used to call
+    ..."), not a clause that states something ("outlined that the plan would cost ...")."""
+    words = [t for t in content if not t.is_punct]
+    if not words or any(t.dep_ == "mark" and t.lower_ == "that" for t in words):
+        return False
+    ids = {t.i for t in words}
+    heads = [t for t in words if t.head.i not in ids or t.head.i == t.i]
+    if not heads:
+        return False
+    head = heads[0]
+    if words[0].lower_ in ("what", "whatever") and words[0].tag_ in ("WP", "WDT"):
+        return True
+    return head.pos_ in ("NOUN", "PROPN", "PRON") and head.lower_ not in ("that",)
 
 
 def _aimed_at_someone(objects: list, others: list) -> bool:

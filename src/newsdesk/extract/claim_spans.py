@@ -162,6 +162,7 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
         e = _quote_closed(text, s, e)
         s = _quote_opened(text, s, e, avoid)
         e = _without_consequences(text, s, e)
+        e = _before_turn(text, s, e)
         span = trim(text, s, e)
         if span and not is_abbreviation_end(text, span[1]):  # not cut where the text is ("the No.")
             out.append(span)
@@ -308,6 +309,33 @@ def _without_consequences(text: str, s: int, e: int) -> int:
         if match.group(1).lower() in CONSEQUENCES:
             return s + match.start()
     return e
+
+
+# Where a transcript passes to another voice: a stage note ("(CROSSTALK.)", "(LAUGHTER)") or a
+# paragraph that opens with the next speaker's label ('"WALLACE: ...'). No content runs past it:
+# what follows is not the speaker's.
+_STAGE_NOTE = re.compile(
+    r"\(?\s*(?:CROSSTALK|LAUGHTER|LAUGHS|APPLAUSE|INAUDIBLE|UNINTELLIGIBLE|COMMERCIAL BREAK"
+    r"|(?:BEGIN|END) VIDEO(?: CLIP)?)\b")
+_LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}:")
+
+
+def _before_turn(text: str, s: int, e: int) -> int:
+    """The content's end, short of the next turn of a transcript."""
+    note = _STAGE_NOTE.search(text, s, e)
+    end = note.start() if note else e
+    for label in _LABEL.finditer(text, s, end):
+        line_start = text.rfind("\n", 0, label.start()) + 1
+        if not text[max(line_start, s):label.start()].strip(" \t\"“") and (line_start > 0 or s == 0):
+            return max(line_start, s)
+    return end
+
+
+def opens_a_turn(text: str, start: int, end: int) -> bool:
+    """The paragraph text[start:end] opens with a stage note or another speaker's label: it
+    continues no quotation of the paragraph before."""
+    body = start + len(text[start:end]) - len(text[start:end].lstrip(" \t\"“"))
+    return bool(_STAGE_NOTE.match(text, body, end) or _LABEL.match(text, body, end))
 
 
 def _attached(doc, text: str, spans: list[Span], cue: list, quotes: list[Span]) -> list[Span]:

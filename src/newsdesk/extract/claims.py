@@ -212,7 +212,8 @@ def _continued_quotes(text: str, claims: list[Claim]) -> list[Claim]:
         if own:
             last = out[own[-1]]
             current = own[-1] if last.kind in ("speech", "stance") and _ends_quoted(text, last, end) else None
-        elif body and body[0] in "\"“" and current is not None and not FURNITURE.match(text, start):
+        elif body and body[0] in "\"“" and current is not None and not FURNITURE.match(text, start) and (
+                not claim_spans.opens_a_turn(text, start, end)):
             span = _quotation(text, start + line.index(body[0]), end)
             if span:
                 claim = out[current]
@@ -253,6 +254,12 @@ FURNITURE = re.compile(
 # Remains of HTML entities that lost their '&' ("#39;s", "quot;"): never a speaker.
 ENTITY_REMAINS = re.compile(r"^(?:#\d+;|quot;|amp;|lt;|gt;|nbsp;)|&lt;|&gt;|https?:|www\.|href=", re.IGNORECASE)
 GENERIC_SPEAKERS = {"you", "we", "i", "one", "us", "me", "this", "that", "these", "those"}
+# A date inside a speaker ("New Delhi, August 26", "Sunday,\\exit polls released by ..."): the
+# speaker ran over a dateline or a time adverbial, and nobody is named by it reliably.
+DATED_SPEAKER = re.compile(
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? \d{1,2}\b"
+    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*[,\\]")
 
 
 def _statements(doc, text: str, claims: list[Claim], quotes: list[Span], claims_only: bool = True) -> list[Claim]:
@@ -346,13 +353,14 @@ def _tokens(doc, starts: list[int], spans: list[Span]) -> list:
 
 def _credible_speaker(text: str, claim: Claim) -> bool:
     """A speaker that is someone: not page furniture ("Story continues below advertisement"),
-    not the remains of an HTML entity ("#39;s"), not the reader or the writer ("you", "we")."""
+    not the remains of an HTML entity ("#39;s"), not the reader or the writer ("you", "we"), not
+    a span run over a date."""
     source = claim.source_span
     assert source is not None  # _repaired keeps only claims with a speaker
     s, e = source[0][0], source[-1][1]
     speaker = text[s:e]
     line_start = text.rfind("\n", 0, s) + 1
-    if FURNITURE.match(text, line_start) or ENTITY_REMAINS.search(speaker):
+    if FURNITURE.match(text, line_start) or ENTITY_REMAINS.search(speaker) or DATED_SPEAKER.search(speaker):
         return False
     return speaker.lower() not in GENERIC_SPEAKERS
 
