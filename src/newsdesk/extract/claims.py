@@ -254,10 +254,11 @@ FURNITURE = re.compile(
 # Remains of HTML entities that lost their '&' ("#39;s", "quot;"): never a speaker.
 ENTITY_REMAINS = re.compile(r"^(?:#\d+;|quot;|amp;|lt;|gt;|nbsp;)|&lt;|&gt;|https?:|www\.|href=", re.IGNORECASE)
 GENERIC_SPEAKERS = {"you", "we", "i", "one", "us", "me", "this", "that", "these", "those"}
-# A date inside a speaker ("New Delhi, August 26", "Sunday,\\exit polls released by ..."): the
-# speaker ran over a dateline or a time adverbial, and nobody is named by it reliably.
+# A dateline or a leading time inside a speaker ("New Delhi, August 26", "Sunday,\\exit polls
+# released by ..."; not "an analysis of PACs through Aug. 31"): the speaker ran over a dateline
+# or a time adverbial, and nobody is named by it reliably.
 DATED_SPEAKER = re.compile(
-    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"(?:^|,\s*)(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? \d{1,2}\b"
     r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*[,\\]")
 
