@@ -476,7 +476,7 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
             any(t.lemma_.lower() in NOT_STATEMENTS for t in content[:6] if t.pos_ == "NOUN")
             or (objects and objects[0].like_num)):
         return "a win or a balance sheet"
-    if lemma in TOPIC_VERBS and not any(t.lower_ == "as" for t in content) and _names_a_topic(content):
+    if lemma in TOPIC_VERBS and not any(t.lower_ == "as" for t in content) and _names_a_topic(content, lemma):
         return "a topic gone over"  # "also discussed what he used to call his persona"
     if lemma == "ask" and not _has_clause(content) and not any(
             c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children):
@@ -499,9 +499,10 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
     return ""
 
 
-def _names_a_topic(content: list) -> bool:
+def _names_a_topic(content: list, lemma: str) -> bool:
     """The content is a noun phrase (its head a noun or a free relative "what he used to call
-    ..."), not a clause that states something ("outlined that the plan would cost ...")."""
+    ..."), not a clause that states something. After "discuss" only a free relative counts:
+    "went on to discuss recently released polls, including ..." goes on to report them."""
     words = [t for t in content if not t.is_punct]
     if not words or any(t.dep_ == "mark" and t.lower_ == "that" for t in words):
         return False
@@ -512,7 +513,7 @@ def _names_a_topic(content: list) -> bool:
     head = heads[0]
     if words[0].lower_ in ("what", "whatever") and words[0].tag_ in ("WP", "WDT"):
         return True
-    return head.pos_ in ("NOUN", "PROPN", "PRON") and head.lower_ not in ("that",)
+    return lemma != "discuss" and head.pos_ in ("NOUN", "PROPN", "PRON") and head.lower_ not in ("that",)
 
 
 def _aimed_at_someone(objects: list, others: list) -> bool:
