@@ -388,6 +388,9 @@ def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> 
     rest = [t for t in toks[end + 1:] if t.is_word and not ctx.is_time(t)]
     if particle is not None:
         rest = [t for t in rest if t.start > toks[particle].start]
+    if rest and speaker[0] and end + 1 < len(toks) and _recipient(ctx, toks, speaker[0][0], end + 1) \
+            and len(rest) <= MAX_PP_GAP_WORDS:
+        rest = []  # "Das sagte Cavusoglu der „Bild“.": to whom it was said
     if rest:
         return None  # the sentence goes on: it says something itself
     previous = ctx.sentences[index - 1]
@@ -708,6 +711,8 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     toks = sent.toks
     if _inside(toks[i], ctx.quotes) or i == 0 and n == len(toks):
         return None
+    if ctx.cues.match("verb", toks, i + n)[0]:
+        return None  # "según informó el ministerio": the cue verb's own rule reads it ("as")
     if _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
         speaker = _according_speaker(ctx, toks, i + n, i)
     elif inside:
@@ -871,7 +876,7 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
                 k = closing + 1  # "le Financial Times (FT)"
                 continue
             break
-        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
+        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok) or k > a and _recipient(ctx, toks, a, k):
             break
         if ctx.has("preposition", tok) and not ctx.has("of", tok):
             # "das Ministerium in Moskau": a place keeps the speaker going.
@@ -890,6 +895,17 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     return span, None
+
+
+def _recipient(ctx: _Context, toks: list[Token], a: int, k: int) -> bool:
+    """Whether toks[k] opens the recipient after a speaker that follows its cue (kind
+    `recipient`: "sagte Kogler der Kronen Zeitung", "sagte der Sprecher den Journalisten"): a
+    dative article; one that is also genitive ("der") only after a speaker that opens without
+    an article ("der Sprecher der Polizei" is one speaker)."""
+    entry = ctx.cues.entry("recipient", toks[k].text)
+    if entry is None:
+        return False
+    return "genitive" not in entry.value or not ctx.has("article", toks[a])
 
 
 def _name_quote(toks: list[Token], k: int, a: int) -> bool:
