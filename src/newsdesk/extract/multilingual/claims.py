@@ -391,6 +391,8 @@ def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> 
     if rest and speaker[0] and end + 1 < len(toks) and _recipient(ctx, toks, speaker[0][0], end + 1) \
             and len(rest) <= MAX_PP_GAP_WORDS:
         rest = []  # "Das sagte Cavusoglu der „Bild“.": to whom it was said
+    if rest and speaker[0] and end + 1 < len(toks) and toks[end + 1].text == ",":
+        rest = []  # "Так сказал X, начав Новый год.": a phrase set off after the speaker
     if rest:
         return None  # the sentence goes on: it says something itself
     previous = ctx.sentences[index - 1]
