@@ -72,6 +72,7 @@ MAX_ACCORDING_WORDS = 12
 # Words (time, adverbs, an auxiliary) between a relative pronoun and its cue: "который ранее
 # заявил", "qui a également déclaré".
 MAX_RELATIVE_GAP = 3
+MAX_RELATIVE_HEAD_WORDS = 5  # longer, the words before a relative pronoun are a clause, not a name
 # Sentences in a row that reported speech may go on in the subjunctive after its cue (German
 # Konjunktiv I): further on, the mood more often belongs to someone else.
 MAX_SUBJUNCTIVE_RUN = 4
@@ -453,11 +454,25 @@ def _relative(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _
     span = _speaker_backward(ctx, toks, r - 2) or _apposition_speaker(ctx, toks, r - 2)
     if not span or not any(toks[m].text[:1].isupper() or ctx.is_actor(toks, m) for m in range(span[0], span[1] + 1)):
         return None  # "..., ce qui a ..." names no one
+    span = _antecedent(ctx, toks, span)
     content = _content_after(ctx, sent, particle if particle is not None else last)
     if content is None:
         return None
     spans, hedged = content
     return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, span[0], first)
+
+
+def _antecedent(ctx: _Context, toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    """The noun phrase a relative pronoun refers to, out of the words before its comma: a long
+    stretch ("Птица была снята ... местным жителем Грегори Эндрюсом") is a clause whose last
+    name is the speaker, so it keeps only its closing run of capitalised words."""
+    a, b = span
+    if sum(t.is_word for t in toks[a:b + 1]) <= MAX_RELATIVE_HEAD_WORDS:
+        return span
+    k = b
+    while k > a and (toks[k - 1].text[:1].isupper() or toks[k - 1].text == "."):
+        k -= 1
+    return (k, b) if toks[k].text[:1].isupper() else span
 
 
 def _gerund(ctx, sent, first, last, cue, hedging, found: list[_Found]) -> _Found | None:
@@ -620,7 +635,21 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
     content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
+    span = _before_setting(ctx, toks, span)
     return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end + 1)
+
+
+def _before_setting(ctx: _Context, toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    """A speaker between what is said and a cue at the end of its clause, without the auxiliary
+    that opens the clause and the setting after it ("..., wird Manager Oliver Kreuzer in einer
+    Mitteilung zitiert" is Manager Oliver Kreuzer)."""
+    a, b = span
+    if a < b and (ctx.has("passive", toks[a]) or ctx.has("perfect_aux", toks[a])):
+        a += 1
+    for m in range(a + 1, b + 1):
+        if ctx.has("preposition", toks[m]) and not ctx.has("of", toks[m]):
+            return _trim_speaker(ctx, toks, a, m - 1) or (a, b)
+    return a, b
 
 
 def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -803,7 +832,7 @@ def _quote_verb(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
     tok = toks[i]
     if i < 2 or toks[i - 1].text != "," or toks[i - 2].text not in CLOSE_QUOTES or not tok.text[:1].islower():
         return None
-    if any(ctx.has(kind, tok) for kind in ("stop", "article", "preposition", "pronoun", "that", "of", "adverb")):
+    if any(ctx.has(kind, tok) for kind in ("stop", "article", "preposition", "pronoun", "that", "of", "adverb", "passive", "perfect_aux")):
         return None
     quote = next((q for q in ctx.quotes if q[1] == toks[i - 2].start), None)
     if quote is None or _inside(tok, ctx.quotes):
