@@ -891,6 +891,8 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
         k += 1
     a = k
     if k < len(toks) and ctx.has("pronoun", toks[k]) and k != particle:
+        if k > 0 and toks[k].text[:1].isupper() and ctx.has("polite", toks[k]):
+            return None  # "stimmen Sie ... zu": the reader addressed, no one speaks
         return (k, k), None  # "sagte er dem Sender": the pronoun is the whole speaker
     words = 0
     while k < len(toks) and k != particle:
