@@ -69,6 +69,13 @@ MAX_OBJECT_SPEAKER_WORDS = 6
 MAX_QUOTED_TAIL_WORDS = 20  # after a quotation: "«...», ha detto a migliaia di fedeli radunati ..."
 # Words of an "according to" source up to its comma ("selon une analyse de la plateforme X,").
 MAX_ACCORDING_WORDS = 12
+# Words (time, adverbs, an auxiliary) between a relative pronoun and its cue: "который ранее
+# заявил", "qui a également déclaré".
+MAX_RELATIVE_GAP = 3
+MAX_RELATIVE_HEAD_WORDS = 5  # longer, the words before a relative pronoun are a clause, not a name
+# Sentences in a row that reported speech may go on in the subjunctive after its cue (German
+# Konjunktiv I): further on, the mood more often belongs to someone else.
+MAX_SUBJUNCTIVE_RUN = 4
 
 
 @dataclass
@@ -154,9 +161,39 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
                    time_phrases(text, language, published))
     ctx.sentences = [_Sentence(s, e, tokens(text, s, e, language)) for s, e in sentence_spans(text, language)]
     found: list[_Found] = []
+    run: tuple[_Found, int] | None = None  # the claim that reported speech goes on from, and how far
     for index, sent in enumerate(ctx.sentences):
-        found += _sentence_claims(ctx, index, sent)
+        own = _sentence_claims(ctx, index, sent)
+        if own:
+            run = (own[-1], 0)
+        elif run is not None and run[1] < MAX_SUBJUNCTIVE_RUN:
+            more = _subjunctive(ctx, sent, run[0])
+            run = (run[0], run[1] + 1) if more else None
+            own = [more] if more else []
+        else:
+            run = None
+        found += own
     return _outermost(found, ctx.quotes)
+
+
+def _subjunctive(ctx: _Context, sent: _Sentence, said: _Found) -> _Found | None:
+    """"Die Regierung wolle davon ablenken." after "..., sagte der Sprecher.": in a language that
+    marks reported speech by the verb's mood (German Konjunktiv I, kind `subjunctive`), a sentence
+    in that mood right after a claim goes on with what its speaker said. The mood word is the
+    cue; a sentence that speaks in the first person or opens a quotation is no report."""
+    toks = sent.toks
+    if not toks or toks[0].text in OPEN_QUOTES or _inside(toks[0], ctx.quotes):
+        return None
+    if any(ctx.has("first_person", t) for t in toks):
+        return None
+    mood = next((t for t in toks[1:] if t.text[:1].islower() and ctx.has("subjunctive", t)
+                 and not _inside(t, ctx.quotes)), None)
+    if mood is None:
+        return None
+    content = _trimmed(ctx.text, sent.start, sent.end)
+    if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS + 1:
+        return None
+    return _Found(said.speaker, [(mood.start, mood.end)], [content], said.hedging, said.pronoun)
 
 
 def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]:
@@ -165,7 +202,7 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
     while i < len(toks):
         claim, used = None, 1
         n, entry = ctx.cues.match("verb", toks, i)
-        if n:
+        if n and not _noun_cue(ctx, toks, i):
             claim = _verb_claim(ctx, index, sent, i, n, entry.value, found)
             used = n
         if claim is None:
@@ -185,6 +222,15 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
         if claim:
             found.append(claim)
     return found
+
+
+def _noun_cue(ctx: _Context, toks: list[Token], i: int) -> bool:
+    """Whether a cue word right after an article is a noun ("el comunicado", "il comunicato",
+    "die Angaben"): an article that is also a clitic pronoun ("comme le dit") does not count,
+    and in German only a capitalised word is a noun ("Merkel, die sagte" is a relative clause)."""
+    if i == 0 or not ctx.has("article", toks[i - 1]) or ctx.has("clitic", toks[i - 1]):
+        return False
+    return ctx.language != "de" or toks[i].text[:1].isupper()
 
 
 # ------------------------------------------------------------------ cue verbs
@@ -209,7 +255,9 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     ctx.needs_particle = "particle=" in flags
     if "post" in flags:
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
-    for attempt in (_parenthetical, _anaphoric, _after_content, _speaker_first, _speaker_after, _framed):
+    if "gerund" in flags:
+        return _gerund(ctx, sent, first, last, cue, hedging, found)
+    for attempt in (_parenthetical, _anaphoric, _after_content, _relative, _speaker_first, _speaker_after, _framed):
         claim = attempt(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if claim is not None:
             return claim
@@ -341,6 +389,11 @@ def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> 
     rest = [t for t in toks[end + 1:] if t.is_word and not ctx.is_time(t)]
     if particle is not None:
         rest = [t for t in rest if t.start > toks[particle].start]
+    if rest and speaker[0] and end + 1 < len(toks) and _recipient(ctx, toks, speaker[0][0], end + 1) \
+            and len(rest) <= MAX_PP_GAP_WORDS:
+        rest = []  # "Das sagte Cavusoglu der „Bild“.": to whom it was said
+    if rest and speaker[0] and end + 1 < len(toks) and toks[end + 1].text == ",":
+        rest = []  # "Так сказал X, начав Новый год.": a phrase set off after the speaker
     if rest:
         return None  # the sentence goes on: it says something itself
     previous = ctx.sentences[index - 1]
@@ -359,12 +412,13 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     while k >= 0 and not toks[k].is_word and toks[k].text in BEFORE_CUE:
         marks.append(toks[k].text)
         k -= 1
-    if not marks or k < 0:
-        return None
+    quote = next((q for q in ctx.quotes if 0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start), None)
+    if not marks or k < 0 and (quote is None or not set(marks) & set("—–-")):
+        return None  # "«...?» — спросил он.": a sentence may open with the dash after a quotation
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
     if inner:
         speaker = (None, inner)
-    quoted = any(0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start for q in ctx.quotes)
+    quoted = quote is not None
     if not speaker and ctx.dropped and _ends_clause(ctx, toks, last + 1, recipient=True) \
             and _short_tail(ctx, toks, last + 1, MAX_QUOTED_TAIL_WORDS if quoted else MAX_TAIL_WORDS):
         speaker = (None, ctx.dropped)  # "«...», dijo.", "«...», ha detto a migliaia di fedeli ..."
@@ -373,16 +427,100 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     end_index = speaker[0][1] if speaker[0] else last
     if particle is not None:
         end_index = max(end_index, particle)
-    content_end = toks[k].end
-    quote = next((q for q in ctx.quotes if 0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start), None)
     if quote is not None:
         content = _trimmed(ctx.text, quote[0], quote[1])
     else:
-        content = _trimmed(ctx.text, sent.start, content_end)
-        content = _after_dash(ctx.text, content)
+        content = _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, speaker, cue, [content], hedging, first, end_index + 1)
+
+
+def _relative(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
+    """"Грегори Эндрюс, который сказал 7NEWS, что ...", "l'ambassadrice, qui a souligné qu'...",
+    "Scholz, der am Freitag sagte, ...": a cue in a relative clause speaks for the noun phrase
+    before its comma. German puts the cue at the clause's end, so the relative pronoun may lie
+    further back there."""
+    toks = sent.toks
+    most = MAX_FRAME_WORDS if ctx.language == "de" else MAX_RELATIVE_GAP
+    r = first - 1
+    while r > 0 and first - r <= most and toks[r].is_word and not ctx.has("relative_subject", toks[r]):
+        if ctx.language != "de" and not (ctx.is_time(toks[r]) or ctx.has("adverb", toks[r]) or ctx.has("clitic", toks[r])
+                                         or ctx.has("aux", toks[r])):
+            return None  # "que le ministre a dit": another subject inside the clause
+        r -= 1
+    if r < 2 or not ctx.has("relative_subject", toks[r]) or toks[r - 1].text != ",":
+        return None
+    span = _speaker_backward(ctx, toks, r - 2) or _apposition_speaker(ctx, toks, r - 2)
+    if not span or not any(toks[m].text[:1].isupper() or ctx.is_actor(toks, m) for m in range(span[0], span[1] + 1)):
+        return None  # "..., ce qui a ..." names no one
+    span = _antecedent(ctx, toks, span)
+    content = _content_after(ctx, sent, particle if particle is not None else last)
+    if content is None:
+        return None
+    spans, hedged = content
+    return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, span[0], first)
+
+
+def _antecedent(ctx: _Context, toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    """The noun phrase a relative pronoun refers to, out of the words before its comma: a long
+    stretch ("Птица была снята ... местным жителем Грегори Эндрюсом") is a clause whose last
+    name is the speaker, so it keeps only its closing run of capitalised words."""
+    a, b = span
+    if sum(t.is_word for t in toks[a:b + 1]) <= MAX_RELATIVE_HEAD_WORDS:
+        return span
+    k = b
+    while k > a and (toks[k - 1].text[:1].isupper() or toks[k - 1].text == "."):
+        k -= 1
+    return (k, b) if toks[k].text[:1].isupper() else span
+
+
+def _gerund(ctx, sent, first, last, cue, hedging, found: list[_Found]) -> _Found | None:
+    """"..., подчеркнув, что ...", "..., añadiendo que ...", "..., ajoutant que ...": a gerund
+    after a comma speaks for the subject of its sentence: the speaker of the claim before it in
+    the sentence, else a name or an actor that opens the sentence."""
+    toks = sent.toks
+    k = first - 1
+    while k > 0 and ctx.has("adverb", toks[k]):
+        k -= 1
+    if k < 1 or toks[k].text != ",":
+        return None
+    content = _content_after(ctx, sent, last)
+    if content is None:
+        return None
+    spans, hedged = content
+    previous = next((f for f in reversed(found) if sent.start <= f.cue[0][0] < sent.end), None)
+    if previous is not None:
+        return _Found(previous.speaker, cue, spans, hedging or hedged, previous.pronoun)
+    span = _opening_subject(ctx, toks, k)
+    if span is None:
+        return None
+    return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, first, last + 1)
+
+
+def _opening_subject(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+    """The subject that opens a sentence, before toks[end]: after time words and adverbs, an
+    actor's words or a run of capitalised words (joined by "of" words); an actor or two
+    capitalised words at least, so that a capitalised first word alone is no speaker."""
+    a = 0
+    while a < end and (ctx.is_time(toks[a]) or ctx.has("adverb", toks[a]) or not toks[a].is_word):
+        a += 1
+    k, named, capitals = a, False, 0
+    while k < end and k - a < MAX_HEAD_WORDS:
+        n = max((ctx.actors.match(kind, toks, k)[0] for kind in SPEAKER_KINDS + ("place", "ministry", "portfolio")),
+                default=0)
+        if n:
+            named, k = True, k + n
+        elif toks[k].is_word and toks[k].text[:1].isupper():
+            capitals, k = capitals + 1, k + 1
+        elif ctx.has("of", toks[k]) and k > a:
+            k += 1
+        else:
+            break
+    if k == a or not (named or capitals >= 2) or k >= end or not toks[k].is_word:
+        return None  # the subject must be followed by its verb
+    span = _trim_speaker(ctx, toks, a, k - 1)
+    return span if span and _valid_speaker(ctx, toks, *span) else None
 
 
 def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -497,7 +635,21 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
     content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
+    span = _before_setting(ctx, toks, span)
     return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end + 1)
+
+
+def _before_setting(ctx: _Context, toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    """A speaker between what is said and a cue at the end of its clause, without the auxiliary
+    that opens the clause and the setting after it ("..., wird Manager Oliver Kreuzer in einer
+    Mitteilung zitiert" is Manager Oliver Kreuzer)."""
+    a, b = span
+    if a < b and (ctx.has("passive", toks[a]) or ctx.has("perfect_aux", toks[a])):
+        a += 1
+    for m in range(a + 1, b + 1):
+        if ctx.has("preposition", toks[m]) and not ctx.has("of", toks[m]):
+            return _trim_speaker(ctx, toks, a, m - 1) or (a, b)
+    return a, b
 
 
 def _speaker_after(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -590,6 +742,8 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     toks = sent.toks
     if _inside(toks[i], ctx.quotes) or i == 0 and n == len(toks):
         return None
+    if ctx.cues.match("verb", toks, i + n)[0]:
+        return None  # "según informó el ministerio": the cue verb's own rule reads it ("as")
     if _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
         speaker = _according_speaker(ctx, toks, i + n, i)
     elif inside:
@@ -678,7 +832,7 @@ def _quote_verb(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
     tok = toks[i]
     if i < 2 or toks[i - 1].text != "," or toks[i - 2].text not in CLOSE_QUOTES or not tok.text[:1].islower():
         return None
-    if any(ctx.has(kind, tok) for kind in ("stop", "article", "preposition", "pronoun", "that", "of", "adverb")):
+    if any(ctx.has(kind, tok) for kind in ("stop", "article", "preposition", "pronoun", "that", "of", "adverb", "passive", "perfect_aux")):
         return None
     quote = next((q for q in ctx.quotes if q[1] == toks[i - 2].start), None)
     if quote is None or _inside(tok, ctx.quotes):
@@ -736,6 +890,10 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
     if k < len(toks) and ctx.has("speaker_prep", toks[k]):
         k += 1
     a = k
+    if k < len(toks) and ctx.has("pronoun", toks[k]) and k != particle:
+        if k > 0 and toks[k].text[:1].isupper() and ctx.has("polite", toks[k]):
+            return None  # "stimmen Sie ... zu": the reader addressed, no one speaks
+        return (k, k), None  # "sagte er dem Sender": the pronoun is the whole speaker
     words = 0
     while k < len(toks) and k != particle:
         tok = toks[k]
@@ -751,7 +909,7 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
                 k = closing + 1  # "le Financial Times (FT)"
                 continue
             break
-        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
+        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok) or k > a and _recipient(ctx, toks, a, k):
             break
         if ctx.has("preposition", tok) and not ctx.has("of", tok):
             # "das Ministerium in Moskau": a place keeps the speaker going.
@@ -770,6 +928,17 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     return span, None
+
+
+def _recipient(ctx: _Context, toks: list[Token], a: int, k: int) -> bool:
+    """Whether toks[k] opens the recipient after a speaker that follows its cue (kind
+    `recipient`: "sagte Kogler der Kronen Zeitung", "sagte der Sprecher den Journalisten"): a
+    dative article; one that is also genitive ("der") only after a speaker that opens without
+    an article ("der Sprecher der Polizei" is one speaker)."""
+    entry = ctx.cues.entry("recipient", toks[k].text)
+    if entry is None:
+        return False
+    return "genitive" not in entry.value or not ctx.has("article", toks[a])
 
 
 def _name_quote(toks: list[Token], k: int, a: int) -> bool:
@@ -1089,8 +1258,14 @@ def _said_next(ctx: _Context, toks: list[Token], k: int) -> bool:
 def _short_tail(ctx: _Context, toks: list[Token], k: int, most: int = MAX_TAIL_WORDS) -> bool:
     """Whether the sentence ends within `most` words (time words aside) after toks[k], with no
     "that" and no cue among them: "..., dijo a la prensa." and not "..., apunta a promover ..."."""
-    tail = [j for j in range(k, len(toks)) if toks[j].is_word and not ctx.is_time(toks[j])]
+    end = next((j for j in range(k, len(toks) - 1) if toks[j].text == "," and _gerund_at(ctx, toks, j + 1)), len(toks))
+    tail = [j for j in range(k, end) if toks[j].is_word and not ctx.is_time(toks[j])]  # "..., dijo, añadiendo que"
     return len(tail) <= most and not any(ctx.has("that", toks[j]) or ctx.cues.match("verb", toks, j)[0] for j in tail)
+
+
+def _gerund_at(ctx: _Context, toks: list[Token], k: int) -> bool:
+    n, entry = ctx.cues.match("verb", toks, k)
+    return bool(n) and "gerund" in entry.value
 
 
 def _only_marks_before(toks: list[Token], k: int) -> bool:
