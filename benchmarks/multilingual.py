@@ -1,6 +1,7 @@
 """Story similarity across languages: SemEval-2022 Task 8 article pairs, embedders side by side.
 
     python benchmarks/multilingual.py [--embedders minilm,multilingual] [--lexical-weight 0.4]
+    python benchmarks/multilingual.py --stories [--member-similarity none]  # what `newsdesk stories` does
     python benchmarks/multilingual.py --dropped   # articles the cleaning stage drops, per language
     python benchmarks/multilingual.py --baselines > src/newsdesk/data/multilingual_baselines.tsv
 
@@ -47,7 +48,7 @@ import hashlib
 import sys
 import warnings
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -460,21 +461,29 @@ def baselines(pairs: list[Pair], half: str = "tune") -> dict[str, tuple[float, i
     return out
 
 
+def story_shares(figures: dict) -> dict[str, float]:
+    """The story_figures pooled over the pairings of one language ("mono") and of two ("cross"),
+    per half: {"together_mono_tune": share, "apart_cross_hold": share, ...} (the floors of
+    [multilingual_stories] in tests/floors.toml)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for pairing, by_half in figures.items():
+        for h in HALVES:
+            for kind in ("together", "apart"):
+                key = f"{kind}_{'cross' if '-' in pairing else 'mono'}_{h}"
+                totals[key][0] += by_half[h][kind][0]
+                totals[key][1] += by_half[h][kind][1]
+    return {key: k / n for key, (k, n) in totals.items() if n}
+
+
 def story_table(figures: dict) -> None:
     print("| pairing | together tune | together hold | apart tune | apart hold |")
     print("|---|---|---|---|---|")
-    totals = {(kind, cross, h): [0, 0] for kind in ("together", "apart") for cross in (False, True) for h in HALVES}
     for pairing, by_half in figures.items():
-        cells = []
-        for kind in ("together", "apart"):
-            for h in HALVES:
-                k, n = by_half[h][kind]
-                cells.append(f"{k}/{n}")
-                totals[(kind, "-" in pairing, h)][0] += k
-                totals[(kind, "-" in pairing, h)][1] += n
+        cells = ["{}/{}".format(*by_half[h][kind]) for kind in ("together", "apart") for h in HALVES]
         print(f"| {pairing} | " + " | ".join(cells) + " |")
-    for cross, label in ((False, "one language"), (True, "two languages")):
-        cells = [f"{totals[(kind, cross, h)][0] / max(1, totals[(kind, cross, h)][1]):.3f}"
+    shares = story_shares(figures)
+    for cross, label in (("mono", "one language"), ("cross", "two languages")):
+        cells = [f"{shares.get(f'{kind}_{cross}_{h}', float('nan')):.3f}"
                  for kind in ("together", "apart") for h in HALVES]
         print(f"| **all, {label}** | " + " | ".join(cells) + " |")
 
@@ -487,6 +496,9 @@ def main(argv=None) -> int:
     parser.add_argument("--chars", type=int, default=CHARS, help=f"characters embedded per article (default {CHARS})")
     parser.add_argument("--stories", action="store_true",
                         help="only what `newsdesk stories` does with each pairing's articles as one pile")
+    parser.add_argument("--member-similarity", default=None,
+                        help="with --stories: Options.story_member_similarity to group with "
+                             "(a number, or none for no split; default: the option's default)")
     parser.add_argument("--baselines", action="store_true",
                         help="only each language's background cosine (data/multilingual_baselines.tsv)")
     parser.add_argument("--dropped", action="store_true",
@@ -504,7 +516,12 @@ def main(argv=None) -> int:
     pairs = load_pairs()
     if args.stories:
         print("## Stories: each pairing's articles grouped as one pile by `newsdesk stories`\n")
-        story_table(story_figures(pairs))
+        options = Options()
+        if args.member_similarity is not None:
+            bar = None if args.member_similarity.lower() == "none" else float(args.member_similarity)
+            options = replace(options, story_member_similarity=bar)
+        print(f"story_member_similarity = {options.story_member_similarity}\n")
+        story_table(story_figures(pairs, options))
         return 0
     if args.baselines:
         print("# language<TAB>mean cosine of two different articles (multilingual-e5-small, tune half)<TAB>articles")

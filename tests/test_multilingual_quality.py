@@ -81,3 +81,15 @@ def test_repair_fixes_mojibake_and_keeps_other_text():
         "Eingreifen hätte nur zu noch mehr Körperkontakt"
     chinese = "英国的街道上堆满了圣诞垃圾，新年前夜后瓶装水满溢“工作人员生病”"
     assert bench.repair(chinese) == chinese  # full-width punctuation and curly quotes kept
+
+
+@pytest.mark.slow
+def test_stories_of_piles_in_one_and_two_languages():
+    """What `newsdesk stories` does with each pairing's articles as one pile (the multilingual
+    model, each story split where its members' own similarity is below
+    `story_member_similarity`): same-event pairs share a story, different-event pairs stay
+    apart, in one language and across two, both halves ([multilingual_stories] floors)."""
+    bench = _bench()
+    got = bench.story_shares(bench.story_figures(bench.load_pairs(need(bench.PAIRS))))
+    assert len(got) == 8  # together / apart, mono / cross, tune / hold
+    gate("multilingual_stories", got)

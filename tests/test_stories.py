@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import random
+from dataclasses import replace
 
 import numpy as np
 
 from newsdesk import stories
-from newsdesk.cluster import context_similarity
+from newsdesk.cluster import Pile, batch_labels, context_similarity, split_by_members
 from newsdesk.model import Item
+from newsdesk.options import Options
 
 from .conftest import DATA, need, run_cli
 
@@ -55,6 +57,35 @@ def test_context_similarity_follows_the_items_when_they_are_reordered():
     context = context_similarity(sim, neighbours=5, weight=0.4)
     reordered = context_similarity(np.ascontiguousarray(sim[np.ix_(order, order)]), neighbours=5, weight=0.4)
     assert np.allclose(reordered, context[np.ix_(order, order)], atol=1e-5)
+
+
+def test_a_story_is_split_where_its_members_own_similarity_is_low():
+    # 0-1-2 were joined (through their neighbours, say), but 2 is far from 0 and 1 on its own;
+    # 3-4 belong together; 5 is alone.
+    sim = np.eye(6, dtype=np.float32)
+    for a, b, value in [(0, 1, 0.6), (0, 2, 0.05), (1, 2, 0.1), (3, 4, 0.5)]:
+        sim[a, b] = sim[b, a] = value
+    assert split_by_members([0, 0, 0, 1, 1, 2], sim, 0.225) == [0, 0, 1, 2, 2, 3]
+    assert split_by_members([0, 0, 0, 1, 1, 2], sim, 0.01) == [0, 0, 0, 1, 1, 2]  # all above the bar
+    assert split_by_members([0, 0, 0, 1, 1, 2], sim, 0.55) == [0, 0, 1, 2, 3, 4]
+
+
+def test_only_a_multilingual_pile_is_split_by_its_members_similarity():
+    """An English pile (MiniLM: no scale) is grouped as it always was, whatever the bar; a pile
+    on the multilingual model's scale is split at it."""
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(2, 16))
+    vectors = np.repeat(centres, 3, axis=0) + 0.05 * rng.normal(size=(6, 16))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    texts = ["kursk border fighting region"] * 3 + ["election results vote count"] * 3
+    high = replace(Options(), story_member_similarity=0.99)
+    english = batch_labels(texts, vectors, Options())[0]
+    assert english == [0, 0, 0, 1, 1, 1]
+    assert batch_labels(texts, vectors, high)[0] == english
+    assert batch_labels(texts, vectors, high, pile=Pile(("en",) * 6))[0] == english
+    scaled = Pile(("de",) * 6, scale=(0.0, 1.0))
+    assert batch_labels(texts, vectors, replace(Options(), story_member_similarity=None), pile=scaled)[0] == english
+    assert len(set(batch_labels(texts, vectors, high, pile=scaled)[0])) == 6
 
 
 def test_duplicates_at_three_depths_point_to_their_canonical(tmp_path):

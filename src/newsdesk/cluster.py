@@ -24,12 +24,17 @@ spread similarity ranks same-story pairs much better than the blended one (avera
 Two groups merge while their average context similarity is at least
 `Options.story_batch_similarity`; the number of stories is never given. Items are sorted by
 stable id before clustering, so the result does not depend on the order of the batch.
-Measured in `benchmarks/clustering.py`.
+Measured in `benchmarks/clustering.py`. In a pile embedded by the multilingual model, whose
+cosines between unrelated articles of one language run high, spreading joins neighbourhoods of
+different events; each story is then split by average linkage on its members' own blended
+similarity at `Options.story_member_similarity` (:func:`split_by_members`; measured on
+SemEval-2022 piles in `benchmarks/multilingual.py --stories`). English piles are not split.
 
 Incremental clustering (:class:`StoryTracker`, used by the store) takes items in chunks, in
 time order: the batch path groups each chunk, and each group joins the open story (begun before
 the chunk) whose average blended similarity to the group's items is highest, when that is at
-least `story_similarity` (for the embedding part, the mean of cosines to a story's items is the
+least `story_similarity` (in a multilingual pile, at least `story_member_similarity`; for the
+embedding part, the mean of cosines to a story's items is the
 dot product with the story's mean vector, so this is exact; the lexical part uses the document
 frequencies seen so far), or starts one. Stories with no new item for
 `Options.story_quiet_days` close. The tracker still groups worse than the batch path (B-cubed
@@ -318,7 +323,35 @@ def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options,
         apart(context, -1.0)  # distance 2: average linkage keeps their groups apart
     distance = condensed_distance(context)
     del context  # linkage copies the distances: keep two n x n matrices alive, not three
-    return linkage_groups(distance, len(sim), options.story_batch_similarity), sim
+    labels = linkage_groups(distance, len(sim), options.story_batch_similarity)
+    if pile is not None and pile.scale is not None and options.story_member_similarity is not None:
+        labels = split_by_members(labels, sim, options.story_member_similarity)
+    return labels, sim
+
+
+def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float) -> list[int]:
+    """Each group of `labels` split by average linkage on its members' own (blended) similarity
+    at `threshold`; labels numbered 0.. by first member again. Neighbour spreading joins items
+    through what surrounds them; the multilingual model puts unrelated articles of one language
+    close, so their neighbourhoods overlap and whole piles collapse into a few stories."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for position, label in enumerate(labels):
+        members[label].append(position)
+    out = list(labels)
+    fresh = max(labels, default=-1) + 1
+    for positions in members.values():
+        if len(positions) < 2:
+            continue
+        local = sim[np.ix_(positions, positions)]
+        parts = cluster(local, threshold)
+        if max(parts) == 0:  # one group: it stays as it is
+            continue
+        for position, part in zip(positions, parts):
+            if part:
+                out[position] = fresh + part - 1
+        fresh += max(parts)
+    first: dict[int, int] = {}
+    return [first.setdefault(label, len(first)) for label in out]
 
 
 def _far_apart(spans: Sequence[Span], window_days: float):
@@ -647,6 +680,13 @@ class StoryTracker:
             self.sums[k] = self._M[k].copy()
         return out
 
+    def _bar(self) -> float:
+        """The average score at or above which items join an open story: `story_similarity`, and
+        for a multilingual pile (a scale) at least `story_member_similarity`, the bar the batch
+        path holds a story's members to (:func:`split_by_members`)."""
+        bar, members = self.options.story_similarity, self.options.story_member_similarity
+        return max(bar, members) if self.scale is not None and members is not None else bar
+
     def _best_story(self, positions: list[int], texts: list[str], base: np.ndarray, gram: np.ndarray,
                     start: int, out: list[int], background: float = 0.0) -> int:
         """The open story with the highest average score against the chunk's items at `positions`
@@ -676,7 +716,7 @@ class StoryTracker:
         for text in texts:
             tf.update(self.tf(text))
         w = self.options.story_lexical_weight
-        best, best_sim = -1, self.options.story_similarity
+        best, best_sim = -1, self._bar()
         order = np.argsort(live, kind="stable")
         for k, d in zip(live[order].tolist(), scores[order].tolist()):
             words = self.words[k]
