@@ -246,7 +246,7 @@ def problems(db: sqlite3.Connection, limit: int = 20) -> list[str]:
         rows = [r for r in rows if r[0] <= mark]
         if not rows:
             break
-        sigs = {iid: np.frombuffer(blob, dtype=np.uint32) for iid, blob in db.execute(
+        sigs: dict[str, np.ndarray | None] = {iid: np.frombuffer(blob, dtype=np.uint32) for iid, blob in db.execute(
             f"SELECT id, sig FROM minhash WHERE id IN ({','.join('?' * len(rows))})", [r[1] for r in rows])}
         number = {iid: n for n, iid, _ in rows}
         for table, wanted in expected(rows, sigs).rows.items():
