@@ -1,6 +1,6 @@
 """Throughput and peak memory of ingest + dedup + story clustering, next to raw MiniLM time.
 
-    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2]
+    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX]
 
 Workloads (read in place from ../shared/data):
 1. real: every news item there: AG News test (7,600; title + description), googlenews-sttm
@@ -111,7 +111,15 @@ def syndicated_items(scale: float = 1.0) -> tuple[list, dict[str, str], dict[str
 # ---------------------------------------------------------------- the children
 
 
-def child(what: str, scale: float) -> dict:
+def _dump_decisions(db, path: str) -> None:
+    """Every item's decision (state, reason, original, story), one JSON line each in store order:
+    two runs (before and after a change) compare byte for byte."""
+    with open(path, "w", encoding="utf-8") as out:
+        for row in db.execute("SELECT id, status, reason, duplicate_of, story FROM items ORDER BY n"):
+            out.write(json.dumps(row) + "\n")
+
+
+def child(what: str, scale: float, decisions: str | None = None) -> dict:
     t0 = time.perf_counter()
     if what == "embed":
         from newsdesk.cluster import cluster_text
@@ -134,6 +142,8 @@ def child(what: str, scale: float) -> dict:
             with Store(Path(tmp) / "bench.db") as store:
                 counts = store.ingest(items)
                 seconds = time.perf_counter() - t
+                if decisions:
+                    _dump_decisions(store.db, f"{decisions}.{what}.jsonl")
                 stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
                 head = dict(store.db.execute("SELECT id, coalesce(duplicate_of, id) FROM items"))
                 status = dict(store.db.execute("SELECT id, status FROM items"))
@@ -160,14 +170,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="share of the workload-1 items (default 1)")
     parser.add_argument("--only", default="embed,w1,w2", help="which measurements (default embed,w1,w2)")
+    parser.add_argument("--decisions", metavar="PREFIX",
+                        help="write every item's decision to PREFIX.w1.jsonl / PREFIX.w2.jsonl (to compare runs)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.scale)))
+        print(json.dumps(child(args.child, args.scale, args.decisions)))
         return
     results = {}
     for what in args.only.split(","):
-        proc = subprocess.run([sys.executable, __file__, "--child", what, "--scale", str(args.scale)],
+        extra = ["--decisions", args.decisions] if args.decisions else []
+        proc = subprocess.run([sys.executable, __file__, "--child", what, "--scale", str(args.scale), *extra],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             print(proc.stderr[-2000:], file=sys.stderr)

@@ -2,13 +2,16 @@
 
 Every item is in exactly one state (used, merged into a stored item, or dropped with a reason);
 every live item is in one story that exists and counts it; a story merged into another leads to
-a live story; the search index holds exactly the live items. `problems(db)` lists what does not
+a live story; the search index holds exactly the live items; the near-copy key tables
+(newsdesk.store_index) hold the keys of every original. `problems(db)` lists what does not
 hold, one line each, and is empty for a sound store.
 """
 
 from __future__ import annotations
 
 import sqlite3
+
+from . import store_index
 
 LIMIT = 20  # lines shown per kind of problem
 
@@ -17,7 +20,7 @@ def problems(db: sqlite3.Connection) -> list[str]:
     found = [f"SQLite integrity: {row[0]}" for row in db.execute("PRAGMA integrity_check") if row[0] != "ok"]
     if found:  # the rest reads through the damage: its answers would not mean much
         return found
-    for check in (_states, _stories, _merged_stories, _search):
+    for check in (_states, _stories, _merged_stories, _search, store_index.problems):
         found += check(db)
     return found
 

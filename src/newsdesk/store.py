@@ -13,7 +13,8 @@ Cost that follows the open window, not the store: the semantic-duplicate stage a
 see only the open stories (their sums, word counts and canonical items are all that is read when
 an ingest starts, and stories that close during an ingest are dropped from memory), so an item
 costs the same in a store of a million items as in a new one. The cheap pass (exact, prefix and
-MinHash copies) still sees every stored original.
+MinHash copies) still sees every stored original, through indexed tables rather than memory; the
+document frequencies of words are read word by word as the chunk needs them.
 
 Crash safety: the file is in WAL mode and items are added in chunks, each chunk (its items,
 the stories it touched, the word statistics) in one transaction. The clustering state is read
@@ -32,10 +33,12 @@ dropped for the same reason and pointing to a dropped one. The cheap pass runs a
 CHUNK items need the model, so copies cost no model time and the model gets full batches.
 
 Near duplicates across ingests: the MinHash signature (128 permutations) of every original is
-kept in the `minhash` table, and the LSH band index and the prefix keys are rebuilt in memory
-when an ingest starts, so a lightly edited copy ingested days later points to its original. A
-candidate from the index is confirmed with the exact shingle Jaccard (`near_duplicate_jaccard`)
-or containment (a truncated copy), as in the batch path. The `norm` column holds the exact-copy
+kept in the `minhash` table, and its LSH band keys and prefix keys in the tables of
+:mod:`newsdesk.store_index`, which the cheap pass queries item by item (nothing is rebuilt in
+memory when an ingest starts, so memory does not grow with the store), so a lightly edited copy
+ingested days later points to its original. A candidate from the index is confirmed with the
+exact shingle Jaccard (`near_duplicate_jaccard`) or containment (a truncated copy), as in the
+batch path. The `norm` column holds the exact-copy
 key (a hash of the normalised core; none for an empty text); stores written before footers were
 left out hold the key of the whole text, so only their footer copies are found by the other rules.
 """
@@ -45,13 +48,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import hashlib
 import itertools
 import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -60,6 +62,7 @@ from typing import overload
 import numpy as np
 
 from . import changes, clean, dedup, history, integrity, search, watch
+from . import store_index as keys
 from .changes import aware, parse_since
 from .cluster import MAX_BATCH as MAX_CLUSTER
 from .cluster import Pile, StoryTracker, _label, batch_labels, centre, cluster_text, language_counts, story_id
@@ -68,6 +71,11 @@ from .errors import NewsdeskError
 from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story
 from .options import Options
 from .prepare import TRANSLATION_SIMILARITY, judged, same_numbers
+from .store_index import ORIGINAL as _ORIGINAL
+from .store_index import Digests as _Digests
+from .store_index import digest as _digest
+from .store_index import prefix_key as _prefix_key
+from .store_index import signature as _signature
 from .timing import Span, item_spans
 
 CHUNK = int(os.environ.get("NEWSDESK_STORE_CHUNK", "1024"))
@@ -88,7 +96,7 @@ CREATE INDEX IF NOT EXISTS items_story ON items(story);
 CREATE TABLE IF NOT EXISTS stories (
   k INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, label TEXT NOT NULL,
   size INTEGER NOT NULL, sum BLOB NOT NULL, words TEXT NOT NULL,
-  first_seen TEXT, last_seen TEXT, open INTEGER NOT NULL, continues TEXT
+  first_seen TEXT, last_seen TEXT, open INTEGER NOT NULL, continues TEXT, added TEXT
 );
 CREATE TABLE IF NOT EXISTS df (word TEXT PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -104,7 +112,7 @@ CREATE TABLE IF NOT EXISTS merged_stories (id TEXT PRIMARY KEY, successor TEXT N
 
 _ADDED_COLUMNS = {"items": {"seen_at": "TEXT", "language": "TEXT", "truncated": "INTEGER NOT NULL DEFAULT 0",
                              "note": "TEXT"},
-                   "stories": {"continues": "TEXT"}}
+                   "stories": {"continues": "TEXT", "added": "TEXT"}}
 """Columns added since the first version, by table, with their types (added when a store opens)."""
 
 
@@ -148,7 +156,7 @@ def _fault(path: str, exc: sqlite3.Error) -> str:
     return f"cannot use the store {path}: {text}"
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of the store's tables (meta 'schema'): raise it with every table or column added,
 so that an older store is brought up to date when it opens (and only then: opening a store
 writes nothing, so a store on a full disk still reads). A store written by a newer newsdesk is
@@ -173,6 +181,7 @@ class Store:
         self.path = str(path)
         self.options = options or Options()
         self.readonly = Path(self.path).exists() and not _writable(Path(self.path))
+        self._ingest_key = _now().isoformat()  # `added` of what this store writes (each ingest sets its own)
         with self._faults():
             self.db = _connect(Path(self.path), self.readonly)
             version = self._schema_version()
@@ -191,7 +200,7 @@ class Store:
         """The tables, and the columns added since a store was first written."""
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA + search.SCHEMA + history.SCHEMA + watch.SCHEMA)
+        self.db.executescript(_SCHEMA + keys.SCHEMA + search.SCHEMA + history.SCHEMA + watch.SCHEMA)
         for table, added in _ADDED_COLUMNS.items():
             columns = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             for name, kind in added.items():
@@ -237,35 +246,29 @@ class Store:
     # ------------------------------------------------------------ state
 
     def _load_duplicates(self) -> None:
-        """The cheap-pass indexes over the stored originals (kept items, and dropped items that
-        are no copy): exact keys, prefix keys and the MinHash band index."""
-        self._norms: dict[str, str] = {}  # core key -> the original it copies (itself for originals)
-        self._verdict: dict[str, str] = {}  # dropped original -> its reason (a copy of it gets the same)
-        for norm, iid, dup, status, reason in self.db.execute(
-                "SELECT norm, id, duplicate_of, status, reason FROM items WHERE norm IS NOT NULL ORDER BY n"):
-            self._norms.setdefault(norm, dup or iid)
-            if status == "dropped" and dup is None:
-                self._verdict.setdefault(iid, reason)
-        self._prefixes: dict[int, str] = {}
-        self._heads: dict[int, list[str]] = {}
-        self._pending: dict[str, str] = {}  # text of the originals not committed yet
-        self._signatures: dict[str, np.ndarray] = {}  # their MinHash signatures
-        for iid, text in self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} ORDER BY n"):
-            self._register_prefixes(iid, _Digests(dedup.core_words(text)))
-        self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(_BANDS)]
+        """Ready the cheap pass: the key tables of the stored originals brought up to date (filled
+        for the originals an older version or the Spark path stored; nothing is read into memory),
+        and empty indexes for the originals of the chunk not committed yet."""
+        self._new_pending()
         seed = str(self.options.seed)
         with self._write():
             if self.db.execute("SELECT value FROM meta WHERE key = 'minhash_seed'").fetchone() not in (None, (seed,)):
-                self.db.execute("DELETE FROM minhash")  # signatures of another seed: made again below
+                self.db.execute("DELETE FROM minhash")  # signatures of another seed: made again by the fill
+                keys.reset(self.db)
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('minhash_seed', ?)", (seed,))
-            # Signatures missing: a store written before they were kept (or before dropped items had one).
-            missing = self.db.execute(f"SELECT id, text FROM items WHERE {_ORIGINAL} AND id NOT IN "
-                                      "(SELECT id FROM minhash)").fetchall()
-            self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) VALUES (?, ?)", [
-                (iid, sig.tobytes()) for iid, text in missing
-                if (sig := _signature(dedup.core_words(text), self.options.seed)) is not None])
-        for iid, blob in self.db.execute("SELECT id, sig FROM minhash"):
-            self._index(iid, np.frombuffer(blob, dtype=np.uint32))
+        keys.fill(self.db, self.options.seed, self._write)
+
+    def _new_pending(self) -> None:
+        """The in-memory indexes of the originals found since the last commit (the tables hold the
+        rest): what the cheap pass of a chunk adds before the chunk is written."""
+        self._norms: dict[str, str] = {}  # core key -> the original it copies (itself for originals)
+        self._verdict: dict[str, str] = {}  # dropped original -> its reason (a copy of it gets the same)
+        self._prefixes: dict[int, str] = {}
+        self._heads: dict[int, list[str]] = {}
+        self._bands: dict[int, list[str]] = {}
+        self._pending: dict[str, str] = {}  # text of the originals not committed yet
+        self._signatures: dict[str, np.ndarray] = {}  # their MinHash signatures
+        self._keys = keys.Keys()  # their keys, written with the chunk
 
     def _choose_embedder(self, first: list[Item]) -> str:
         """The embedder of this store's vectors: the one it was built with (recorded in `meta`),
@@ -296,8 +299,8 @@ class Store:
                             f"{asked!r}: ingest with --embedder {row[0]}", code=2)
 
     def _register_prefixes(self, iid: str, core: _Digests) -> None:
-        """Index an original under its cuts (a later copy of it cut short to one of them finds it
-        here) and its head (dedup.prefix_keys)."""
+        """Index a new original under its cuts (a later copy of it cut short to one of them finds it
+        here) and its head (dedup.prefix_keys), until its chunk is written with its keys."""
         for cut in core.cuts:
             self._prefixes.setdefault(_prefix_key(cut), iid)
         if core.head is not None:
@@ -310,35 +313,47 @@ class Store:
             text = row[0] if row else ""
         return dedup.core_words(text)
 
+    def _copy_of(self, norm: str) -> str | None:
+        """The original that an exact copy with this key points to: stored, or of this chunk."""
+        return self._norms.get(norm) or keys.first_norms(self.db, [norm]).get(norm)
+
+    def _dropped(self, iid: str) -> str | None:
+        """The reason an original was dropped (a copy of it is dropped for the same), or None."""
+        return self._verdict.get(iid) or keys.dropped_reason(self.db, iid)
+
     def _prefix_copy(self, core: _Digests) -> str | None:
         """An original of which this core is a prefix copy (dedup.is_prefix_copy): a stored text
         cut short, or with a few words added (a "- report" tag, an unknown footer; too few
-        shingles for MinHash on short texts)."""
+        shingles for MinHash on short texts). Stored originals come first (they came first)."""
         if core.keys.whole is None:
             return None
-        hit = self._prefixes.get(_prefix_key(core.whole))
+        key = _prefix_key(core.whole)
+        hit = keys.first_prefix(self.db, key, self._ingest_key) or self._prefixes.get(key)
         if hit is not None:
             return hit
-        for cut in core.cuts:  # longest first
-            hit = self._norms.get(cut.hex())
+        cuts = [cut.hex() for cut in core.cuts]  # longest first
+        stored = keys.first_norms(self.db, cuts)
+        for cut in cuts:
+            hit = stored.get(cut) or self._norms.get(cut)
             if hit is not None:
                 return hit
         if core.head is not None:  # long texts cut anywhere begin alike
-            for iid in self._heads.get(_prefix_key(core.head), ()):
+            key = _prefix_key(core.head)
+            for iid in keys.heads(self.db, key, self._ingest_key) + self._heads.get(key, []):
                 if dedup.is_prefix_copy(core.words, self._core_of(iid)):
                     return iid
         return None
 
-    def _index(self, iid: str, sig: np.ndarray) -> None:
-        for band, table in enumerate(self._bands):
-            table.setdefault(sig[band * _ROWS:(band + 1) * _ROWS].tobytes(), []).append(iid)
+    def _index(self, iid: str, bands: list[int]) -> None:
+        for key in bands:
+            self._bands.setdefault(key, []).append(iid)
 
-    def _near(self, words: list[str], sig: np.ndarray) -> str | None:
+    def _near(self, words: list[str], bands: list[int]) -> str | None:
         """The original of which these core words are a near copy (exact shingle Jaccard, or
         containment for a copy cut short, confirmed)."""
-        found: set[str] = set()
-        for band, table in enumerate(self._bands):
-            found.update(table.get(sig[band * _ROWS:(band + 1) * _ROWS].tobytes(), ()))
+        found = keys.band_candidates(self.db, bands, self._ingest_key)
+        for key in bands:
+            found.update(self._bands.get(key, ()))
         if not found:
             return None
         own = dedup.shingles_of(words)
@@ -361,19 +376,20 @@ class Store:
         core = _Digests(dedup.core_words(it.text))
         words = core.words
         norm = _norm(it.text, core)
-        hit, how = self._norms.get(norm) if norm else None, "duplicate (exact)"
+        hit, how = self._copy_of(norm) if norm else None, "duplicate (exact)"
         if hit is None and words:
             hit, how = self._prefix_copy(core), "duplicate (near)"
-        sig = None
+        sig, bands = None, []
         if hit is None and words:
             sig = _signature(words, self.options.seed)
-            hit = self._near(words, sig) if sig is not None else None
+            bands = keys.band_keys(sig) if sig is not None else []
+            hit = self._near(words, bands) if sig is not None else None
         if hit is not None:
-            if norm:
-                self._norms.setdefault(norm, hit)
+            if norm and how != "duplicate (exact)":  # its key is nobody's yet (else it was found by it)
+                self._norms[norm] = hit
             it = replace(it, truncated=clean.is_truncated(it.text))  # its language is its original's
-            if hit in self._verdict:
-                return replace(it, junk_reason=self._verdict[hit]), hit, None, norm
+            if (reason := self._dropped(hit)) is not None:
+                return replace(it, junk_reason=reason), hit, None, norm
             return it, hit, how, norm
         it = judged(it, self.options)
         if norm:
@@ -382,9 +398,10 @@ class Store:
             self._verdict[it.id] = it.junk_reason
         self._pending[it.id] = it.text
         self._register_prefixes(it.id, core)
+        self._keys.add(it.id, core, sig)
         if sig is not None:
             self._signatures[it.id] = sig
-            self._index(it.id, sig)
+            self._index(it.id, bands)
         return it, None, None, norm
 
     def _load(self, first: list[Item]) -> StoryTracker:
@@ -392,7 +409,7 @@ class Store:
         self._scale = TO_MINILM_SCALE.get(self.embedder)
         self._load_duplicates()
         tracker = StoryTracker(self.options, scale=self._scale)
-        tracker.df = Counter(dict(self.db.execute("SELECT word, count FROM df")))
+        tracker.df = _StoredCounts(self.db)  # read word by word, not the whole vocabulary
         tracker.docs = self.db.execute("SELECT count(*) FROM items WHERE status = 'used'").fetchone()[0]
         # Only the open stories: a closed story takes no item and no paraphrase any more, so the
         # state read (and each chunk's work) follows the open window, not the size of the store.
@@ -495,8 +512,8 @@ class Store:
         counts = {"new": 0, "duplicates": 0, "dropped": 0, "seen": 0}
         with self._faults(), self._ingest_lock():
             self._ingested = _now()
+            self._ingest_key = self._ingested.isoformat()  # items.added of this ingest's items
             self._spans: dict[str, Span] = {}
-            before = {r[0] for r in self.db.execute("SELECT id FROM stories")}
             items = iter(items)
             batch = list(itertools.islice(items, INGEST_BATCH))
             tracker = self._load(batch)
@@ -506,7 +523,7 @@ class Store:
             if self.options.story_regroup and \
                     self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",):
                 self._regroup(tracker)
-            self._link_continuations(before)
+            self._link_continuations()
         return counts
 
     @_guarded
@@ -518,6 +535,7 @@ class Store:
         with self._ingest_lock():
             if self.db.execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() != ("1",):
                 return False
+            self._ingest_key = _now().isoformat()  # stories.added of the stories it makes
             self._regroup(self._load([]))
             return True
 
@@ -560,23 +578,31 @@ class Store:
             for _ in bar:
                 pass
 
-    def _link_continuations(self, before: set[str]) -> None:
-        """A story begun in this ingest that clearly continues a closed story (which ended before
-        it began) is linked to it (`stories.continues`): a story told in parts, across a quiet
-        spell or beyond `story_window_days`. Clearly: the cosine of the two stories' mean
-        embeddings is at least `story_continuation_similarity`. The closed stories are read in
-        blocks, so memory does not grow with the store."""
+    def _link_continuations(self) -> None:
+        """A story begun in this ingest (`stories.added`) that clearly continues a closed story
+        (which ended before it began) is linked to it (`stories.continues`): a story told in
+        parts, across a quiet spell or beyond `story_window_days`. Clearly: the cosine of the two
+        stories' mean embeddings is at least `story_continuation_similarity`. Computed a block at
+        a time (NEW_BLOCK new stories against CLOSED_BLOCK closed ones), so memory does not grow
+        with the store nor with the ingest."""
         unlinked = "FROM stories WHERE size > 0 AND continues IS NULL"
-        fresh = [sid for (sid,) in self.db.execute(f"SELECT id {unlinked}") if sid not in before]
-        new = [r for sid in fresh for r in self.db.execute(f"SELECT id, size, sum, first_seen {unlinked} AND id = ?",
-                                                           (sid,))]
-        if not new:
-            return
+        fresh = self.db.execute(f"SELECT id, size, sum, first_seen {unlinked} AND added = ? ORDER BY k",
+                                (self._ingest_key,))
+        links: list[tuple[str, str]] = []
+        while new := fresh.fetchmany(NEW_BLOCK):
+            links += self._continued(new, unlinked)
+        if links:
+            with self._write():
+                self.db.executemany("UPDATE stories SET continues = ? WHERE id = ?", links)
+
+    def _continued(self, new: list, unlinked: str) -> list[tuple[str, str]]:
+        """(closed story, new story) for the new stories (rows id, size, sum, first seen) that
+        continue a closed one: the closed stories are read CLOSED_BLOCK at a time."""
         ahead = np.array([r[3] or "" for r in new])  # ISO times in UTC: they compare as text
         new_ids, new_means = np.array([r[0] for r in new]), _means(new)
         best: list[tuple[float, str, str] | None] = [None] * len(new)  # (cosine, last seen, closed story)
         rows = self.db.execute(f"SELECT id, size, sum, last_seen {unlinked} AND open = 0 ORDER BY k")
-        while block := rows.fetchmany(4096):  # closed before this ingest or during it
+        while block := rows.fetchmany(CLOSED_BLOCK):  # closed before this ingest or during it
             ids, last = np.array([r[0] for r in block]), np.array([r[3] or "" for r in block])
             earlier = (last != "")[None, :] & (ahead != "")[:, None] & (last[None, :] <= ahead[:, None]) \
                 & (ids[None, :] != new_ids[:, None])
@@ -587,11 +613,8 @@ class Store:
                 j = max(ties, key=lambda t: last[t])  # the latest of equals; the first of those
                 if (held := best[i]) is None or (float(sims[i, j]), str(last[j])) > held[:2]:
                     best[i] = float(sims[i, j]), str(last[j]), str(ids[j])
-        links = [(found[2], story[0]) for story, found in zip(new, best)
-                 if found is not None and found[0] >= self.options.story_continuation_similarity]
-        if links:
-            with self._write():
-                self.db.executemany("UPDATE stories SET continues = ? WHERE id = ?", links)
+        return [(found[2], story[0]) for story, found in zip(new, best)
+                if found is not None and found[0] >= self.options.story_continuation_similarity]
 
     def _commit(self, batch: list[tuple[Item, str | None, str | None, str | None]], tracker: StoryTracker,
                 counts: dict[str, int], bar) -> None:
@@ -622,9 +645,10 @@ class Store:
             self.db.executemany("INSERT OR IGNORE INTO minhash (id, sig) SELECT ?, ? WHERE EXISTS "
                                 f"(SELECT 1 FROM items WHERE id = ? AND {_ORIGINAL})",
                                 [(iid, sig.tobytes(), iid) for iid, sig in self._signatures.items()])
+            self._keys.write(self.db)  # the near-copy keys of the chunk's originals, with them
+            keys.set_mark(self.db, self.db.execute("SELECT coalesce(max(n), 0) FROM items").fetchone()[0])
             search.index_items(self.db)
-        self._pending.clear()
-        self._signatures.clear()
+        self._new_pending()
         if not all(tracker.open):
             self._forget_closed(tracker)
 
@@ -698,7 +722,8 @@ class Store:
             if label in kept:
                 self.db.execute("UPDATE stories SET label = ?, size = ?, sum = ?, words = ? WHERE id = ?", values)
             else:
-                self.db.execute("INSERT INTO stories (label, size, sum, words, id, open) VALUES (?,?,?,?,?,1)", values)
+                self.db.execute("INSERT INTO stories (label, size, sum, words, id, open, added) VALUES (?,?,?,?,?,1,?)",
+                                (*values, self._ingest_key))
             self.db.executemany("UPDATE items SET story = ? WHERE id = ?", [(sid, rows[p][0]) for p in positions])
         # Copies follow their original (they still name its old story); then each story's dates.
         self.db.executemany("UPDATE items SET story = (SELECT o.story FROM items o WHERE o.id = items.duplicate_of) "
@@ -769,8 +794,8 @@ class Store:
         if k == len(self._ids):  # a new story, named after its founding item
             sid = story_id(it.id)
             self._ids.append(sid)
-            self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open) "
-                            "VALUES (?,?,0,x'',?,?,?,1)", (sid, _label(it), "{}", _iso(at), _iso(at)))
+            self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open, added) "
+                            "VALUES (?,?,0,x'',?,?,?,1,?)", (sid, _label(it), "{}", _iso(at), _iso(at), self._ingest_key))
         self.db.execute(f"INSERT INTO items ({columns}, status, story, vector) VALUES ({_marks(row)}, 'used', ?, ?)",
                         [*row, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes()])
         self._seen(self._ids[k], at)
@@ -799,6 +824,7 @@ class Store:
         tracker.dirty_words.clear()
         self.db.executemany("INSERT INTO df (word, count) VALUES (?, ?) "
                             "ON CONFLICT(word) DO UPDATE SET count = excluded.count", changed)
+        tracker.df.clear()  # saved: the next chunk reads what it needs again (memory follows a chunk)
 
     # ------------------------------------------------------------ reading
 
@@ -1002,11 +1028,6 @@ class Store:
                      origin=r[7] or "", language=r[8], truncated=bool(r[9]), note=r[10]) for r in rows]
 
 
-_BANDS, _ROWS = 16, 8
-"""LSH banding of the 128-permutation signatures: 16 bands of 8 rows (what datasketch picks for
-a threshold of 0.65, below the 0.8 Jaccard decision so that banding misses few real copies)."""
-
-
 INGEST_BATCH = 50_000
 """Items of an input read and added at a time: an input of any size streams through a bounded
 memory (each batch is ordered by time on its own)."""
@@ -1014,43 +1035,8 @@ memory (each batch is ordered by time on its own)."""
 MAX_BATCH = 8 * CHUNK
 """Most items (copies included) written in one transaction."""
 
-_ORIGINAL = "duplicate_of IS NULL AND status IN ('used', 'dropped')"
-"""SQL condition of the items that copies point to: kept items and dropped items that copy nothing."""
-
-
-def _digest(words: Sequence[str]) -> bytes:
-    """SHA-1 of the joined words: its hex is a word list's exact-copy key (the `norm` column), its
-    first 8 bytes the prefix key (_prefix_key), so one hash serves both."""
-    return hashlib.sha1(" ".join(words).encode("utf-8")).digest()
-
-
-def _prefix_key(digest: bytes) -> int:
-    """The in-memory key of a prefix: 8 bytes of its digest, as an int (compact: every stored
-    original has a dozen of them)."""
-    return int.from_bytes(digest[:8], "big")
-
-
-class _Digests:
-    """A core and its keys (dedup.prefix_keys) as digests, each made when first needed and never
-    twice: the whole core is both the exact-copy key and a prefix key, and the cuts are looked
-    up before they are registered (an exact copy needs neither)."""
-
-    def __init__(self, words: list[str]):
-        self.words = words
-        self.keys = dedup.prefix_keys(words)
-
-    @functools.cached_property
-    def whole(self) -> bytes:
-        return _digest(self.words)
-
-    @functools.cached_property
-    def cuts(self) -> list[bytes]:
-        return [_digest(cut) for cut in self.keys.cuts]
-
-    @functools.cached_property
-    def head(self) -> bytes | None:
-        return None if self.keys.head is None else _digest(self.keys.head)
-
+NEW_BLOCK, CLOSED_BLOCK = 1024, 4096
+"""Stories compared at a time when new stories are linked to the closed stories they continue."""
 
 def _norm(text: str, core: _Digests | None = None) -> str | None:
     """The exact-copy key of a text: a hash of its normalised core (dedup.core_words); of its
@@ -1063,12 +1049,19 @@ def _norm(text: str, core: _Digests | None = None) -> str | None:
     return _digest(["\0", *written]).hex() if written else None
 
 
-def _signature(words: list[str], seed: int) -> np.ndarray | None:
-    """MinHash signature (uint32 x 128; datasketch's values are below 2**32) of the shingles."""
-    own = dedup.shingles_of(words)
-    if not own:
-        return None
-    return dedup.minhash(own, seed).hashvalues.astype(np.uint32)
+class _StoredCounts(Counter):
+    """The store's document frequencies (the `df` table) as the tracker's Counter: a word is read
+    from the table the first time a chunk asks for it, and kept (with its changes) until the
+    chunk is saved; so memory follows the words of a chunk, not the vocabulary of the store."""
+
+    def __init__(self, db: sqlite3.Connection):
+        super().__init__()
+        self.db = db
+
+    def __missing__(self, word: str) -> int:
+        row = self.db.execute("SELECT count FROM df WHERE word = ?", (word,)).fetchone()
+        self[word] = count = row[0] if row else 0
+        return count
 
 
 def _model(embedder: str) -> str:
