@@ -98,3 +98,13 @@ def test_names_of_other_languages_join_the_english_ones(brief):
     assert found["Russian Ministry of Defence"]["type"] == "ORG" and RUSSIAN in found["Russian Ministry of Defence"]["items"]
     assert {RUSSIAN, UKRAINIAN} <= set(found["Ukrainian Armed Forces"]["items"])
     assert "Kursk" in found and "Volodymyr Zelenskyy" in found
+
+
+def test_one_story_across_languages():
+    """Every kept item of the example is about the Kursk fighting: `newsdesk stories` must not
+    split the pile by language or by the multilingual model's member split
+    (Options.story_member_similarity)."""
+    result = run_cli("stories", str(EXAMPLE), "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    stories = json.loads(result.stdout)["stories"]
+    assert [sorted(s["items"]) for s in stories] == [[1, 2, 3, 4, 5, 7, 8, 9, 10]]
