@@ -30,12 +30,13 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)|\n")
 # A wire dateline or source tag at the start of a line, one or more of:
 #   "BAGHDAD, Iraq - ", "LOS ANGELES (Reuters) - ", "JAKARTA (Antara): ", "AP - ",
-#   "Canadian Press - ", "UPDATE 1-", "[METALS]-"
+#   "Canadian Press - ", "UPDATE 1-", "[METALS]-", "Ha Noi, Nov. 11 (VNA) - "
 _DATELINE_PART = re.compile(
     r"(?:"
     r"(?:UPDATE|CORRECTED|REFILE|WRAPUP|RPT|FACTBOX|ANALYSIS|EXCLUSIVE)\s?\d*\s*-\s*"
     r"|\[[A-Z][A-Z .&/-]+\]\s*-?\s*"
-    r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})?"
+    r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}"
+    r"(?:\s\d{1,2}(?:,\s\d{4})?)?)?"
     r"(?:\s?\([^)\n]{1,40}\))?\s*(?:--?|—|–)\s+"
     r"|[A-Z][A-Z./]+(?:\s[A-Z][A-Z./]+)*(?:,\s[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})?\s?\([^)\n]{1,40}\)\s*:?\s*"
     r"|[A-Z][A-Z./]+(?:\s[A-Z][A-Z./]+)*,?\s[A-Z][a-z]{2,4}\.?\s\d{1,2}(?:,\s\d{4})?\s*(?:--?|—|–|:)\s*"
@@ -167,7 +168,48 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
         if span and not is_abbreviation_end(text, span[1]):  # not cut where the text is ("the No.")
             out.append(span)
     out = _attached(doc, text, out, cue, quotes)
-    return [_whole_clause(doc, text, span, cue, avoid) for span in out]
+    out = [_whole_clause(doc, text, span, cue, avoid) for span in out]
+    if out:  # only the content's end: a piece before the cue ("what {the commander said} were ...") goes on in the next
+        last = _closed_end(doc, text, out[-1], avoid)
+        out = out[:-1] + [last] if last else []
+    return out
+
+
+# Words that cannot end what was said while the phrase they open goes on after the content:
+# "a forum sponsored {by} NBC News", "raw power {that} experts say put ...", "the {Nov}".
+_OPENING_WORDS = ("ADP", "DET", "SCONJ")
+
+
+def _closed_end(doc, text: str, span: Span, avoid: list[Span]) -> Span | None:
+    """A content that stops inside a phrase runs on to the phrase's end: a preposition over its
+    object ("sponsored by" -> "sponsored by NBC News"), a bracket to its closing mark ("Office(R"
+    -> "Office(R) 12 - Home Edition"). A content whose last word opens a phrase that cannot be
+    reached so (a determiner, a relative pronoun whose clause is the speaker's: "raw power that
+    some experts say put ...") is cut where nothing whole was said: None."""
+    s, e = span
+    if text.count("(", s, e) > text.count(")", s, e):
+        close = text.find(")", e, sentence_end(text, e) + 1)
+        whole = trim(text, s, sentence_end(text, close)) if close >= 0 else None
+        if whole and not any(e <= as_ < whole[1] for as_, _ in avoid):
+            e = whole[1]
+    tokens = doc.char_span(s, e, alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return (s, e)
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    last = words[-1]
+    objects = [c for c in last.children if c.dep_ == "pobj" and c.i > last.i]
+    if last.pos_ == "ADP" and objects:
+        end = objects[0].right_edge.idx + len(objects[0].right_edge)
+        if not any(e <= as_ < end for as_, _ in avoid):
+            return trim(text, s, end) or (s, e)
+        return None
+    if last.head.i <= last.i or last.head.sent != last.sent:
+        return (s, e)  # the last word's phrase is inside the content (or the parse ran on)
+    if last.pos_ in _OPENING_WORDS or last.tag_ in ("WDT", "WP"):
+        return None
+    return (s, e)
 
 
 def _whole_clause(doc, text: str, span: Span, cue: list, avoid: list[Span]) -> Span:
@@ -375,12 +417,13 @@ def _hangs_well(root, cue_ids: set[int], other: set[int]) -> bool:
 
 
 def _lone_word(doc, text: str, span: Span) -> bool:
-    """A content of one function word or pronoun ('what', 'him', 'after') says nothing."""
+    """A content of one function word, pronoun or auxiliary ('what', 'him', 'after', 'will' of
+    "technology they hope will help") says nothing."""
     words = text[span[0]:span[1]].split()
     if len(words) != 1:
         return False
     token = doc.char_span(span[0], span[1], alignment_mode="expand")
-    return token is not None and len(token) == 1 and token[0].pos_ in EMPTY_WORDS + ("PRON",)
+    return token is not None and len(token) == 1 and token[0].pos_ in EMPTY_WORDS + ("PRON", "AUX")
 
 
 def _in_quotes(text: str, span: Span, quotes: list[Span]) -> bool:
