@@ -292,7 +292,8 @@ def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[st
             return None, "a view without a clause"  # "its view of the world"; "her view that ..." says
         return (kind, "") if _owns(token, root, source) else (None, "statement noun not the speaker's")
     verb = token
-    why = _not_stated(verb, root, source) or _subject_elsewhere(verb, source)
+    why = _not_stated(verb, root, source) or _subject_elsewhere(verb, source) or _gapped(verb) or (
+        "" if quoted else _no_subject(content, verb))
     if not why and (kind == "other" or lemma_of(verb) in EVIDENTIAL) and _glossing_participle(verb):
         why = "participle glossing an act"  # "is gauging buyer interest, signalling that ..."
     if not why and _head_noun(source) in EVENT_NOUNS:
@@ -435,6 +436,41 @@ def _subject_elsewhere(verb, source: list) -> str:
     if outside and (len(outside) == len(subjects) or nearer):
         return "the cue's subject is not the speaker"  # none of them in it, or one nearer the verb
     return ""
+
+
+# Nouns a relative clause can hang on without a pronoun and without a gap in what is said.
+SETTING_NOUNS = frozenset({"time", "times", "way", "day", "moment", "year", "week", "reason", "place", "night",
+                           "morning", "point"})
+
+
+def _gapped(verb) -> str:
+    """The cue opens a relative clause on something it says ("an affair {she} says she had with
+    Trump", "raw power that experts say put the products on par"): what is said has a gap where
+    that thing belongs, so the content misstates it. Not a relative whose own pronoun is the
+    speaker ("officials who said") or a setting ("the meeting at which she said")."""
+    if verb.dep_ != "relcl" or verb.head.lemma_.lower() in SETTING_NOUNS:
+        return ""  # "the third time AROS said it had ...": when, not what
+    if any(t.tag_ in ("WP", "WDT", "WRB") for t in verb.subtree if t.i < verb.i):
+        return ""  # "which critics accuse of ...", "which he acknowledged has made ...": the pronoun holds the place
+    return "a relative clause on what is said"
+
+
+def _no_subject(content: list, verb) -> str:
+    """A content clause of the cue that lost its subject ("said on Friday demarcation of the
+    border {could begin immediately}": a bad parse took the subject into the time)."""
+    ids = {t.i for t in content}
+    heads = [t for t in content if t.head.i not in ids]
+    if len(heads) != 1:
+        return ""
+    head = heads[0]
+    if head.dep_ != "ccomp" or head.head.i != verb.i or head.pos_ not in ("VERB", "AUX"):
+        return ""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
+        return ""
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    opens = words[0].i == head.i or (words[0].head.i == head.i and words[0].dep_ in ("aux", "auxpass", "neg"))
+    finite = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children) or head.tag_ in ("VBD", "VBZ", "VBP")
+    return "a clause without its subject" if opens and finite else ""  # it starts at its predicate
 
 
 def _passive(verb) -> bool:

@@ -170,9 +170,48 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
     out = _attached(doc, text, out, cue, quotes)
     out = [_whole_clause(doc, text, span, cue, avoid) for span in out]
     if out:  # only the content's end: a piece before the cue ("what {the commander said} were ...") goes on in the next
-        last = _closed_end(doc, text, out[-1], avoid)
+        last = _closed_end(doc, text, _with_infinitive(doc, text, out[-1], cue, avoid), avoid)
         out = out[:-1] + [last] if last else []
+    if len(out) == 1 and _only_adverbial(doc, out[0]):
+        return []
     return out
+
+
+# Cues whose object is then told what to do ("calls on Congress to pass", "pleading with
+# officers not to shoot"); after other cues an infinitive is the writer's purpose ("invoked the
+# rising seas to thrill his supporters").
+CALLING_VERBS = frozenset({"call", "urge", "ask", "press", "plead", "appeal", "push", "implore", "beg",
+                           "encourage", "challenge", "invite", "tell", "warn", "advise", "exhort"})
+
+
+def _with_infinitive(doc, text: str, span: Span, cue: list, avoid: list[Span]) -> Span:
+    """A content that is the object of a call runs on over what the object is called on to do:
+    "calls on {Congress} to pass criminal justice reform" -> "Congress to pass ..."."""
+    cue_ids = {t.i for t in cue}
+    s, e = span
+    for verb in (t for t in cue if t.lemma_.lower() in CALLING_VERBS):
+        for child in verb.children:
+            if child.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                continue
+            first = child.left_edge
+            if first.i in cue_ids or first.idx < e or text[e:first.idx].strip(" \t") != "":
+                continue  # only an infinitive right after the content
+            end = child.right_edge.idx + len(child.right_edge)
+            if not any(e <= as_ < end for as_, _ in avoid):
+                return trim(text, s, end) or span
+    return span
+
+
+def _only_adverbial(doc, span: Span) -> bool:
+    """A content that is only a clause of reason, time or concession of something outside it
+    ("... by hand before buying -- {because children could choke on them}, advocates said"):
+    the clause it explains is not in it."""
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return False
+    root = tokens.root
+    return root.dep_ == "advcl" and not tokens.start <= root.head.i < tokens.end and any(
+        c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKS for c in root.children)
 
 
 # Words that cannot end what was said while the phrase they open goes on after the content:
@@ -207,8 +246,8 @@ def _closed_end(doc, text: str, span: Span, avoid: list[Span]) -> Span | None:
         return None
     if last.head.i <= last.i or last.head.sent != last.sent:
         return (s, e)  # the last word's phrase is inside the content (or the parse ran on)
-    if last.pos_ in _OPENING_WORDS or last.tag_ in ("WDT", "WP"):
-        return None
+    if last.pos_ in _OPENING_WORDS or last.tag_ in ("WDT", "WP") or last.dep_ == "compound":
+        return None  # "dismissed {David} Blunkett's claim": a name cut off from its head
     return (s, e)
 
 
