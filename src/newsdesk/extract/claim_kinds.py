@@ -125,6 +125,13 @@ CALLED_ACTS = frozenset({
     "police", "ambulance", "election", "elections", "vote", "meeting", "session", "strike",
     "halt", "time", "timeout", "number", "phone", "home", "doctor", "game", "match", "shot",
 })
+# Verbs of addressing: with no clause or object they tell to whom or how something was said
+# ("was speaking to the Virginia delegation", "responded with logic", "tweeted at the wrong
+# account"), not what.
+ADDRESSING_VERBS = frozenset({"speak", "talk", "respond", "reply", "tweet", "write", "turn", "reach", "appeal"})
+# ... unless a preposition names what about: "spoke of his flights", "talked about bringing
+# communities together" (left to the rules of topics).
+TOPIC_PREPS = frozenset({"about", "of", "on", "against"})
 # What an empty content is made of: "a memo outlining the details", "discussed the issue".
 EMPTY_NOUNS = frozenset({
     "detail", "details", "plan", "plans", "issue", "issues", "matter", "matters", "situation",
@@ -269,6 +276,8 @@ def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[st
         if _names_a_speaker(source) and (quoted or _has_clause(content)):
             return "speech", ""
         return None, "no speaker before the colon"
+    if _only_circumstance(content, words):
+        return None, "a circumstance, not a statement"  # '... chants of "Bobby!" {at a labor conference}, according to X'
     if text == "according to" or words[0].lower_ == "according":
         return "speech", ""
     root = _root(words)
@@ -283,7 +292,8 @@ def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[st
             return None, "a view without a clause"  # "its view of the world"; "her view that ..." says
         return (kind, "") if _owns(token, root, source) else (None, "statement noun not the speaker's")
     verb = token
-    why = _not_stated(verb, root, source)
+    why = _not_stated(verb, root, source) or _subject_elsewhere(verb, source) or _gapped(verb) or (
+        "" if quoted else _no_subject(content, verb))
     if not why and (kind == "other" or lemma_of(verb) in EVIDENTIAL) and _glossing_participle(verb):
         why = "participle glossing an act"  # "is gauging buyer interest, signalling that ..."
     if not why and _head_noun(source) in EVENT_NOUNS:
@@ -413,6 +423,56 @@ def _not_stated(verb, root, source: list) -> str:
     return ""
 
 
+def _subject_elsewhere(verb, source: list) -> str:
+    """The cue verb has a subject of its own outside the speaker: 'When {Banya} heard the voices
+    of his colleagues on the radio calling for ...' (the voices call), '{The bonanza} many
+    believe ...' (many believe). A relative pronoun or a personal pronoun subject is left to
+    the speaker's resolution."""
+    ids = {t.i for t in source}
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
+    outside = [s for s in subjects if not any(t.i in ids for t in s.subtree)]
+    names_go_on = bool(source) and source[-1].pos_ == "PROPN"  # "Captain Inzamam" of "Inzamam-ul-Haq"
+    nearer = [s for s in outside if ids and max(ids) < s.i < verb.i and not (names_go_on and s.pos_ == "PROPN")]
+    if outside and (len(outside) == len(subjects) or nearer):
+        return "the cue's subject is not the speaker"  # none of them in it, or one nearer the verb
+    return ""
+
+
+# Nouns a relative clause can hang on without a pronoun and without a gap in what is said.
+SETTING_NOUNS = frozenset({"time", "times", "way", "day", "moment", "year", "week", "reason", "place", "night",
+                           "morning", "point"})
+
+
+def _gapped(verb) -> str:
+    """The cue opens a relative clause on something it says ("an affair {she} says she had with
+    Trump", "raw power that experts say put the products on par"): what is said has a gap where
+    that thing belongs, so the content misstates it. Not a relative whose own pronoun is the
+    speaker ("officials who said") or a setting ("the meeting at which she said")."""
+    if verb.dep_ != "relcl" or verb.head.lemma_.lower() in SETTING_NOUNS:
+        return ""  # "the third time AROS said it had ...": when, not what
+    if any(t.tag_ in ("WP", "WDT", "WRB") for t in verb.subtree if t.i < verb.i):
+        return ""  # "which critics accuse of ...", "which he acknowledged has made ...": the pronoun holds the place
+    return "a relative clause on what is said"
+
+
+def _no_subject(content: list, verb) -> str:
+    """A content clause of the cue that lost its subject ("said on Friday demarcation of the
+    border {could begin immediately}": a bad parse took the subject into the time)."""
+    ids = {t.i for t in content}
+    heads = [t for t in content if t.head.i not in ids]
+    if len(heads) != 1:
+        return ""
+    head = heads[0]
+    if head.dep_ != "ccomp" or head.head.i != verb.i or head.pos_ not in ("VERB", "AUX"):
+        return ""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
+        return ""
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    opens = words[0].i == head.i or (words[0].head.i == head.i and words[0].dep_ in ("aux", "auxpass", "neg"))
+    finite = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children) or head.tag_ in ("VBD", "VBZ", "VBP")
+    return "a clause without its subject" if opens and finite else ""  # it starts at its predicate
+
+
 def _passive(verb) -> bool:
     """A passive verb; "who's called for" has an 's that stands for "has"."""
     children = list(verb.children)
@@ -463,6 +523,12 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
     others = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "advcl")]
     if lemma == "call" and objects and not others and objects[0].lemma_.lower() in CALLED_ACTS:
         return "an act of calling"  # "called the police" is an act; "called for", "called it a disgrace" are not
+    if lemma == "call" and objects and _summoned(others):
+        return "an act of calling"  # "called Democratic bigwigs to the stage"
+    if lemma in ADDRESSING_VERBS and not _has_clause(content) and not any(
+            c.dep_ in ("ccomp", "xcomp", "dobj", "prt") or (c.dep_ == "prep" and c.lower_ in TOPIC_PREPS)
+            for c in verb.children):
+        return "whom or how it was said to, not what"  # "was speaking to the delegation", "responded with logic"
     if lemma in FORCE_VERBS and not (_defends_a_position(objects) if lemma == "defend" else _aimed_at_someone(objects, others)):
         return "an act of force"
     if lemma in ("shoot", "fire") and not any(c.dep_ == "prt" and c.lower_ == "back" for c in verb.children):
@@ -497,6 +563,25 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
     if lemma in ("reject", "approve", "back", "support", "oppose", "endorse", "pass") and subject in DECIDING_BODIES:
         return "a vote or a ruling"
     return ""
+
+
+def _summoned(others: list) -> bool:
+    """'called X to the stage / into his office': a place someone is called to, not a
+    statement ("called on X to", "called X a liar" and "called X to say" are)."""
+    return not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in others) and any(
+        c.dep_ == "prep" and c.lower_ in ("to", "into", "onto", "up") and any(
+            g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in c.children) for c in others)
+
+
+def _only_circumstance(content: list, cue: list) -> bool:
+    """A content that is a prepositional phrase with no verb in it, not hanging on the cue
+    ('... chants of "Bobby!" {at a labor conference in Williamsburg last month}, according to
+    X'): where or when, nothing put forward. 'warned {against hackers}' and 'described {as an
+    intentional act}' are the cue's own complements."""
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    cue_ids = {t.i for t in cue}
+    return bool(words) and words[0].pos_ == "ADP" and words[0].lower_ != "as" and (
+        words[0].head.i not in cue_ids) and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _names_a_topic(content: list, lemma: str) -> bool:

@@ -30,12 +30,13 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)|\n")
 # A wire dateline or source tag at the start of a line, one or more of:
 #   "BAGHDAD, Iraq - ", "LOS ANGELES (Reuters) - ", "JAKARTA (Antara): ", "AP - ",
-#   "Canadian Press - ", "UPDATE 1-", "[METALS]-"
+#   "Canadian Press - ", "UPDATE 1-", "[METALS]-", "Ha Noi, Nov. 11 (VNA) - "
 _DATELINE_PART = re.compile(
     r"(?:"
     r"(?:UPDATE|CORRECTED|REFILE|WRAPUP|RPT|FACTBOX|ANALYSIS|EXCLUSIVE)\s?\d*\s*-\s*"
     r"|\[[A-Z][A-Z .&/-]+\]\s*-?\s*"
-    r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})?"
+    r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}"
+    r"(?:\s\d{1,2}(?:,\s\d{4})?)?)?"
     r"(?:\s?\([^)\n]{1,40}\))?\s*(?:--?|—|–)\s+"
     r"|[A-Z][A-Z./]+(?:\s[A-Z][A-Z./]+)*(?:,\s[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})?\s?\([^)\n]{1,40}\)\s*:?\s*"
     r"|[A-Z][A-Z./]+(?:\s[A-Z][A-Z./]+)*,?\s[A-Z][a-z]{2,4}\.?\s\d{1,2}(?:,\s\d{4})?\s*(?:--?|—|–|:)\s*"
@@ -167,7 +168,87 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
         if span and not is_abbreviation_end(text, span[1]):  # not cut where the text is ("the No.")
             out.append(span)
     out = _attached(doc, text, out, cue, quotes)
-    return [_whole_clause(doc, text, span, cue, avoid) for span in out]
+    out = [_whole_clause(doc, text, span, cue, avoid) for span in out]
+    if out:  # only the content's end: a piece before the cue ("what {the commander said} were ...") goes on in the next
+        last = _closed_end(doc, text, _with_infinitive(doc, text, out[-1], cue, avoid), avoid)
+        out = out[:-1] + [last] if last else []
+    if len(out) == 1 and _only_adverbial(doc, out[0]):
+        return []
+    return out
+
+
+# Cues whose object is then told what to do ("calls on Congress to pass", "pleading with
+# officers not to shoot"); after other cues an infinitive is the writer's purpose ("invoked the
+# rising seas to thrill his supporters").
+CALLING_VERBS = frozenset({"call", "urge", "ask", "press", "plead", "appeal", "push", "implore", "beg",
+                           "encourage", "challenge", "invite", "tell", "warn", "advise", "exhort"})
+
+
+def _with_infinitive(doc, text: str, span: Span, cue: list, avoid: list[Span]) -> Span:
+    """A content that is the object of a call runs on over what the object is called on to do:
+    "calls on {Congress} to pass criminal justice reform" -> "Congress to pass ..."."""
+    cue_ids = {t.i for t in cue}
+    s, e = span
+    for verb in (t for t in cue if t.lemma_.lower() in CALLING_VERBS):
+        for child in verb.children:
+            if child.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                continue
+            first = child.left_edge
+            if first.i in cue_ids or first.idx < e or text[e:first.idx].strip(" \t") != "":
+                continue  # only an infinitive right after the content
+            end = child.right_edge.idx + len(child.right_edge)
+            if not any(e <= as_ < end for as_, _ in avoid):
+                return trim(text, s, end) or span
+    return span
+
+
+def _only_adverbial(doc, span: Span) -> bool:
+    """A content that is only a clause of reason, time or concession of something outside it
+    ("... by hand before buying -- {because children could choke on them}, advocates said"):
+    the clause it explains is not in it."""
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return False
+    root = tokens.root
+    return root.dep_ == "advcl" and not tokens.start <= root.head.i < tokens.end and any(
+        c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKS for c in root.children)
+
+
+# Words that cannot end what was said while the phrase they open goes on after the content:
+# "a forum sponsored {by} NBC News", "raw power {that} experts say put ...", "the {Nov}".
+_OPENING_WORDS = ("ADP", "DET", "SCONJ")
+
+
+def _closed_end(doc, text: str, span: Span, avoid: list[Span]) -> Span | None:
+    """A content that stops inside a phrase runs on to the phrase's end: a preposition over its
+    object ("sponsored by" -> "sponsored by NBC News"), a bracket to its closing mark ("Office(R"
+    -> "Office(R) 12 - Home Edition"). A content whose last word opens a phrase that cannot be
+    reached so (a determiner, a relative pronoun whose clause is the speaker's: "raw power that
+    some experts say put ...") is cut where nothing whole was said: None."""
+    s, e = span
+    if text.count("(", s, e) > text.count(")", s, e):
+        close = text.find(")", e, sentence_end(text, e) + 1)
+        whole = trim(text, s, sentence_end(text, close)) if close >= 0 else None
+        if whole and not any(e <= as_ < whole[1] for as_, _ in avoid):
+            e = whole[1]
+    tokens = doc.char_span(s, e, alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return (s, e)
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    last = words[-1]
+    objects = [c for c in last.children if c.dep_ == "pobj" and c.i > last.i]
+    if last.pos_ == "ADP" and objects:
+        end = objects[0].right_edge.idx + len(objects[0].right_edge)
+        if not any(e <= as_ < end for as_, _ in avoid):
+            return trim(text, s, end) or (s, e)
+        return None
+    if last.head.i <= last.i or last.head.sent != last.sent:
+        return (s, e)  # the last word's phrase is inside the content (or the parse ran on)
+    if last.pos_ in _OPENING_WORDS or last.tag_ in ("WDT", "WP") or last.dep_ == "compound":
+        return None  # "dismissed {David} Blunkett's claim": a name cut off from its head
+    return (s, e)
 
 
 def _whole_clause(doc, text: str, span: Span, cue: list, avoid: list[Span]) -> Span:
@@ -375,12 +456,13 @@ def _hangs_well(root, cue_ids: set[int], other: set[int]) -> bool:
 
 
 def _lone_word(doc, text: str, span: Span) -> bool:
-    """A content of one function word or pronoun ('what', 'him', 'after') says nothing."""
+    """A content of one function word, pronoun or auxiliary ('what', 'him', 'after', 'will' of
+    "technology they hope will help") says nothing."""
     words = text[span[0]:span[1]].split()
     if len(words) != 1:
         return False
     token = doc.char_span(span[0], span[1], alignment_mode="expand")
-    return token is not None and len(token) == 1 and token[0].pos_ in EMPTY_WORDS + ("PRON",)
+    return token is not None and len(token) == 1 and token[0].pos_ in EMPTY_WORDS + ("PRON", "AUX")
 
 
 def _in_quotes(text: str, span: Span, quotes: list[Span]) -> bool:

@@ -425,8 +425,10 @@ def _antecedent(doc, pronoun: str, after: int, before: int, said: list[Span]) ->
 
     word = pronoun.strip().lower()
     if word in ("he", "she", "him", "her", "his"):
+        # Not a name that is only where something happened ("began his Friday on Twitter"):
+        # spaCy reads such media and places as persons now and then.
         names = [e for e in doc.ents if e.label_ == "PERSON" and after < e.start_char and e.end_char <= before
-                 and outside(e.start_char, e.end_char)]
+                 and outside(e.start_char, e.end_char) and not _only_a_setting(e.root)]
         return normalise_actor(names[-1].text) if names else ""
     if word in ("they", "them", "their"):
         subjects = [t for t in doc if after < t.idx and t.idx + len(t) <= before and t.dep_ in ("nsubj", "nsubjpass")
@@ -435,6 +437,12 @@ def _antecedent(doc, pronoun: str, after: int, before: int, said: list[Span]) ->
             noun = subjects[-1]
             return normalise_actor(doc[noun.left_edge.i:noun.i + 1].text)
     return ""
+
+
+def _only_a_setting(token) -> bool:
+    """The token is the object of a preposition of place or medium ("on Twitter", "at Trump
+    Tower", "via Skype")."""
+    return token.dep_ == "pobj" and token.head.lower_ in ("on", "in", "at", "via", "into", "onto")
 
 
 def _outermost(claims: list[Claim], quotes: list[Span]) -> list[Claim]:
@@ -802,7 +810,24 @@ def _relative_antecedent(doc, spans: list[Span] | None, cue_spans: list[Span] | 
             or span[0].head.dep_ != "relcl" or not cue.start <= span[0].head.i < cue.end):
         return ""
     noun = span[0].head.head
-    return doc[noun.left_edge.i:noun.i + 1].text
+    return doc[_phrase_start(noun):noun.i + 1].text
+
+
+# How a word before a noun belongs to its phrase: "United Airlines' parent company".
+_PHRASE_DEPS = frozenset({"compound", "amod", "det", "poss", "nummod", "case", "nmod", "quantmod", "advmod"})
+
+
+def _phrase_start(noun) -> int:
+    """Where the noun phrase ending at `noun` starts: over the words before it that modify it
+    (or a word of it), never over a clause a bad parse hung on it ("Record fuel costs ...
+    contributed to a loss for United Airlines #39; parent company, which warned")."""
+    doc, start = noun.doc, noun.i
+    while start > 0:
+        word = doc[start - 1]
+        if word.dep_ not in _PHRASE_DEPS or not start <= word.head.i <= noun.i:
+            break
+        start -= 1
+    return start
 
 
 def _last_name_before(doc, offset: int) -> str:
