@@ -173,7 +173,68 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
         else:
             run = None
         found += own
-    return _outermost(found, ctx.quotes)
+    return _outermost(_continued_quotes(ctx, found), ctx.quotes)
+
+
+def _continued_quotes(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """«Это такой замечательный город», — сказал Хенман. «Это действительно красивый город.»:
+    a sentence that is a quotation and nothing else, right after a claim whose content is a
+    quotation, goes on with the same speaker's words (as a quoted paragraph does). The opening
+    quote mark is its cue; a run stops at the first sentence that is not such a quotation, and a
+    quotation that another claim attributes (an anaphoric "Das sagte Y.") is left to that claim."""
+    added: list[_Found] = []
+    said: _Found | None = None  # the quoted claim of the sentence before
+    covered = 0  # the end of the last quotation taken, which may run over several sentences
+    for sent in ctx.sentences:
+        if sent.start < covered:
+            continue
+        own = [f for f in found if sent.start <= f.cue[0][0] < sent.end]
+        if own:
+            said = own[-1]
+            continue
+        quote = _whole_quote(ctx, sent)
+        if said is None or quote is None:
+            said = None
+            continue
+        mark = (quote[0] - 1, quote[0])
+        content = _trimmed(ctx.text, quote[0], quote[1])
+        if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS + 1:
+            said = None
+            continue
+        said = _Found(said.speaker, [mark], [content], said.hedging, said.pronoun)
+        added.append(said)
+        covered = quote[1]
+    kept = [c for c in added if not any(_overlaps(c.content[0], s) for f in found for s in f.content)]
+    return found + kept if kept else found
+
+
+def _quoted(ctx: _Context, claim: _Found) -> bool:
+    """Whether what a claim says is a quotation (its content lies inside one)."""
+    s, e = claim.content[0]
+    return any(qs <= s and e <= qe for qs, qe in ctx.quotes)
+
+
+def _whole_quote(ctx: _Context, sent: _Sentence) -> Span | None:
+    """The quotation that a sentence is, from its first mark to its last (it may run on over
+    the next sentences), or None when the sentence says anything outside it."""
+    toks = sent.toks
+    if not toks or toks[0].text not in OPEN_QUOTES:
+        return None
+    quote = next((q for q in ctx.quotes if q[0] == toks[0].end), None)
+    if quote is None:
+        return None
+    tail = ctx.text[quote[1] + 1:max(sent.end, quote[1] + 1)]
+    if quote[1] < sent.end and any(ch.isalnum() for ch in tail):
+        return None  # "«...», fügte sie hinzu": the sentence goes on after the quotation
+    if quote[1] > sent.end:
+        after = next((s for s in ctx.sentences if s.start <= quote[1] < s.end), None)
+        if after is not None and any(ch.isalnum() for ch in ctx.text[quote[1] + 1:after.end]):
+            return None  # a quotation over sentences that ends with its own attribution
+    return quote
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _subjunctive(ctx: _Context, sent: _Sentence, said: _Found) -> _Found | None:
