@@ -76,6 +76,9 @@ MAX_RELATIVE_HEAD_WORDS = 5  # longer, the words before a relative pronoun are a
 # Sentences in a row that reported speech may go on in the subjunctive after its cue (German
 # Konjunktiv I): further on, the mood more often belongs to someone else.
 MAX_SUBJUNCTIVE_RUN = 4
+# Tokens from a German cue to its particle: "kündigte Kultusminister Alexander Lorz (CDU) am
+# Donnerstag im hessischen Landtag in Wiesbaden an" holds a speaker, a time and a place.
+MAX_PARTICLE_WORDS = 20
 
 
 @dataclass
@@ -269,7 +272,8 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
         if claim is None:
             n, entry = ctx.cues.match("according", toks, i)
             if n:
-                claim = _according(ctx, sent, i, n, "inside" in entry.value)
+                claim = _according_compound(ctx, sent, i, n) if "compound" in entry.value \
+                    else _according(ctx, sent, i, n, "inside" in entry.value)
                 used = n
         if claim is None and ctx.cues.match("according_after", toks, i)[0]:
             claim = _according_after(ctx, sent, i)
@@ -318,7 +322,11 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     if "gerund" in flags:
         return _gerund(ctx, sent, first, last, cue, hedging, found)
-    for attempt in (_parenthetical, _anaphoric, _after_content, _relative, _speaker_first, _speaker_after, _framed):
+    attempts = (_parenthetical, _anaphoric, _after_content, _relative, _speaker_first, _speaker_after, _framed)
+    if "governs" in flags:
+        # "sprach von Rufmord", "warnt vor Reisen": the words after the cue are what is said.
+        attempts = (_relative, _speaker_first, _framed)
+    for attempt in attempts:
         claim = attempt(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if claim is not None:
             return claim
@@ -342,7 +350,7 @@ def _particle(ctx: _Context, toks: list[Token], last: int, flags: str) -> int | 
     if not wanted:
         return None
     options = set(wanted.split("|"))
-    for k in range(last + 1, min(len(toks), last + 14)):
+    for k in range(last + 1, min(len(toks), last + MAX_PARTICLE_WORDS + 1)):
         tok = toks[k]
         if tok.lower in options:
             # "mit" is also a preposition: as a particle it ends the clause.
@@ -423,6 +431,17 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
     return _made(ctx, toks, speaker, cue, content, hedging, first, after)
 
 
+def _setting(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether the sentence ends, from toks[k], with a short phrase of time and place (each
+    word after a time word or a preposition) and no cue, "that" or conjunction in it."""
+    while k < len(toks) and ctx.is_time(toks[k]):
+        k += 1
+    rest = [t for t in toks[k:] if t.is_word]
+    if not rest or not ctx.has("preposition", rest[0]) or len(rest) > MAX_PP_GAP_WORDS:
+        return False
+    return not any(ctx.has("that", t) or ctx.has("stop", t) or ctx.cues.match("verb", [t], 0)[0] for t in rest)
+
+
 def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
     """"Об этом заявили в Минобороны.", "Das teilte das Ministerium mit.", "Poinformował o tym
     sztab.": what is said is the sentence before."""
@@ -455,6 +474,8 @@ def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> 
         rest = []  # "Das sagte Cavusoglu der „Bild“.": to whom it was said
     if rest and speaker[0] and end + 1 < len(toks) and toks[end + 1].text == ",":
         rest = []  # "Так сказал X, начав Новый год.": a phrase set off after the speaker
+    if rest and speaker[0] and _setting(ctx, toks, end + 1):
+        rest = []  # "Dies sagte Trump am Sonntag vor Journalisten in Washington.": where it was said
     if rest:
         return None  # the sentence goes on: it says something itself
     previous = ctx.sentences[index - 1]
@@ -824,6 +845,23 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     return _made(ctx, toks, (speaker, None), cue, content, False, i, b + 1)
 
 
+def _according_compound(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
+    """"Die Botschaft ist nach US-Angaben die größte", "Nach RTL-Angaben war es ...": the source
+    is the first part of the compound that ends the words (flag `compound`), what is said the
+    rest of the sentence."""
+    toks = sent.toks
+    last = toks[i + n - 1]
+    cut = last.text.rfind("-")
+    if _inside(toks[i], ctx.quotes) or cut < 1:
+        return None
+    source = (last.start, last.start + cut)
+    content = _outside(ctx, sent, i, i + n)
+    if not content:
+        return None
+    cue = [(toks[i].start, last.end)]
+    return _Found([source], cue, content)
+
+
 def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: int) -> tuple[int, int] | None:
     """The source after "according to": up to the next comma (or the sentence's end) when that
     is near, else the noun phrase the words begin (articles, names, actors)."""
@@ -875,7 +913,8 @@ def _according_phrase(ctx: _Context, toks: list[Token], start: int) -> tuple[int
 def _according_after(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
     """"Dem Ministerium zufolge ...", "Angaben des Ministeriums zufolge ..."."""
     toks = sent.toks
-    span = _speaker_backward(ctx, toks, i - 1)
+    span = _phrase_before(ctx, toks, i - 1) if ctx.language == "de" else None
+    span = span or _speaker_backward(ctx, toks, i - 1)
     if not span:
         return None
     content = _outside(ctx, sent, span[0], i + 1)
@@ -883,6 +922,24 @@ def _according_after(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
         return None
     cue = [(toks[i].start, toks[i].end)]
     return _made(ctx, toks, (span, None), cue, content, False, span[0], i + 1)
+
+
+def _phrase_before(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+    """The German noun phrase that ends at toks[end], back to its article ("... weltweit einer
+    neuen Studie zufolge" is "einer neuen Studie"), across a genitive ("Angaben des
+    Ministeriums"); None when no article opens it near (the clause's own rule reads it)."""
+    k = end
+    while k >= 0 and end - k < MAX_SPEAKER_WORDS and toks[k].is_word:
+        if ctx.has("article", toks[k]):
+            genitive = ctx.has("of", toks[k]) and k > 0 and toks[k - 1].is_word and _noun(toks[k - 1]) \
+                and not ctx.has("article", toks[k - 1])
+            if not genitive:
+                span = _trim_speaker(ctx, toks, k, end)
+                return span if span and k < end and _valid_speaker(ctx, toks, *span) else None
+        elif ctx.has("stop", toks[k]) or ctx.has("that", toks[k]) or ctx.cues.match("verb", toks, k)[0]:
+            return None
+        k -= 1
+    return None
 
 
 def _quote_verb(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
@@ -986,9 +1043,20 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
     if k == a:
         return None
     span = _trim_speaker(ctx, toks, a, k - 1)
+    if span is not None and ctx.language == "de":
+        span = _noun_end(ctx, toks, *span)
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     return span, None
+
+
+def _noun_end(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, int]:
+    """A German speaker ends at a noun: adjectives come before it, so lower-case words after
+    the last noun are an adverb of the clause ("betonte der Trainer klar: ...")."""
+    end = b
+    while end > a and toks[end].is_word and not _noun(toks[end]) and not ctx.has("pronoun", toks[end]):
+        end -= 1
+    return (a, end) if _noun(toks[end]) or ctx.has("pronoun", toks[end]) else (a, b)
 
 
 def _recipient(ctx: _Context, toks: list[Token], a: int, k: int) -> bool:
@@ -1139,8 +1207,16 @@ def _valid_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> bool:
     if not content or all(ctx.has("not_speaker", t) for t in content):
         return False
     if ctx.language == "de":
-        return any(t.text[:1].isupper() for t in content) or any(ctx.has("pronoun", t) for t in content)
+        # A pronoun is a speaker on its own ("sagte er"), not at the end of other words
+        # ("so schwerwiegend sie auch ist").
+        return any(_noun(t) for t in content) or len(content) == 1 and ctx.has("pronoun", content[0])
     return not all(t.text.isdigit() for t in content)
+
+
+def _noun(tok: Token) -> bool:
+    """A German noun: its first letter is a capital ("Sprecher", "37-Jährige")."""
+    letter = next((ch for ch in tok.text if ch.isalpha()), "")
+    return letter.isupper()
 
 
 # ------------------------------------------------------------------ what is said
