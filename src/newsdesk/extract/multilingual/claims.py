@@ -79,6 +79,7 @@ MAX_SUBJUNCTIVE_RUN = 4
 # Tokens from a German cue to its particle: "kündigte Kultusminister Alexander Lorz (CDU) am
 # Donnerstag im hessischen Landtag in Wiesbaden an" holds a speaker, a time and a place.
 MAX_PARTICLE_WORDS = 20
+MAX_QUOTE_GAP = 6  # characters from a quotation's closing mark to its cue or speaker: "», — "
 
 
 @dataclass
@@ -494,7 +495,7 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     while k >= 0 and not toks[k].is_word and toks[k].text in BEFORE_CUE:
         marks.append(toks[k].text)
         k -= 1
-    quote = next((q for q in ctx.quotes if 0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start), None)
+    quote = _quote_before(ctx, toks[first].start)
     if not marks or k < 0 and (quote is None or not set(marks) & set("—–-")):
         return None  # "«...?» — спросил он.": a sentence may open with the dash after a quotation
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
@@ -516,6 +517,15 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, speaker, cue, [content], hedging, first, end_index + 1)
+
+
+def _quote_before(ctx: _Context, start: int) -> Span | None:
+    """The quotation that closes right before `start`, with only its closing mark, a comma, a
+    dash and spaces between ("«...», — сказал"): what is said, however many sentences it has."""
+    for qs, qe in ctx.quotes:
+        if qe <= start and start - qe <= MAX_QUOTE_GAP and all(ch.isspace() or ch in BEFORE_CUE for ch in ctx.text[qe:start]):
+            return (qs, qe)
+    return None
 
 
 def _relative(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -597,12 +607,23 @@ def _opening_subject(ctx: _Context, toks: list[Token], end: int) -> tuple[int, i
             capitals, k = capitals + 1, k + 1
         elif ctx.has("of", toks[k]) and k > a:
             k += 1
+        elif k > a and ctx.language != "de" and _genitive_link(ctx, toks, k, end):
+            k += 1  # "Департамент полиции Элизабеттауна": a lower-case noun between two names
         else:
             break
     if k == a or not (named or capitals >= 2) or k >= end or not toks[k].is_word:
         return None  # the subject must be followed by its verb
     span = _trim_speaker(ctx, toks, a, k - 1)
     return span if span and _valid_speaker(ctx, toks, *span) else None
+
+
+def _genitive_link(ctx: _Context, toks: list[Token], k: int, end: int) -> bool:
+    """Whether toks[k], a lower-case word, joins a capitalised word before it to one right after
+    it inside a subject ("Департамент полиции Элизабеттауна")."""
+    tok = toks[k]
+    if not tok.is_word or not tok.text[:1].islower() or ctx.has("stop", tok) or ctx.cues.match("verb", toks, k)[0]:
+        return False
+    return k + 1 < end and toks[k + 1].is_word and toks[k + 1].text[:1].isupper() and toks[k - 1].text[:1].isupper()
 
 
 def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -710,7 +731,7 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
         k -= 1
     if not marks or k < 0 or marks[0] not in ",—–":
         return None
-    quote = next((q for q in ctx.quotes if 0 <= toks[span[0]].start - q[1] <= 4), None)
+    quote = _quote_before(ctx, toks[span[0]].start)
     end = particle if particle is not None else last
     if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
         return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
