@@ -144,7 +144,7 @@ def claims_in_language(item: Item, language: str | None = None, figures: list[Qu
     published = item.published.date() if isinstance(item.published, datetime) else item.published
     found = find_claims(item.text, language, published)
     done = complete_end(item.text, language)
-    claims = _with_actors(item, [f for f in found if _end(f) <= done], language, published)
+    claims = _with_actors(item, [f for f in found if _end(f) <= done or _said_before_end(item.text, f)], language, published)
     if not claims:
         return []
     if figures is None:
@@ -153,6 +153,16 @@ def claims_in_language(item: Item, language: str | None = None, figures: list[Qu
         figures = figures_in_language(item, language)
     as_of = published.isoformat() if published else None
     return [_with_figures(c, figures, as_of) for c in claims]
+
+
+def _said_before_end(text: str, claim: _Found) -> bool:
+    """Whether a claim in the unfinished tail of a text is whole all the same: it ends the text
+    with its cue and speaker, after what is said ("«...», ha detto"; "..., sagte ein Sprecher"),
+    so the cut took nothing of what is said (a text may lack only its final stop)."""
+    if _end(claim) < len(text.rstrip()):
+        return False
+    said = max(e for _, e in claim.content)
+    return said <= min(s for s, _ in claim.cue) and said <= min(s for s, _ in claim.speaker)
 
 
 def _base(language: str | None) -> str:
