@@ -674,6 +674,7 @@ def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Foun
     k = last + 1
     while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
         k += 1
+    k = _past_setting(ctx, toks, k, particle)
     if k >= len(toks) or not toks[k].is_word or ctx.has("preposition", toks[k]) and not ctx.has("article", toks[k]) \
             or ctx.has("stop", toks[k]) or ctx.has("pronoun", toks[k]) or ctx.has("passive", toks[k]):
         return None
@@ -689,6 +690,20 @@ def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Foun
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], first)
+
+
+def _past_setting(ctx: _Context, toks: list[Token], k: int, particle: int | None) -> int:
+    """Past a short phrase of time or place that opens the object of a cue closed by its
+    particle ("kündigte am Wochenende einen weiteren Streik an"): the object starts at the
+    article after it; else k."""
+    if particle is None or k >= particle or not ctx.has("preposition", toks[k]) or ctx.has("article", toks[k]):
+        return k
+    for j in range(k + 1, min(particle, k + MAX_SETTING_WORDS)):
+        if not toks[j].is_word or ctx.has("stop", toks[j]):
+            return k
+        if ctx.has("article", toks[j]):
+            return j
+    return k
 
 
 def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
@@ -1111,8 +1126,8 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     to the cue are left out; "В Кремле заявили" leaves out its "в"; a clause that starts with
     another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
     k = end
-    while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
-        k -= 1
+    while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k]) or _time_bracket(ctx, toks, k)):
+        k = _opening_bracket(toks, k, marks=".") - 1 if toks[k].text == ")" else k - 1  # type: ignore[operator]
     last = k
     words = 0
     while k >= 0:
@@ -1152,16 +1167,24 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     return span
 
 
-def _opening_bracket(toks: list[Token], k: int) -> int | None:
-    """The "(" of a short bracket that closes at toks[k] (an abbreviation: "(ANC)", "(FT)")."""
+def _opening_bracket(toks: list[Token], k: int, marks: str = "") -> int | None:
+    """The "(" of a short bracket that closes at toks[k] (an abbreviation: "(ANC)", "(FT)"),
+    with `marks` allowed inside it ("(2. Januar)")."""
     if toks[k].text != ")":
         return None
     for j in range(k - 1, max(-1, k - 5), -1):
         if toks[j].text == "(":
             return j if j > 0 else None
-        if not toks[j].is_word:
+        if not toks[j].is_word and toks[j].text not in marks:
             return None
     return None
+
+
+def _time_bracket(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether toks[k] closes a bracket of a date after a time ("am Donnerstag (2. Januar)")."""
+    opening = _opening_bracket(toks, k, marks=".")
+    return opening is not None and opening > 0 and ctx.is_time(toks[opening - 1]) \
+        and any(t.text.isdigit() for t in toks[opening + 1:k])
 
 
 def _after_setting(ctx: _Context, toks: list[Token], k: int) -> int:
