@@ -30,7 +30,7 @@ from datetime import datetime
 from ...model import Claim, Item, Quantity, Span
 from .actors import actor_table, normalise_foreign
 from .lexicon import Table, Token, table, tokens
-from .sentences import complete_end, quotations, sentence_spans
+from .sentences import complete_end, quotations, sentence_spans, without_trailer
 from .times import TimePhrase, time_phrases
 
 SUPPORTED = ("ru", "uk", "de", "fr", "es", "pl", "it")
@@ -142,7 +142,8 @@ def claims_in_language(item: Item, language: str | None = None, figures: list[Qu
     if language not in SUPPORTED or not item.text.strip():
         return []
     published = item.published.date() if isinstance(item.published, datetime) else item.published
-    found = find_claims(item.text, language, published)
+    # The text without an agency's trailing code ("./tas/DP/mis"), which would end its last sentence.
+    found = find_claims(item.text[:without_trailer(item.text)], language, published)
     done = complete_end(item.text, language)
     claims = _with_actors(item, [f for f in found if _end(f) <= done or _said_before_end(item.text, f)], language, published)
     if not claims:
