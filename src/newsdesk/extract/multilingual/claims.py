@@ -182,8 +182,11 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
         if own:
             run = (own[-1], 0)
         elif run is not None and run[1] < MAX_SUBJUNCTIVE_RUN:
+            # A sentence of the writer's own may come between ("Aktuell finden die Spiele ...
+            # statt. Demnach werde ..."): the run goes on past it, within its length.
             more = _subjunctive(ctx, sent, run[0])
-            run = (run[0], run[1] + 1) if more else None
+            gap = not more and run[1] + 1 < MAX_SUBJUNCTIVE_RUN and not _attributes(ctx, sent)
+            run = (run[0], run[1] + 1) if more or gap else None
             own = [more] if more else []
         else:
             run = None
@@ -250,6 +253,14 @@ def _whole_quote(ctx: _Context, sent: _Sentence) -> Span | None:
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _attributes(ctx: _Context, sent: _Sentence) -> bool:
+    """Whether a sentence holds a cue word though no claim was read from it ("hieß es", "Nach
+    einem Bericht des RBB", "wird vorgeworfen"): someone else may speak from there on."""
+    toks = sent.toks
+    return any(ctx.cues.match(kind, toks, k)[0] for k in range(len(toks))
+               for kind in ("verb", "according", "according_after"))
 
 
 def _subjunctive(ctx: _Context, sent: _Sentence, said: _Found) -> _Found | None:
@@ -1074,7 +1085,9 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
                 k = closing + 1  # "le Financial Times (FT)"
                 continue
             break
-        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok) or k > a and _recipient(ctx, toks, a, k):
+        if ctx.is_time(tok) or ctx.has("that", tok) or k > a and _recipient(ctx, toks, a, k):
+            break
+        if ctx.has("stop", tok) and not _joins_titles(ctx, toks, k, a):
             break
         if ctx.has("preposition", tok) and not ctx.has("of", tok):
             # "das Ministerium in Moskau": a place keeps the speaker going.
@@ -1104,6 +1117,14 @@ def _noun_end(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, in
     while end > a and toks[end].is_word and not _noun(toks[end]) and not ctx.has("pronoun", toks[end]):
         end -= 1
     return (a, end) if _noun(toks[end]) or ctx.has("pronoun", toks[end]) else (a, b)
+
+
+def _joins_titles(ctx: _Context, toks: list[Token], k: int, a: int) -> bool:
+    """"Vizekanzler und Sportminister Werner Kogler": in German, "und" between two nouns of
+    one speaker, the second followed by a name, joins two titles of one person."""
+    if ctx.language != "de" or toks[k].lower != "und" or k == a or k + 2 >= len(toks):
+        return False
+    return all(toks[j].is_word and _noun(toks[j]) and not ctx.cues.match("verb", toks, j)[0] for j in (k - 1, k + 1, k + 2))
 
 
 def _recipient(ctx: _Context, toks: list[Token], a: int, k: int) -> bool:
