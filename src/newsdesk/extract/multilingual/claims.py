@@ -345,10 +345,10 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     if "gerund" in flags:
         return _gerund(ctx, sent, first, last, cue, hedging, found)
-    attempts = (_parenthetical, _anaphoric, _after_content, _relative, _speaker_first, _speaker_after, _framed)
+    attempts = [_parenthetical, _anaphoric, _after_content, _relative, _speaker_first, _speaker_after, _framed]
     if "governs" in flags:
         # "sprach von Rufmord", "warnt vor Reisen": the words after the cue are what is said.
-        attempts = (_relative, _speaker_first, _framed)
+        attempts = [_relative, _speaker_first, _framed]
     for attempt in attempts:
         claim = attempt(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if claim is not None:
@@ -1149,7 +1149,8 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
     k = end
     while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k]) or _time_bracket(ctx, toks, k)):
-        k = _opening_bracket(toks, k, marks=".") - 1 if toks[k].text == ")" else k - 1  # type: ignore[operator]
+        opening = _opening_bracket(toks, k, marks=".") if toks[k].text == ")" else None
+        k = (opening if opening is not None else k) - 1
     last = k
     words = 0
     while k >= 0:
