@@ -654,7 +654,8 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
     toks = sent.toks
     if first > 0 and ctx.has("passive", toks[first - 1]):
         return None  # "Cette réélection a été qualifiée de « regrettable »": no one speaks
-    span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1)
+    span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1) \
+        or _subject_comma(ctx, toks, first)
     if not span:
         return None
     if ctx.object_cue and particle is not None and particle > last + 1:
@@ -668,6 +669,19 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
             _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
     spans, hedged = content
     return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, span[0], first)
+
+
+def _subject_comma(ctx: _Context, toks: list[Token], first: int) -> tuple[int, int] | None:
+    """"L'organizzatore della divisione sanitaria SIPTU Paul Bell, ha dichiarato: ...": a subject
+    that opens the sentence, set off from its cue by a stray comma (as translated news often has
+    it); a name or an actor, not a fronted phrase ("In risposta, ha detto")."""
+    if first < 2 or toks[first - 1].text != ",":
+        return None
+    span = _speaker_backward(ctx, toks, first - 2)
+    if span is None or not _only_marks_before(toks, span[0]) or ctx.has("preposition", toks[span[0]]):
+        return None
+    named = any(toks[m].text[:1].isupper() and m > span[0] or ctx.is_actor(toks, m) for m in range(span[0], span[1] + 1))
+    return span if named else None
 
 
 def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Found | None:
@@ -1042,7 +1056,10 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     # A place or a heading ("USA: ...", "Rapporto: ...", "Возвращение Tiger Global: ...") names a
     # topic, not a speaker: only a quotation after it is said; a speaker who is a person, an office
     # or an organisation may be followed by what they said in plain words.
-    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in SPEAKER_KINDS for k in range(colon)) \
+    # A document word alone ("Rapporto: ...", "Bericht: ...") is a heading: whose report it is
+    # the headline does not say.
+    kinds = SPEAKER_KINDS if len(left) > 1 else tuple(k for k in SPEAKER_KINDS if k != "spokes")
+    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in kinds for k in range(colon)) \
         and not all(t.text.isupper() and len(t.text) > 3 for t in left)
     quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
     if not (speaks or quoted):
