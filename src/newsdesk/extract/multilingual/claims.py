@@ -103,6 +103,7 @@ class _Context:
     # Whether the cue takes what it reports as an object ("a annoncé une série de ..."), per cue.
     object_cue: bool = False
     needs_particle: bool = False  # "gab ... bekannt": without its particle, "gab" reports nothing
+    governs: bool = False  # "warnt vor", "s'oppose à": what is said is the object of the cue's preposition
 
     def is_time(self, tok: Token) -> bool:
         return any(t.start <= tok.start and tok.end <= t.end for t in self.times)
@@ -341,6 +342,7 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     ctx.dropped = _dropped_subject(ctx, toks, first, last, flags)
     ctx.object_cue = "object" in flags
     ctx.needs_particle = "particle=" in flags
+    ctx.governs = "governs" in flags
     if "post" in flags:
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     if "gerund" in flags:
@@ -658,8 +660,9 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
         or _subject_comma(ctx, toks, first)
     if not span:
         return None
-    if ctx.object_cue and particle is not None and particle > last + 1:
-        # "Bahn kündigt zusammenhängendes WLAN-Netz ... an": the object before the particle.
+    if ctx.object_cue and (particle is not None and particle > last + 1 or ctx.governs):
+        # "Bahn kündigt zusammenhängendes WLAN-Netz ... an": the object before the particle;
+        # "s'oppose à la taxation des « petits épargnants »": the object, quotation and all.
         found = _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
         if found is not None:
             return found
@@ -708,8 +711,8 @@ def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Foun
     stop = particle if particle is not None and particle > k else len(toks)
     while end < stop and (toks[end].is_word or toks[end].text in OBJECT_MARKS or toks[end].text in "«»„“”\"") \
             and not ctx.cues.match("verb", toks, end)[0] and not ctx.has("that", toks[end]) \
-            and not (ctx.has("stop", toks[end]) and not ctx.has("of", toks[end])):
-        end += 1  # to the clause's end: "versprach Mässigung und durfte ..." stops at "und"
+            and not (ctx.has("stop", toks[end]) and not ctx.has("of", toks[end]) and not _inside(toks[end], ctx.quotes)):
+        end += 1  # to the clause's end: "versprach Mässigung und durfte ..." stops at "und" (not in a quotation)
     if end == k or end < len(toks) and end != particle and toks[end].text not in ",;:.!?)—–" and not ctx.has("stop", toks[end]):
         return None
     content = _trimmed(ctx.text, toks[k].start, toks[end - 1].end)
@@ -1199,12 +1202,23 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     a = _clause_speaker(ctx, toks, a, last)
     if a is None:
         return None
+    a = _sentence_opening(ctx, toks, a, last)
     span = _trim_speaker(ctx, toks, a, last)
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     if sum(t.is_word for t in toks[span[0]:span[1] + 1]) > most:
         return None
     return span
+
+
+def _sentence_opening(ctx: _Context, toks: list[Token], a: int, last: int) -> int:
+    """Where a sentence that runs on from a headline without a stop starts among the words
+    a..last before a cue: at its last capitalised article ("Allongement de la vie active Le SPD
+    qualifie", "Marchanzeiger Eine Gruppe ... hat"), which opens a sentence and nothing else."""
+    for k in range(last, a, -1):
+        if toks[k].text[:1].isupper() and ctx.has("article", toks[k]) and toks[k - 1].is_word:
+            return k
+    return a
 
 
 def _opening_bracket(toks: list[Token], k: int, marks: str = "") -> int | None:
