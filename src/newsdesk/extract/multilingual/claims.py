@@ -948,7 +948,8 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: in
     # Up to the sentence's end only after a comma ("..., selon Kyiv."): inside a clause the source
     # is its noun phrase ("habe es dabei nach Berichten der dpa nicht gegeben").
     set_off = opening == 0 or not toks[opening - 1].is_word
-    closes = ",;:()—–" if _only_marks_before(toks, start - 1) or not set_off else ",.;:!?()—–"
+    # (The words may be several: "Nach einem Bericht des RBB ..." opens the sentence too.)
+    closes = ",;:()—–" if _only_marks_before(toks, opening) or not set_off else ",.;:!?()—–"
     bracket = _closing_bracket(toks, end) if end < len(toks) else None
     if bracket is not None:
         after = bracket + 1  # "... de Seguridad Pública (SESNSP)."
