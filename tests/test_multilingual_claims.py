@@ -117,7 +117,45 @@ CONSTRUCTIONS = [
     ("it", "Il motivo, ha detto il ministro, è la crisi economica.", ("il ministro", "ha detto", "Il motivo è la crisi economica")),
     ("it", "Testimoni hanno detto che l'auto è finita nello stagno, ha detto David Ray.",
      ("David Ray", "ha detto", "Testimoni hanno detto che l'auto è finita nello stagno")),
+    ("de", "Die Hälfte der Befragten ist einer neuen Umfrage zufolge eher skeptisch.",
+     ("einer neuen Umfrage", "zufolge", "Die Hälfte der Befragten ist eher skeptisch")),
+    ("de", "Der Flughafen ist nach US-Angaben seit Montag geschlossen.",
+     ("US", "nach US-Angaben", "Der Flughafen ist seit Montag geschlossen")),
+    ("de", "Die Ministerin spricht von einem schweren Fehler.", ("Die Ministerin", "spricht von", "einem schweren Fehler")),
+    ("de", "Allerdings betonte der 37-Jährige klar: „Wir bleiben.“", ("der 37-Jährige", "betonte", "Wir bleiben")),
+    ("fr", "Le maire s'oppose à la fermeture de la gare.", ("Le maire", "s'oppose à", "la fermeture de la gare")),
+    ("it", "Il portavoce della società Mario Rossi, ha dichiarato: «Siamo pronti a trattare».",
+     ("Il portavoce della società Mario Rossi", "ha dichiarato", "Siamo pronti a trattare")),
 ]
+
+# Several sentences, written for these tests: (language, text, [(speaker, cue, content), ...]).
+PASSAGES = [
+    # A quotation on its own goes on with the speaker of the claim before it.
+    ("ru", "«Мы готовы к переговорам», — сказал министр. «Решение будет принято в пятницу». Зал опустел.",
+     [("министр", "сказал", "Мы готовы к переговорам"), ("министр", "«", "Решение будет принято в пятницу")]),
+    # "Das sagte X" with where it was said after the speaker points back to the sentence before.
+    ("de", "Die Brücke bleibt bis Mai gesperrt. Dies sagte der Bürgermeister am Montag vor Journalisten in Bonn.",
+     [("der Bürgermeister", "sagte", "Die Brücke bleibt bis Mai gesperrt")]),
+    # Reported speech in the subjunctive goes on past a sentence of the writer's own.
+    ("de", "Die Straße sei gesperrt, sagte ein Sprecher der Polizei. Der Unfall geschah gegen Mitternacht. "
+           "Der Fahrer sei leicht verletzt worden.",
+     [("ein Sprecher der Polizei", "sagte", "Die Straße sei gesperrt"),
+      ("ein Sprecher der Polizei", "sei", "Der Fahrer sei leicht verletzt worden")]),
+    # ... but not past a sentence with a source of its own.
+    ("de", "Die Straße sei gesperrt, sagte ein Sprecher der Polizei. Nach einem Bericht des Senders war es glatt. "
+           "Der Fahrer sei leicht verletzt worden.",
+     [("ein Sprecher der Polizei", "sagte", "Die Straße sei gesperrt"),
+      ("Senders", "Nach einem Bericht des", "war es glatt"),
+      ("Senders", "sei", "Der Fahrer sei leicht verletzt worden")]),
+    # A text cut off after "..., ha detto" lost nothing of what was said.
+    ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
+]
+
+
+@pytest.mark.parametrize("language, text, wanted", PASSAGES)
+def test_constructions_across_sentences(language, text, wanted):
+    found = claims_in_language(Item(n=1, text=text, language=language))
+    assert [(c.speaker, c.cue, c.content) for c in found] == wanted
 
 
 @pytest.mark.parametrize("language, text, wanted", CONSTRUCTIONS)

@@ -30,7 +30,7 @@ from datetime import datetime
 from ...model import Claim, Item, Quantity, Span
 from .actors import actor_table, normalise_foreign
 from .lexicon import Table, Token, table, tokens
-from .sentences import complete_end, quotations, sentence_spans
+from .sentences import complete_end, quotations, sentence_spans, without_trailer
 from .times import TimePhrase, time_phrases
 
 SUPPORTED = ("ru", "uk", "de", "fr", "es", "pl", "it")
@@ -76,6 +76,10 @@ MAX_RELATIVE_HEAD_WORDS = 5  # longer, the words before a relative pronoun are a
 # Sentences in a row that reported speech may go on in the subjunctive after its cue (German
 # Konjunktiv I): further on, the mood more often belongs to someone else.
 MAX_SUBJUNCTIVE_RUN = 4
+# Tokens from a German cue to its particle: "kündigte Kultusminister Alexander Lorz (CDU) am
+# Donnerstag im hessischen Landtag in Wiesbaden an" holds a speaker, a time and a place.
+MAX_PARTICLE_WORDS = 20
+MAX_QUOTE_GAP = 6  # characters from a quotation's closing mark to its cue or speaker: "», — "
 
 
 @dataclass
@@ -99,6 +103,7 @@ class _Context:
     # Whether the cue takes what it reports as an object ("a annoncé une série de ..."), per cue.
     object_cue: bool = False
     needs_particle: bool = False  # "gab ... bekannt": without its particle, "gab" reports nothing
+    governs: bool = False  # "warnt vor", "s'oppose à": what is said is the object of the cue's preposition
 
     def is_time(self, tok: Token) -> bool:
         return any(t.start <= tok.start and tok.end <= t.end for t in self.times)
@@ -138,9 +143,10 @@ def claims_in_language(item: Item, language: str | None = None, figures: list[Qu
     if language not in SUPPORTED or not item.text.strip():
         return []
     published = item.published.date() if isinstance(item.published, datetime) else item.published
-    found = find_claims(item.text, language, published)
+    # The text without an agency's trailing code ("./tas/DP/mis"), which would end its last sentence.
+    found = find_claims(item.text[:without_trailer(item.text)], language, published)
     done = complete_end(item.text, language)
-    claims = _with_actors(item, [f for f in found if _end(f) <= done], language, published)
+    claims = _with_actors(item, [f for f in found if _end(f) <= done or _said_before_end(item.text, f)], language, published)
     if not claims:
         return []
     if figures is None:
@@ -149,6 +155,16 @@ def claims_in_language(item: Item, language: str | None = None, figures: list[Qu
         figures = figures_in_language(item, language)
     as_of = published.isoformat() if published else None
     return [_with_figures(c, figures, as_of) for c in claims]
+
+
+def _said_before_end(text: str, claim: _Found) -> bool:
+    """Whether a claim in the unfinished tail of a text is whole all the same: it ends the text
+    with its cue and speaker, after what is said ("«...», ha detto"; "..., sagte ein Sprecher"),
+    so the cut took nothing of what is said (a text may lack only its final stop)."""
+    if _end(claim) < len(text.rstrip()):
+        return False
+    said = max(e for _, e in claim.content)
+    return said <= min(s for s, _ in claim.cue) and said <= min(s for s, _ in claim.speaker)
 
 
 def _base(language: str | None) -> str:
@@ -167,13 +183,85 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
         if own:
             run = (own[-1], 0)
         elif run is not None and run[1] < MAX_SUBJUNCTIVE_RUN:
+            # A sentence of the writer's own may come between ("Aktuell finden die Spiele ...
+            # statt. Demnach werde ..."): the run goes on past it, within its length.
             more = _subjunctive(ctx, sent, run[0])
-            run = (run[0], run[1] + 1) if more else None
+            gap = not more and run[1] + 1 < MAX_SUBJUNCTIVE_RUN and not _attributes(ctx, sent)
+            run = (run[0], run[1] + 1) if more or gap else None
             own = [more] if more else []
         else:
             run = None
         found += own
-    return _outermost(found, ctx.quotes)
+    return _outermost(_continued_quotes(ctx, found), ctx.quotes)
+
+
+def _continued_quotes(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """«Это такой замечательный город», — сказал Хенман. «Это действительно красивый город.»:
+    a sentence that is a quotation and nothing else, right after a claim whose content is a
+    quotation, goes on with the same speaker's words (as a quoted paragraph does). The opening
+    quote mark is its cue; a run stops at the first sentence that is not such a quotation, and a
+    quotation that another claim attributes (an anaphoric "Das sagte Y.") is left to that claim."""
+    added: list[_Found] = []
+    said: _Found | None = None  # the quoted claim of the sentence before
+    covered = 0  # the end of the last quotation taken, which may run over several sentences
+    for sent in ctx.sentences:
+        if sent.start < covered:
+            continue
+        own = [f for f in found if sent.start <= f.cue[0][0] < sent.end]
+        if own:
+            said = own[-1]
+            continue
+        quote = _whole_quote(ctx, sent)
+        if said is None or quote is None:
+            said = None
+            continue
+        mark = (quote[0] - 1, quote[0])
+        content = _trimmed(ctx.text, quote[0], quote[1])
+        if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS + 1:
+            said = None
+            continue
+        said = _Found(said.speaker, [mark], [content], said.hedging, said.pronoun)
+        added.append(said)
+        covered = quote[1]
+    kept = [c for c in added if not any(_overlaps(c.content[0], s) for f in found for s in f.content)]
+    return found + kept if kept else found
+
+
+def _quoted(ctx: _Context, claim: _Found) -> bool:
+    """Whether what a claim says is a quotation (its content lies inside one)."""
+    s, e = claim.content[0]
+    return any(qs <= s and e <= qe for qs, qe in ctx.quotes)
+
+
+def _whole_quote(ctx: _Context, sent: _Sentence) -> Span | None:
+    """The quotation that a sentence is, from its first mark to its last (it may run on over
+    the next sentences), or None when the sentence says anything outside it."""
+    toks = sent.toks
+    if not toks or toks[0].text not in OPEN_QUOTES:
+        return None
+    quote = next((q for q in ctx.quotes if q[0] == toks[0].end), None)
+    if quote is None:
+        return None
+    tail = ctx.text[quote[1] + 1:max(sent.end, quote[1] + 1)]
+    if quote[1] < sent.end and any(ch.isalnum() for ch in tail):
+        return None  # "«...», fügte sie hinzu": the sentence goes on after the quotation
+    if quote[1] > sent.end:
+        after = next((s for s in ctx.sentences if s.start <= quote[1] < s.end), None)
+        if after is not None and any(ch.isalnum() for ch in ctx.text[quote[1] + 1:after.end]):
+            return None  # a quotation over sentences that ends with its own attribution
+    return quote
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _attributes(ctx: _Context, sent: _Sentence) -> bool:
+    """Whether a sentence holds a cue word though no claim was read from it ("hieß es", "Nach
+    einem Bericht des RBB", "wird vorgeworfen"): someone else may speak from there on."""
+    toks = sent.toks
+    return any(ctx.cues.match(kind, toks, k)[0] for k in range(len(toks))
+               for kind in ("verb", "according", "according_after"))
 
 
 def _subjunctive(ctx: _Context, sent: _Sentence, said: _Found) -> _Found | None:
@@ -208,7 +296,8 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
         if claim is None:
             n, entry = ctx.cues.match("according", toks, i)
             if n:
-                claim = _according(ctx, sent, i, n, "inside" in entry.value)
+                claim = _according_compound(ctx, sent, i, n) if "compound" in entry.value \
+                    else _according(ctx, sent, i, n, "inside" in entry.value)
                 used = n
         if claim is None and ctx.cues.match("according_after", toks, i)[0]:
             claim = _according_after(ctx, sent, i)
@@ -253,11 +342,16 @@ def _verb_claim(ctx: _Context, index: int, sent: _Sentence, i: int, n: int, flag
     ctx.dropped = _dropped_subject(ctx, toks, first, last, flags)
     ctx.object_cue = "object" in flags
     ctx.needs_particle = "particle=" in flags
+    ctx.governs = "governs" in flags
     if "post" in flags:
         return _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     if "gerund" in flags:
         return _gerund(ctx, sent, first, last, cue, hedging, found)
-    for attempt in (_parenthetical, _anaphoric, _after_content, _relative, _speaker_first, _speaker_after, _framed):
+    attempts = [_parenthetical, _anaphoric, _after_content, _relative, _speaker_first, _speaker_after, _framed]
+    if "governs" in flags:
+        # "sprach von Rufmord", "warnt vor Reisen": the words after the cue are what is said.
+        attempts = [_relative, _speaker_first, _framed]
+    for attempt in attempts:
         claim = attempt(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if claim is not None:
             return claim
@@ -281,7 +375,7 @@ def _particle(ctx: _Context, toks: list[Token], last: int, flags: str) -> int | 
     if not wanted:
         return None
     options = set(wanted.split("|"))
-    for k in range(last + 1, min(len(toks), last + 14)):
+    for k in range(last + 1, min(len(toks), last + MAX_PARTICLE_WORDS + 1)):
         tok = toks[k]
         if tok.lower in options:
             # "mit" is also a preposition: as a particle it ends the clause.
@@ -362,6 +456,17 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
     return _made(ctx, toks, speaker, cue, content, hedging, first, after)
 
 
+def _setting(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether the sentence ends, from toks[k], with a short phrase of time and place (each
+    word after a time word or a preposition) and no cue, "that" or conjunction in it."""
+    while k < len(toks) and ctx.is_time(toks[k]):
+        k += 1
+    rest = [t for t in toks[k:] if t.is_word]
+    if not rest or not ctx.has("preposition", rest[0]) or len(rest) > MAX_PP_GAP_WORDS:
+        return False
+    return not any(ctx.has("that", t) or ctx.has("stop", t) or ctx.cues.match("verb", [t], 0)[0] for t in rest)
+
+
 def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
     """"Об этом заявили в Минобороны.", "Das teilte das Ministerium mit.", "Poinformował o tym
     sztab.": what is said is the sentence before."""
@@ -394,6 +499,8 @@ def _anaphoric(ctx, index, sent, first, last, cue, hedging, inner, particle) -> 
         rest = []  # "Das sagte Cavusoglu der „Bild“.": to whom it was said
     if rest and speaker[0] and end + 1 < len(toks) and toks[end + 1].text == ",":
         rest = []  # "Так сказал X, начав Новый год.": a phrase set off after the speaker
+    if rest and speaker[0] and _setting(ctx, toks, end + 1):
+        rest = []  # "Dies sagte Trump am Sonntag vor Journalisten in Washington.": where it was said
     if rest:
         return None  # the sentence goes on: it says something itself
     previous = ctx.sentences[index - 1]
@@ -412,7 +519,7 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     while k >= 0 and not toks[k].is_word and toks[k].text in BEFORE_CUE:
         marks.append(toks[k].text)
         k -= 1
-    quote = next((q for q in ctx.quotes if 0 <= toks[first].start - q[1] <= 4 and q[1] <= toks[first].start), None)
+    quote = _quote_before(ctx, toks[first].start)
     if not marks or k < 0 and (quote is None or not set(marks) & set("—–-")):
         return None  # "«...?» — спросил он.": a sentence may open with the dash after a quotation
     speaker = _speaker_forward(ctx, toks, last + 1, particle)
@@ -434,6 +541,15 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, speaker, cue, [content], hedging, first, end_index + 1)
+
+
+def _quote_before(ctx: _Context, start: int) -> Span | None:
+    """The quotation that closes right before `start`, with only its closing mark, a comma, a
+    dash and spaces between ("«...», — сказал"): what is said, however many sentences it has."""
+    for qs, qe in ctx.quotes:
+        if qe <= start and start - qe <= MAX_QUOTE_GAP and all(ch.isspace() or ch in BEFORE_CUE for ch in ctx.text[qe:start]):
+            return (qs, qe)
+    return None
 
 
 def _relative(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
@@ -515,6 +631,8 @@ def _opening_subject(ctx: _Context, toks: list[Token], end: int) -> tuple[int, i
             capitals, k = capitals + 1, k + 1
         elif ctx.has("of", toks[k]) and k > a:
             k += 1
+        elif k > a and ctx.language != "de" and _genitive_link(ctx, toks, k, end):
+            k += 1  # "Департамент полиции Элизабеттауна": a lower-case noun between two names
         else:
             break
     if k == a or not (named or capitals >= 2) or k >= end or not toks[k].is_word:
@@ -523,17 +641,28 @@ def _opening_subject(ctx: _Context, toks: list[Token], end: int) -> tuple[int, i
     return span if span and _valid_speaker(ctx, toks, *span) else None
 
 
+def _genitive_link(ctx: _Context, toks: list[Token], k: int, end: int) -> bool:
+    """Whether toks[k], a lower-case word, joins a capitalised word before it to one right after
+    it inside a subject ("Департамент полиции Элизабеттауна")."""
+    tok = toks[k]
+    if not tok.is_word or not tok.text[:1].islower() or ctx.has("stop", tok) or ctx.cues.match("verb", toks, k)[0]:
+        return False
+    return k + 1 < end and toks[k + 1].is_word and toks[k + 1].text[:1].isupper() and toks[k - 1].text[:1].isupper()
+
+
 def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle) -> _Found | None:
     """"Минобороны России заявило, что ...", "В Кремле заявили: ...", "Le ministère a affirmé
     que ...", "Der Sprecher sagte, die Truppen hätten ..."."""
     toks = sent.toks
     if first > 0 and ctx.has("passive", toks[first - 1]):
         return None  # "Cette réélection a été qualifiée de « regrettable »": no one speaks
-    span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1)
+    span = _speaker_backward(ctx, toks, first - 1) or _apposition_speaker(ctx, toks, first - 1) \
+        or _subject_comma(ctx, toks, first)
     if not span:
         return None
-    if ctx.object_cue and particle is not None and particle > last + 1:
-        # "Bahn kündigt zusammenhängendes WLAN-Netz ... an": the object before the particle.
+    if ctx.object_cue and (particle is not None and particle > last + 1 or ctx.governs):
+        # "Bahn kündigt zusammenhängendes WLAN-Netz ... an": the object before the particle;
+        # "s'oppose à la taxation des « petits épargnants »": the object, quotation and all.
         found = _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
         if found is not None:
             return found
@@ -543,6 +672,19 @@ def _speaker_first(ctx, index, sent, first, last, cue, hedging, inner, particle)
             _object_claim(ctx, sent, span, first, last, cue, hedging, particle)
     spans, hedged = content
     return _made(ctx, toks, (span, None), cue, spans, hedging or hedged, span[0], first)
+
+
+def _subject_comma(ctx: _Context, toks: list[Token], first: int) -> tuple[int, int] | None:
+    """"L'organizzatore della divisione sanitaria SIPTU Paul Bell, ha dichiarato: ...": a subject
+    that opens the sentence, set off from its cue by a stray comma (as translated news often has
+    it); a name or an actor, not a fronted phrase ("In risposta, ha detto")."""
+    if first < 2 or toks[first - 1].text != ",":
+        return None
+    span = _speaker_backward(ctx, toks, first - 2)
+    if span is None or not _only_marks_before(toks, span[0]) or ctx.has("preposition", toks[span[0]]):
+        return None
+    named = any(toks[m].text[:1].isupper() and m > span[0] or ctx.is_actor(toks, m) for m in range(span[0], span[1] + 1))
+    return span if named else None
 
 
 def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Found | None:
@@ -561,6 +703,7 @@ def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Foun
     k = last + 1
     while k < len(toks) and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
         k += 1
+    k = _past_setting(ctx, toks, k, particle)
     if k >= len(toks) or not toks[k].is_word or ctx.has("preposition", toks[k]) and not ctx.has("article", toks[k]) \
             or ctx.has("stop", toks[k]) or ctx.has("pronoun", toks[k]) or ctx.has("passive", toks[k]):
         return None
@@ -568,14 +711,28 @@ def _object_claim(ctx, sent, span, first, last, cue, hedging, particle) -> _Foun
     stop = particle if particle is not None and particle > k else len(toks)
     while end < stop and (toks[end].is_word or toks[end].text in OBJECT_MARKS or toks[end].text in "«»„“”\"") \
             and not ctx.cues.match("verb", toks, end)[0] and not ctx.has("that", toks[end]) \
-            and not (ctx.has("stop", toks[end]) and not ctx.has("of", toks[end])):
-        end += 1  # to the clause's end: "versprach Mässigung und durfte ..." stops at "und"
+            and not (ctx.has("stop", toks[end]) and not ctx.has("of", toks[end]) and not _inside(toks[end], ctx.quotes)):
+        end += 1  # to the clause's end: "versprach Mässigung und durfte ..." stops at "und" (not in a quotation)
     if end == k or end < len(toks) and end != particle and toks[end].text not in ",;:.!?)—–" and not ctx.has("stop", toks[end]):
         return None
     content = _trimmed(ctx.text, toks[k].start, toks[end - 1].end)
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], first)
+
+
+def _past_setting(ctx: _Context, toks: list[Token], k: int, particle: int | None) -> int:
+    """Past a short phrase of time or place that opens the object of a cue closed by its
+    particle ("kündigte am Wochenende einen weiteren Streik an"): the object starts at the
+    article after it; else k."""
+    if particle is None or k >= particle or not ctx.has("preposition", toks[k]) or ctx.has("article", toks[k]):
+        return k
+    for j in range(k + 1, min(particle, k + MAX_SETTING_WORDS)):
+        if not toks[j].is_word or ctx.has("stop", toks[j]):
+            return k
+        if ctx.has("article", toks[j]):
+            return j
+    return k
 
 
 def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
@@ -628,7 +785,7 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
         k -= 1
     if not marks or k < 0 or marks[0] not in ",—–":
         return None
-    quote = next((q for q in ctx.quotes if 0 <= toks[span[0]].start - q[1] <= 4), None)
+    quote = _quote_before(ctx, toks[span[0]].start)
     end = particle if particle is not None else last
     if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
         return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
@@ -763,6 +920,23 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     return _made(ctx, toks, (speaker, None), cue, content, False, i, b + 1)
 
 
+def _according_compound(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
+    """"Die Botschaft ist nach US-Angaben die größte", "Nach RTL-Angaben war es ...": the source
+    is the first part of the compound that ends the words (flag `compound`), what is said the
+    rest of the sentence."""
+    toks = sent.toks
+    last = toks[i + n - 1]
+    cut = last.text.rfind("-")
+    if _inside(toks[i], ctx.quotes) or cut < 1:
+        return None
+    source = (last.start, last.start + cut)
+    content = _outside(ctx, sent, i, i + n)
+    if not content:
+        return None
+    cue = [(toks[i].start, last.end)]
+    return _Found([source], cue, content)
+
+
 def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: int) -> tuple[int, int] | None:
     """The source after "according to": up to the next comma (or the sentence's end) when that
     is near, else the noun phrase the words begin (articles, names, actors)."""
@@ -774,7 +948,8 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: in
     # Up to the sentence's end only after a comma ("..., selon Kyiv."): inside a clause the source
     # is its noun phrase ("habe es dabei nach Berichten der dpa nicht gegeben").
     set_off = opening == 0 or not toks[opening - 1].is_word
-    closes = ",;:()—–" if _only_marks_before(toks, start - 1) or not set_off else ",.;:!?()—–"
+    # (The words may be several: "Nach einem Bericht des RBB ..." opens the sentence too.)
+    closes = ",;:()—–" if _only_marks_before(toks, opening) or not set_off else ",.;:!?()—–"
     bracket = _closing_bracket(toks, end) if end < len(toks) else None
     if bracket is not None:
         after = bracket + 1  # "... de Seguridad Pública (SESNSP)."
@@ -814,7 +989,8 @@ def _according_phrase(ctx: _Context, toks: list[Token], start: int) -> tuple[int
 def _according_after(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
     """"Dem Ministerium zufolge ...", "Angaben des Ministeriums zufolge ..."."""
     toks = sent.toks
-    span = _speaker_backward(ctx, toks, i - 1)
+    span = _phrase_before(ctx, toks, i - 1) if ctx.language == "de" else None
+    span = span or _speaker_backward(ctx, toks, i - 1)
     if not span:
         return None
     content = _outside(ctx, sent, span[0], i + 1)
@@ -822,6 +998,24 @@ def _according_after(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
         return None
     cue = [(toks[i].start, toks[i].end)]
     return _made(ctx, toks, (span, None), cue, content, False, span[0], i + 1)
+
+
+def _phrase_before(ctx: _Context, toks: list[Token], end: int) -> tuple[int, int] | None:
+    """The German noun phrase that ends at toks[end], back to its article ("... weltweit einer
+    neuen Studie zufolge" is "einer neuen Studie"), across a genitive ("Angaben des
+    Ministeriums"); None when no article opens it near (the clause's own rule reads it)."""
+    k = end
+    while k >= 0 and end - k < MAX_SPEAKER_WORDS and toks[k].is_word:
+        if ctx.has("article", toks[k]):
+            genitive = ctx.has("of", toks[k]) and k > 0 and toks[k - 1].is_word and _noun(toks[k - 1]) \
+                and not ctx.has("article", toks[k - 1])
+            if not genitive:
+                span = _trim_speaker(ctx, toks, k, end)
+                return span if span and k < end and _valid_speaker(ctx, toks, *span) else None
+        elif ctx.has("stop", toks[k]) or ctx.has("that", toks[k]) or ctx.cues.match("verb", toks, k)[0]:
+            return None
+        k -= 1
+    return None
 
 
 def _quote_verb(ctx: _Context, sent: _Sentence, i: int) -> _Found | None:
@@ -866,7 +1060,10 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     # A place or a heading ("USA: ...", "Rapporto: ...", "Возвращение Tiger Global: ...") names a
     # topic, not a speaker: only a quotation after it is said; a speaker who is a person, an office
     # or an organisation may be followed by what they said in plain words.
-    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in SPEAKER_KINDS for k in range(colon)) \
+    # A document word alone ("Rapporto: ...", "Bericht: ...") is a heading: whose report it is
+    # the headline does not say.
+    kinds = SPEAKER_KINDS if len(left) > 1 else tuple(k for k in SPEAKER_KINDS if k != "spokes")
+    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in kinds for k in range(colon)) \
         and not all(t.text.isupper() and len(t.text) > 3 for t in left)
     quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
     if not (speaks or quoted):
@@ -909,7 +1106,9 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
                 k = closing + 1  # "le Financial Times (FT)"
                 continue
             break
-        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok) or k > a and _recipient(ctx, toks, a, k):
+        if ctx.is_time(tok) or ctx.has("that", tok) or k > a and _recipient(ctx, toks, a, k):
+            break
+        if ctx.has("stop", tok) and not _joins_titles(ctx, toks, k, a):
             break
         if ctx.has("preposition", tok) and not ctx.has("of", tok):
             # "das Ministerium in Moskau": a place keeps the speaker going.
@@ -925,9 +1124,28 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
     if k == a:
         return None
     span = _trim_speaker(ctx, toks, a, k - 1)
+    if span is not None and ctx.language == "de":
+        span = _noun_end(ctx, toks, *span)
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     return span, None
+
+
+def _noun_end(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, int]:
+    """A German speaker ends at a noun: adjectives come before it, so lower-case words after
+    the last noun are an adverb of the clause ("betonte der Trainer klar: ...")."""
+    end = b
+    while end > a and toks[end].is_word and not _noun(toks[end]) and not ctx.has("pronoun", toks[end]):
+        end -= 1
+    return (a, end) if _noun(toks[end]) or ctx.has("pronoun", toks[end]) else (a, b)
+
+
+def _joins_titles(ctx: _Context, toks: list[Token], k: int, a: int) -> bool:
+    """"Vizekanzler und Sportminister Werner Kogler": in German, "und" between two nouns of
+    one speaker, the second followed by a name, joins two titles of one person."""
+    if ctx.language != "de" or toks[k].lower != "und" or k == a or k + 2 >= len(toks):
+        return False
+    return all(toks[j].is_word and _noun(toks[j]) and not ctx.cues.match("verb", toks, j)[0] for j in (k - 1, k + 1, k + 2))
 
 
 def _recipient(ctx: _Context, toks: list[Token], a: int, k: int) -> bool:
@@ -951,8 +1169,9 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     to the cue are left out; "В Кремле заявили" leaves out its "в"; a clause that starts with
     another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
     k = end
-    while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k])):
-        k -= 1
+    while k >= 0 and (ctx.is_time(toks[k]) or ctx.has("adverb", toks[k]) or _time_bracket(ctx, toks, k)):
+        opening = _opening_bracket(toks, k, marks=".") if toks[k].text == ")" else None
+        k = (opening if opening is not None else k) - 1
     last = k
     words = 0
     while k >= 0:
@@ -984,6 +1203,7 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     a = _clause_speaker(ctx, toks, a, last)
     if a is None:
         return None
+    a = _sentence_opening(ctx, toks, a, last)
     span = _trim_speaker(ctx, toks, a, last)
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
@@ -992,16 +1212,34 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     return span
 
 
-def _opening_bracket(toks: list[Token], k: int) -> int | None:
-    """The "(" of a short bracket that closes at toks[k] (an abbreviation: "(ANC)", "(FT)")."""
+def _sentence_opening(ctx: _Context, toks: list[Token], a: int, last: int) -> int:
+    """Where a sentence that runs on from a headline without a stop starts among the words
+    a..last before a cue: at its last capitalised article ("Allongement de la vie active Le SPD
+    qualifie", "Marchanzeiger Eine Gruppe ... hat"), which opens a sentence and nothing else."""
+    for k in range(last, a, -1):
+        if toks[k].text[:1].isupper() and ctx.has("article", toks[k]) and toks[k - 1].is_word:
+            return k
+    return a
+
+
+def _opening_bracket(toks: list[Token], k: int, marks: str = "") -> int | None:
+    """The "(" of a short bracket that closes at toks[k] (an abbreviation: "(ANC)", "(FT)"),
+    with `marks` allowed inside it ("(2. Januar)")."""
     if toks[k].text != ")":
         return None
     for j in range(k - 1, max(-1, k - 5), -1):
         if toks[j].text == "(":
             return j if j > 0 else None
-        if not toks[j].is_word:
+        if not toks[j].is_word and toks[j].text not in marks:
             return None
     return None
+
+
+def _time_bracket(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether toks[k] closes a bracket of a date after a time ("am Donnerstag (2. Januar)")."""
+    opening = _opening_bracket(toks, k, marks=".")
+    return opening is not None and opening > 0 and ctx.is_time(toks[opening - 1]) \
+        and any(t.text.isdigit() for t in toks[opening + 1:k])
 
 
 def _after_setting(ctx: _Context, toks: list[Token], k: int) -> int:
@@ -1078,8 +1316,16 @@ def _valid_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> bool:
     if not content or all(ctx.has("not_speaker", t) for t in content):
         return False
     if ctx.language == "de":
-        return any(t.text[:1].isupper() for t in content) or any(ctx.has("pronoun", t) for t in content)
+        # A pronoun is a speaker on its own ("sagte er"), not at the end of other words
+        # ("so schwerwiegend sie auch ist").
+        return any(_noun(t) for t in content) or len(content) == 1 and ctx.has("pronoun", content[0])
     return not all(t.text.isdigit() for t in content)
+
+
+def _noun(tok: Token) -> bool:
+    """A German noun: its first letter is a capital ("Sprecher", "37-Jährige")."""
+    letter = next((ch for ch in tok.text if ch.isalpha()), "")
+    return letter.isupper()
 
 
 # ------------------------------------------------------------------ what is said

@@ -79,11 +79,24 @@ def _abbreviations(language: str) -> set[str]:
     return words | GENERIC_ABBREVIATIONS
 
 
+# The initials of a wire agency's editors after a text's last stop ("... werden./tas/DP/mis",
+# "... dulden. ls/mt"): the text is complete up to that stop.
+AGENCY_TRAILER = re.compile(r"[.!?][\"'»“”’)]*\s*/?[a-z]{1,4}(?:/[A-Za-z]{1,4})+$")
+
+
+def without_trailer(text: str) -> int:
+    """Where a text ends without the code of a wire agency's editors after its last stop."""
+    trailer = AGENCY_TRAILER.search(text.rstrip())
+    return trailer.start() + 1 if trailer else len(text)
+
+
 def complete_end(text: str, language: str = "") -> int:
     """Offset where the unfinished tail of a cut-off text begins: the end of its last sentence
     that ends in terminal punctuation (len(text) when the whole text is complete). A text of
     one unpunctuated line (a headline) counts as complete."""
     stripped = text.rstrip()
+    if without_trailer(text) < len(text):
+        return without_trailer(text)
     if re.search(r"(?:\.\.\.|…)[\"'»“”’]*$", stripped):
         stripped = re.sub(r"(?:\.\.\.|…)[\"'»“”’]*$", "", stripped)
     elif re.search(r"[.!?][\"'»“”’)\]]*$", stripped) or "\n" not in stripped.strip() and len(sentence_spans(stripped, language)) == 1:
