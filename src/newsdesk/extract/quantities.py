@@ -658,8 +658,6 @@ def stated_in(doc: Doc, q: Quantity, claim: Claim) -> bool:
     if not claim.cue_span or figure is None:
         return True
     cue = doc.char_span(claim.cue_span[0][0], claim.cue_span[0][1], alignment_mode="expand")
-    if cue is not None and cue.root.dep_ == "acl" and cue.root.tag_ == "VBN":
-        return False  # "the colour family found in each section": a participle describing a noun states nothing
     if cue is None or cue.root.sent.start != figure.root.sent.start:
         return True  # a quotation running over sentences: the parse links nothing across them
     return not (_outside(figure.root, cue.root, _circumstantial) or _outside(cue.root, figure.root, _subordinate))
@@ -722,18 +720,20 @@ def _cue_lemma(word: str) -> str:
 
 # What follows a figure that makes it a rate ("150,000 attacks per second", "$12 an hour",
 # "803 new residents every day", "25 percent annually"): shown without it, the figure misleads.
-# The rate word may come some words on, within the sentence ("40,000 variants of ad every day").
+# "every" or "per" may come some words on, within the sentence ("40,000 variants of ad every
+# day"); "a" only close by ("$12 an hour"), as "holding them for more than a month" is no rate.
+_PERIODS = r"(?:second|minute|hour|day|night|week|month|year|quarter|capita|person|head|acre|household)(?!\w)"
 _RATE_AFTER = re.compile(
-    r"^\s*(?:[^\s.;:!?]+\s+){0,10}?(?:(?:per|a|an|every|each)\s+(?:second|minute|hour|day|night|week|month|year|"
-    r"quarter|capita|person|head|acre|household)(?!\w)(?!\s+(?:ago|earlier|before|later|after))"
-    r"|per\s+(?:\d|hundred|thousand|million|billion)"
-    r"|(?:annually|yearly|daily|weekly|monthly|hourly|a\s+piece|apiece)\b)", re.I)
+    rf"^\s*(?:(?:[^\s.;:!?]+\s+){{0,10}}?(?:per|every|each)\s+{_PERIODS}|(?:[\w’'-]+\s+){{0,3}}?an?\s+{_PERIODS}"
+    r"(?!\s+(?:ago|earlier|before|later|after))"
+    r"|(?:[^\s.;:!?]+\s+){0,10}?per\s+(?:\d|hundred|thousand|million|billion)"
+    r"|(?:[\w’'-]+\s+){0,3}?(?:annually|yearly|daily|weekly|monthly|hourly|a\s+piece|apiece)\b)", re.I)
 # Before a figure: the base of a rate ("per 100,000"), one of a ratio ("1 in 4"), a group named by
 # its share ("the top 1 percent", "the lower 95 percent").
 _NOT_ALONE_BEFORE = re.compile(
     r"(?:\bper|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)|\b(?:top|bottom|lower|upper|middle|richest|poorest|"
     r"wealthiest|lowest|highest)|\b(?:half|third|quarter|fifth|tenth|fraction|hundredth)s?\s+of"
-    r"|\band\s+an?)\s+$", re.I)  # "a million and a half people": the end of a figure
+    r")\s+$", re.I)
 # After a figure: a rank ("the three largest counties"), or the rest of the figure it was cut
 # from ("less than half of 1 percent", "more than half a percentage point", "sq km").
 _NOT_ALONE_AFTER = re.compile(
@@ -758,6 +758,7 @@ _LIST_BEFORE = re.compile(r"(?<![\d,.])(?!(?:1[89]|20)\d\d,)\d[\d,.]*,\s+$|\d,?\
 _LIST_AFTER = re.compile(r"^(?:\s*,\s*[$€£]?\d[\d.]*)*,?\s+or\s+[$€£]?\d")
 # Two figures run together: "four $50,000 payments" (a count, then each one's amount).
 _TWO_FIGURES = re.compile(r"^(?:\d[\d,.]*|" + "|".join(w for w in WORDS if len(w) > 2) + r")\s+[$€£]?\d", re.I)
+_AND_A = re.compile(r"\band\s+an?\s+$", re.I)  # "a million and a half people": the end of a figure
 # A level a change starts from ("increased from $200 billion ... to $535 billion"): shown with
 # the change's verb, it reads as the change.
 _FROM = re.compile(r"\bfrom\s+$", re.I)
@@ -768,7 +769,8 @@ def shown_whole(q: Quantity, text: str) -> bool:
     before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 100]
     return not (_RATE_AFTER.match(after) or _NOT_ALONE_BEFORE.search(before) or _NOT_ALONE_AFTER.match(after)
                 or _DAY_LIKE.match(q.text) or _CUT.search(q.text) or _RATIO.search(q.text) or _in_title(q, text)
-                or _TWO_FIGURES.match(q.text) or _LIST_AFTER.match(after) or _LIST_BEFORE.search(before)
+                or _TWO_FIGURES.match(q.text) or _AND_A.search(before) and q.text.lower().startswith(("half", "quarter"))
+                or _LIST_AFTER.match(after) or _LIST_BEFORE.search(before)
                 or (_FROM.search(before) and q.measure.split()[-1:] != [] and q.measure.split()[-1] in AMOUNT_VERBS))
 
 
