@@ -174,3 +174,18 @@ def test_who_states_a_figure_names_a_party_that_states_it():
     assert not _names_a_party("washingtonpost.com - Aether Systems Inc., a Maryland wireless data company")
     assert _names_a_party("Aether Systems Inc.")
 
+
+
+def test_contents_and_lengths_that_state_no_amount(nlp):
+    """Issue 16: a content that opens a relative clause is the writer's description; a length
+    that says where a place is measures nothing."""
+    from newsdesk.extract.quantities import stated_by
+    from newsdesk.model import Claim
+
+    assert not stated_by(Claim(speaker="A rebel commander", actor="A rebel commander", cue="has claimed",
+                               content="during which more than 320 hostages were killed", item=1, start=0, end=1))
+    assert not _shown_whole(nlp, "In Koyukuk, a community about 30 miles downriver, residents were preparing, he said.",
+                            "about 30 miles")
+    assert _shown_whole(nlp, "The troops advanced 30 miles in two days, the ministry said.", "30 miles")
+    [employees] = quantities(nlp, "For five years, thousands of employees set up sham accounts to meet quotas.")
+    assert employees.measure == "employees"

@@ -452,7 +452,8 @@ def _no_participle(span: Span, noun: Token | None, verb: Token) -> bool:
     percent of voters" is not "voters viewed")."""
     if verb.lemma_.lower() in ("be", "'s", "’s") or verb.lower_ in ("'s", "’s"):
         return True
-    if noun is not None and noun.dep_ == "nsubj" and noun.head.i == verb.i and any(
+    subject = noun if noun is not None and noun.dep_ == "nsubj" else span.root  # "thousands of employees set up"
+    if subject.dep_ == "nsubj" and subject.head.i == verb.i and any(
             c.dep_ in ("dobj", "dative", "ccomp", "xcomp") for c in verb.children):
         return True
     return span.root.head.dep_ == "agent" or (noun is not None and noun.head.lower_ == "of"
@@ -692,7 +693,7 @@ def stated_by(claim: Claim) -> bool:
     cue = claim.cue.strip().lower()
     if cue in (":", "according to") or cue.startswith("according to"):
         return True
-    if claim.content.strip().lower().startswith(_DEEDS):
+    if claim.content.strip().lower().startswith(_DEEDS) or _RELATIVE.match(claim.content.strip()):
         return False  # "claimed responsibility for the siege, during which ...": a deed owned, nothing stated
     words = [w for w in re.findall(r"[a-z’']+", cue) if w not in _AUXILIARIES]
     if words and _cue_lemma(words[0]) in STATING:
@@ -703,6 +704,9 @@ def stated_by(claim: Claim) -> bool:
 
 
 _DEEDS = ("responsibility", "credit", "victory", "the title", "the prize", "the seat")
+# A content that opens a relative clause ("during which 320 hostages were killed") tells of
+# something the writer describes, not of what the speaker said.
+_RELATIVE = re.compile(r"(?:(?:during|in|at|after|before|since|from|through|on|under|with|by)\s+)?(?:which|whom|whose)\b", re.I)
 
 
 def _cue_lemma(word: str) -> str:
@@ -758,6 +762,10 @@ _LIST_BEFORE = re.compile(r"(?<![\d,.])(?!(?:1[89]|20)\d\d,)\d[\d,.]*,\s+$|\d,?\
 _LIST_AFTER = re.compile(r"^(?:\s*,\s*[$€£]?\d[\d.]*)*,?\s+or\s+[$€£]?\d")
 # Two figures run together: "four $50,000 payments" (a count, then each one's amount).
 _TWO_FIGURES = re.compile(r"^(?:\d[\d,.]*|" + "|".join(w for w in WORDS if len(w) > 2) + r")\s+[$€£]?\d", re.I)
+# A length that says where something is ("a community about 30 miles downriver", "50 miles above
+# the surface"), not an amount of anything.
+_LOCATED = re.compile(r"^\s+(?:above|below|downriver|upriver|downstream|upstream|away|off|offshore|inland|outside|"
+                      r"from|(?:north|south|east|west)(?:east|west)?(?:ward)?)\b", re.I)
 _AND_A = re.compile(r"\band\s+an?\s+$", re.I)  # "a million and a half people": the end of a figure
 # A level a change starts from ("increased from $200 billion ... to $535 billion"): shown with
 # the change's verb, it reads as the change.
@@ -769,6 +777,7 @@ def shown_whole(q: Quantity, text: str) -> bool:
     before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 100]
     return not (_RATE_AFTER.match(after) or _NOT_ALONE_BEFORE.search(before) or _NOT_ALONE_AFTER.match(after)
                 or _DAY_LIKE.match(q.text) or _CUT.search(q.text) or _RATIO.search(q.text) or _in_title(q, text)
+                or (q.unit in ("kilometre", "mile", "metre") and _LOCATED.match(after))
                 or _TWO_FIGURES.match(q.text) or _AND_A.search(before) and q.text.lower().startswith(("half", "quarter"))
                 or _LIST_AFTER.match(after) or _LIST_BEFORE.search(before)
                 or (_FROM.search(before) and q.measure.split()[-1:] != [] and q.measure.split()[-1] in AMOUNT_VERBS))
