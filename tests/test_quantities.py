@@ -115,3 +115,77 @@ def test_currency_sign_left_out_by_the_model(nlp):
 def test_measure_leaves_out_the_figure_itself(nlp):
     [attacks] = quantities(nlp, "MtGox faced 150k DDoS attacks per second")
     assert attacks.noun == "attack" and "150k" not in attacks.measure
+
+
+def test_measures_that_would_misread_drop_the_participle(nlp):
+    """Issue 16: "be" says nothing ("complaints been"), and a counted subject that acts on an
+    object reads as acted on ("militants gunned" for militants who gunned a man down)."""
+    [complaints] = quantities(nlp, "According to the Post, there were two separate complaints about him.")
+    assert complaints.measure == "separate complaints"
+    [militants] = quantities(nlp, "Three suspected militants gunned down a Briton in Riyadh, police said.")
+    assert militants.measure == "suspected militants"
+    [died] = quantities(nlp, "At least 300 soldiers died in the attack, officials said.")
+    assert died.measure == "soldiers died"  # no object: the participle reads right
+    [missing] = quantities(nlp, "The authorities say at least 13 people are still missing after the floods.")
+    assert missing.measure == "people missing"
+
+
+def _shown_whole(nlp, text, figure):
+    from newsdesk.extract.quantities import shown_whole
+
+    [q] = [q for q in quantities(nlp, text) if q.text == figure]
+    return shown_whole(q, text)
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("They were using 40,000 different variants of ad every day, he said.", "40,000"),
+    ("The A320 family has just 0.14 fatal accidents per million takeoffs, the study said.", "0.14"),
+    ("The stockpile could grow to 20, 50 or 100 bombs within five years, the institute said.", "50"),
+    ("The stockpile could grow to 20, 50 or 100 bombs within five years, the institute said.", "20"),
+    ("The victim was found in the 3300 block of West Ohio Street, police said.", "3300"),
+    ("He alleged that the company made four $50,000 payments to Cohen.", "four $50,000"),
+])
+def test_figures_not_shown_whole(nlp, text, figure):
+    """A rate some words on, one of a list, an address, two figures run together: not key."""
+    assert not _shown_whole(nlp, text, figure)
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("The group will release seven hostages it has held for more than a month, it said.", "seven hostages"),
+    ("In 2014, 30 people died on the road, police said.", "30 people"),
+    ("He was sent home with a bus ticket and a $50 check, the prisoner said.", "$50"),
+    ("Officials said 24 people died, 12 of them children.", "24 people"),
+])
+def test_figures_shown_whole(nlp, text, figure):
+    assert _shown_whole(nlp, text, figure)
+
+
+def test_who_states_a_figure_names_a_party_that_states_it():
+    """A deed owned ("claimed responsibility for the siege, during which ... were killed") states
+    nothing; a feed's outlet label run into the company is no one party."""
+    from newsdesk.extract.quantities import _names_a_party, stated_by
+    from newsdesk.model import Claim
+
+    def claim(speaker, cue, content):
+        return Claim(speaker=speaker, actor=speaker, cue=cue, content=content, item=1, start=0, end=1)
+
+    assert not stated_by(claim("A rebel commander", "has claimed", "responsibility for the siege, during which 320 died"))
+    assert stated_by(claim("The rebels", "claimed", "that 320 hostages died"))
+    assert not _names_a_party("washingtonpost.com - Aether Systems Inc., a Maryland wireless data company")
+    assert _names_a_party("Aether Systems Inc.")
+
+
+
+def test_contents_and_lengths_that_state_no_amount(nlp):
+    """Issue 16: a content that opens a relative clause is the writer's description; a length
+    that says where a place is measures nothing."""
+    from newsdesk.extract.quantities import stated_by
+    from newsdesk.model import Claim
+
+    assert not stated_by(Claim(speaker="A rebel commander", actor="A rebel commander", cue="has claimed",
+                               content="during which more than 320 hostages were killed", item=1, start=0, end=1))
+    assert not _shown_whole(nlp, "In Koyukuk, a community about 30 miles downriver, residents were preparing, he said.",
+                            "about 30 miles")
+    assert _shown_whole(nlp, "The troops advanced 30 miles in two days, the ministry said.", "30 miles")
+    [employees] = quantities(nlp, "For five years, thousands of employees set up sham accounts to meet quotas.")
+    assert employees.measure == "employees"

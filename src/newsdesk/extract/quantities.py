@@ -437,9 +437,27 @@ def _measure(span: Span) -> str:
             return f"{phrase} made up by {_noun_phrase(part, own)}"
     if not phrase:
         return ""  # a verb alone ("competed") says nothing about what is measured
-    if verb is None or verb.lemma_.lower() in SPEECH | STATING:
+    if verb is None or verb.lemma_.lower() in SPEECH | STATING or _no_participle(span, noun, verb):
         return phrase  # "46% of voters say ...": the share is of the voters, not of a saying
+    if verb.lower_ == "missing":  # "13 people are still missing": no one missed them
+        return f"{phrase} missing"
     return f"{phrase} {participle(verb.lemma_.lower())}"
+
+
+def _no_participle(span: Span, noun: Token | None, verb: Token) -> bool:
+    """Whether the verb's participle would misread what the figure counts: "be" says nothing
+    ("there were two complaints" is not "complaints been"); a counted subject that acts on an
+    object reads as acted on ("three militants gunned down a Briton" is not "militants gunned");
+    a share of those by whom something is done reads as done to them ("viewed favorably by 37
+    percent of voters" is not "voters viewed")."""
+    if verb.lemma_.lower() in ("be", "'s", "’s") or verb.lower_ in ("'s", "’s"):
+        return True
+    subject = noun if noun is not None and noun.dep_ == "nsubj" else span.root  # "thousands of employees set up"
+    if subject.dep_ == "nsubj" and subject.head.i == verb.i and any(
+            c.dep_ in ("dobj", "dative", "ccomp", "xcomp") for c in verb.children):
+        return True
+    return span.root.head.dep_ == "agent" or (noun is not None and noun.head.lower_ == "of"
+                                              and noun.head.head.head.dep_ == "agent")
 
 
 # Verbs by which a part is a share of a whole: the share is the subject's.
@@ -675,12 +693,20 @@ def stated_by(claim: Claim) -> bool:
     cue = claim.cue.strip().lower()
     if cue in (":", "according to") or cue.startswith("according to"):
         return True
+    if claim.content.strip().lower().startswith(_DEEDS) or _RELATIVE.match(claim.content.strip()):
+        return False  # "claimed responsibility for the siege, during which ...": a deed owned, nothing stated
     words = [w for w in re.findall(r"[a-z’']+", cue) if w not in _AUXILIARIES]
     if words and _cue_lemma(words[0]) in STATING:
         return True
     from .multilingual import states  # a cue in another language ("заявили", "teilte mit")
 
     return states(cue)
+
+
+_DEEDS = ("responsibility", "credit", "victory", "the title", "the prize", "the seat")
+# A content that opens a relative clause ("during which 320 hostages were killed") tells of
+# something the writer describes, not of what the speaker said.
+_RELATIVE = re.compile(r"(?:(?:during|in|at|after|before|since|from|through|on|under|with|by)\s+)?(?:which|whom|whose)\b", re.I)
 
 
 def _cue_lemma(word: str) -> str:
@@ -698,21 +724,27 @@ def _cue_lemma(word: str) -> str:
 
 # What follows a figure that makes it a rate ("150,000 attacks per second", "$12 an hour",
 # "803 new residents every day", "25 percent annually"): shown without it, the figure misleads.
+# "every" or "per" may come some words on, within the sentence ("40,000 variants of ad every
+# day"); "a" only close by ("$12 an hour"), as "holding them for more than a month" is no rate.
+_PERIODS = r"(?:second|minute|hour|day|night|week|month|year|quarter|capita|person|head|acre|household)(?!\w)"
 _RATE_AFTER = re.compile(
-    r"^\s*(?:[\w’'-]+\s+){0,3}?(?:(?:per|a|an|every|each)\s+(?:second|minute|hour|day|night|week|month|year|"
-    r"quarter|capita|person|head|acre|household)(?!\w)(?!\s+(?:ago|earlier|before|later))|per\s+\d"
-    r"|(?:annually|yearly|daily|weekly|monthly|hourly|a\s+piece|apiece)\b)", re.I)
+    rf"^\s*(?:(?:[^\s.;:!?]+\s+){{0,10}}?(?:per|every|each)\s+{_PERIODS}|(?:[\w’'-]+\s+){{0,3}}?an?\s+{_PERIODS}"
+    r"(?!\s+(?:ago|earlier|before|later|after))"
+    r"|(?:[^\s.;:!?]+\s+){0,10}?per\s+(?:\d|hundred|thousand|million|billion)"
+    r"|(?:[\w’'-]+\s+){0,3}?(?:annually|yearly|daily|weekly|monthly|hourly|a\s+piece|apiece)\b)", re.I)
 # Before a figure: the base of a rate ("per 100,000"), one of a ratio ("1 in 4"), a group named by
 # its share ("the top 1 percent", "the lower 95 percent").
 _NOT_ALONE_BEFORE = re.compile(
     r"(?:\bper|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)|\b(?:top|bottom|lower|upper|middle|richest|poorest|"
-    r"wealthiest|lowest|highest)|\b(?:half|third|quarter|fifth|tenth|fraction|hundredth)s?\s+of)\s+$", re.I)
+    r"wealthiest|lowest|highest)|\b(?:half|third|quarter|fifth|tenth|fraction|hundredth)s?\s+of"
+    r")\s+$", re.I)
 # After a figure: a rank ("the three largest counties"), or the rest of the figure it was cut
 # from ("less than half of 1 percent", "more than half a percentage point", "sq km").
 _NOT_ALONE_AFTER = re.compile(
     r"^\s+(?:largest|biggest|smallest|best|worst|richest|poorest|most|least|leading|top)\b"
     r"|^\s+(?:of\s+)?(?:a|an|one|\d[\d.,]*)\s*(?:%|percent|per\s+cent|percentage\s+points?)(?!\w)"
     r"|^\s*(?:sq|sq\.|square|cubic)\b"
+    r"|^\s+block\b"  # an address: "the 3300 block of West Ohio Street"
     r"|^-\d", re.I)  # a score or a tally: "a 1-0 win", "the 51-49 vote"
 _DAY_LIKE = re.compile(r"^\d{1,2}/\d{1,2}\b")  # "9/11", "24/7": a date or a name, not an amount
 _CUT = re.compile(r"\s(?:to|and|or|of)$", re.I)  # "43 percent to": cut inside "43 percent to 38 percent"
@@ -724,11 +756,31 @@ _RATIO = re.compile(r"fold$|-(?!(?:one|two|three|four|five|six|seven|eight|nine)
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
 
 
+# One of a list of figures ("could grow to 20, 50 or 100 bombs"): the amount is the list's.
+# (A year before the comma opens a sentence instead: "In 2014, 30 people died".)
+_LIST_BEFORE = re.compile(r"(?<![\d,.])(?!(?:1[89]|20)\d\d,)\d[\d,.]*,\s+$|\d,?\s+or\s+$")
+_LIST_AFTER = re.compile(r"^(?:\s*,\s*[$€£]?\d[\d.]*)*,?\s+or\s+[$€£]?\d")
+# Two figures run together: "four $50,000 payments" (a count, then each one's amount).
+_TWO_FIGURES = re.compile(r"^(?:\d[\d,.]*|" + "|".join(w for w in WORDS if len(w) > 2) + r")\s+[$€£]?\d", re.I)
+# A length that says where something is ("a community about 30 miles downriver", "50 miles above
+# the surface"), not an amount of anything.
+_LOCATED = re.compile(r"^\s+(?:above|below|downriver|upriver|downstream|upstream|away|off|offshore|inland|outside|"
+                      r"from|(?:north|south|east|west)(?:east|west)?(?:ward)?)\b", re.I)
+_AND_A = re.compile(r"\band\s+an?\s+$", re.I)  # "a million and a half people": the end of a figure
+# A level a change starts from ("increased from $200 billion ... to $535 billion"): shown with
+# the change's verb, it reads as the change.
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+
+
 def shown_whole(q: Quantity, text: str) -> bool:
     """Whether the figure as shown is the whole figure, and an amount on its own."""
-    before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 60]
+    before, after = text[max(0, q.start - 40):q.start], text[q.end:q.end + 100]
     return not (_RATE_AFTER.match(after) or _NOT_ALONE_BEFORE.search(before) or _NOT_ALONE_AFTER.match(after)
-                or _DAY_LIKE.match(q.text) or _CUT.search(q.text) or _RATIO.search(q.text) or _in_title(q, text))
+                or _DAY_LIKE.match(q.text) or _CUT.search(q.text) or _RATIO.search(q.text) or _in_title(q, text)
+                or (q.unit in ("kilometre", "mile", "metre") and _LOCATED.match(after))
+                or _TWO_FIGURES.match(q.text) or _AND_A.search(before) and q.text.lower().startswith(("half", "quarter"))
+                or _LIST_AFTER.match(after) or _LIST_BEFORE.search(before)
+                or (_FROM.search(before) and q.measure.split()[-1:] != [] and q.measure.split()[-1] in AMOUNT_VERBS))
 
 
 def _in_title(q: Quantity, text: str) -> bool:
@@ -742,10 +794,11 @@ def _in_title(q: Quantity, text: str) -> bool:
 
 def _names_a_party(speaker: str | None) -> bool:
     """A speaker of one letter ("s" of "Let's say") or named by a pronoun ("its own website")
-    names no party."""
+    names no party, nor a feed's outlet label run into the party ("washingtonpost.com - Aether
+    Systems Inc., ...")."""
     words = (speaker or "").split()
     return bool(words) and len(" ".join(words)) > 1 and words[0].lower() not in ("its", "his", "her", "their") \
-        and not _TWO_NAMES.match(speaker or "")
+        and not _TWO_NAMES.match(speaker or "") and " - " not in (speaker or "")
 
 
 # "the Washington Post, the Center for American Progress, ...": two named bodies run together
@@ -765,7 +818,8 @@ AMOUNT_VERBS = {participle(v) for v in """cost rise fall grow expand increase de
     hit reach total top exceed shrink slip plunge surge soar tumble slide sink dip contract""".split()}
 # Counted nouns that say nothing of what is counted: "at least 28 times", "three things"; an
 # article's own lists ("Two questions: ...", "five reasons"); a size in digits ("six figures").
-_EMPTY_NOUNS = {"thing", "time", "way", "figure", "digit", "question", "reason", "lesson", "takeaway", "tip", "step", "idea"}
+_EMPTY_NOUNS = {"thing", "time", "way", "figure", "digit", "question", "reason", "lesson", "takeaway", "tip", "step", "idea",
+                "answer", "type", "kind", "sort", "variety"}  # "162 types of armaments": types of what, unsaid
 
 
 def says_what_it_measures(q: Quantity) -> bool:
