@@ -129,6 +129,8 @@ def _predicate(q: Quantity) -> str | None:
     """The participle that ends a figure's measure ("territory controlled"), None when the
     measure names the thing only."""
     words = q.measure.casefold().split()
+    if "that" in words[1:-1]:  # "terminals that stopped work": the verb as written
+        return words[words.index("that", 1) + 1]
     if len(words) < 2 or (q.noun and words[-1].startswith(q.noun[:4])):
         return None
     return words[-1]

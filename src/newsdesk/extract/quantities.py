@@ -439,6 +439,8 @@ def _measure(span: Span) -> str:
         return ""  # a verb alone ("competed") says nothing about what is measured
     if verb is None or verb.lemma_.lower() in SPEECH | STATING or _no_participle(span, noun, verb):
         return phrase  # "46% of voters say ...": the share is of the voters, not of a saying
+    if _acts_on_object(span, noun, verb):  # "terminals that stopped work", not "terminals stopped"
+        return f"{phrase} that {_deed(verb)}"
     if verb.lower_ == "missing":  # "13 people are still missing": no one missed them
         return f"{phrase} missing"
     return f"{phrase} {participle(verb.lemma_.lower())}"
@@ -452,12 +454,29 @@ def _no_participle(span: Span, noun: Token | None, verb: Token) -> bool:
     percent of voters" is not "voters viewed")."""
     if verb.lemma_.lower() in ("be", "'s", "’s") or verb.lower_ in ("'s", "’s"):
         return True
-    subject = noun if noun is not None and noun.dep_ == "nsubj" else span.root  # "thousands of employees set up"
-    if subject.dep_ == "nsubj" and subject.head.i == verb.i and any(
-            c.dep_ in ("dobj", "dative", "ccomp", "xcomp") for c in verb.children):
-        return True
+    if _acts_on_object(span, noun, verb) and not any(c.dep_ == "dobj" for c in verb.children):
+        return True  # what it does is a clause ("set up to ..."): too long to say in a measure
     return span.root.head.dep_ == "agent" or (noun is not None and noun.head.lower_ == "of"
                                               and noun.head.head.head.dep_ == "agent")
+
+
+def _acts_on_object(span: Span, noun: Token | None, verb: Token) -> bool:
+    """Whether the counted subject is the verb's subject and the verb takes an object or a
+    clause: its participle would read the subject as acted on ("three militants gunned down a
+    Briton" is not "militants gunned")."""
+    subject = noun if noun is not None and noun.dep_ == "nsubj" else span.root  # "thousands of employees set up"
+    return subject.dep_ == "nsubj" and subject.head.i == verb.i and any(
+        c.dep_ in ("dobj", "dative", "ccomp", "xcomp") for c in verb.children)
+
+
+def _deed(verb: Token) -> str:
+    """The verb as written with its particle and its object up to its head ("stopped work",
+    "gunned down a Briton" of "a Briton in Riyadh"); a long one by its head word alone."""
+    words = [verb.text] + [c.text for c in verb.children if c.dep_ == "prt"]
+    obj = next(c for c in verb.children if c.dep_ == "dobj")
+    head = obj.doc[obj.left_edge.i:obj.i + 1]  # "a Briton" of "a Briton in Riyadh"
+    words.append(head.text if len(head) <= 3 else obj.text)
+    return " ".join(words)
 
 
 # Verbs by which a part is a share of a whole: the share is the subject's.
