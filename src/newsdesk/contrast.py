@@ -56,6 +56,8 @@ _FAMILIES = [
     "attend vote join gather march protest rally",
     "support back favour favor prefer oppose approve disapprove",
 ]
+_AUXILIARIES = {"have", "has", "had", "can", "could", "will", "would", "may", "might", "must",
+                "shall", "should", "do", "does", "did", "not", "n't", "be", "been"}
 _FAMILY_FORMS = [{participle(v) for v in family.split()} for family in _FAMILIES]
 
 
@@ -129,8 +131,8 @@ def _predicate(q: Quantity) -> str | None:
     """The participle that ends a figure's measure ("territory controlled"), None when the
     measure names the thing only."""
     words = q.measure.casefold().split()
-    if "that" in words[1:-1]:  # "terminals that stopped work": the verb as written
-        return words[words.index("that", 1) + 1]
+    if "that" in words[1:-1]:  # "terminals that (had) stopped work": the verb as written
+        return next((w for w in words[words.index("that", 1) + 1:] if w not in _AUXILIARIES), None)
     if len(words) < 2 or (q.noun and words[-1].startswith(q.noun[:4])):
         return None
     return words[-1]

@@ -470,9 +470,10 @@ def _acts_on_object(span: Span, noun: Token | None, verb: Token) -> bool:
 
 
 def _deed(verb: Token) -> str:
-    """The verb as written with its particle and its object up to its head ("stopped work",
+    """The verb as written with its auxiliaries, particle and object up to its head ("stopped work",
     "gunned down a Briton" of "a Briton in Riyadh"); a long one by its head word alone."""
-    words = [verb.text] + [c.text for c in verb.children if c.dep_ == "prt"]
+    helpers = [c.text for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]  # "can yield"
+    words = helpers + [verb.text] + [c.text for c in verb.children if c.dep_ == "prt"]
     obj = next(c for c in verb.children if c.dep_ == "dobj")
     head = obj.doc[obj.left_edge.i:obj.i + 1]  # "a Briton" of "a Briton in Riyadh"
     words.append(head.text if len(head) <= 3 else obj.text)
