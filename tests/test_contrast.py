@@ -8,14 +8,16 @@ import pytest
 
 from newsdesk import contrast
 from newsdesk.extract import entities
+from newsdesk.extract.dates import find_times
 from newsdesk.extract.quantities import key_figures
 from newsdesk.model import Item
 from newsdesk.nlp import load_spacy
 from newsdesk.pipeline import claims_in
 
 
-def extract(texts, dates=None):
-    """Claims (with their figures) and entity mentions of small items, as brief() finds them."""
+def extract(texts, dates=None, times=None):
+    """Claims (with their figures) and entity mentions of small items, as brief() finds them;
+    the items' time mentions are added to `times` when given."""
     nlp = load_spacy()
     claims, mentions = [], []
     for n, text in enumerate(texts, start=1):
@@ -24,12 +26,15 @@ def extract(texts, dates=None):
         doc = nlp(text)
         claims += claims_in(item, doc)
         mentions += entities.find_entities(doc, n)
+        if times is not None:
+            times += find_times(doc, n, published)
     return claims, mentions
 
 
 def disputes(texts, dates=None):
-    claims, mentions = extract(texts, dates)
-    found, _ = contrast.find_disputes(claims, mentions)
+    times: list = []
+    claims, mentions = extract(texts, dates, times)
+    found, _ = contrast.find_disputes(claims, mentions, None, times, dict(enumerate(texts, start=1)))
     return found
 
 
@@ -110,3 +115,35 @@ def test_a_share_and_an_area_of_the_same_territory_are_one_question():
     ])
     assert dispute.kind == "contested" and not dispute.reconcilable
     assert "territory" in dispute.question and "Kursk" in dispute.question
+
+
+@pytest.mark.parametrize("texts", [
+    # one story, two blasts: different towns
+    ["A truck bomb went off near a U.S. patrol in Tikrit on Monday, killing 12 people, the army said.",
+     "A truck bomb went off near a U.S. patrol in Basra on Monday, killing 30 people, police said."],
+    # one city, different parts of it
+    ["A bomb exploded in eastern Kabul, killing nine people, officials said.",
+     "A bomb exploded in southern Kabul, killing 21 people, police said."],
+    # one city, days two apart
+    ["A bomb exploded in Kabul on Monday, killing nine people, officials said.",
+     "A bomb exploded in Kabul on Wednesday, killing 21 people, police said."],
+    # two companies, each cutting its own jobs
+    ["Eli Lilly and Co. said Thursday it plans to cut 575 jobs.",
+     "Britain's Cable and Wireless announced plans to cut 600  jobs and return cash to investors."],
+    # "others" counts another group in each sentence
+    ["Three guards died and 40 others were hurt in the blast, officials said.",
+     "Two pilgrims died and 12 others were hurt in the stampede, police said."],
+])
+def test_counts_of_different_events_are_not_disputes(texts):
+    """Issue 16: a story can hold several bombings or several companies' job cuts; their counts
+    are not two accounts of one figure."""
+    assert disputes(texts) == []
+
+
+def test_one_event_told_by_two_parties_stays_a_dispute():
+    """The same town and day (or a side that names neither) leave a dispute standing."""
+    [dispute] = disputes([
+        "A bomb exploded in eastern Kabul on Monday, killing nine people, officials said.",
+        "The Taliban said the bomb in Kabul killed 40 people on Monday.",
+    ])
+    assert dispute.kind == "contested"

