@@ -10,8 +10,8 @@ Two figures are on the same question when they measure the same thing about the 
   a poll in Florida are not one question);
 - they are of one event (`_same_event`): a story can hold several bombings or several
   companies' job cuts, and their counts are not two accounts of one figure. Two figures are of
-  different events when their claims name different towns (Samarra, Baghdad), countries, or
-  parts of one place ("central" and "western" Baghdad), when their contents put them on days
+  different events when their claims name different towns (Samarra, Baghdad) or different
+  parts of one place ("central" and "western" Baghdad, "central" and "northern" China), when their contents put them on days
   more than a day apart ("Tuesday", "Thursday"), or when each is an organisation's count of
   its own ("it plans to cut 575 jobs") and the organisations differ. A count of "others" (of a
   group named before it) is no measure to dispute.
@@ -287,7 +287,10 @@ def _same_event(a: _Anchors, b: _Anchors) -> bool:
     set them apart (a claim that names none is not set apart by them)."""
     if a.owner and b.owner and a.owner != b.owner:
         return False
-    if not (_places_meet(a.towns, b.towns) and _places_meet(a.countries, b.countries)):
+    # Countries name many roles (where refugees come from, where they go; "U.S. soldiers"), so
+    # different countries do not set two events apart; different parts of one country do.
+    countries = {(p, r) for p, r in a.countries if p in {q for q, _ in b.countries}}
+    if not (_places_meet(a.towns, b.towns) and _places_meet(frozenset(countries), b.countries)):
         return False
     return not (a.days and b.days) or any(_near(x, y) for x in a.days for y in b.days)
 
