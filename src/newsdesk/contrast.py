@@ -190,9 +190,10 @@ def _names_in(claim: Claim, named: dict[int, list[Mention]]) -> set[str]:
     return found
 
 
-# The part of a place a word before it names: "central Baghdad", "northern China".
-_REGION = re.compile(r"\b((?:north|south)?(?:-?(?:east|west))?(?:ern)?|north(?:ern)?|south(?:ern)?|central|"
-                     r"upper|lower|downtown)\s+$", re.IGNORECASE)
+# Words before a place that name a part of it: "central Baghdad", "northern China".
+_COMPASS = ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+            "north-east", "north-west", "south-east", "south-west"]
+_PARTS = {*_COMPASS, *(w + "ern" for w in _COMPASS), "central", "upper", "lower", "downtown"}
 _PLACE_WORDS = {"region", "province", "oblast", "city", "county", "state", "district", "area", "the", "of"}
 _OWN = {"it", "its", "we", "our"}
 # A content that opens on the speaker's own plan ("announced plans to cut 600 jobs").
@@ -230,12 +231,18 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
         for m in places:
             key = _place_key(m.text)
             if key:
-                part = _REGION.search(texts.get(m.item, "")[max(0, m.start - 16):m.start])
-                (countries if is_country(m.text) else towns).add((key, part.group(1).lower() if part else ""))
+                (countries if is_country(m.text) else towns).add((key, _part(texts.get(m.item, ""), m.start)))
         days = {_day(m) for m in times if m.item == claim.item and _inside(m, content)}
         found[id(claim)] = _Anchors(frozenset(towns), frozenset(countries),
                                     frozenset(d for d in days if d != (None, None)), _owner(claim, mentions))
     return found
+
+
+def _part(text: str, start: int) -> str:
+    """The word naming a part of the place that starts at `start` ("central"), else ""."""
+    before = text[max(0, start - 20):start]
+    words = before.split()
+    return words[-1].casefold() if words and before[-1:].isspace() and words[-1].casefold() in _PARTS else ""
 
 
 def _inside(m: Mention, spans) -> bool:
