@@ -218,23 +218,29 @@ class _Anchors:
 def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mention],
                 texts: dict[int, str]) -> dict[int, _Anchors]:
     """The anchors of each claim, by id (claims are not hashable)."""
+    by_item: dict[int, list[Mention]] = defaultdict(list)  # a pile's claims each read only their item's
+    for m in mentions:
+        by_item[m.item].append(m)
+    times_by_item: dict[int, list[Mention]] = defaultdict(list)
+    for m in times:
+        times_by_item[m.item].append(m)
     found: dict[int, _Anchors] = {}
     for claim in claims:
         if id(claim) in found:
             continue
         content = claim.content_span or [(claim.start, claim.end)]
         speaker = claim.source_span or []
-        places = [m for m in mentions if m.item == claim.item and m.type in _EVENT_PLACES
-                  and _inside(m, content) and not _overlaps(m, speaker)]
+        own = by_item.get(claim.item, [])
+        places = [m for m in own if m.type in _EVENT_PLACES and _inside(m, content) and not _overlaps(m, speaker)]
         towns: set[tuple[str, str]] = set()
         countries: set[tuple[str, str]] = set()
         for m in places:
             key = _place_key(m.text)
             if key:
                 (countries if is_country(m.text) else towns).add((key, _part(texts.get(m.item, ""), m.start)))
-        days = {_day(m) for m in times if m.item == claim.item and _inside(m, content)}
+        days = {_day(m) for m in times_by_item.get(claim.item, []) if _inside(m, content)}
         found[id(claim)] = _Anchors(frozenset(towns), frozenset(countries),
-                                    frozenset(d for d in days if d != (None, None)), _owner(claim, mentions))
+                                    frozenset(d for d in days if d != (None, None)), _owner(claim, own))
     return found
 
 
@@ -279,7 +285,8 @@ def _day(m: Mention) -> tuple[date | None, int | None]:
 
 def _owner(claim: Claim, mentions: list[Mention]) -> str | None:
     """The organisation speaking of its own count ("Eli Lilly said it plans to cut 575 jobs"),
-    else None: a company's own jobs or sales are not another company's."""
+    else None: a company's own jobs or sales are not another company's. `mentions`: the
+    entities of the claim's item."""
     words = claim.content.split()
     if not words or not (words[0].casefold().strip(",") in _OWN or _OWN_PLAN.match(claim.content)):
         return None
