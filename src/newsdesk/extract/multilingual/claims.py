@@ -312,6 +312,10 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
             claim = _verb_claim(ctx, index, sent, i, n, entry.value, found)
             used = n
         if claim is None:
+            n = ctx.cues.match("according_own", toks, i)[0]
+            if n:
+                claim, used = _according_own(ctx, sent, i, n), n
+        if claim is None:
             n, entry = ctx.cues.match("according", toks, i)
             if n:
                 claim = _according_compound(ctx, sent, i, n) if "compound" in entry.value \
@@ -969,11 +973,31 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     a, b = speaker
     if not _valid_speaker(ctx, toks, a, b):
         return None
-    content = _outside(ctx, sent, i, _past_citing(ctx, toks, b + 1))
+    rest = b + 1
+    while rest < len(toks) and toks[rest].text[:1].islower() and ctx.has("adverb", toks[rest]):
+        rest += 1  # the adverb trimmed off the speaker ("D'après le JDD toutefois, ...") is no content either
+    content = _outside(ctx, sent, i, _past_citing(ctx, toks, rest))
     if not content:
         return None
     cue = [(toks[i].start, toks[i + n - 1].end)]
     return _made(ctx, toks, (speaker, None), cue, content, False, i, b + 1)
+
+
+def _according_own(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
+    """"По его словам, ...", "Seiner Ansicht nach ...", "Jego zdaniem ...", "À son avis, ...":
+    "according to" with a possessive for its source, which (as a pronoun does) stands for the
+    last speaker named; it opens a clause or is set off by commas, and what is said is the rest."""
+    toks = sent.toks
+    if _inside(toks[i], ctx.quotes) or not _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
+        return None
+    own = next((k for k in range(i, i + n) if ctx.has("possessive", toks[k])), None)
+    if own is None:
+        return None
+    content = _outside(ctx, sent, i, i + n)
+    if not content:
+        return None
+    cue = [(toks[i].start, toks[i + n - 1].end)]
+    return _made(ctx, toks, ((own, own), None), cue, content, False, i, i + n)
 
 
 def _according_compound(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
@@ -1350,12 +1374,14 @@ def _clause_speaker(ctx: _Context, toks: list[Token], a: int, last: int) -> int 
 
 
 def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
-    """Without the articles, prepositions and quote marks left at its ends."""
+    """Without the articles, prepositions, quote marks and adverbs left at its ends."""
     while a <= b and (not toks[a].is_word and toks[a].text not in "«„\"" or ctx.has("speaker_prep", toks[a]) and a < b
                       and toks[a + 1].text[:1].isupper()):
         a += 1
     while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
-                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])):
+                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])
+                      # "D'après le JDD toutefois, ...": an adverb after the name is the sentence's.
+                      or b > a and toks[b].text[:1].islower() and ctx.has("adverb", toks[b])):
         b -= 1
     return (a, b) if a <= b else None
 
@@ -1465,9 +1491,13 @@ def _outside(ctx: _Context, sent: _Sentence, a: int, b: int) -> list[Span]:
     the words before it and the words after it, each at least MIN_CONTENT_WORDS words."""
     toks = sent.toks
     spans = []
+    # Set off by commas inside what is said ("Войска, по словам Пескова, продвинулись ..."), the
+    # words before are its subject, however short.
+    set_off = a > 1 and toks[a - 1].text == "," and b < len(toks) and toks[b].text == "," \
+        and not any(ctx.has("stop", t) or ctx.has("adverb", t) for t in toks[:a - 1])
     if a > 0:
         before = _trimmed(ctx.text, sent.start, toks[a - 1].end)
-        if before and _words(ctx.text, before) >= MIN_CONTENT_WORDS:
+        if before and (_words(ctx.text, before) >= MIN_CONTENT_WORDS or set_off):
             spans.append(_after_dash(ctx.text, before))
     if b < len(toks):
         after = _trimmed(ctx.text, toks[b].start, sent.end)
@@ -1588,7 +1618,8 @@ def _made(ctx: _Context, toks: list[Token], speaker, cue: list[Span], content: l
     if span is not None:
         a, b = span
         source = [(toks[a].start, toks[b].end)]
-        pronoun = len([t for t in toks[a:b + 1] if t.is_word]) == 1 and ctx.has("pronoun", toks[a])
+        pronoun = len([t for t in toks[a:b + 1] if t.is_word]) == 1 \
+            and (ctx.has("pronoun", toks[a]) or ctx.has("possessive", toks[a]))
     else:
         source, pronoun = [inner], True
     lo = min(s for s, _ in source + cue)
