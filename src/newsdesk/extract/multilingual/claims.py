@@ -483,6 +483,9 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if not speaker:
             return None
         end_index = speaker[0][1] if speaker[0] else last
+        named = _name_after(toks, end_index + 1) if speaker[0] else None
+        if named is not None:
+            speaker, end_index = ((speaker[0][0], named), None), named
         as_index = k
     else:
         # "wie das Ministerium mitteilte": the speaker between "as" and a final cue.
@@ -514,6 +517,19 @@ def _past_citing(ctx: _Context, toks: list[Token], k: int) -> int:
     while end < len(toks) and toks[end].text not in ",;:—–" and not (toks[end].text in ".!?" and end == len(toks) - 1):
         end += 1
     return end
+
+
+def _name_after(toks: list[Token], k: int, most: int = 4) -> int | None:
+    """"..., заявил представитель Кремля, Дмитрий Песков.": the last token of a name set off by
+    a comma at toks[k] that ends the sentence, an apposition to the speaker before it (not
+    what is said)."""
+    if k >= len(toks) or toks[k].text != ",":
+        return None
+    end = len(toks) - 1 if toks[-1].text in ".!?" else len(toks)
+    words = toks[k + 1:end]
+    if not 1 <= len(words) <= most or not all(t.is_word and t.text[:1].isupper() for t in words):
+        return None
+    return end - 1
 
 
 def _setting(ctx: _Context, toks: list[Token], k: int) -> bool:
