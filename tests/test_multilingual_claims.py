@@ -126,6 +126,22 @@ CONSTRUCTIONS = [
     ("fr", "Le maire s'oppose à la fermeture de la gare.", ("Le maire", "s'oppose à", "la fermeture de la gare")),
     ("it", "Il portavoce della società Mario Rossi, ha dichiarato: «Siamo pronti a trattare».",
      ("Il portavoce della società Mario Rossi", "ha dichiarato", "Siamo pronti a trattare")),
+    # A citing phrase names the speaker's own source: neither speaker, content nor a claim of its own.
+    ("ru", "Войска продвинулись на 10 км, как сообщает ТАСС со ссылкой на источник в силовых структурах.",
+     ("ТАСС", "как сообщает", "Войска продвинулись на 10 км")),
+    ("fr", "Deutsche Telekom doit recevoir une partie des papiers, comme l'a rapporté mardi l'agence Bloomberg, "
+           "citant des personnes proches des plans.",
+     ("l'agence Bloomberg", "a rapporté", "Deutsche Telekom doit recevoir une partie des papiers")),
+    ("de", "Die Truppen rückten vor, berichtete die Agentur Reuters unter Berufung auf Regierungskreise.",
+     ("die Agentur Reuters", "berichtete", "Die Truppen rückten vor")),
+    # The subject before an "according to" set off by commas is what is said too.
+    ("ru", "Войска, по словам Пескова, продвинулись на 10 км.", ("Пескова", "по словам", "Войска продвинулись на 10 км")),
+    # A name set off after the speaker at the sentence's end is the speaker's.
+    ("fr", "Nous sommes prêts à négocier, a affirmé le porte-parole du Kremlin, Dmitri Peskov.",
+     ("le porte-parole du Kremlin, Dmitri Peskov", "a affirmé", "Nous sommes prêts à négocier")),
+    ("fr", "D'après le JDD toutefois, un report des élections serait à l'étude.",
+     ("le JDD", "D'après", "un report des élections serait à l'étude")),
+    ("ru", "«Мы готовы», — заметил Песков.", ("Песков", "заметил", "Мы готовы")),
 ]
 
 # Several sentences, written for these tests: (language, text, [(speaker, cue, content), ...]).
@@ -147,6 +163,16 @@ PASSAGES = [
      [("ein Sprecher der Polizei", "sagte", "Die Straße sei gesperrt"),
       ("Senders", "Nach einem Bericht des", "war es glatt"),
       ("Senders", "sei", "Der Fahrer sei leicht verletzt worden")]),
+    # "According to" with a possessive stands for the last speaker named.
+    ("ru", "Песков заявил, что переговоры возможны. По его словам, войска продвинулись на 10 км.",
+     [("Песков", "заявил", "переговоры возможны"), ("его", "По его словам", "войска продвинулись на 10 км")]),
+    ("de", "Der Minister sagte, die Lage sei ernst. Seiner Ansicht nach rückten die Truppen vor.",
+     [("Der Minister", "sagte", "die Lage sei ernst"), ("Seiner", "Seiner Ansicht nach", "rückten die Truppen vor")]),
+    ("pl", "Minister powiedział, że sytuacja jest poważna. Jego zdaniem wojska posunęły się naprzód.",
+     [("Minister", "powiedział", "sytuacja jest poważna"), ("Jego", "Jego zdaniem", "wojska posunęły się naprzód")]),
+    # A quotation left open after a quoted claim (a paragraph that goes on) is that speaker's, one sentence.
+    ("ru", "«Мне повезло», — сказал Дю Вен. «Я вырос в саду и работал поваром. Магазин открыт по субботам.",
+     [("Дю Вен", "сказал", "Мне повезло"), ("Дю Вен", "«", "Я вырос в саду и работал поваром")]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]

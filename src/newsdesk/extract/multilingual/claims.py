@@ -211,7 +211,7 @@ def _continued_quotes(ctx: _Context, found: list[_Found]) -> list[_Found]:
         if own:
             said = own[-1]
             continue
-        quote = _whole_quote(ctx, sent)
+        quote = _whole_quote(ctx, sent) or _open_quote(ctx, sent, said)
         if said is None or quote is None:
             said = None
             continue
@@ -250,6 +250,24 @@ def _whole_quote(ctx: _Context, sent: _Sentence) -> Span | None:
         if after is not None and any(ch.isalnum() for ch in ctx.text[quote[1] + 1:after.end]):
             return None  # a quotation over sentences that ends with its own attribution
     return quote
+
+
+def _open_quote(ctx: _Context, sent: _Sentence, said: _Found | None) -> Span | None:
+    """«...», — сказал Дю Вен. «Я вырос в саду ... была моей. (no closing mark): a quoted
+    paragraph that goes on into the next one opens with a mark and leaves it unclosed, and a
+    text that lost its paragraph breaks shows it as a sentence that opens a quotation and never
+    closes it. After a quoted claim, that sentence alone (where the quotation ends is lost) is
+    the same speaker's."""
+    toks = sent.toks
+    if said is None or not _quoted(ctx, said) or not toks or toks[0].text not in OPEN_QUOTES:
+        return None
+    if any(qs <= toks[0].end <= qe for qs, qe in ctx.quotes):
+        return None  # a mark that does close is a quotation of its own
+    if any(t.text in OPEN_QUOTES or t.text in CLOSE_QUOTES for t in toks[1:]):
+        return None  # another mark in the sentence: not one plain unclosed quotation
+    if len(toks) < 3 or toks[-1].text[:1] not in ".!?…" or not toks[-2].is_word or toks[-2].end != toks[-1].start:
+        return None  # no full stop after a whole word: the text was cut ("„Die Vergütung ist nur bei einer Störun")
+    return (toks[0].end, toks[-2].end)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -294,6 +312,10 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
             claim = _verb_claim(ctx, index, sent, i, n, entry.value, found)
             used = n
         if claim is None:
+            n = ctx.cues.match("according_own", toks, i)[0]
+            if n:
+                claim, used = _according_own(ctx, sent, i, n), n
+        if claim is None:
             n, entry = ctx.cues.match("according", toks, i)
             if n:
                 claim = _according_compound(ctx, sent, i, n) if "compound" in entry.value \
@@ -306,11 +328,36 @@ def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]
         if claim is not None:
             found.append(claim)
         i += used
+    found = _without_citing(ctx, found)
     if not found:
         claim = _colon_headline(ctx, sent)
         if claim:
             found.append(claim)
     return found
+
+
+def _citing(ctx: _Context, toks: list[Token], k: int) -> int:
+    """The tokens of a "citing" phrase's cue at toks[k] ("со ссылкой на", "citant", "unter
+    Berufung auf"), else 0: a source's own source, which ends the speaker before it."""
+    n, entry = ctx.cues.match("according", toks, k)
+    return n if n and "citing" in entry.value.split(",") else 0
+
+
+def _without_citing(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """"..., comme l'a rapporté Bloomberg, citant des sources.": a citing phrase right after
+    another claim's speaker names where that speaker had it from, so it is part of that claim
+    and no claim of its own (its content would hold the other's attribution)."""
+    ends = [max(e for _, e in f.speaker) for f in found if f.speaker]
+    def follows(claim: _Found) -> bool:
+        start = claim.cue[0][0]
+        return any(e <= start and not ctx.text[e:start].strip(" ,") for e in ends)
+    kept = []
+    for claim in found:
+        toks = tokens(ctx.text, claim.cue[0][0], claim.cue[0][1], ctx.language)
+        if toks and _citing(ctx, toks, 0) and follows(claim):
+            continue
+        kept.append(claim)
+    return kept
 
 
 def _noun_cue(ctx: _Context, toks: list[Token], i: int) -> bool:
@@ -436,6 +483,9 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
         if not speaker:
             return None
         end_index = speaker[0][1] if speaker[0] else last
+        named = _name_after(toks, end_index + 1) if speaker[0] else None
+        if named is not None:
+            speaker, end_index = ((speaker[0][0], named), None), named
         as_index = k
     else:
         # "wie das Ministerium mitteilte": the speaker between "as" and a final cue.
@@ -447,13 +497,39 @@ def _parenthetical(ctx, index, sent, first, last, cue, hedging, inner, particle)
             return None
         as_index, end_index = a - 1, last
         speaker = (speaker_span, None)
-    after = _after_setting(ctx, toks, end_index + 1)
+    after = _past_citing(ctx, toks, _after_setting(ctx, toks, end_index + 1))
     if after < len(toks) and toks[after].text not in ",.;:!?—–)":
         return None  # the parenthetical must end at a comma or the sentence's end
     content = _outside(ctx, sent, as_index, after)
     if not content:
         return None
     return _made(ctx, toks, speaker, cue, content, hedging, first, after)
+
+
+def _past_citing(ctx: _Context, toks: list[Token], k: int) -> int:
+    """Past a citing phrase at toks[k] (after its comma: "comme l'a rapporté Bloomberg, citant
+    des proches du dossier.", "как сообщает ТАСС со ссылкой на источник, ..."), to the next
+    comma or the sentence's end: who the speaker had it from is not what was said."""
+    start = k + 1 if k < len(toks) and toks[k].text == "," else k
+    if start >= len(toks) or not _citing(ctx, toks, start):
+        return k
+    end = start
+    while end < len(toks) and toks[end].text not in ",;:—–" and not (toks[end].text in ".!?" and end == len(toks) - 1):
+        end += 1
+    return end
+
+
+def _name_after(toks: list[Token], k: int, most: int = 4) -> int | None:
+    """"..., заявил представитель Кремля, Дмитрий Песков.": the last token of a name set off by
+    a comma at toks[k] that ends the sentence, an apposition to the speaker before it (not
+    what is said)."""
+    if k >= len(toks) or toks[k].text != ",":
+        return None
+    end = len(toks) - 1 if toks[-1].text in ".!?" else len(toks)
+    words = toks[k + 1:end]
+    if not 1 <= len(words) <= most or not all(t.is_word and t.text[:1].isupper() for t in words):
+        return None
+    return end - 1
 
 
 def _setting(ctx: _Context, toks: list[Token], k: int) -> bool:
@@ -913,11 +989,31 @@ def _according(ctx: _Context, sent: _Sentence, i: int, n: int, inside: bool = Fa
     a, b = speaker
     if not _valid_speaker(ctx, toks, a, b):
         return None
-    content = _outside(ctx, sent, i, b + 1)
+    rest = b + 1
+    while rest < len(toks) and toks[rest].text[:1].islower() and ctx.has("adverb", toks[rest]):
+        rest += 1  # the adverb trimmed off the speaker ("D'après le JDD toutefois, ...") is no content either
+    content = _outside(ctx, sent, i, _past_citing(ctx, toks, rest))
     if not content:
         return None
     cue = [(toks[i].start, toks[i + n - 1].end)]
     return _made(ctx, toks, (speaker, None), cue, content, False, i, b + 1)
+
+
+def _according_own(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
+    """"По его словам, ...", "Seiner Ansicht nach ...", "Jego zdaniem ...", "À son avis, ...":
+    "according to" with a possessive for its source, which (as a pronoun does) stands for the
+    last speaker named; it opens a clause or is set off by commas, and what is said is the rest."""
+    toks = sent.toks
+    if _inside(toks[i], ctx.quotes) or not _clause_start(ctx, toks, i, allow_words=False, allow_time=True):
+        return None
+    own = next((k for k in range(i, i + n) if ctx.has("possessive", toks[k])), None)
+    if own is None:
+        return None
+    content = _outside(ctx, sent, i, i + n)
+    if not content:
+        return None
+    cue = [(toks[i].start, toks[i + n - 1].end)]
+    return _made(ctx, toks, ((own, own), None), cue, content, False, i, i + n)
 
 
 def _according_compound(ctx: _Context, sent: _Sentence, i: int, n: int) -> _Found | None:
@@ -941,8 +1037,10 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: in
     """The source after "according to": up to the next comma (or the sentence's end) when that
     is near, else the noun phrase the words begin (articles, names, actors)."""
     end = start
-    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_ACCORDING_WORDS:
+    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_ACCORDING_WORDS \
+            and not (end > start and _citing(ctx, toks, end)):
         end += 1
+    cited = end < len(toks) and end > start and _citing(ctx, toks, end)  # "как сообщает ТАСС со ссылкой на ..."
     # At the sentence's start, what is said follows the source: a source up to the sentence's end
     # would leave nothing, so only a comma closes it there ("Laut dem Ministerium haben ...").
     # Up to the sentence's end only after a comma ("..., selon Kyiv."): inside a clause the source
@@ -955,7 +1053,7 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: in
         after = bracket + 1  # "... de Seguridad Pública (SESNSP)."
         if after >= len(toks) or toks[after].text in closes:
             end = after
-    if end > start and (end >= len(toks) and closes != ",;:()—–" or end < len(toks) and toks[end].text in closes) \
+    if end > start and (end >= len(toks) and closes != ",;:()—–" or end < len(toks) and toks[end].text in closes or cited) \
             and end - start <= MAX_ACCORDING_WORDS:
         return _trim_speaker(ctx, toks, start, end - 1)
     # No comma near: the noun phrase right after the words.
@@ -1106,7 +1204,7 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
                 k = closing + 1  # "le Financial Times (FT)"
                 continue
             break
-        if ctx.is_time(tok) or ctx.has("that", tok) or k > a and _recipient(ctx, toks, a, k):
+        if ctx.is_time(tok) or ctx.has("that", tok) or k > a and (_recipient(ctx, toks, a, k) or _citing(ctx, toks, k)):
             break
         if ctx.has("stop", tok) and not _joins_titles(ctx, toks, k, a):
             break
@@ -1292,12 +1390,14 @@ def _clause_speaker(ctx: _Context, toks: list[Token], a: int, last: int) -> int 
 
 
 def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
-    """Without the articles, prepositions and quote marks left at its ends."""
+    """Without the articles, prepositions, quote marks and adverbs left at its ends."""
     while a <= b and (not toks[a].is_word and toks[a].text not in "«„\"" or ctx.has("speaker_prep", toks[a]) and a < b
                       and toks[a + 1].text[:1].isupper()):
         a += 1
     while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
-                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])):
+                      or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])
+                      # "D'après le JDD toutefois, ...": an adverb after the name is the sentence's.
+                      or b > a and toks[b].text[:1].islower() and ctx.has("adverb", toks[b])):
         b -= 1
     return (a, b) if a <= b else None
 
@@ -1407,9 +1507,13 @@ def _outside(ctx: _Context, sent: _Sentence, a: int, b: int) -> list[Span]:
     the words before it and the words after it, each at least MIN_CONTENT_WORDS words."""
     toks = sent.toks
     spans = []
+    # Set off by commas inside what is said ("Войска, по словам Пескова, продвинулись ..."), the
+    # words before are its subject, however short.
+    set_off = a > 1 and toks[a - 1].text == "," and b < len(toks) and toks[b].text == "," \
+        and not any(ctx.has("stop", t) or ctx.has("adverb", t) for t in toks[:a - 1])
     if a > 0:
         before = _trimmed(ctx.text, sent.start, toks[a - 1].end)
-        if before and _words(ctx.text, before) >= MIN_CONTENT_WORDS:
+        if before and (_words(ctx.text, before) >= MIN_CONTENT_WORDS or set_off):
             spans.append(_after_dash(ctx.text, before))
     if b < len(toks):
         after = _trimmed(ctx.text, toks[b].start, sent.end)
@@ -1530,7 +1634,8 @@ def _made(ctx: _Context, toks: list[Token], speaker, cue: list[Span], content: l
     if span is not None:
         a, b = span
         source = [(toks[a].start, toks[b].end)]
-        pronoun = len([t for t in toks[a:b + 1] if t.is_word]) == 1 and ctx.has("pronoun", toks[a])
+        pronoun = len([t for t in toks[a:b + 1] if t.is_word]) == 1 \
+            and (ctx.has("pronoun", toks[a]) or ctx.has("possessive", toks[a]))
     else:
         source, pronoun = [inner], True
     lo = min(s for s, _ in source + cue)
