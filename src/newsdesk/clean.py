@@ -383,7 +383,17 @@ _SECOND_PERSON = frozenset("you your yours sie ihr ihre ihren ihrem dein deine v
 SHAPE_FEATURES = ("units_log", "short", "medium", "capitalised", "all_caps", "function_words", "second_person",
                   "sentence_ends", "ends_complete", "digits", "punctuation", "separators", "address",
                   "starts_symbol", "mean_word_length", "caseless", "ends_colon", "weak_cues",
+                  "byline", "date_time", "verbless_title", "first_person", "exclaims",
                   *(f"cue_{kind}" for kind in REASONS))
+# Furniture that recurs on every site in other words: a byline ("By Jane Doe | Reporter"), a
+# time stamp ("Updated: Sat 8:31 PM, Feb 17, 2018", "2 min read"), a comment header ("Joe
+# says:"). Explicit features let the model see them on sites whose n-grams it never met.
+_BYLINE = re.compile(r"^\W*(by|von|par|por|di|door|przez|от|автор)\s+\w", re.IGNORECASE)
+_DATE_TIME = re.compile(
+    r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d+\s+(min|minute|minutes|hours?|days?)\s+(read|ago)\b|\b(updated|published|posted|aktualisiert)\b",
+    re.IGNORECASE)
+_FIRST_PERSON = frozenset("i me my we us our ich mich mein wir uns unser".split())
 
 
 def block_features(texts: list[str]):
@@ -424,6 +434,11 @@ def _shape(text: str) -> list[float]:
         sum(not (c.isupper() or c.islower()) for c in letters) / max(1, len(letters)),
         float(stripped.endswith(":")),
         min(1.0, len(_weak_cues().findall(text)) / n * 5),
+        float(bool(_BYLINE.match(stripped)) and units <= 20),
+        min(1.0, len(_DATE_TIME.findall(text)) / max(1.0, units / 4)),
+        float(units <= 8 and not _ENDS_COMPLETE.search(stripped) and function_word_share(words) < 0.15),
+        sum(w.casefold() in _FIRST_PERSON for w in words) / n,
+        min(1.0, text.count("!") / n * 5),
         *(min(1.0, cues.get(kind, 0) / (_SHAPE_SCALE * 3)) for kind in REASONS),
     ]
 
