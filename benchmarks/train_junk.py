@@ -25,7 +25,7 @@ Multi-News paragraphs (C 30 and 300 within 0.02 of C 100; 300 is slower to fit).
 threshold is the lowest probability at which those out-of-fold predictions on the training
 blocks of 4+ words (the ones the model judges) reach precision --precision (0.97) on page
 furniture, raised to at least 0.5 (the former rule, 0.98 over blocks of any length, came to
-about 0.975 on the 4+ word ones). Page labels are the short
+a little under 0.97 on the 4+ word ones). Page labels are the short
 (1-3 word) furniture blocks found on at least 3 training sites and never in an article.
 """
 
