@@ -383,7 +383,7 @@ _SECOND_PERSON = frozenset("you your yours sie ihr ihre ihren ihrem dein deine v
 SHAPE_FEATURES = ("units_log", "short", "medium", "capitalised", "all_caps", "function_words", "second_person",
                   "sentence_ends", "ends_complete", "digits", "punctuation", "separators", "address",
                   "starts_symbol", "mean_word_length", "caseless", "ends_colon", "weak_cues",
-                  "byline", "date_time", "verbless_title", "first_person", "exclaims",
+                  "byline", "date_time", "first_person", "exclaims",
                   *(f"cue_{kind}" for kind in REASONS))
 # Furniture that recurs on every site in other words: a byline ("By Jane Doe | Reporter"), a
 # time stamp ("Updated: Sat 8:31 PM, Feb 17, 2018", "2 min read"), a comment header ("Joe
@@ -436,7 +436,6 @@ def _shape(text: str) -> list[float]:
         min(1.0, len(_weak_cues().findall(text)) / n * 5),
         float(bool(_BYLINE.match(stripped)) and units <= 20),
         min(1.0, len(_DATE_TIME.findall(text)) / max(1.0, units / 4)),
-        float(units <= 8 and not _ENDS_COMPLETE.search(stripped) and function_word_share(words) < 0.15),
         sum(w.casefold() in _FIRST_PERSON for w in words) / n,
         min(1.0, text.count("!") / n * 5),
         *(min(1.0, cues.get(kind, 0) / (_SHAPE_SCALE * 3)) for kind in REASONS),
