@@ -21,8 +21,9 @@ short to be news. A block of text (a line, a paragraph, a snippet) is judged by,
    almost no function words (in the languages of `_FUNCTION_WORDS`) and no sentence punctuation.
 4. A learned model (``data/junk_model.npz``, trained by ``benchmarks/train_junk.py``): logistic
    regression over character n-grams and shape features (length, capitalisation, punctuation,
-   digits, function-word share, cue weights), fitted on the blocks of real news pages that are
-   not part of their article. It flags a block only at a high probability: a news item dropped
+   digits, function-word share, cue weights, byline and time-stamp shapes), fitted on the blocks
+   of real news pages that are not part of their article against article text and news
+   paragraphs of other outlets. It flags a block only at a high probability: a news item dropped
    costs more than a junk line kept.
 
 An item is dropped only when no news is left once its junk parts are set aside (so one widget
