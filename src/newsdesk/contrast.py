@@ -291,8 +291,7 @@ def _owner(claim: Claim, mentions: list[Mention]) -> str | None:
     if not words or not (words[0].casefold().strip(",") in _OWN or _OWN_PLAN.match(claim.content)):
         return None
     # The speaker's head is its last name: "Britain's Cable & Wireless" is a company.
-    speaker = sorted((m for m in mentions if m.item == claim.item and _overlaps(m, claim.source_span or [])),
-                     key=lambda m: m.start)
+    speaker = sorted((m for m in mentions if _overlaps(m, claim.source_span or [])), key=lambda m: m.start)
     return claim.actor if speaker and speaker[-1].type == "ORG" else None
 
 

@@ -440,7 +440,8 @@ def _measure(span: Span) -> str:
     if verb is None or verb.lemma_.lower() in SPEECH | STATING or _no_participle(span, noun, verb):
         return phrase  # "46% of voters say ...": the share is of the voters, not of a saying
     if _acts_on_object(span, noun, verb):  # "terminals that stopped work", not "terminals stopped"
-        return f"{phrase} that {_deed(verb)}"
+        # What it does as a clause ("set up to ...") is too long to say in a measure.
+        return f"{phrase} that {_deed(verb)}" if any(c.dep_ == "dobj" for c in verb.children) else phrase
     if verb.lower_ == "missing":  # "13 people are still missing": no one missed them
         return f"{phrase} missing"
     return f"{phrase} {participle(verb.lemma_.lower())}"
@@ -448,14 +449,11 @@ def _measure(span: Span) -> str:
 
 def _no_participle(span: Span, noun: Token | None, verb: Token) -> bool:
     """Whether the verb's participle would misread what the figure counts: "be" says nothing
-    ("there were two complaints" is not "complaints been"); a counted subject that acts on an
-    object reads as acted on ("three militants gunned down a Briton" is not "militants gunned");
-    a share of those by whom something is done reads as done to them ("viewed favorably by 37
-    percent of voters" is not "voters viewed")."""
+    ("there were two complaints" is not "complaints been"); a share of those by whom something is
+    done reads as done to them ("viewed favorably by 37 percent of voters" is not "voters
+    viewed"). A counted subject that acts on an object is `_acts_on_object`'s."""
     if verb.lemma_.lower() in ("be", "'s", "’s") or verb.lower_ in ("'s", "’s"):
         return True
-    if _acts_on_object(span, noun, verb) and not any(c.dep_ == "dobj" for c in verb.children):
-        return True  # what it does is a clause ("set up to ..."): too long to say in a measure
     return span.root.head.dep_ == "agent" or (noun is not None and noun.head.lower_ == "of"
                                               and noun.head.head.head.dep_ == "agent")
 
