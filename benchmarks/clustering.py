@@ -1,6 +1,7 @@
 """Story clustering quality against gold stories, newsdesk side by side with peers.
 
     python benchmarks/clustering.py [--sets gn-even,gn-odd,gn,uci] [--peers agglo,hdbscan,bertopic]
+                                    [--no-store] [--max-batch N]
 
 Data (read in place): ../shared/data/googlenews-sttm (11,108 lower-cased titles, 152 stories)
 and ../shared/data/uci-news/uci-news-aggregator-999.csv (999 headlines, 18 stories).
@@ -133,8 +134,15 @@ def main(argv=None) -> int:
     parser.add_argument("--peers", default="agglo,hdbscan,bertopic")
     parser.add_argument("--store", action=argparse.BooleanOptionalAction, default=True,
                         help="also score the store's stories after ingests in parts")
+    parser.add_argument("--max-batch", type=int, default=None,
+                        help="cluster.MAX_BATCH for this run: a smaller one makes larger piles and store "
+                             "windows go through the tracker and the blocked regroup (cluster.window_labels)")
     args = parser.parse_args(argv)
+    from newsdesk import cluster
     from newsdesk.embed import get_embedder
+
+    if args.max_batch:
+        cluster.MAX_BATCH = args.max_batch
 
     embedder = get_embedder("minilm")
     rows = []

@@ -398,7 +398,7 @@ def test_a_regroup_never_names_a_group_after_a_story_it_emptied(tmp_path):
         store._ids = [T, S, U]
         store.db.execute("BEGIN IMMEDIATE")
         store._write_groups(rows, [r[1] for r in rows], np.ones((len(rows), 4), np.float32),
-                            [regrouped[r[0]] for r in rows], np.ones((len(rows), len(rows))), StoryTracker().tf)
+                            [regrouped[r[0]] for r in rows], [1, 2, 0], StoryTracker().tf)  # centres: s1, s2, a0
         store.db.execute("COMMIT")
         alone = store.db.execute("SELECT story FROM items WHERE id = 'a0'").fetchone()[0]
         assert alone != S and store.current_id(alone) == alone
@@ -415,16 +415,16 @@ def test_a_regroup_raced_by_another_ingest_is_left_to_the_next(tmp_path, monkeyp
 
     items = _uci_items(150)
     db = str(tmp_path / "c.db")
-    real = store_module.batch_labels
+    real = store_module.window_labels
 
     def raced(*args, **kwargs):  # another ingest commits while this one clusters
-        monkeypatch.setattr(store_module, "batch_labels", real)
+        monkeypatch.setattr(store_module, "window_labels", real)
         monkeypatch.setattr(Store, "_ingest_lock", lambda self: contextlib.nullcontext())
         with Store(db, Options(story_regroup=False)) as other:
             other.ingest(items[100:])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(store_module, "batch_labels", raced)
+    monkeypatch.setattr(store_module, "window_labels", raced)
     with Store(db) as store:
         store.ingest(items[:100])
     assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'regroup'").fetchone() == ("1",)

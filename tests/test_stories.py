@@ -6,13 +6,16 @@ import csv
 import json
 import random
 from dataclasses import replace
+from datetime import datetime, timezone
 
 import numpy as np
 
-from newsdesk import stories
+from newsdesk import cluster, stories
 from newsdesk.cluster import Pile, batch_labels, context_similarity, split_by_members
+from newsdesk.embed import get_embedder
 from newsdesk.model import Item
 from newsdesk.options import Options
+from newsdesk.timing import Span
 
 from .conftest import DATA, need, run_cli
 
@@ -46,6 +49,30 @@ def test_context_similarity_joins_items_through_shared_neighbours():
     assert np.allclose(np.diagonal(context), 1.0, atol=1e-6)
     assert context[0, 1] > 0.3 > context[0, 4] + 0.2
     assert np.array_equal(context_similarity(sim, neighbours=2, weight=0.0), sim)
+
+
+def test_a_matrix_parked_on_disk_clusters_exactly_as_one_kept_in_memory(monkeypatch):
+    # Big piles park their similarity matrix in a temporary file while the context and the
+    # linkage need the memory; forced here on a small pile, nothing may change.
+    texts = _uci(limit_every=3)
+    vectors = get_embedder("hashing").encode(texts)
+    kept_labels, kept_sim = batch_labels(texts, vectors, Options())
+    monkeypatch.setattr(cluster, "PARK_BYTES", 0)
+    parked_labels, parked_sim = batch_labels(texts, vectors, Options())
+    assert len(set(kept_labels)) > 10
+    assert parked_labels == kept_labels
+    assert np.array_equal(parked_sim, kept_sim)
+    parked = cluster.Parked(kept_sim)
+    assert np.array_equal(parked.rows(5, 9), kept_sim[5:9]) and parked._matrix is None
+    parked.close()
+
+
+def test_the_word_part_of_the_similarity_is_the_cosine_of_tf_idf_rows():
+    texts = _uci(limit_every=20)
+    vectors = get_embedder("hashing").encode(texts)
+    words = cluster.tfidf(texts)
+    expected = 0.7 * (vectors @ vectors.T) + 0.3 * (words @ words.T).toarray()
+    assert np.allclose(cluster.similarity(texts, vectors, 0.3), expected, atol=1e-5)
 
 
 def test_context_similarity_follows_the_items_when_they_are_reordered():
@@ -119,3 +146,30 @@ def test_stories_with_briefs_biggest_first(tmp_path):
     sizes = [len(s["items"]) for s in data["stories"]]
     assert sizes == sorted(sizes, reverse=True)
     assert all("brief" in s for s in data["stories"])
+
+
+def test_a_pile_above_the_batch_limit_is_cut_into_blocks_of_whole_groups():
+    rng = np.random.default_rng(5)
+    sizes = rng.integers(1, 40, size=60)
+    groups = [list(range(start, start + size)) for start, size in zip(np.cumsum(sizes) - sizes, sizes)]
+    groups.append(list(range(sizes.sum(), sizes.sum() + 150)))  # one group bigger than a block
+    vectors = rng.normal(size=(sizes.sum() + 150, 8)).astype(np.float32)
+    blocks = cluster._blocks(groups, vectors, limit=100)
+    assert sorted(p for b in blocks for p in b) == list(range(len(vectors)))  # every item once
+    assert all(len(b) <= 100 for b in blocks if b != groups[-1])
+    block_of = {p: k for k, b in enumerate(blocks) for p in b}
+    assert all(len({block_of[p] for p in g}) == 1 for g in groups)  # each group whole
+    assert len(blocks) >= sizes.sum() // 100
+
+
+def test_window_labels_of_a_pile_that_fits_one_batch_are_the_batch_labels():
+    texts = _uci(limit_every=5)
+    vectors = get_embedder("hashing").encode(texts)
+    day = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    spans = [Span(day, day)] * len(texts)
+    pile = Pile(("en",) * len(texts))
+    labels, centres = cluster.window_labels(texts, vectors, Options(), spans, pile, [0] * len(texts))
+    assert labels == batch_labels(texts, vectors, Options(), spans, pile)[0]
+    assert [labels[c] for c in centres] == list(range(len(centres)))  # each centre inside its story
+    blocked, heads = cluster.window_labels(texts, vectors, Options(), spans, pile, labels, limit=60)
+    assert [blocked[c] for c in heads] == list(range(len(heads))) and len(set(blocked)) == len(heads)

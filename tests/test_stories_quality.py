@@ -57,3 +57,20 @@ def test_uci_bcubed_floor_of_the_store_after_ingests_in_parts():
     tracked = score(gold, run_store(titles, regroup=False))
     gate("stories", {"uci_tracker": tracked["F1"]})
     assert tracked["F1"] < got["F1"], (tracked, got)
+
+
+@pytest.mark.slow
+def test_uci_store_windows_too_big_for_one_batch_are_regrouped_in_blocks(monkeypatch):
+    """With cluster.MAX_BATCH at 250, UCI's open window (about 950 canonical items) is regrouped
+    in blocks of whole tracker stories (cluster.window_labels): it must group close to one batch
+    and better than the tracker alone."""
+    from newsdesk import cluster
+
+    with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    gold, titles = [r["STORY"] for r in rows], [r["TITLE"] for r in rows]
+    monkeypatch.setattr(cluster, "MAX_BATCH", 250)
+    got = score(gold, run_store(titles, regroup=True))
+    gate("stories", {"uci_store_blocked": got["F1"]})
+    tracked = score(gold, run_store(titles, regroup=False))
+    assert got["F1"] > tracked["F1"] + 0.01, (tracked, got)

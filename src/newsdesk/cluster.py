@@ -66,8 +66,10 @@ from .timing import Span, item_spans
 
 MAX_BATCH = 12_000
 """Canonical items clustered at once with dense similarity matrices (576 MB each at this size,
-at most three alive at once: measured 1.27 GB above the process's own for 10,102 googlenews-sttm
-titles); larger batches are clustered incrementally (:class:`StoryTracker`) in stable-id order."""
+at most two alive at once, the input parked on disk meanwhile: measured 1.29 GB above the
+process's own for 12,000 news items, 1.84 GB before it was parked); larger piles are grouped
+by the tracker (:class:`StoryTracker`, in stable-id order) and then clustered again in blocks
+of at most MAX_BATCH items (:func:`window_labels`)."""
 TRACKER_CHUNK = 1_024
 """Items given to :meth:`StoryTracker.add_many` at once by the batch path beyond MAX_BATCH (the
 store gives its own chunks): the tracker groups each chunk with the batch path first, and
@@ -151,10 +153,11 @@ def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float,
             for start in range(0, len(out), _BLOCK):
                 out[start:start + _BLOCK] -= pile.baseline(slice(start, start + _BLOCK))
     out *= 1.0 - lexical_weight
-    lexical = (words @ words.T).toarray()
-    lexical *= lexical_weight
-    out += lexical  # in place: one n x n matrix besides the result
-    del lexical
+    by_column = words.T.tocsr()
+    for start in range(0, len(out), _BLOCK):  # block by block: no n x n matrix besides the result
+        lexical = (words[start:start + _BLOCK] @ by_column).toarray()
+        lexical *= lexical_weight
+        out[start:start + _BLOCK] += lexical
     if pile is not None and len(set(pile.languages)) > 1:
         _score_across_languages(out, vectors, pile)
     return out
@@ -213,23 +216,65 @@ CONTEXT_HOPS = 3
 """Rounds of spreading in :func:`context_similarity` (2 and 4 score about the same)."""
 
 
-def context_similarity(sim: np.ndarray, neighbours: int, weight: float,
+class Parked:
+    """A float32 matrix set aside while other work needs the memory: in a temporary file when it
+    is big (PARK_BYTES or more, unless `to_disk` says otherwise; read back whole or by rows),
+    else simply kept."""
+
+    def __init__(self, matrix: np.ndarray, to_disk: bool | None = None):
+        self.shape = matrix.shape
+        self._matrix: np.ndarray | None = matrix
+        self._file = None
+        if matrix.nbytes >= PARK_BYTES if to_disk is None else to_disk:
+            import tempfile
+
+            self._file = tempfile.TemporaryFile()
+            np.ascontiguousarray(matrix, dtype=np.float32).tofile(self._file)
+            self._matrix = None
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        if self._matrix is not None:
+            return self._matrix[start:stop]
+        assert self._file is not None
+        width = self.shape[1]
+        stop = min(stop, self.shape[0])
+        self._file.seek(start * width * 4)
+        return np.fromfile(self._file, dtype=np.float32, count=(stop - start) * width).reshape(-1, width)
+
+    def load(self) -> np.ndarray:
+        """The whole matrix (for a parked one, a fresh copy in memory)."""
+        return self.rows(0, self.shape[0])
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+PARK_BYTES = 64 << 20
+"""Matrices of this size or more are parked on disk while the clustering works (n of about 4,100
+and more): the regroup of 12,000 items then holds two n x n matrices at a time instead of three."""
+
+
+def context_similarity(sim: np.ndarray | Parked, neighbours: int, weight: float,
                        hops: int = CONTEXT_HOPS) -> np.ndarray:
-    """`sim` mixed with its neighbour-spread version (a new matrix; `sim` is left as it is).
+    """`sim` mixed with its neighbour-spread version (a new matrix; `sim` is left as it is). A
+    parked `sim` is read back only while the first round needs it, so at most two n x n matrices
+    are alive at a time.
 
     The spread version is the cosine of item features `f` after `hops` rounds of
     `f <- f + sum_j a_ij f_j`, where a_ij are the similarities to the item's `neighbours` most
     similar items divided by `neighbours`. Only `sim` (the features' Gram matrix) is needed:
     with M = I + A one round is M sim M^T, then rescaled to a unit diagonal."""
-    n = len(sim)
+    parked = sim if isinstance(sim, Parked) else Parked(sim, to_disk=False)
+    n = parked.shape[0]
     k = min(neighbours, n - 1)
     if k < 1 or weight <= 0:
-        return sim.copy()
-    spread = _neighbour_operator(sim, k, neighbours)
-    out = sim if hops else sim.copy()  # each hop makes a new matrix; `sim` is never scaled in place
+        return parked.load().copy()
+    spread = _neighbour_operator(parked, k, neighbours)
+    out = parked.load() if hops else parked.load().copy()  # each hop makes a new matrix; `sim` is never scaled in place
     for _ in range(hops):
         half = spread @ out  # M S
-        del out  # at most three n x n matrices alive: sim, M S and the next
+        del out  # at most three n x n matrices alive: sim (unless parked), M S and the next
         _transpose(half)  # (M S)^T in C order (scipy would copy a transposed view)
         out = spread @ half  # M (M S)^T = M S M^T, S symmetric
         del half
@@ -238,7 +283,7 @@ def context_similarity(sim: np.ndarray, neighbours: int, weight: float,
         out *= scale[None, :]
     out *= weight
     for start in range(0, n, _BLOCK):  # out += (1 - weight) * sim, without a temporary matrix
-        out[start:start + _BLOCK] += (1.0 - weight) * sim[start:start + _BLOCK]
+        out[start:start + _BLOCK] += (1.0 - weight) * parked.rows(start, start + _BLOCK)
     return out.astype(np.float32, copy=False)
 
 
@@ -255,18 +300,18 @@ def _transpose(square: np.ndarray) -> None:
             square[cols, rows] = upper.T
 
 
-def _neighbour_operator(sim: np.ndarray, k: int, divisor: int):
+def _neighbour_operator(sim: Parked, k: int, divisor: int):
     """Sparse I + A: A holds each row's k largest off-diagonal similarities (at least 0) divided
     by `divisor` (rows are read in blocks, so memory stays near one matrix). Not normalised per
     row: an item whose nearest items are not similar keeps its own features (in a batch of two
     unrelated items, each would otherwise become the other)."""
     import scipy.sparse as sp
 
-    n = len(sim)
+    n = sim.shape[0]
     columns = np.empty((n, k), dtype=np.int64)
     weights = np.empty((n, k), dtype=np.float32)
     for start in range(0, n, _BLOCK):
-        block = sim[start:start + _BLOCK].copy()
+        block = sim.rows(start, start + _BLOCK).copy()
         rows = np.arange(len(block))
         block[rows, start + rows] = -np.inf  # not its own neighbour
         top = np.argpartition(-block, k - 1, axis=1)[:, :k]
@@ -318,15 +363,76 @@ def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options,
     apart = _far_apart(spans, options.story_window_days) if spans is not None else None
     if apart is not None:
         apart(sim, 0.0)  # not each other's neighbours either
-    context = context_similarity(sim, options.story_neighbours, options.story_neighbour_weight)
-    if apart is not None:
-        apart(context, -1.0)  # distance 2: average linkage keeps their groups apart
-    distance = condensed_distance(context)
-    del context  # linkage copies the distances: keep two n x n matrices alive, not three
-    labels = linkage_groups(distance, len(sim), options.story_batch_similarity)
+    parked = Parked(sim)  # on disk while the context and the linkage need the memory
+    del sim
+    try:
+        context = context_similarity(parked, options.story_neighbours, options.story_neighbour_weight)
+        if apart is not None:
+            apart(context, -1.0)  # distance 2: average linkage keeps their groups apart
+        distance = condensed_distance(context)
+        del context  # linkage copies the distances: keep two n x n matrices alive, not three
+        labels = linkage_groups(distance, parked.shape[0], options.story_batch_similarity)
+        del distance
+        sim = parked.load()
+    finally:
+        parked.close()
     if pile is not None and pile.scale is not None and options.story_member_similarity is not None:
         labels = split_by_members(labels, sim, options.story_member_similarity)
     return labels, sim
+
+
+def window_labels(texts: Sequence[str], vectors: np.ndarray, options: Options, spans: Sequence[Span],
+                  pile: Pile, groups: Sequence, limit: int | None = None) -> tuple[list[int], list[int]]:
+    """Story labels (0..) of a pile of any size and the position of each label's centre item.
+
+    A pile of at most `limit` (MAX_BATCH) items is one batch (:func:`batch_labels`). A larger
+    one is cut into blocks of at most `limit` items that keep each of its current `groups` (the
+    tracker's stories) whole and put groups with similar mean vectors together; each block is
+    one batch. A story then meets every item the tracker put near it, at the memory and time of
+    blocks rather than of the whole pile."""
+    members: dict = defaultdict(list)
+    for position, g in enumerate(groups):
+        members[g].append(position)
+    limit = limit or MAX_BATCH
+    labels = [0] * len(texts)
+    centres: list[int] = []
+    for block in _blocks(list(members.values()), vectors, limit):
+        if len(block) > limit:  # one group too big for a batch: it stays as it is
+            inside = [0] * len(block)
+            heads = [block[int(np.argmax(vectors[block] @ vectors[block].mean(axis=0)))]]
+        else:
+            inside, heads = _block_labels(block, texts, vectors, options, spans, pile)
+        for position, label in zip(block, inside):
+            labels[position] = len(centres) + label
+        centres += heads
+    return labels, centres
+
+
+def _block_labels(block: list[int], texts, vectors, options, spans, pile) -> tuple[list[int], list[int]]:
+    """Labels (0..) of the positions in `block` clustered as one batch, and each label's centre."""
+    local, sim = batch_labels([texts[p] for p in block], vectors[block], options, [spans[p] for p in block],
+                              Pile(tuple(pile.languages[p] for p in block), pile.scale))
+    inside: dict[int, list[int]] = defaultdict(list)
+    for k, label in enumerate(local):
+        inside[label].append(k)
+    heads = [block[ks[centre(sim[np.ix_(ks, ks)])]] for _, ks in sorted(inside.items())]
+    return local, heads
+
+
+def _blocks(groups: list[list[int]], vectors: np.ndarray, limit: int) -> list[list[int]]:
+    """Positions cut into blocks of at most `limit` (a group larger than that is a block of its
+    own), each group whole: halved again and again by 2-means on the groups' mean vectors
+    (weighted by size), so that similar groups stay together."""
+    if sum(len(g) for g in groups) <= limit or len(groups) == 1:
+        return [sorted(p for g in groups for p in g)]
+    from sklearn.cluster import KMeans
+
+    means = np.stack([vectors[g].mean(axis=0) for g in groups])
+    halves = KMeans(2, n_init=3, random_state=0).fit_predict(means, sample_weight=[len(g) for g in groups])
+    if halves.min() == halves.max():  # no two sides: halve by order
+        halves = np.arange(len(groups)) >= len(groups) // 2
+    return [block for side in (0, 1) for block in _blocks([g for g, h in zip(groups, halves) if h == side],
+                                                         vectors, limit)]
 
 
 def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float) -> list[int]:
@@ -415,6 +521,7 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
             end = at + TRACKER_CHUNK
             labels += tracker.add_many(texts[at:end], vectors[at:end], [None] * len(texts[at:end]),
                                        pile.languages[at:end])
+        labels = window_labels(texts, vectors, options, [spans[it.id] for it in canonical], pile, labels)[0]
 
     members: dict[int, list[int]] = defaultdict(list)  # label -> positions in canonical
     for position, label in enumerate(labels):

@@ -65,7 +65,7 @@ from . import changes, clean, dedup, history, integrity, search, watch
 from . import store_index as keys
 from .changes import aware, parse_since
 from .cluster import MAX_BATCH as MAX_CLUSTER
-from .cluster import Pile, StoryTracker, _label, batch_labels, centre, cluster_text, language_counts, story_id
+from .cluster import Pile, StoryTracker, _label, cluster_text, language_counts, story_id, window_labels
 from .embed import TO_MINILM_SCALE, get_embedder, pile_embedder
 from .errors import NewsdeskError
 from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story
@@ -662,13 +662,14 @@ class Store:
         open stories no longer depend on how their items were split into ingests. A regrouped
         story keeps the id of the old story it shares most items with; the others are named after
         their smallest item id; old stories left empty are deleted. Closed stories are never
-        touched. Open stories holding more than cluster.MAX_BATCH items keep the tracker's
-        grouping."""
+        touched. A window of more than cluster.MAX_BATCH items is clustered in blocks of whole
+        tracker stories (cluster.window_labels); one of more than MAX_REGROUP items keeps the
+        tracker's grouping."""
         window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1 ORDER BY i.id"
         members = f"SELECT i.id, i.story {window}"
         size = self.db.execute(f"SELECT count(*) FROM ({members})").fetchone()[0]
         groups = None
-        if 1 < size <= MAX_CLUSTER:  # clustered before the write lock is taken
+        if 1 < size <= MAX_REGROUP:  # clustered before the write lock is taken
             rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story, "
                                    f"coalesce(i.seen_at, i.published, i.added), i.language {window}").fetchall()
             before = [(r[0], r[4]) for r in rows]
@@ -676,7 +677,7 @@ class Store:
             vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
             spans = [Span(when, when) for when in (aware(_time(r[5])) for r in rows)]
             pile = Pile(tuple(r[6] or "en" for r in rows), self._scale)
-            groups = (rows, texts, vectors, *batch_labels(texts, vectors, self.options, spans, pile))
+            groups = (rows, texts, vectors, *window_labels(texts, vectors, self.options, spans, pile, [r[4] for r in rows]))
         else:
             before = self.db.execute(members).fetchall()
         with self._write():
@@ -687,9 +688,10 @@ class Store:
                     self._write_groups(*groups, tracker.tf)
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
 
-    def _write_groups(self, rows, texts, vectors, labels: list[int], sim: np.ndarray, tf) -> None:
+    def _write_groups(self, rows, texts, vectors, labels: list[int], centres: list[int], tf) -> None:
         """Write regrouped stories; rows are (id, text, title, vector, old story) of the open
-        stories' canonical items, `tf` the tracker's TF weighting of a text."""
+        stories' canonical items, `centres` the row of each label's centre item (its title
+        labels the story), `tf` the tracker's TF weighting of a text."""
         old = [r[4] for r in rows]
         rank = {sid: k for k, sid in enumerate(self._ids)}
         kept: dict[int, str] = {}  # group -> the old story id it keeps (most items in common)
@@ -716,7 +718,7 @@ class Store:
             words: Counter = Counter()
             for p in positions:
                 words.update(tf(texts[p]))
-            head = rows[positions[centre(sim[np.ix_(positions, positions)])]]
+            head = rows[centres[label]]
             values = (_label(Item(n=0, text=head[1], title=head[2])), len(positions),
                       vectors[positions].sum(axis=0).tobytes(), json.dumps(words, sort_keys=True), sid)
             if label in kept:
@@ -1034,6 +1036,12 @@ memory (each batch is ordered by time on its own)."""
 
 MAX_BATCH = 8 * CHUNK
 """Most items (copies included) written in one transaction."""
+
+MAX_REGROUP = 4 * MAX_CLUSTER
+"""Most canonical items of open stories regrouped when an ingest ends (in blocks of
+cluster.MAX_BATCH): their texts and vectors are read into memory (about 200 MB at this size),
+and the regroup's time grows with the window. A larger window (a stream of undated items,
+whose stories never close) keeps the tracker's grouping."""
 
 NEW_BLOCK, CLOSED_BLOCK = 1024, 4096
 """Stories compared at a time when new stories are linked to the closed stories they continue."""
