@@ -35,10 +35,11 @@ blank and for the ledger to show.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 from .dedup import core_text
@@ -126,7 +127,12 @@ class _Cue:
     kind: str
     weight: int
     regex: str
-    pattern: re.Pattern
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """Compiled on first use: most text never needs a cue's own pattern (one search for
+        any strong cue rules it out), and compiling all of them costs a cold start 30 ms."""
+        return re.compile(_bounded(self.regex), re.IGNORECASE)
 
 
 def _data(name: str) -> str:
@@ -135,13 +141,13 @@ def _data(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[_Cue, ...]:
-    """The cue phrases, compiled once per process."""
+    """The cue phrases, read once per process (each compiled when first used)."""
     cues = []
     for line in _data("boilerplate_phrases.txt").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, weight, regex = line.split("\t")
-        cues.append(_Cue(kind, int(weight), regex, re.compile(_bounded(regex), re.IGNORECASE)))
+        cues.append(_Cue(kind, int(weight), regex))
     return tuple(cues)
 
 
@@ -715,32 +721,62 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _unpacked_langid_model(packed):
-    """The cache file holding py3langid's model unpacked (made on first use), or None."""
-    import lzma
-    import shutil
+# The arrays of py3langid's model, in the order the cache file holds them.
+_LANGID_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
+
+def _unpacked_langid_model(packed):
+    """The cache file holding py3langid's model unpacked (made on first use), or None: its
+    arrays one after another, each as a .npy file would hold it, so that a start maps them
+    from the file instead of reading and checking a 68 MB zip (see :func:`_identifier_from`)."""
+    import io
+    import lzma
+
+    import numpy as np
     import py3langid
 
     from .diskcache import cached_file, source_key
 
     def unpack(path):
-        with lzma.open(packed) as src, open(path, "wb") as out:
-            shutil.copyfileobj(src, out, length=1 << 20)
+        with lzma.open(packed) as src, np.load(io.BytesIO(src.read()), allow_pickle=False) as data:
+            with open(path, "wb") as out:
+                for name in _LANGID_ARRAYS:
+                    np.lib.format.write_array(out, data[name], allow_pickle=False)
 
-    key = source_key("py3langid", getattr(py3langid, "__version__", "0"), files=(packed,))
-    return cached_file(f"langid-model-{key}.npz", unpack)
+    key = source_key("py3langid", getattr(py3langid, "__version__", "0"), "npy", files=(packed,))
+    return cached_file(f"langid-model-{key}.npy", unpack)
+
+
+def _mapped_arrays(path, names) -> dict:
+    """The arrays `names` of a file of .npy records one after another, mapped, not read: the
+    identifier reads a few rows of its 28 MB table per text. ValueError when damaged."""
+    import numpy as np
+
+    headers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+    arrays, size = {}, os.path.getsize(path)
+    with open(path, "rb") as f:
+        for name in names:
+            version = np.lib.format.read_magic(f)
+            if version not in headers:
+                raise ValueError(f"{path}: unknown .npy version {version}")
+            shape, fortran, dtype = headers[version](f)
+            offset = f.tell()
+            end = offset + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if end > size:
+                raise ValueError(f"{path}: cut short")
+            arrays[name] = np.asarray(np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape,
+                                                order="F" if fortran else "C"))
+            f.seek(end)
+    return arrays
 
 
 def _identifier_from(path, identifier_class):
     """py3langid's LanguageIdentifier over its unpacked model: what from_model_file builds."""
-    import numpy as np
     from py3langid.modelio import _to_array
 
-    with np.load(path, allow_pickle=False) as data:
-        return identifier_class(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-                                _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
-                                tk_row=_to_array(data["nextmove_row"]))
+    data = _mapped_arrays(path, _LANGID_ARRAYS)
+    return identifier_class(data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
+                            data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]))
 
 
 def detect_language(text: str) -> str | None:
