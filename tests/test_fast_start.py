@@ -116,6 +116,30 @@ def test_brief_imports_neither_spacys_command_line_nor_scipy_integrate():
     assert imported == set(names)
 
 
+def test_brief_imports_none_of_numpys_unused_submodules():
+    """scipy.sparse's array-API layer touches every public name of numpy, which imports
+    numpy.f2py, numpy.testing, numpy.ma ... on first access: a brief keeps them out
+    (fastimport.import_scipy_sparse), and they still work when asked for, through numpy and
+    through scipy's copy of its names."""
+    need(KURSK)
+    names = ("numpy.f2py", "numpy.testing", "numpy.ma", "numpy.polynomial", "scipy.sparse")
+    imported = _modules_after(
+        "import contextlib, io, newsdesk.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert newsdesk.cli.main(['brief', {str(KURSK)!r}, '--embedder', 'hashing']) == 0\n", names)
+    assert imported == {"scipy.sparse"}
+    imported = _modules_after(
+        "import numpy\n"
+        "from newsdesk.fastimport import import_scipy_sparse\n"
+        "assert import_scipy_sparse().csr_matrix([[1.0]]).nnz == 1\n"
+        "from scipy._lib.array_api_compat import numpy as xp\n"
+        "xp.testing.assert_equal(1, 1)\n"
+        "assert numpy.ma.masked_array([1]).sum() == 1\n"
+        "assert numpy.polynomial.Polynomial([1, 2])(1) == 3\n"
+        "import numpy.f2py\n", names)
+    assert imported == set(names)
+
+
 def test_langid_model_unpacked_once_into_the_cache(tmp_path, monkeypatch):
     """The cached, unpacked py3langid model gives the same identifier as py3langid's own loader;
     a damaged cache file is not used."""

@@ -43,6 +43,7 @@ from functools import cached_property, lru_cache
 from importlib.resources import files
 
 from .dedup import core_text
+from .fastimport import import_scipy_sparse
 from .model import Item
 from .options import Options
 
@@ -362,7 +363,8 @@ def _hashed(grams_of: list[list[str]]):
     scikit-learn (2 to 3 s of a cold start). tests/test_fast_start.py compares the two."""
     import numpy as np
     from murmurhash.mrmr import hash_bytes
-    from scipy.sparse import csr_matrix
+
+    csr_matrix = import_scipy_sparse().csr_matrix
 
     indptr, indices, values = [0], [], []
     for grams in grams_of:
@@ -407,8 +409,8 @@ def block_features(texts: list[str]):
     """(hashed character 2-4-grams and word 1-2-grams side by side, shape features) of each
     text: the model's input."""
     import numpy as np
-    from scipy.sparse import hstack
 
+    hstack = import_scipy_sparse().hstack
     chars = _hashed([_char_grams(t) for t in texts])
     words = _hashed([_word_grams(t) for t in texts])
     grams = hstack([chars, words]).tocsr()
