@@ -166,6 +166,52 @@ def test_langid_model_unpacked_once_into_the_cache(tmp_path, monkeypatch):
         clean._identifier_from(path, LanguageIdentifier)
 
 
+def test_arrays_kept_in_the_cache_read_back_as_written(tmp_path):
+    """diskcache.write_arrays / mapped_arrays: every dtype, shape and order back as written
+    (big arrays mapped, small ones read); a damaged or cut file is a ValueError."""
+    import numpy as np
+
+    from newsdesk.diskcache import mapped_arrays, write_arrays
+
+    arrays = {"big": np.arange(100_000, dtype=np.float16).reshape(1000, 100), "scalar": np.array(3.5),
+              "fortran": np.asfortranarray(np.arange(12, dtype=np.int32).reshape(3, 4)),
+              "text": np.array(["en", "de", "uk"]), "bytes": np.frombuffer(b"a\nb", dtype=np.uint8),
+              "empty": np.zeros((0, 4), np.float32)}
+    path = tmp_path / "x.arrays"
+    write_arrays(path, arrays)
+    back = mapped_arrays(path)
+    assert list(back) == list(arrays)
+    for name, array in arrays.items():
+        assert back[name].dtype == array.dtype and back[name].shape == array.shape
+        assert np.array_equal(back[name], array)
+    path.write_bytes(path.read_bytes()[:-1000])
+    with pytest.raises(ValueError):
+        mapped_arrays(path)
+    path.write_bytes(b"not arrays")
+    with pytest.raises(ValueError):
+        mapped_arrays(path)
+
+
+def test_attribution_networks_unpacked_once_into_the_cache(tmp_path, monkeypatch):
+    """The LSTM weights from the cache are the shipped .npz's, and a damaged cache file is
+    passed over."""
+    import numpy as np
+
+    from newsdesk.extract import neural_tagger
+
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    path = neural_tagger.MODELS[0]
+    with np.load(path) as z:
+        shipped = {k: z[k] for k in z.files}
+    for _ in range(2):  # made, then found
+        ours = neural_tagger._arrays(path)
+        assert list(ours) == list(shipped)
+        assert all(np.array_equal(ours[k], shipped[k]) and ours[k].dtype == shipped[k].dtype for k in shipped)
+    [kept] = tmp_path.glob("attribution_lstm-0-*.arrays")
+    kept.write_bytes(b"garbage")
+    assert all(np.array_equal(v, shipped[k]) for k, v in neural_tagger._arrays(path).items())
+
+
 def test_lsh_bands_kept_in_the_cache(tmp_path, monkeypatch):
     """The bands datasketch computes, kept in a file that a damaged copy does not fool."""
     from newsdesk import dedup

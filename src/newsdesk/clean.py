@@ -35,7 +35,6 @@ blank and for the ledger to show.
 from __future__ import annotations
 
 import math
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -723,60 +722,33 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-# The arrays of py3langid's model, in the order the cache file holds them.
-_LANGID_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-
-
 def _unpacked_langid_model(packed):
     """The cache file holding py3langid's model unpacked (made on first use), or None: its
-    arrays one after another, each as a .npy file would hold it, so that a start maps them
-    from the file instead of reading and checking a 68 MB zip (see :func:`_identifier_from`)."""
+    arrays as :func:`newsdesk.diskcache.write_arrays` keeps them, so that a start maps them
+    instead of reading and checking a 68 MB zip (see :func:`_identifier_from`)."""
     import io
     import lzma
 
     import numpy as np
     import py3langid
 
-    from .diskcache import cached_file, source_key
+    from .diskcache import cached_file, source_key, write_arrays
 
     def unpack(path):
         with lzma.open(packed) as src, np.load(io.BytesIO(src.read()), allow_pickle=False) as data:
-            with open(path, "wb") as out:
-                for name in _LANGID_ARRAYS:
-                    np.lib.format.write_array(out, data[name], allow_pickle=False)
+            write_arrays(path, {name: data[name] for name in data.files})
 
-    key = source_key("py3langid", getattr(py3langid, "__version__", "0"), "npy", files=(packed,))
-    return cached_file(f"langid-model-{key}.npy", unpack)
-
-
-def _mapped_arrays(path, names) -> dict:
-    """The arrays `names` of a file of .npy records one after another, mapped, not read: the
-    identifier reads a few rows of its 28 MB table per text. ValueError when damaged."""
-    import numpy as np
-
-    headers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
-    arrays, size = {}, os.path.getsize(path)
-    with open(path, "rb") as f:
-        for name in names:
-            version = np.lib.format.read_magic(f)
-            if version not in headers:
-                raise ValueError(f"{path}: unknown .npy version {version}")
-            shape, fortran, dtype = headers[version](f)
-            offset = f.tell()
-            end = offset + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-            if end > size:
-                raise ValueError(f"{path}: cut short")
-            arrays[name] = np.asarray(np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape,
-                                                order="F" if fortran else "C"))
-            f.seek(end)
-    return arrays
+    key = source_key("py3langid", getattr(py3langid, "__version__", "0"), "arrays", files=(packed,))
+    return cached_file(f"langid-model-{key}.arrays", unpack)
 
 
 def _identifier_from(path, identifier_class):
     """py3langid's LanguageIdentifier over its unpacked model: what from_model_file builds."""
     from py3langid.modelio import _to_array
 
-    data = _mapped_arrays(path, _LANGID_ARRAYS)
+    from .diskcache import mapped_arrays
+
+    data = mapped_arrays(path)
     return identifier_class(data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
                             data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]))
 
