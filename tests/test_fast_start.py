@@ -42,6 +42,13 @@ def test_command_help_imports_no_heavy_library(command):
     assert imported == set()
 
 
+def test_importing_the_pipeline_imports_no_heavy_library():
+    """A brief imports spaCy in the background thread that loads its model (nlp.preload_spacy),
+    scipy.sparse where the junk model or the summary first needs it, ONNX Runtime with the
+    embedder: importing the pipeline (and the extraction modules) imports none of them."""
+    assert _imported_after("import newsdesk.pipeline, newsdesk.extract.entities") == set()
+
+
 def test_brief_of_the_seed_imports_neither_torch_nor_scikit_learn():
     """A brief needs spaCy (claims, entities) and scipy (the summary), never torch (spaCy's thinc
     would import it), scikit-learn (junk n-grams, stop words) or pandas (scikit-learn's)."""
