@@ -70,13 +70,11 @@ class Model:
     def probabilities(self, paragraphs: list[tuple[list[list[str]], np.ndarray]]) -> list[np.ndarray]:
         """(tokens, LABELS) softmax of each paragraph, given as (fields per token, tensor rows),
         averaged over the networks."""
-        from threadpoolctl import threadpool_limits
-
         ids = [[self.ids(f) for f in fields] for fields, _ in paragraphs]
         tensors = [tensor.astype(np.float32) for _, tensor in paragraphs]
         # One BLAS thread: the LSTM's steps are small products, which more threads only slow
         # (OpenBLAS's threads spun for about a second of CPU per brief of the seed, same results).
-        with threadpool_limits(1, user_api="blas"):
+        with _threadpools().limit(limits=1, user_api="blas"):
             runs = [self._softmax(net, ids, tensors) for net in self.nets]
         return [reduce(np.add, ps) / len(ps) for ps in zip(*runs)]  # the sum of the softmaxes, in net order
 
@@ -94,6 +92,15 @@ class Model:
             p = np.exp(logits)
             out.append(p / p.sum(axis=1, keepdims=True))
         return out
+
+
+@lru_cache(maxsize=1)
+def _threadpools():
+    """threadpoolctl's view of the loaded BLAS libraries (numpy's among them, loaded with it),
+    made once: finding them scans every loaded library, 3 ms a paragraph batch otherwise."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _embed(table: np.ndarray, ids: list[list[int]]) -> np.ndarray:
