@@ -139,16 +139,18 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _arrays(path: Path) -> dict[str, np.ndarray]:
-    """The arrays of the network file `path`. Kept unpacked in the cache and mapped from there:
-    inflating the three compressed .npz files cost a start 0.07 s of CPU."""
+    """The arrays of the network file `path`. The shipped networks are kept unpacked in the
+    cache and mapped from there: inflating their compressed .npz files cost a start 0.07 s of
+    CPU. Other files (a network being trained) are read as they are."""
     from ..diskcache import cached_file, mapped_arrays, source_key, write_arrays
 
     def unpack(target: Path) -> None:
         with np.load(path) as z:
             write_arrays(target, {k: z[k] for k in z.files})
 
+    shipped = path in MODELS
     key = source_key("attribution-lstm", files=(path,))
-    unpacked = cached_file(f"{path.stem}-{key}.arrays", unpack)
+    unpacked = cached_file(f"{path.stem}-{key}.arrays", unpack) if shipped else None
     if unpacked is not None:
         try:
             return mapped_arrays(unpacked)
