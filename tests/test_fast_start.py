@@ -42,6 +42,13 @@ def test_command_help_imports_no_heavy_library(command):
     assert imported == set()
 
 
+def test_importing_the_pipeline_imports_no_heavy_library():
+    """A brief imports spaCy in the background thread that loads its model (nlp.preload_spacy),
+    scipy.sparse where the junk model or the summary first needs it, ONNX Runtime with the
+    embedder: importing the pipeline (and the extraction modules) imports none of them."""
+    assert _imported_after("import newsdesk.pipeline, newsdesk.extract.entities") == set()
+
+
 def test_brief_of_the_seed_imports_neither_torch_nor_scikit_learn():
     """A brief needs spaCy (claims, entities) and scipy (the summary), never torch (spaCy's thinc
     would import it), scikit-learn (junk n-grams, stop words) or pandas (scikit-learn's)."""
@@ -116,6 +123,30 @@ def test_brief_imports_neither_spacys_command_line_nor_scipy_integrate():
     assert imported == set(names)
 
 
+def test_brief_imports_none_of_numpys_unused_submodules():
+    """scipy.sparse's array-API layer touches every public name of numpy, which imports
+    numpy.f2py, numpy.testing, numpy.ma ... on first access: a brief keeps them out
+    (fastimport.import_scipy_sparse), and they still work when asked for, through numpy and
+    through scipy's copy of its names."""
+    need(KURSK)
+    names = ("numpy.f2py", "numpy.testing", "numpy.ma", "numpy.polynomial", "scipy.sparse")
+    imported = _modules_after(
+        "import contextlib, io, newsdesk.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert newsdesk.cli.main(['brief', {str(KURSK)!r}, '--embedder', 'hashing']) == 0\n", names)
+    assert imported == {"scipy.sparse"}
+    imported = _modules_after(
+        "import numpy\n"
+        "from newsdesk.fastimport import import_scipy_sparse\n"
+        "assert import_scipy_sparse().csr_matrix([[1.0]]).nnz == 1\n"
+        "from scipy._lib.array_api_compat import numpy as xp\n"
+        "xp.testing.assert_equal(1, 1)\n"
+        "assert numpy.ma.masked_array([1]).sum() == 1\n"
+        "assert numpy.polynomial.Polynomial([1, 2])(1) == 3\n"
+        "import numpy.f2py\n", names)
+    assert imported == set(names)
+
+
 def test_langid_model_unpacked_once_into_the_cache(tmp_path, monkeypatch):
     """The cached, unpacked py3langid model gives the same identifier as py3langid's own loader;
     a damaged cache file is not used."""
@@ -140,6 +171,52 @@ def test_langid_model_unpacked_once_into_the_cache(tmp_path, monkeypatch):
     path.write_bytes(b"not a model")
     with pytest.raises((OSError, ValueError, KeyError)):
         clean._identifier_from(path, LanguageIdentifier)
+
+
+def test_arrays_kept_in_the_cache_read_back_as_written(tmp_path):
+    """diskcache.write_arrays / mapped_arrays: every dtype, shape and order back as written
+    (big arrays mapped, small ones read); a damaged or cut file is a ValueError."""
+    import numpy as np
+
+    from newsdesk.diskcache import mapped_arrays, write_arrays
+
+    arrays = {"big": np.arange(100_000, dtype=np.float16).reshape(1000, 100), "scalar": np.array(3.5),
+              "fortran": np.asfortranarray(np.arange(12, dtype=np.int32).reshape(3, 4)),
+              "text": np.array(["en", "de", "uk"]), "bytes": np.frombuffer(b"a\nb", dtype=np.uint8),
+              "empty": np.zeros((0, 4), np.float32)}
+    path = tmp_path / "x.arrays"
+    write_arrays(path, arrays)
+    back = mapped_arrays(path)
+    assert list(back) == list(arrays)
+    for name, array in arrays.items():
+        assert back[name].dtype == array.dtype and back[name].shape == array.shape
+        assert np.array_equal(back[name], array)
+    path.write_bytes(path.read_bytes()[:-1000])
+    with pytest.raises(ValueError):
+        mapped_arrays(path)
+    path.write_bytes(b"not arrays")
+    with pytest.raises(ValueError):
+        mapped_arrays(path)
+
+
+def test_attribution_networks_unpacked_once_into_the_cache(tmp_path, monkeypatch):
+    """The LSTM weights from the cache are the shipped .npz's, and a damaged cache file is
+    passed over."""
+    import numpy as np
+
+    from newsdesk.extract import neural_tagger
+
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    path = neural_tagger.MODELS[0]
+    with np.load(path) as z:
+        shipped = {k: z[k] for k in z.files}
+    for _ in range(2):  # made, then found
+        ours = neural_tagger._arrays(path)
+        assert list(ours) == list(shipped)
+        assert all(np.array_equal(ours[k], shipped[k]) and ours[k].dtype == shipped[k].dtype for k in shipped)
+    [kept] = tmp_path.glob("attribution_lstm-0-*.arrays")
+    kept.write_bytes(b"garbage")
+    assert all(np.array_equal(v, shipped[k]) for k, v in neural_tagger._arrays(path).items())
 
 
 def test_lsh_bands_kept_in_the_cache(tmp_path, monkeypatch):

@@ -38,10 +38,11 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 from .dedup import core_text
+from .fastimport import import_scipy_sparse
 from .model import Item
 from .options import Options
 
@@ -126,7 +127,12 @@ class _Cue:
     kind: str
     weight: int
     regex: str
-    pattern: re.Pattern
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """Compiled on first use: most text never needs a cue's own pattern (one search for
+        any strong cue rules it out), and compiling all of them costs a cold start 30 ms."""
+        return re.compile(_bounded(self.regex), re.IGNORECASE)
 
 
 def _data(name: str) -> str:
@@ -135,13 +141,13 @@ def _data(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[_Cue, ...]:
-    """The cue phrases, compiled once per process."""
+    """The cue phrases, read once per process (each compiled when first used)."""
     cues = []
     for line in _data("boilerplate_phrases.txt").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, weight, regex = line.split("\t")
-        cues.append(_Cue(kind, int(weight), regex, re.compile(_bounded(regex), re.IGNORECASE)))
+        cues.append(_Cue(kind, int(weight), regex))
     return tuple(cues)
 
 
@@ -356,7 +362,8 @@ def _hashed(grams_of: list[list[str]]):
     scikit-learn (2 to 3 s of a cold start). tests/test_fast_start.py compares the two."""
     import numpy as np
     from murmurhash.mrmr import hash_bytes
-    from scipy.sparse import csr_matrix
+
+    csr_matrix = import_scipy_sparse().csr_matrix
 
     indptr, indices, values = [0], [], []
     for grams in grams_of:
@@ -401,8 +408,8 @@ def block_features(texts: list[str]):
     """(hashed character 2-4-grams and word 1-2-grams side by side, shape features) of each
     text: the model's input."""
     import numpy as np
-    from scipy.sparse import hstack
 
+    hstack = import_scipy_sparse().hstack
     chars = _hashed([_char_grams(t) for t in texts])
     words = _hashed([_word_grams(t) for t in texts])
     grams = hstack([chars, words]).tocsr()
@@ -716,31 +723,34 @@ def _identifier():
 
 
 def _unpacked_langid_model(packed):
-    """The cache file holding py3langid's model unpacked (made on first use), or None."""
+    """The cache file holding py3langid's model unpacked (made on first use), or None: its
+    arrays as :func:`newsdesk.diskcache.write_arrays` keeps them, so that a start maps them
+    instead of reading and checking a 68 MB zip (see :func:`_identifier_from`)."""
+    import io
     import lzma
-    import shutil
 
+    import numpy as np
     import py3langid
 
-    from .diskcache import cached_file, source_key
+    from .diskcache import cached_file, source_key, write_arrays
 
     def unpack(path):
-        with lzma.open(packed) as src, open(path, "wb") as out:
-            shutil.copyfileobj(src, out, length=1 << 20)
+        with lzma.open(packed) as src, np.load(io.BytesIO(src.read()), allow_pickle=False) as data:
+            write_arrays(path, {name: data[name] for name in data.files})
 
-    key = source_key("py3langid", getattr(py3langid, "__version__", "0"), files=(packed,))
-    return cached_file(f"langid-model-{key}.npz", unpack)
+    key = source_key("py3langid", getattr(py3langid, "__version__", "0"), "arrays", files=(packed,))
+    return cached_file(f"langid-model-{key}.arrays", unpack)
 
 
 def _identifier_from(path, identifier_class):
     """py3langid's LanguageIdentifier over its unpacked model: what from_model_file builds."""
-    import numpy as np
     from py3langid.modelio import _to_array
 
-    with np.load(path, allow_pickle=False) as data:
-        return identifier_class(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-                                _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
-                                tk_row=_to_array(data["nextmove_row"]))
+    from .diskcache import mapped_arrays
+
+    data = mapped_arrays(path)
+    return identifier_class(data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
+                            data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]))
 
 
 def detect_language(text: str) -> str | None:

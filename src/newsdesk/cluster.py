@@ -93,6 +93,13 @@ def _stop_words(every_language: bool = False) -> frozenset[str]:
 def _other_stop_words() -> frozenset[str]:
     import importlib
 
+    from .errors import NewsdeskError
+    from .nlp import import_spacy
+
+    try:
+        import_spacy()  # spacy.lang.* imports spaCy itself: imported the way that keeps torch out
+    except NewsdeskError:  # spaCy not installed: no other languages' stop words
+        return frozenset()
     words: set[str] = set()
     for lang in STOP_WORD_LANGUAGES:
         try:

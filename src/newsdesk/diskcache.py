@@ -11,10 +11,12 @@ read-only home) costs only the speed-up, never the result.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 
 def cache_dir() -> Path:
@@ -54,3 +56,47 @@ def cached_file(name: str, make: Callable[[Path], object]) -> Path | None:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return target
+
+
+def write_arrays(path: Path, arrays: dict) -> None:
+    """The numpy `arrays` (name -> array) into the file `path`, for :func:`mapped_arrays`: a
+    record of their names, then each array, each record as a .npy file holds it (no pickle)."""
+    import numpy as np
+
+    with open(path, "wb") as out:
+        np.lib.format.write_array(out, np.array(list(arrays)), allow_pickle=False)
+        for array in arrays.values():
+            np.lib.format.write_array(out, np.asarray(array), allow_pickle=False)
+
+
+_MAP_FROM_BYTES = 1 << 16  # smaller arrays are read: mapping pays off on big ones
+
+
+def mapped_arrays(path: Path) -> dict:
+    """Name -> array of a file that :func:`write_arrays` wrote, read-only. Big arrays are mapped
+    from the file, not read: a start reads only the pages it touches, and nothing is checked or
+    inflated as from an .npz. ValueError when the file is damaged or cut short."""
+    import numpy as np
+
+    headers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        names = np.lib.format.read_array(f, allow_pickle=False).tolist()
+        arrays = {}
+        for name in names:
+            version = np.lib.format.read_magic(f)
+            if version not in headers:
+                raise ValueError(f"{path}: unknown .npy version {version}")
+            shape, fortran, dtype = headers[version](f)
+            order: Literal["F", "C"] = "F" if fortran else "C"
+            offset = f.tell()
+            nbytes = math.prod(shape) * dtype.itemsize
+            if offset + nbytes > size:
+                raise ValueError(f"{path}: cut short")
+            if nbytes < _MAP_FROM_BYTES:
+                arrays[name] = np.frombuffer(f.read(nbytes), dtype=dtype).reshape(shape, order=order)
+            else:
+                arrays[name] = np.asarray(np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape,
+                                                    order=order))
+                f.seek(offset + nbytes)
+    return arrays

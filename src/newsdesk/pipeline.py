@@ -12,6 +12,7 @@ from .embed import get_embedder, pile_embedder
 from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, multilingual, quantities
+from .fastimport import import_scipy_sparse
 from .model import Brief, Claim, ClaimLedger, Entity, Grouping, Item, Mention, Prepared, Quantity, Sentence, TimelineEntry, TimeRef
 from .nlp import doc_text, parse, parse_spans, preload_spacy, sentence_spans
 from .options import Options
@@ -40,8 +41,10 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     chosen: list[int] = []
     embedder = get_embedder(options.embedder) if candidates else None
     if english and options.extract != "none":
-        # spaCy loads in the background while the embedder runs (it releases the GIL); started
-        # after the embedder is loaded, so that the two threads never import at the same time.
+        # spaCy is imported and loaded in the background while the embedder runs (it releases
+        # the GIL); started once this thread has imported what it needs before the parse (the
+        # embedder, scipy.sparse for the summary), so that the two never import at once.
+        import_scipy_sparse()
         preload_spacy(options.spacy_model)
     if embedder is not None:
         vectors = embedder.encode([c.text for c in candidates])

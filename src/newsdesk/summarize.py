@@ -10,12 +10,16 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
+from .fastimport import import_scipy_sparse
 from .model import Claim, Sentence
 from .options import Options
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 # A headline stops before a trailing clause that comments on the event rather than naming it.
 _CLAUSE_STARTERS = {"which", "where", "while", "as", "amid", "with", "after", "before", "raising", "prompting"}
@@ -118,7 +122,7 @@ def shared_weights(candidates: list[Candidate]) -> tuple[sparse.csr_matrix, np.n
         items[[index[k] for k in words]] += 1
     enough = min(2, len(per_item))
     weights = np.where(items >= enough, items, 0.0) / max(1, len(per_item))
-    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(candidates), len(index)))
+    incidence = import_scipy_sparse().csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(candidates), len(index)))
     return incidence, weights
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from ..model import Mention
+from ..nlp import new_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # Leading words that belong to the sentence, not to the time: "on Friday" -> "Friday".
 PREPOSITIONS = {"on", "in", "at", "since", "by", "during", "until", "till", "from", "of", "for"}
@@ -35,7 +38,7 @@ def find_times(doc: Doc, item: int, published: datetime | None = None) -> list[M
     spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     taken = {t.i for e in spans for t in e}
     # The model sometimes leaves a bare weekday unlabelled ("said Friday").
-    spans += [Span(doc, t.i, t.i + 1, label="DATE") for t in doc
+    spans += [new_span(doc, t.i, t.i + 1, "DATE") for t in doc
               if t.lower_ in WEEKDAYS and t.text[:1].isupper() and t.i not in taken]
     mentions = []
     for span in sorted(spans, key=lambda s: s.start):

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from ..model import Mention
+from ..nlp import new_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 COMPONENT = "newsdesk_entities"
@@ -82,13 +84,23 @@ def add_entity_rules(nlp) -> None:
     """Add the gazetteer component after "ner" (once; a second call does nothing)."""
     if COMPONENT in nlp.pipe_names:
         return
+    _register_component()
     if "ner" in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, after="ner")
     else:
         nlp.add_pipe(COMPONENT, last=True)
 
 
-@Language.component(COMPONENT)
+@lru_cache(maxsize=1)
+def _register_component() -> None:
+    """Register :func:`correct_entities` as the spaCy component COMPONENT, once: here rather
+    than at import, so that importing this module does not import spaCy (a pipeline being
+    loaded has imported it already)."""
+    from spacy.language import Language
+
+    Language.component(COMPONENT, func=correct_entities)
+
+
 def correct_entities(doc: Doc) -> Doc:
     """Reconcile the model's entities with gazetteer matches; drop lowercase junk names."""
     names = gazetteer()
@@ -131,7 +143,7 @@ def _longest_at(doc: Doc, i: int, names: dict) -> tuple[Span, bool] | None:
             label, strong = names[key]
             if label in ("GPE", "LOC") and end < len(doc) and doc[end].text in REGION_SUFFIXES:
                 end, strong = end + 1, True  # "Kursk Oblast" is one region, and surely a place
-            return Span(doc, i, end, label=label), strong
+            return new_span(doc, i, end, label), strong
     return None
 
 

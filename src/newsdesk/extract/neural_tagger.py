@@ -45,8 +45,7 @@ class Model:
     def __init__(self, paths: list[Path]):
         self.nets: list[dict[str, np.ndarray]] = []
         for path in paths:
-            with np.load(path) as z:
-                w = {k: z[k] for k in z.files}
+            w = _arrays(path)
             words = bytes(w.pop("vocab")).decode("utf-8").split("\n")
             if len(words) != len(w["emb"]):
                 raise ValueError(f"{path}: {len(words)} feature strings for {len(w['emb'])} embeddings")
@@ -71,13 +70,11 @@ class Model:
     def probabilities(self, paragraphs: list[tuple[list[list[str]], np.ndarray]]) -> list[np.ndarray]:
         """(tokens, LABELS) softmax of each paragraph, given as (fields per token, tensor rows),
         averaged over the networks."""
-        from threadpoolctl import threadpool_limits
-
         ids = [[self.ids(f) for f in fields] for fields, _ in paragraphs]
         tensors = [tensor.astype(np.float32) for _, tensor in paragraphs]
         # One BLAS thread: the LSTM's steps are small products, which more threads only slow
         # (OpenBLAS's threads spun for about a second of CPU per brief of the seed, same results).
-        with threadpool_limits(1, user_api="blas"):
+        with _threadpools().limit(limits=1, user_api="blas"):
             runs = [self._softmax(net, ids, tensors) for net in self.nets]
         return [reduce(np.add, ps) / len(ps) for ps in zip(*runs)]  # the sum of the softmaxes, in net order
 
@@ -95,6 +92,15 @@ class Model:
             p = np.exp(logits)
             out.append(p / p.sum(axis=1, keepdims=True))
         return out
+
+
+@lru_cache(maxsize=1)
+def _threadpools():
+    """threadpoolctl's view of the loaded BLAS libraries (numpy's among them, loaded with it),
+    made once: finding them scans every loaded library, 3 ms a paragraph batch otherwise."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _embed(table: np.ndarray, ids: list[list[int]]) -> np.ndarray:
@@ -130,6 +136,28 @@ def _bilstm(xs: list[np.ndarray], forward: tuple, backward: tuple) -> list[np.nd
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of the network file `path`. The shipped networks are kept unpacked in the
+    cache and mapped from there: inflating their compressed .npz files cost a start 0.07 s of
+    CPU. Other files (a network being trained) are read as they are."""
+    from ..diskcache import cached_file, mapped_arrays, source_key, write_arrays
+
+    def unpack(target: Path) -> None:
+        with np.load(path) as z:
+            write_arrays(target, {k: z[k] for k in z.files})
+
+    shipped = path in MODELS
+    key = source_key("attribution-lstm", files=(path,))
+    unpacked = cached_file(f"{path.stem}-{key}.arrays", unpack) if shipped else None
+    if unpacked is not None:
+        try:
+            return mapped_arrays(unpacked)
+        except (OSError, ValueError):  # a damaged cache file: the shipped one still serves
+            pass
+    with np.load(path) as z:
+        return {k: z[k] for k in z.files}
 
 
 @lru_cache(maxsize=2)

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from ..model import Claim, Mention, Quantity
-from ..nlp import doc_text
+from ..nlp import doc_text, new_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -146,7 +148,7 @@ def _thin_space_groups(doc: Doc, spans: list[Span]) -> list[Span]:
         last = joined[-1] if joined else None
         if (last is not None and span.start == last.end + 1 and doc[last.end].text in THIN
                 and re.fullmatch(r"\d{3}", span[0].text) and last[-1].text[-1:].isdigit()):
-            joined[-1] = Span(doc, last.start, span.end, label=last.label_)
+            joined[-1] = new_span(doc, last.start, span.end, last.label_)
         else:
             joined.append(span)
     return joined
@@ -172,7 +174,7 @@ def _vague_spans(doc: Doc) -> list[Span]:
                 end -= 1
             text = doc[t.i:end].text.lower()
             if text in VAGUE:
-                spans.append(Span(doc, t.i, end, label="CARDINAL"))
+                spans.append(new_span(doc, t.i, end, "CARDINAL"))
     return spans
 
 
@@ -257,10 +259,10 @@ def _widen(doc: Doc, span: Span) -> Span:
     if end < len(doc) and doc[end].lower_.rstrip(".") in SCALES:
         end += 1  # "65m." is 65 million
     if end + 1 < len(doc) and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent":
-        return Span(doc, start, end + 2, label=span.label_)
+        return new_span(doc, start, end + 2, span.label_)
     while end < len(doc) and _unit_word(doc[end]) and doc[end].pos_ in ("NOUN", "ADJ", "SYM"):
         end += 1
-    return Span(doc, start, end, label=span.label_)
+    return new_span(doc, start, end, span.label_)
 
 
 def _unit_word(token: Token) -> bool:

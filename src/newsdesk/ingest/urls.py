@@ -26,10 +26,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 from ..options import Options
+
+if TYPE_CHECKING:  # imported where robots.txt is read: it brings urllib.request, http.client, ssl
+    from urllib.robotparser import RobotFileParser
 
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 ROBOTS_AGENT = "newsdesk"
@@ -196,6 +199,8 @@ class Fetcher:
             raise FetchError(f"disallowed by {host}/robots.txt")
 
     def _load_robots(self, host: str) -> RobotFileParser | str:
+        from urllib.robotparser import RobotFileParser
+
         import httpx
 
         rules = RobotFileParser()
