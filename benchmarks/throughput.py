@@ -1,6 +1,6 @@
 """Throughput and peak memory of ingest + dedup + story clustering, next to raw MiniLM time.
 
-    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX]
+    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX] [--embedder minilm-int8]
 
 Workloads (read in place from ../shared/data):
 1. real: every news item there: AG News test (7,600; title + description), googlenews-sttm
@@ -119,7 +119,7 @@ def _dump_decisions(db, path: str) -> None:
             out.write(json.dumps(row) + "\n")
 
 
-def child(what: str, scale: float, decisions: str | None = None) -> dict:
+def child(what: str, scale: float, decisions: str | None = None, embedder_name: str = "minilm") -> dict:
     t0 = time.perf_counter()
     if what == "embed":
         from newsdesk.cluster import cluster_text
@@ -127,19 +127,19 @@ def child(what: str, scale: float, decisions: str | None = None) -> dict:
 
         items = real_items(scale)
         load = time.perf_counter() - t0
-        embedder = get_embedder("minilm")
+        embedder = get_embedder(embedder_name)
         t = time.perf_counter()
         embedder.encode([cluster_text(it) for it in items])
         result = dict(items=len(items), seconds=time.perf_counter() - t, load=load, backend=embedder.name)
     else:
-        from newsdesk import Store
+        from newsdesk import Options, Store
         from newsdesk.dedup import normalise
 
         items, original, kinds = syndicated_items(scale) if what == "w2" else (real_items(scale), {}, {})
         load = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
-            with Store(Path(tmp) / "bench.db") as store:
+            with Store(Path(tmp) / "bench.db", Options(embedder=embedder_name)) as store:
                 counts = store.ingest(items)
                 seconds = time.perf_counter() - t
                 if decisions:
@@ -172,14 +172,15 @@ def main() -> None:
     parser.add_argument("--only", default="embed,w1,w2", help="which measurements (default embed,w1,w2)")
     parser.add_argument("--decisions", metavar="PREFIX",
                         help="write every item's decision to PREFIX.w1.jsonl / PREFIX.w2.jsonl (to compare runs)")
+    parser.add_argument("--embedder", default="minilm", help="the store's and the reference's embedder (default minilm)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.scale, args.decisions)))
+        print(json.dumps(child(args.child, args.scale, args.decisions, args.embedder)))
         return
     results = {}
     for what in args.only.split(","):
-        extra = ["--decisions", args.decisions] if args.decisions else []
+        extra = ["--embedder", args.embedder] + (["--decisions", args.decisions] if args.decisions else [])
         proc = subprocess.run([sys.executable, __file__, "--child", what, "--scale", str(args.scale), *extra],
                               capture_output=True, text=True)
         if proc.returncode != 0:
@@ -187,7 +188,7 @@ def main() -> None:
             raise SystemExit(f"{what} failed")
         results[what] = json.loads(proc.stdout.strip().splitlines()[-1])
         print(what, results[what], file=sys.stderr, flush=True)
-    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs\n")
+    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs, embedder {args.embedder}\n")
     print("| run | items | embedded by MiniLM | stories | wall s | items/s | peak MB | x embed-only |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     base = results.get("embed", {}).get("seconds")

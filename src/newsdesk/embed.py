@@ -109,7 +109,8 @@ _VERIFY_SENTENCES = [
 @runtime_checkable
 class Embedder(Protocol):
     name: str
-    """What actually runs: "minilm-onnx", "minilm-torch", "static", "multilingual" or "hashing"."""
+    """What actually runs: "minilm-onnx", "minilm-int8", "minilm-torch", "static", "multilingual"
+    or "hashing"."""
     dim: int
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -498,7 +499,7 @@ def _int8_embedder(required: bool) -> Embedder | None:
             return None
     if required:
         raise NewsdeskError("the int8 sentence-embedding model is not prepared: run "
-                            "`python -c 'import newsdesk.embed as e; e.prepare_int8()'`", code=2)
+                            "`newsdesk setup --int8`", code=2)
     return None
 
 
