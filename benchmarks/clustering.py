@@ -1,7 +1,7 @@
 """Story clustering quality against gold stories, newsdesk side by side with peers.
 
     python benchmarks/clustering.py [--sets gn-even,gn-odd,gn,uci] [--peers agglo,hdbscan,bertopic]
-                                    [--no-store] [--max-batch N]
+                                    [--no-store] [--max-batch N] [--embedder minilm-int8]
 
 Data (read in place): ../shared/data/googlenews-sttm (11,108 lower-cased titles, 152 stories)
 and ../shared/data/uci-news/uci-news-aggregator-999.csv (999 headlines, 18 stories).
@@ -69,13 +69,13 @@ def _singletons(labels) -> list:
     return [f"noise{i}" if int(label) < 0 else int(label) for i, label in enumerate(labels)]
 
 
-def run_newsdesk(texts):
+def run_newsdesk(texts, embedder: str = "minilm"):
     from newsdesk.cluster import group
     from newsdesk.model import Item
     from newsdesk.options import Options
 
     items = [Item(n=n, text=t) for n, t in enumerate(texts, 1)]
-    result = group(items, Options(min_item_words=1))
+    result = group(items, Options(min_item_words=1, embedder=embedder))
     label = {}
     for k, story in enumerate(result.stories):
         for n in story.items:
@@ -83,7 +83,7 @@ def run_newsdesk(texts):
     return [label.get(n, f"dropped{n}") for n in range(1, len(texts) + 1)]
 
 
-def run_store(texts, regroup: bool, parts: int = STORE_PARTS):
+def run_store(texts, regroup: bool, parts: int = STORE_PARTS, embedder: str = "minilm"):
     """newsdesk's store: the lines in a shuffled order, ingested in `parts` calls (no dates, so
     no story closes), then its stories."""
     import random
@@ -97,7 +97,7 @@ def run_store(texts, regroup: bool, parts: int = STORE_PARTS):
     line = {it.id: it.n for it in items}
     random.Random(0).shuffle(items)
     with tempfile.TemporaryDirectory() as folder, \
-            Store(Path(folder) / "bench.db", Options(min_item_words=1, story_regroup=regroup)) as store:
+            Store(Path(folder) / "bench.db", Options(min_item_words=1, story_regroup=regroup, embedder=embedder)) as store:
         for part in range(parts):
             store.ingest(items[part::parts])
         label = {line[i]: k for k, story in enumerate(store.stories()) for i in story.item_ids}
@@ -137,6 +137,8 @@ def main(argv=None) -> int:
     parser.add_argument("--max-batch", type=int, default=None,
                         help="cluster.MAX_BATCH for this run: a smaller one makes larger piles and store "
                              "windows go through the tracker and the blocked regroup (cluster.window_labels)")
+    parser.add_argument("--embedder", default="minilm", help="newsdesk's and the peers' embedder (default minilm; "
+                        "minilm-int8 for the int8 graph)")
     args = parser.parse_args(argv)
     from newsdesk import cluster
     from newsdesk.embed import get_embedder
@@ -144,18 +146,18 @@ def main(argv=None) -> int:
     if args.max_batch:
         cluster.MAX_BATCH = args.max_batch
 
-    embedder = get_embedder("minilm")
+    embedder = get_embedder(args.embedder)
     rows = []
     for name in args.sets.split(","):
         texts, gold = load(name)
         start = time.perf_counter()
         vectors = embedder.encode(texts)
         rows.append((name, f"MiniLM embedding only ({embedder.name})", None, time.perf_counter() - start))
-        runs = [("newsdesk", lambda texts=texts: run_newsdesk(texts))]
+        runs = [("newsdesk", lambda texts=texts: run_newsdesk(texts, args.embedder))]
         if args.store:
-            runs += [(f"newsdesk store, {STORE_PARTS} ingests", lambda texts=texts: run_store(texts, True)),
+            runs += [(f"newsdesk store, {STORE_PARTS} ingests", lambda texts=texts: run_store(texts, True, embedder=args.embedder)),
                      (f"newsdesk store, {STORE_PARTS} ingests, no regroup (tracker only)",
-                      lambda texts=texts: run_store(texts, False))]
+                      lambda texts=texts: run_store(texts, False, embedder=args.embedder))]
         if "agglo" in args.peers:
             runs.append((f"agglomerative (cosine, average, d<{AGGLO_THRESHOLD})", lambda vectors=vectors: run_agglo(vectors)))
         if "hdbscan" in args.peers:

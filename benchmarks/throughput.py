@@ -1,6 +1,6 @@
 """Throughput and peak memory of ingest + dedup + story clustering, next to raw MiniLM time.
 
-    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX]
+    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX] [--embedder minilm-int8]
 
 Workloads (read in place from ../shared/data):
 1. real: every news item there: AG News test (7,600; title + description), googlenews-sttm
@@ -15,7 +15,8 @@ Each measurement runs in its own child process and reports its wall time and pea
 (ru_maxrss of that process, input loading included):
 - embed: raw MiniLM (newsdesk.embed, ONNX Runtime when prepared) over the clustering text of
   every workload-1 item, nothing else: the reference time.
-- w1, w2: end to end through the public API WITH a store: `newsdesk.Store(tmp.db).ingest(items)`
+- w1, w2: end to end through the public API WITH a store: `newsdesk.Store(tmp.db, Options(embedder=...,
+  multilingual=False)).ingest(items)` (the reference's model, also for the few items not in English)
   (cleaning, exact / MinHash / semantic duplicates, embedding of what is left, incremental
   story clustering, every chunk committed to SQLite, then the regroup of the open stories when
   they hold at most 12,000 items). For w2 it counts the copies that do not
@@ -119,7 +120,7 @@ def _dump_decisions(db, path: str) -> None:
             out.write(json.dumps(row) + "\n")
 
 
-def child(what: str, scale: float, decisions: str | None = None) -> dict:
+def child(what: str, scale: float, decisions: str | None = None, embedder_name: str = "minilm") -> dict:
     t0 = time.perf_counter()
     if what == "embed":
         from newsdesk.cluster import cluster_text
@@ -127,30 +128,34 @@ def child(what: str, scale: float, decisions: str | None = None) -> dict:
 
         items = real_items(scale)
         load = time.perf_counter() - t0
-        embedder = get_embedder("minilm")
+        embedder = get_embedder(embedder_name)
         t = time.perf_counter()
         embedder.encode([cluster_text(it) for it in items])
         result = dict(items=len(items), seconds=time.perf_counter() - t, load=load, backend=embedder.name)
     else:
-        from newsdesk import Store
+        from newsdesk import Options, Store
         from newsdesk.dedup import normalise
 
         items, original, kinds = syndicated_items(scale) if what == "w2" else (real_items(scale), {}, {})
         load = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
-            with Store(Path(tmp) / "bench.db") as store:
+            # multilingual=False: the store embeds with the model of the reference row; a sample with
+            # one item not in English would otherwise put the whole store on the multilingual model
+            with Store(Path(tmp) / "bench.db", Options(embedder=embedder_name, multilingual=False)) as store:
                 counts = store.ingest(items)
                 seconds = time.perf_counter() - t
                 if decisions:
                     _dump_decisions(store.db, f"{decisions}.{what}.jsonl")
                 stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+                backend = store.embedder
                 head = dict(store.db.execute("SELECT id, coalesce(duplicate_of, id) FROM items"))
                 status = dict(store.db.execute("SELECT id, status FROM items"))
                 embedded = store.db.execute("SELECT count(*) FROM items WHERE status = 'used'").fetchone()[0]
                 pairs = store.db.execute("SELECT a.text, b.text, a.reason FROM items a JOIN items b "
                                          "ON a.duplicate_of = b.id").fetchall()
-        result = dict(items=len(items), seconds=seconds, load=load, stories=stories, embedded=embedded, **counts)
+        result = dict(items=len(items), seconds=seconds, load=load, stories=stories, embedded=embedded,
+                      backend=backend, **counts)
         if original:
             lost = [c for c, o in original.items() if head.get(c) != head.get(o)]
             result.update(copies=len(original), copies_not_pointing=len(lost),
@@ -172,14 +177,15 @@ def main() -> None:
     parser.add_argument("--only", default="embed,w1,w2", help="which measurements (default embed,w1,w2)")
     parser.add_argument("--decisions", metavar="PREFIX",
                         help="write every item's decision to PREFIX.w1.jsonl / PREFIX.w2.jsonl (to compare runs)")
+    parser.add_argument("--embedder", default="minilm", help="the store's and the reference's embedder (default minilm)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.scale, args.decisions)))
+        print(json.dumps(child(args.child, args.scale, args.decisions, args.embedder)))
         return
     results = {}
     for what in args.only.split(","):
-        extra = ["--decisions", args.decisions] if args.decisions else []
+        extra = ["--embedder", args.embedder] + (["--decisions", args.decisions] if args.decisions else [])
         proc = subprocess.run([sys.executable, __file__, "--child", what, "--scale", str(args.scale), *extra],
                               capture_output=True, text=True)
         if proc.returncode != 0:
@@ -187,13 +193,13 @@ def main() -> None:
             raise SystemExit(f"{what} failed")
         results[what] = json.loads(proc.stdout.strip().splitlines()[-1])
         print(what, results[what], file=sys.stderr, flush=True)
-    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs\n")
+    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs, embedder {args.embedder}\n")
     print("| run | items | embedded by MiniLM | stories | wall s | items/s | peak MB | x embed-only |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     base = results.get("embed", {}).get("seconds")
     for what, r in results.items():
-        label = {"embed": f"MiniLM only ({r.get('backend', '')}), workload 1 items", "w1": "workload 1: real (store ingest)",
-                 "w2": "workload 2: syndicated (store ingest)"}[what]
+        label = {"embed": f"MiniLM only ({r['backend']}), workload 1 items", "w1": f"workload 1: real (store ingest, {r['backend']})",
+                 "w2": f"workload 2: syndicated (store ingest, {r['backend']})"}[what]
         ratio = f"{r['seconds'] / base:.2f}" if base else ""
         print(f"| {label} | {r['items']:,} | {r.get('embedded', r['items']):,} | {r.get('stories', '')} | "
               f"{r['seconds']:.1f} | {r['items'] / r['seconds']:.0f} | {r['peak_mb']:.0f} | {ratio} |")

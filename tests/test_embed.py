@@ -13,8 +13,10 @@ import numpy as np
 import pytest
 
 from newsdesk import embed
-from newsdesk.embed import HashingEmbedder, get_embedder, prepare_onnx, prepare_static
+from newsdesk.cluster import group
+from newsdesk.embed import HashingEmbedder, get_embedder, prepare_int8, prepare_onnx, prepare_static
 from newsdesk.errors import NewsdeskError
+from newsdesk.options import Options
 
 from .conftest import DATA
 
@@ -137,6 +139,43 @@ def test_static_model_agrees_with_minilm_on_real_news(static, onnx):
     top5 = np.argsort(-sim_s, axis=1)[:, :5]
     share = np.mean([best[i] in top5[i] for i in range(len(texts))])
     assert share > 0.6, share
+
+
+@pytest.fixture(scope="session")
+def int8_file(onnx_cache):
+    """The int8 graph quantised from the float32 one, into the same private cache (about 10 s)."""
+    return prepare_int8()
+
+
+def test_int8_agrees_with_float32_on_real_news(int8_file, onnx):
+    """Not the same vectors (int8 weights, activations quantised per batch), but close: the
+    store keeps the two apart (tests/test_store_int8.py), a brief may use either."""
+    texts = ag_news_sentences(20) + [t for t in MIXED if t.strip()]
+    cosines = np.sum(embed.Int8MiniLM(int8_file).encode(texts) * onnx.encode(texts), axis=1)
+    assert cosines.min() >= 0.97, texts[int(cosines.argmin())][:60]
+    assert np.median(cosines) >= 0.99
+
+
+def test_int8_is_chosen_through_options(int8_file, tmp_path, monkeypatch):
+    """Opt-in by name, from a TOML options file as from the command line; MiniLM's thresholds."""
+    toml = tmp_path / "options.toml"
+    toml.write_text('[newsdesk]\nembedder = "minilm-int8"\n', encoding="utf-8")
+    options = Options.from_toml(toml)
+    assert options.similarity_thresholds() == Options().similarity_thresholds()
+    assert Options().embedder == "minilm"  # the float32 graph stays the default
+    model = get_embedder(options.embedder)
+    assert model.name == "minilm-int8" and model.dim == 384
+    encoded: list[int] = []
+    monkeypatch.setattr(embed.Int8MiniLM, "encode", lambda self, texts: encoded.append(len(texts)) or
+                        embed.OnnxMiniLM.encode(self, texts))
+    grouping = group(ag_news_sentences(6), options)
+    assert encoded and grouping.stories  # the int8 graph embedded what was grouped
+
+
+def test_int8_not_prepared_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    with pytest.raises(NewsdeskError, match=r"not prepared: run `newsdesk setup --int8`$"):
+        get_embedder.__wrapped__("minilm-int8")
 
 
 @pytest.mark.parametrize("name", ["onnx", "torch", "static", "hashing"])

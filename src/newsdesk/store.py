@@ -279,8 +279,8 @@ class Store:
         asked = self.options.embedder
         if row is None:
             stored = self.db.execute("SELECT vector FROM items WHERE vector IS NOT NULL LIMIT 1").fetchone()
-            if stored is not None:  # written before the embedder was recorded: MiniLM's days
-                if len(stored[0]) // 4 != get_embedder(asked).dim:
+            if stored is not None:  # written before the embedder was recorded: MiniLM's days (float32)
+                if asked == "minilm-int8" or len(stored[0]) // 4 != get_embedder(asked).dim:
                     raise NewsdeskError(f"the store {self.path} holds vectors of another embedder than "
                                         f"{asked!r}: ingest with the embedder it was built with", code=2)
                 chosen = asked
@@ -293,7 +293,7 @@ class Store:
             return chosen
         if _model(row[0]) == _model(asked):
             return asked  # the same model (minilm-torch or -onnx: the caller's runtime)
-        if row[0] == "multilingual" and self.options.multilingual and _model(asked) == "minilm":
+        if row[0] == "multilingual" and self.options.multilingual and asked.startswith("minilm"):
             return row[0]  # chosen at the first ingest for its languages
         raise NewsdeskError(f"the store {self.path} was built with the embedder {row[0]!r}, not "
                             f"{asked!r}: ingest with --embedder {row[0]}", code=2)
@@ -1073,7 +1073,11 @@ class _StoredCounts(Counter):
 
 
 def _model(embedder: str) -> str:
-    """The model behind an embedder's name: "minilm", "minilm-torch" and "minilm-onnx" are one."""
+    """The model behind an embedder's name: "minilm", "minilm-torch" and "minilm-onnx" are one
+    (float32; they agree within 1e-3). "minilm-int8" is its own: its vectors differ from float32
+    ones (cosine 0.98-1.0), so one store never mixes the two graphs."""
+    if embedder == "minilm-int8":
+        return embedder
     return "minilm" if embedder.startswith("minilm") else embedder
 
 
