@@ -122,7 +122,7 @@ class Options:
     None for all three. Speech is listed first, then stance, then other."""
     story_block_size: int = 4_000
     """Spark (`newsdesk spark run`): most canonical items that one task clusters together with the
-    batch path (its similarity matrices take about 200 MB at 4,000, 1.7 GB at 12,000, and time
+    batch path (its similarity matrices take about 200 MB at 4,000, 1.3 GB at 12,000, and time
     grows with the square). A pile of at most this many is one block, clustered as `newsdesk
     stories` clusters it; a larger one is cut into blocks by time window and embedding
     neighbourhood, and clustered in `story_block_passes` passes."""
