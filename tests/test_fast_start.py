@@ -103,15 +103,18 @@ def _modules_after(code: str, names: tuple[str, ...]) -> set[str]:
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+_BRIEF_OF_THE_SEED = (  # a probe for _modules_after: `newsdesk brief` of the seed, its output hidden
+    "import contextlib, io, newsdesk.cli\n"
+    "with contextlib.redirect_stdout(io.StringIO()):\n"
+    f"    assert newsdesk.cli.main(['brief', {str(KURSK)!r}, '--embedder', 'hashing']) == 0\n")
+
+
 def test_brief_imports_neither_spacys_command_line_nor_scipy_integrate():
     """spaCy's __init__ imports spacy.cli (weasel, typer, requests) and datasketch imports
     scipy.integrate, neither used by a brief: both are kept out, and come back when asked for."""
     need(KURSK)
     names = ("spacy.cli", "spacy.cli.info", "scipy.integrate", "weasel", "spacy")
-    imported = _modules_after(
-        "import contextlib, io, newsdesk.cli\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert newsdesk.cli.main(['brief', {str(KURSK)!r}, '--embedder', 'hashing']) == 0\n", names)
+    imported = _modules_after(_BRIEF_OF_THE_SEED, names)
     assert imported == {"spacy"}
     # what was kept out still works: spacy.info imports its module, datasketch's LSH integrates
     imported = _modules_after(
@@ -130,10 +133,7 @@ def test_brief_imports_none_of_numpys_unused_submodules():
     through scipy's copy of its names."""
     need(KURSK)
     names = ("numpy.f2py", "numpy.testing", "numpy.ma", "numpy.polynomial", "scipy.sparse")
-    imported = _modules_after(
-        "import contextlib, io, newsdesk.cli\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert newsdesk.cli.main(['brief', {str(KURSK)!r}, '--embedder', 'hashing']) == 0\n", names)
+    imported = _modules_after(_BRIEF_OF_THE_SEED, names)
     assert imported == {"scipy.sparse"}
     imported = _modules_after(
         "import numpy\n"
