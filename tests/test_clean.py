@@ -317,6 +317,40 @@ def test_the_shipped_model_is_small_and_loads():
     assert furniture > model.threshold > news
 
 
+
+def test_the_model_scores_rows_as_its_sparse_features_do():
+    """JunkModel.probability sums each row's weights itself; block_features (what training
+    reads) gives the same logits as a sparse product."""
+    import numpy as np
+
+    from newsdesk.clean import block_features
+
+    model = junk_model()
+    texts = [b["text"] for b in _blocks()[:300]] + ["", "a"]
+    grams, shape = block_features(texts)
+    logit = grams @ model.ngram_weights + shape @ model.shape_weights + model.bias
+    assert np.allclose(model.probability(texts), 1 / (1 + np.exp(-logit)), rtol=0, atol=1e-9)
+
+
+def test_cues_ruled_out_by_their_required_strings_never_match():
+    """cue_weights runs only the cues whose required strings a text holds: on real blocks of
+    every language and on letters that re.IGNORECASE equates (ſ and s, İ and i), the weights are
+    those of running every cue."""
+    from newsdesk.clean import _MAX_COUNT, _cues, cue_weights
+
+    texts = [b["text"] for b in _blocks()] + [
+        "We use cookieſ to improve your experience", "ACCEPT ALL COOKIES", "İnstagram ile paylaş",
+        "Manage Your Privacy Settings", "Subscribe to our NEWSLETTER today"]
+    assert any(cue_weights(t, weak_too=True) for t in texts[-5:])
+    for text in texts:
+        expected: dict[str, int] = {}
+        for cue in _cues():
+            count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
+            if count:
+                expected[cue.kind] = expected.get(cue.kind, 0) + cue.weight * count
+        assert cue_weights(text, weak_too=True) == expected, text
+
+
 # --- quality on the real data
 
 def _blocks() -> list[dict]:

@@ -87,8 +87,8 @@ def test_junk_ngrams_are_scikit_learns_hashing_vectorizer():
                               alternate_sign=False, norm="l2", lowercase=True)
     words = HashingVectorizer(analyzer="word", ngram_range=clean.WORD_NGRAMS, n_features=clean.HASH_COLUMNS,
                               alternate_sign=False, norm="l2", lowercase=True, token_pattern=r"(?u)\b\w+\b")
-    for theirs, ours in ((chars.transform(texts), clean._hashed([clean._char_grams(t) for t in texts])),
-                         (words.transform(texts), clean._hashed([clean._word_grams(t) for t in texts]))):
+    for theirs, ours in ((chars.transform(texts), clean._hashed([clean._char_columns(t) for t in texts])),
+                         (words.transform(texts), clean._hashed([clean._word_columns(t) for t in texts]))):
         assert ours.shape == theirs.shape
         assert ours.nnz == theirs.nnz > 0
         assert (ours != theirs).nnz == 0

@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib.resources import files
@@ -109,6 +110,7 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # the rules, the model's features and the cutting of parts all count the same texts
 def text_units(text: str) -> int:
     """How many words `text` has: words with a letter in scripts that space their words, and
     in scripts that do not, characters over the length of a typical word there (2 for Chinese
@@ -122,7 +124,7 @@ def text_units(text: str) -> int:
     return units + sum(1 for w in _WORD.findall(text) if not w.isdigit() and any(c.isalpha() for c in w))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: cues are made once, and looked up often
 class _Cue:
     kind: str
     weight: int
@@ -130,9 +132,69 @@ class _Cue:
 
     @cached_property
     def pattern(self) -> re.Pattern:
-        """Compiled on first use: most text never needs a cue's own pattern (one search for
-        any strong cue rules it out), and compiling all of them costs a cold start 30 ms."""
+        """Compiled on first use: most text never needs a cue's own pattern (its required
+        strings rule it out), and compiling all of them costs a cold start 30 ms."""
         return re.compile(_bounded(self.regex), re.IGNORECASE)
+
+    @cached_property
+    def required(self) -> frozenset[str] | None:
+        """Strings (folded, see :func:`_fold`) one of which every match contains, or None when
+        none can be told from the regex."""
+        return _required_strings(self.regex)
+
+
+# Characters that re.IGNORECASE takes as one letter though str.lower() does not (ı and i, ſ and
+# s, ...), from the re module's own table: folding both sides with them keeps the substring test
+# of `_may_match` a necessary condition for a match.
+try:
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # a Python without the table: a cue whose strings hold such letters may be run needlessly
+    _EXTRA_CASES = {}
+_FOLD = {code: min(code, *others) for code, others in _EXTRA_CASES.items()}
+
+
+def _fold(text: str) -> str:
+    """`text` lower-cased as re.IGNORECASE compares letters (İ is i: its lower() has two characters)."""
+    return text.replace("\u0130", "i").lower().translate(_FOLD)
+
+
+def _required_strings(regex: str) -> frozenset[str] | None:
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+        return _required_in(_parser.parse(regex, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - a regex the private parser does not take: always run it
+        return None
+
+
+_MIN_REQUIRED = 3  # shorter strings are in almost every text: no test at all
+
+
+def _required_in(items) -> frozenset[str] | None:
+    """The best set of strings one of which a match of the parsed `items` must contain: a run
+    of literal characters, or one string per branch of an alternation; the set whose shortest
+    string is longest wins."""
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is LITERAL:
+            run.append(chr(av))
+            continue
+        if len(run) >= _MIN_REQUIRED:
+            candidates.append(frozenset({_fold("".join(run))}))
+        run = []
+        inner = None
+        if op is SUBPATTERN:
+            inner = _required_in(av[3])
+        elif op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
+            inner = _required_in(av[2])
+        elif op is BRANCH:
+            branches = [_required_in(branch) for branch in av[1]]
+            inner = frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+        if inner:
+            candidates.append(inner)
+    return max(candidates, key=lambda strings: min(map(len, strings)), default=None)
 
 
 def _data(name: str) -> str:
@@ -161,38 +223,53 @@ def _sentence_count(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _cues_strong_first() -> tuple[re.Pattern, tuple[_Cue, ...], tuple[_Cue, ...]]:
-    """Any strong cue as one pattern, then the strong and the weak cues."""
+def _cues_by_weight() -> tuple[tuple[_Cue, ...], tuple[_Cue, ...]]:
+    """The strong cues, then the weak ones."""
     cues = _cues()
-    strong = tuple(c for c in cues if c.weight >= 2)
-    any_strong = re.compile(_bounded("|".join(f"(?:{c.regex})" for c in strong)), re.IGNORECASE)
-    return any_strong, strong, tuple(c for c in cues if c.weight < 2)
+    return tuple(c for c in cues if c.weight >= 2), tuple(c for c in cues if c.weight < 2)
+
+
+def _may_match(text: str, cues: tuple[_Cue, ...]) -> list[_Cue]:
+    """The `cues` that can match `text`: those of which it holds a required string (substring
+    tests instead of running the patterns; one regex of all the cues, run through every word of
+    every text, took a fifth of the store's cheap pass)."""
+    folded = _fold(text)
+    strings, always = _required_table(cues)
+    hit = {i for string, i in strings if string in folded}
+    return [cues[i] for i in sorted(hit.union(always))]
+
+
+@lru_cache(maxsize=4)
+def _required_table(cues: tuple[_Cue, ...]) -> tuple[tuple[tuple[str, int], ...], frozenset[int]]:
+    """(required string, cue position) pairs, and the positions of cues without any."""
+    strings = tuple((string, i) for i, cue in enumerate(cues) for string in cue.required or ())
+    return strings, frozenset(i for i, cue in enumerate(cues) if cue.required is None)
+
+
+def _cue_counts(text: str, cues: tuple[_Cue, ...]) -> list[tuple[_Cue, int]]:
+    """Each of `cues` found in `text`, with its count (at most `_MAX_COUNT`: menus repeat words)."""
+    counts = [(cue, min(len(cue.pattern.findall(text)), _MAX_COUNT)) for cue in _may_match(text, cues)]
+    return [(cue, count) for cue, count in counts if count]
 
 
 @lru_cache(maxsize=4096)  # the rules and the model's features both ask for a block's cues
 def cue_weights(text: str, weak_too: bool = False) -> dict[str, int]:
     """Cue weight of each boilerplate kind found in `text` (strong cues; the weak ones too
     when `weak_too` or when the strong ones reach `_MIN_STRONG`)."""
+    strong_cues, weak_cues = _cues_by_weight()
+    found = _cue_counts(text, strong_cues)
+    if weak_too or sum(cue.weight * count for cue, count in found) >= _MIN_STRONG:
+        found += _cue_counts(text, weak_cues)  # most news: the weak cues need not be counted
     by_kind: dict[str, int] = {}
-    any_strong, strong_cues, weak_cues = _cues_strong_first()
-    if any_strong.search(text):  # most news: one search instead of one per cue
-        for cue in strong_cues:
-            count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
-            if count:
-                by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
-    if weak_too or sum(by_kind.values()) >= _MIN_STRONG:  # most news: the weak cues need not be counted
-        for cue in weak_cues:
-            count = min(len(cue.pattern.findall(text)), _MAX_COUNT)
-            if count:
-                by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
+    for cue, count in found:
+        by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
     return by_kind
 
 
 @lru_cache(maxsize=4096)
 def _strong_weight(text: str) -> int:
     """The weight of the strong cues of `text` alone."""
-    _, strong_cues, _ = _cues_strong_first()
-    return sum(cue.weight * min(len(cue.pattern.findall(text)), _MAX_COUNT) for cue in strong_cues)
+    return sum(cue.weight * count for cue, count in _cue_counts(text, _cues_by_weight()[0]))
 
 
 def _top_kind(by_kind: dict[str, int]) -> str:
@@ -302,8 +379,12 @@ class JunkModel:
     def probability(self, texts: list[str]):
         import numpy as np
 
-        grams, shape = block_features(texts)
-        logit = grams @ self.ngram_weights + shape @ self.shape_weights + self.bias
+        # row by row, without a sparse matrix: scipy's per-call costs outweighed the sums
+        # when the cleaning stage asks for one text at a time
+        weights = np.asarray(self.ngram_weights)
+        grams = np.array([np.dot(weights[columns], values) if columns else 0.0
+                          for columns, values in map(_gram_row, texts)])
+        logit = grams + _shapes(texts) @ self.shape_weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.asarray(logit, dtype=float)))
 
 
@@ -334,52 +415,88 @@ _SPACES = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w+\b")
 
 
-def _char_grams(text: str) -> list[str]:
-    """Character 2-4-grams inside words, each word padded with a space on both sides (as
-    scikit-learn's analyzer "char_wb" cuts them)."""
+# Hashing each n-gram in Python was most of the model's time: columns are cached per n-gram,
+# and per word for its character n-grams (words recur from text to text far more than not).
+_COLUMN_OF: dict[str, int] = {}
+_CHAR_COLUMNS_OF_WORD: dict[str, list[int]] = {}
+_MAX_CACHED = 500_000  # entries of each cache (about 100 MB in all); emptied when full
+
+
+def _padded_word_grams(word: str) -> list[str]:
+    """Character 2-4-grams of one word padded with a space on both sides (as scikit-learn's
+    analyzer "char_wb" cuts them)."""
     grams: list[str] = []
     low, high = CHAR_NGRAMS
-    for word in _SPACES.sub(" ", text.lower()).split():
-        word = f" {word} "
-        for n in range(low, high + 1):
-            if len(word) <= n:  # a short word counts once, whole
-                grams.append(word)
-                break
-            grams.extend(word[i:i + n] for i in range(len(word) - n + 1))
+    word = f" {word} "
+    for n in range(low, high + 1):
+        if len(word) <= n:  # a short word counts once, whole
+            grams.append(word)
+            break
+        grams.extend(word[i:i + n] for i in range(len(word) - n + 1))
     return grams
 
 
-def _word_grams(text: str) -> list[str]:
-    """Word 1-2-grams (scikit-learn's analyzer "word" with this token pattern)."""
-    tokens = _TOKEN.findall(text.lower())
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-
-
-def _hashed(grams_of: list[list[str]]):
-    """Rows of l2-normalised n-gram counts in HASH_COLUMNS hashed columns: exactly what
-    scikit-learn's HashingVectorizer(alternate_sign=False, norm="l2") gives (signed 32-bit
-    MurmurHash3, seed 0, of the UTF-8 bytes; column |h| mod HASH_COLUMNS), without importing
-    scikit-learn (2 to 3 s of a cold start). tests/test_fast_start.py compares the two."""
-    import numpy as np
+def _columns(grams: list[str]) -> list[int]:
+    """The hashed column of each n-gram: signed 32-bit MurmurHash3, seed 0, of its UTF-8 bytes;
+    column |h| mod HASH_COLUMNS, as scikit-learn hashes."""
     from murmurhash.mrmr import hash_bytes
 
-    csr_matrix = import_scipy_sparse().csr_matrix
+    for gram in set(grams).difference(_COLUMN_OF):
+        h = hash_bytes(gram.encode("utf-8", "surrogatepass"))
+        _COLUMN_OF[gram] = (2**31 - HASH_COLUMNS) % HASH_COLUMNS if h == -2**31 else abs(h) % HASH_COLUMNS
+    return list(map(_COLUMN_OF.__getitem__, grams))
 
-    indptr, indices, values = [0], [], []
-    for grams in grams_of:
-        counts: dict[int, int] = {}
-        for gram in grams:
-            h = hash_bytes(gram.encode("utf-8", "surrogatepass"))
-            column = (2**31 - HASH_COLUMNS) % HASH_COLUMNS if h == -2**31 else abs(h) % HASH_COLUMNS
-            counts[column] = counts.get(column, 0) + 1
-        columns = sorted(counts)
-        row = np.array([counts[c] for c in columns], dtype=np.float64)
-        norm = np.sqrt(np.dot(row, row))  # integer squares: exact in any order
-        indices.extend(columns)
-        values.extend((row / norm if norm else row).tolist())
-        indptr.append(len(indices))
-    return csr_matrix((np.array(values, dtype=np.float64), np.array(indices, dtype=np.int32),
-                       np.array(indptr, dtype=np.int32)), shape=(len(grams_of), HASH_COLUMNS))
+
+def _char_columns(text: str) -> list[int]:
+    """Columns of the character 2-4-grams inside the words of `text`."""
+    columns: list[int] = []
+    for word in _SPACES.sub(" ", text.lower()).split():
+        cached = _CHAR_COLUMNS_OF_WORD.get(word)
+        if cached is None:
+            cached = _CHAR_COLUMNS_OF_WORD[word] = _columns(_padded_word_grams(word))
+        columns.extend(cached)
+    return columns
+
+
+def _word_columns(text: str) -> list[int]:
+    """Columns of the word 1-2-grams of `text` (scikit-learn's analyzer "word" with this token pattern)."""
+    tokens = _TOKEN.findall(text.lower())
+    return _columns(tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])])
+
+
+def _normalised(columns: list[int]) -> tuple[list[int], list[float]]:
+    """The sorted distinct columns and their l2-normalised counts."""
+    counts = Counter(columns)
+    norm = math.sqrt(sum(n * n for n in counts.values()))  # integer squares: exact in any order
+    distinct = sorted(counts)
+    return distinct, [counts[c] / norm for c in distinct]
+
+
+def _hashed(columns_of: list[list[int]]):
+    """Rows of l2-normalised n-gram counts in HASH_COLUMNS hashed columns: exactly what
+    scikit-learn's HashingVectorizer(alternate_sign=False, norm="l2") gives, without importing
+    scikit-learn (2 to 3 s of a cold start). tests/test_fast_start.py compares the two."""
+    return _csr([_normalised(columns) for columns in columns_of], HASH_COLUMNS)
+
+
+def _csr(rows: list[tuple[list[int], list[float]]], width: int):
+    import numpy as np
+
+    indptr = np.cumsum([0] + [len(columns) for columns, _ in rows])
+    indices = np.array([c for columns, _ in rows for c in columns], dtype=np.int32)
+    values = np.array([v for _, row_values in rows for v in row_values], dtype=np.float64)
+    return import_scipy_sparse().csr_matrix((values, indices, indptr.astype(np.int32)), shape=(len(rows), width))
+
+
+def _gram_row(text: str) -> tuple[list[int], list[float]]:
+    """Hashed character 2-4-grams, then word 1-2-grams in the next HASH_COLUMNS columns: one
+    row of the model's n-gram input."""
+    for cache in (_COLUMN_OF, _CHAR_COLUMNS_OF_WORD):
+        if len(cache) > _MAX_CACHED:
+            cache.clear()
+    char_columns, char_values = _normalised(_char_columns(text))
+    word_columns, word_values = _normalised(_word_columns(text))
+    return char_columns + [c + HASH_COLUMNS for c in word_columns], char_values + word_values
 
 
 _SHAPE_SCALE = 3  # cue weights are clipped at this many strong cues' worth
@@ -407,13 +524,18 @@ _FIRST_PERSON = frozenset("i me my we us our ich mich mein wir uns unser".split(
 def block_features(texts: list[str]):
     """(hashed character 2-4-grams and word 1-2-grams side by side, shape features) of each
     text: the model's input."""
+    return _csr([_gram_row(t) for t in texts], 2 * HASH_COLUMNS), _shapes(texts)
+
+
+def _shapes(texts: list[str]):
     import numpy as np
 
-    hstack = import_scipy_sparse().hstack
-    chars = _hashed([_char_grams(t) for t in texts])
-    words = _hashed([_word_grams(t) for t in texts])
-    grams = hstack([chars, words]).tocsr()
-    return grams, np.array([_shape(t) for t in texts], dtype=np.float32).reshape(len(texts), len(SHAPE_FEATURES))
+    return np.array([_shape(t) for t in texts], dtype=np.float32).reshape(len(texts), len(SHAPE_FEATURES))
+
+
+@lru_cache(maxsize=4096)
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
 
 
 def _shape(text: str) -> list[float]:
@@ -422,7 +544,7 @@ def _shape(text: str) -> list[float]:
     chars = max(1, len(text))
     units = text_units(text)
     cased = [w for w in words if w[0].isupper() or w[0].islower()]
-    letters = [c for c in text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text))  # the counts below map str methods: C loops, not Python ones
     cues = cue_weights(text)
     stripped = text.strip()
     return [
@@ -433,15 +555,15 @@ def _shape(text: str) -> list[float]:
         sum(w.casefold() in _SECOND_PERSON for w in words) / n,
         min(1.0, len(_SENTENCE_END.findall(text)) / n * 5),
         float(bool(_ENDS_COMPLETE.search(stripped))),
-        sum(c.isdigit() for c in text) / chars,
-        sum(unicodedata.category(c).startswith("P") for c in text) / chars,
+        sum(map(str.isdigit, text)) / chars,
+        sum(map(_is_punctuation, text)) / chars,
         min(1.0, len(_SEPARATORS.findall(text)) / n),
         float(bool(_ADDRESS.search(text))),
         float(bool(stripped) and not stripped[0].isalnum() and stripped[0] not in "\"'“‘«(„"),
         min(1.0, sum(len(w) for w in words) / n / 10),
-        sum(not (c.isupper() or c.islower()) for c in letters) / max(1, len(letters)),
+        (len(letters) - sum(map(str.isupper, letters)) - sum(map(str.islower, letters))) / max(1, len(letters)),
         float(stripped.endswith(":")),
-        min(1.0, len(_weak_cues().findall(text)) / n * 5),
+        min(1.0, _weak_cue_count(text) / n * 5),
         float(bool(_BYLINE.match(stripped)) and units <= 20),
         min(1.0, len(_DATE_TIME.findall(text)) / max(1.0, units / 4)),
         sum(w.casefold() in _FIRST_PERSON for w in words) / n,
@@ -450,10 +572,16 @@ def _shape(text: str) -> list[float]:
     ]
 
 
-@lru_cache(maxsize=1)
-def _weak_cues() -> re.Pattern:
-    """Every weak cue as one pattern (a cheap count for the model; the rules count per cue)."""
-    return re.compile(_bounded("|".join(f"(?:{c.regex})" for c in _cues() if c.weight < 2)), re.IGNORECASE)
+def _weak_cue_count(text: str) -> int:
+    """Matches of any weak cue, as one pattern of them finds them (the rules count per cue)."""
+    candidates = tuple(cue.regex for cue in _may_match(text, _cues_by_weight()[1]))
+    return len(_any_of(candidates).findall(text)) if candidates else 0
+
+
+@lru_cache(maxsize=256)
+def _any_of(regexes: tuple[str, ...]) -> re.Pattern:
+    """One pattern of `regexes`: leaving out the cues that cannot match changes no match of the rest."""
+    return re.compile(_bounded("|".join(f"(?:{r})" for r in regexes)), re.IGNORECASE)
 
 
 def junk_probability(texts: list[str]) -> list[float]:
