@@ -24,7 +24,8 @@ short to be news. A block of text (a line, a paragraph, a snippet) is judged by,
    digits, function-word share, cue weights, byline and time-stamp shapes), fitted on the blocks
    of real news pages that are not part of their article against article text and news
    paragraphs of other outlets. It flags a block only at a high probability: a news item dropped
-   costs more than a junk line kept.
+   costs more than a junk line kept (somewhat lower for a block longer than any headline, never
+   for a whole item: see :meth:`JunkModel.threshold_for`).
 
 An item is dropped only when no news is left once its junk parts are set aside (so one widget
 line never costs a whole article); the junk lines of a kept item are listed by
