@@ -309,7 +309,8 @@ def test_the_shipped_model_is_small_and_loads():
     path = ROOT / "src" / "newsdesk" / "data" / "junk_model.npz"
     assert path.stat().st_size < 1_000_000
     model = junk_model()
-    assert model is not None and 0.5 <= model.threshold < 1.0
+    assert model is not None and 0.5 <= model.long_threshold <= model.threshold < 1.0
+    assert model.threshold_for(4) == model.threshold and model.threshold_for(40) == model.long_threshold
     furniture, news = model.probability([
         "Posted in Uncategorized | Tagged news, politics | Leave a comment",
         "Russian forces have retaken 63.2% of the territory captured by Ukraine, the ministry said.",

@@ -24,7 +24,8 @@ short to be news. A block of text (a line, a paragraph, a snippet) is judged by,
    digits, function-word share, cue weights, byline and time-stamp shapes), fitted on the blocks
    of real news pages that are not part of their article against article text and news
    paragraphs of other outlets. It flags a block only at a high probability: a news item dropped
-   costs more than a junk line kept.
+   costs more than a junk line kept (somewhat lower for a block longer than any headline, never
+   for a whole item: see :meth:`JunkModel.threshold_for`).
 
 An item is dropped only when no news is left once its junk parts are set aside (so one widget
 line never costs a whole article); the junk lines of a kept item are listed by
@@ -369,12 +370,21 @@ def _fragment_reason(text: str, units: int) -> str | None:
 @dataclass(frozen=True)
 class JunkModel:
     """Logistic regression over hashed character and word n-grams and shape features (see
-    :func:`block_features`); `threshold` is the probability at which a block is junk."""
+    :func:`block_features`); `threshold` is the probability at which a block is junk, and
+    `long_threshold` the one for blocks longer than any headline (see :meth:`threshold_for`)."""
 
     ngram_weights: object  # numpy array, one weight per hashed n-gram column
     shape_weights: object
     bias: float
     threshold: float
+    long_threshold: float
+
+    def threshold_for(self, units: int) -> float:
+        """The threshold for a block of `units` words. A block of more than `_TITLE_MAX_WORDS`
+        words cannot be a headline, the news that reads most like furniture (short, capitalised,
+        no sentence), so the training blocks of that length reach the same out-of-fold precision
+        at a lower probability (benchmarks/train_junk.py)."""
+        return self.long_threshold if units > _TITLE_MAX_WORDS else self.threshold
 
     def probability(self, texts: list[str]):
         import numpy as np
@@ -407,8 +417,10 @@ def junk_model() -> JunkModel | None:
             raise ValueError(f"{MODEL_FILE} was trained with other features: run benchmarks/train_junk.py")
         weights = np.zeros(2 * HASH_COLUMNS, dtype=np.float32)
         weights[data["ngram_index"]] = data["ngram_value"].astype(np.float32)
-        return JunkModel(weights, data["shape_weights"].astype(np.float32), float(data["bias"]),
-                         float(data["threshold"]))
+        threshold = float(data["threshold"])
+        long_threshold = float(data["long_threshold"]) if "long_threshold" in data.files else threshold
+        return JunkModel(weights, data["shape_weights"].astype(np.float32), float(data["bias"]), threshold,
+                         long_threshold)
 
 
 _SPACES = re.compile(r"\s\s+")
@@ -600,8 +612,11 @@ def _learned_reason(text: str) -> str:
 
 # --- verdicts
 
-def junk_reason(text: str, min_words: int = Options.min_item_words) -> str | None:
-    """Why the block `text` is not news (a short human reason), or None when it is news."""
+def junk_reason(text: str, min_words: int = Options.min_item_words, *, as_item: bool = False) -> str | None:
+    """Why the block `text` is not news (a short human reason), or None when it is news.
+    `as_item`: `text` is a whole item (or what is left of one), which the model flags only at its
+    headline threshold whatever its length: the lower one for long blocks was set on single page
+    blocks, and an item dropped whole costs more than a junk line kept."""
     reason = _cue_reason(text)
     if reason:
         return reason
@@ -612,7 +627,8 @@ def junk_reason(text: str, min_words: int = Options.min_item_words) -> str | Non
     if _looks_like_link_list(words, text):
         return REASONS["nav"]
     model = junk_model()
-    if model is not None and units >= _MODEL_MIN_WORDS and junk_probability([text])[0] >= model.threshold:
+    threshold = model.threshold if as_item or model is None else model.threshold_for(units)
+    if model is not None and units >= _MODEL_MIN_WORDS and junk_probability([text])[0] >= threshold:
         return _learned_reason(text)
     return None
 
@@ -627,7 +643,7 @@ def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str 
     core = core_text(text)
     if text_units(core) < min_words:  # a short note that only looks like it ends in a footer
         core = text
-    reason = junk_reason(core, min_words)
+    reason = junk_reason(core, min_words, as_item=True)
     if not (reason or "").startswith("boilerplate"):
         return reason
     if "\n" not in core.strip() and _section_header().match(core.lstrip()):
@@ -657,7 +673,7 @@ def _news_left(text: str, min_words: int) -> bool:
         # judges the whole.
         return junk_probability([text])[0] < _NEWS_LEFT_MAX_PROBABILITY
     rest = "\n".join(kept)
-    if text_units(rest) < min_words or junk_reason(rest, min_words) is not None:
+    if text_units(rest) < min_words or junk_reason(rest, min_words, as_item=True) is not None:
         return False
     # A sentence left of a one-line block must be news beyond doubt: consent and sign-up
     # blocks have sentences without cues ("You can change your choices at any time").
@@ -688,7 +704,7 @@ def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int
             verdicts.append(cues[i] if agreed else None)
         elif whole_line and _looks_like_link_list(_WORD.findall(piece), piece):
             verdicts.append(REASONS["nav"])
-        elif whole_line and model is not None and probability.get(i, 0.0) >= model.threshold:
+        elif whole_line and model is not None and probability.get(i, 0.0) >= model.threshold_for(units[i]):
             verdicts.append(_learned_reason(piece))
         else:
             verdicts.append(None)
