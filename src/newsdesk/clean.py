@@ -627,10 +627,10 @@ def junk_reason(text: str, min_words: int = Options.min_item_words, *, as_item: 
     if _looks_like_link_list(words, text):
         return REASONS["nav"]
     model = junk_model()
-    threshold = model.threshold if as_item or model is None else model.threshold_for(units)
-    if model is not None and units >= _MODEL_MIN_WORDS and junk_probability([text])[0] >= threshold:
-        return _learned_reason(text)
-    return None
+    if model is None or units < _MODEL_MIN_WORDS:
+        return None
+    threshold = model.threshold if as_item else model.threshold_for(units)
+    return _learned_reason(text) if junk_probability([text])[0] >= threshold else None
 
 
 def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str | None:
