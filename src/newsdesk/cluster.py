@@ -195,6 +195,34 @@ class Pile:
         return np.array([a + b * base.get(lang, unknown) - MINILM_BACKGROUND for lang in self.languages],
                         dtype=np.float32)
 
+    @functools.cached_property
+    def codes(self) -> np.ndarray:
+        """Each item's language as a number (0.. in alphabetical order of the languages)."""
+        return np.unique(np.array(self.languages), return_inverse=True)[1].reshape(-1)
+
+    @functools.cached_property
+    def cross_offsets(self) -> np.ndarray:
+        """Language x language (numbered as `codes`): what is taken from the scaled cosine of two
+        items in different languages so that unrelated ones land at MINILM_BACKGROUND. The model
+        puts two unrelated articles in two languages at a cosine of about 0.77 to 0.80
+        (data/multilingual_cross_baselines.tsv), below either language's own background, and by
+        how much depends on the languages (Chinese and English: 0.066 below the mean of their
+        backgrounds, German and English: 0.038). A pair of languages not measured is put at the
+        mean of the two backgrounds less CROSS_LANGUAGE_BONUS (on MiniLM's scale)."""
+        from .embed import cross_language_baselines
+
+        names = sorted(set(self.languages))
+        a, b = self.scale or (0.0, 1.0)
+        measured = cross_language_baselines() if self.scale is not None else {}
+        by_name = dict(zip(self.languages, self.offsets.tolist()))
+        out = np.zeros((len(names), len(names)), dtype=np.float32)
+        for i, first in enumerate(names):
+            for j, second in enumerate(names):
+                key = (min(first, second), max(first, second))
+                out[i, j] = a + b * measured[key] - MINILM_BACKGROUND if key in measured else \
+                    (by_name[first] + by_name[second]) / 2 - CROSS_LANGUAGE_BONUS
+        return out
+
     def baseline(self, rows: slice) -> np.ndarray:
         """The pairs' baseline (rows x all items): the mean of the two items' offsets."""
         offsets = self.offsets
@@ -208,17 +236,26 @@ class Pile:
 
 
 def _score_across_languages(out: np.ndarray, vectors: np.ndarray, pile: Pile) -> None:
-    """Pairs in two languages: their embedding cosine (on MiniLM's scale) plus the bonus."""
+    """Pairs in two languages: their embedding cosine on MiniLM's scale, less the two languages'
+    background (Pile.cross_offsets)."""
     a, b = pile.scale or (0.0, 1.0)
-    codes = np.unique(np.array(pile.languages), return_inverse=True)[1]
+    codes = pile.codes
     for start in range(0, len(out), _BLOCK):
         rows = slice(start, start + _BLOCK)
         cross = codes[rows, None] != codes[None, :]
         if cross.any():
             block = out[rows]
-            block[cross] = (a + b * (vectors[rows] @ vectors.T) - pile.baseline(rows))[cross] + CROSS_LANGUAGE_BONUS
+            background = pile.cross_offsets[codes[rows, None], codes[None, :]]
+            block[cross] = (a + b * (vectors[rows] @ vectors.T) - background)[cross]
 
 
+SAME_LANGUAGE_MEMBER_MARGIN = 0.06
+"""Added to `Options.story_member_similarity` for two members of one language in the members'
+split (:func:`split_by_members`). Their similarity has a word part, and the unrelated articles
+of one language that neighbour spreading joins score up to about 0.3 (SemEval-2022 piles, tune
+half); two articles in different languages are scored by their embeddings alone, and a story
+told across languages (examples/kursk-multilingual.txt) holds at about 0.22 on average, so the
+bar across languages stays where it is."""
 CONTEXT_HOPS = 3
 """Rounds of spreading in :func:`context_similarity` (2 and 4 score about the same)."""
 
@@ -384,7 +421,7 @@ def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options,
     finally:
         parked.close()
     if pile is not None and pile.scale is not None and options.story_member_similarity is not None:
-        labels = split_by_members(labels, sim, options.story_member_similarity)
+        labels = split_by_members(labels, sim, options.story_member_similarity, pile.languages)
     return labels, sim
 
 
@@ -442,20 +479,26 @@ def _blocks(groups: list[list[int]], vectors: np.ndarray, limit: int) -> list[li
                                                          vectors, limit)]
 
 
-def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float) -> list[int]:
+def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float,
+                     languages: Sequence[str] | None = None) -> list[int]:
     """Each group of `labels` split by average linkage on its members' own (blended) similarity
     at `threshold`; labels numbered 0.. by first member again. Neighbour spreading joins items
     through what surrounds them; the multilingual model puts unrelated articles of one language
-    close, so their neighbourhoods overlap and whole piles collapse into a few stories."""
+    close, so their neighbourhoods overlap and whole piles collapse into a few stories. With the
+    items' `languages`, two items of one language are held SAME_LANGUAGE_MEMBER_MARGIN higher."""
     members: dict[int, list[int]] = defaultdict(list)
     for position, label in enumerate(labels):
         members[label].append(position)
     out = list(labels)
     fresh = max(labels, default=-1) + 1
+    codes = np.unique(np.array(languages), return_inverse=True)[1] if languages is not None else None
     for positions in members.values():
         if len(positions) < 2:
             continue
         local = sim[np.ix_(positions, positions)]
+        if codes is not None and SAME_LANGUAGE_MEMBER_MARGIN:
+            mine = codes[positions]
+            local = local - SAME_LANGUAGE_MEMBER_MARGIN * (mine[:, None] == mine[None, :])
         parts = cluster(local, threshold)
         if max(parts) == 0:  # one group: it stays as it is
             continue
