@@ -114,9 +114,10 @@ MINILM_BACKGROUND = 0.085
 """MiniLM's mean cosine between two different English articles (SemEval-2022 Task 8, tune half
 0.085, hold 0.090): where a language's background lands once Pile.offsets are taken away."""
 CROSS_LANGUAGE_BONUS = 0.19
-"""Added (on MiniLM's scale) to the similarity of two texts in different languages: for the same
-closeness of content, the multilingual model scores such a pair about 0.04 lower (0.19 on MiniLM's
-scale) than two texts of one language (SemEval-2022 pairs, tune half; benchmarks/multilingual.py)."""
+"""Added (on MiniLM's scale) to the similarity of two texts in a pair of languages whose background
+was not measured (Pile.cross_offsets): for the same closeness of content, the multilingual model
+scores two texts in different languages about 0.04 lower (0.19 on MiniLM's scale) than two texts of
+one language (SemEval-2022 pairs, tune half; benchmarks/multilingual.py)."""
 
 
 def cluster_text(item: Item) -> str:
@@ -149,7 +150,7 @@ def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float,
     (embedded by the multilingual model) the embedding cosines are put on MiniLM's scale, where
     every threshold was tuned; the word part leaves out the stop words of every language; and
     two texts in different languages, which share few words whatever they report, are scored by
-    their embeddings alone plus CROSS_LANGUAGE_BONUS."""
+    their embeddings alone, less the two languages' background (Pile.cross_offsets)."""
     scale = pile.scale if pile else None
     words = tfidf(texts, every_language=scale is not None)
     out = (vectors @ vectors.T).astype(np.float32, copy=False)
@@ -249,13 +250,6 @@ def _score_across_languages(out: np.ndarray, vectors: np.ndarray, pile: Pile) ->
             block[cross] = (a + b * (vectors[rows] @ vectors.T) - background)[cross]
 
 
-SAME_LANGUAGE_MEMBER_MARGIN = 0.06
-"""Added to `Options.story_member_similarity` for two members of one language in the members'
-split (:func:`split_by_members`). Their similarity has a word part, and the unrelated articles
-of one language that neighbour spreading joins score up to about 0.3 (SemEval-2022 piles, tune
-half); two articles in different languages are scored by their embeddings alone, and a story
-told across languages (examples/kursk-multilingual.txt) holds at about 0.22 on average, so the
-bar across languages stays where it is."""
 CONTEXT_HOPS = 3
 """Rounds of spreading in :func:`context_similarity` (2 and 4 score about the same)."""
 
@@ -421,7 +415,7 @@ def batch_labels(texts: Sequence[str], vectors: np.ndarray, options: Options,
     finally:
         parked.close()
     if pile is not None and pile.scale is not None and options.story_member_similarity is not None:
-        labels = split_by_members(labels, sim, options.story_member_similarity, pile.languages)
+        labels = split_by_members(labels, sim, options.story_member_similarity)
     return labels, sim
 
 
@@ -479,26 +473,20 @@ def _blocks(groups: list[list[int]], vectors: np.ndarray, limit: int) -> list[li
                                                          vectors, limit)]
 
 
-def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float,
-                     languages: Sequence[str] | None = None) -> list[int]:
+def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float) -> list[int]:
     """Each group of `labels` split by average linkage on its members' own (blended) similarity
     at `threshold`; labels numbered 0.. by first member again. Neighbour spreading joins items
     through what surrounds them; the multilingual model puts unrelated articles of one language
-    close, so their neighbourhoods overlap and whole piles collapse into a few stories. With the
-    items' `languages`, two items of one language are held SAME_LANGUAGE_MEMBER_MARGIN higher."""
+    close, so their neighbourhoods overlap and whole piles collapse into a few stories."""
     members: dict[int, list[int]] = defaultdict(list)
     for position, label in enumerate(labels):
         members[label].append(position)
     out = list(labels)
     fresh = max(labels, default=-1) + 1
-    codes = np.unique(np.array(languages), return_inverse=True)[1] if languages is not None else None
     for positions in members.values():
         if len(positions) < 2:
             continue
         local = sim[np.ix_(positions, positions)]
-        if codes is not None and SAME_LANGUAGE_MEMBER_MARGIN:
-            mine = codes[positions]
-            local = local - SAME_LANGUAGE_MEMBER_MARGIN * (mine[:, None] == mine[None, :])
         parts = cluster(local, threshold)
         if max(parts) == 0:  # one group: it stays as it is
             continue
