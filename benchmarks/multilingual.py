@@ -4,6 +4,7 @@
     python benchmarks/multilingual.py --stories [--member-similarity none]  # what `newsdesk stories` does
     python benchmarks/multilingual.py --dropped   # articles the cleaning stage drops, per language
     python benchmarks/multilingual.py --baselines > src/newsdesk/data/multilingual_baselines.tsv
+    python benchmarks/multilingual.py --cross-baselines > src/newsdesk/data/multilingual_cross_baselines.tsv
 
 Data (read in place): ../shared/data/semeval2022-task8/pairs.csv, 1,221 real news article pairs
 in 10 languages (16 pairings here, 5 of them cross-lingual) with human scores from 1 (very
@@ -439,6 +440,29 @@ def baselines(pairs: list[Pair], half: str = "tune") -> dict[str, tuple[float, i
     (newsdesk.cluster.cluster_text). Most pairs of articles are unrelated, so the mean is the
     language's background, which newsdesk.cluster.Pile.offsets takes away
     (src/newsdesk/data/multilingual_baselines.tsv holds the tune half's)."""
+    vectors = _vectors_by_language(pairs, half)
+    out = {}
+    for lang, v in vectors.items():
+        gram = v @ v.T
+        n = len(v)
+        out[lang] = (float((gram.sum() - np.trace(gram)) / (n * (n - 1))), n)
+    return out
+
+
+def cross_baselines(pairs: list[Pair], half: str = "tune") -> dict[str, tuple[float, int]]:
+    """"de-en" (two languages, in alphabetical order) -> (the multilingual model's mean cosine
+    between an article in one and an article in the other, pairs of articles): every distinct
+    article of the `half`, as :func:`baselines`. Most are unrelated: the two languages' background,
+    which newsdesk.cluster.Pile.cross_offsets takes away
+    (src/newsdesk/data/multilingual_cross_baselines.tsv holds the tune half's)."""
+    vectors = _vectors_by_language(pairs, half)
+    langs = sorted(vectors)
+    return {f"{a}-{b}": (float((vectors[a] @ vectors[b].T).mean()), len(vectors[a]) * len(vectors[b]))
+            for i, a in enumerate(langs) for b in langs[i + 1:]}
+
+
+def _vectors_by_language(pairs: list[Pair], half: str) -> dict[str, np.ndarray]:
+    """Language -> the multilingual vectors of its distinct articles in the `half`."""
     from newsdesk.cluster import cluster_text
     from newsdesk.embed import get_embedder
     from newsdesk.model import Item
@@ -452,13 +476,7 @@ def baselines(pairs: list[Pair], half: str = "tune") -> dict[str, tuple[float, i
             if text not in seen:
                 seen.add(text)
                 by_language[lang].append(cluster_text(Item(n=1, text=text)))
-    out = {}
-    for lang, texts in sorted(by_language.items()):
-        v = get_embedder("multilingual").encode(texts)
-        gram = v @ v.T
-        n = len(texts)
-        out[lang] = (float((gram.sum() - np.trace(gram)) / (n * (n - 1))), n)
-    return out
+    return {lang: get_embedder("multilingual").encode(texts) for lang, texts in sorted(by_language.items())}
 
 
 def story_shares(figures: dict) -> dict[str, float]:
@@ -501,6 +519,8 @@ def main(argv=None) -> int:
                              "(a number, or none for no split; default: the option's default)")
     parser.add_argument("--baselines", action="store_true",
                         help="only each language's background cosine (data/multilingual_baselines.tsv)")
+    parser.add_argument("--cross-baselines", action="store_true",
+                        help="only each pair of languages' background cosine (data/multilingual_cross_baselines.tsv)")
     parser.add_argument("--dropped", action="store_true",
                         help="only the articles the cleaning stage drops, per language and half")
     parser.add_argument("--cache", type=Path, default=None,
@@ -527,6 +547,12 @@ def main(argv=None) -> int:
         print("# language<TAB>mean cosine of two different articles (multilingual-e5-small, tune half)<TAB>articles")
         for lang, (mean, n) in baselines(pairs).items():
             print(f"{lang}\t{mean:.4f}\t{n}")
+        return 0
+    if args.cross_baselines:
+        print("# languages<TAB>mean cosine of an article in one and an article in the other "
+              "(multilingual-e5-small, tune half)<TAB>pairs of articles")
+        for key, (mean, n) in cross_baselines(pairs).items():
+            print(f"{key}\t{mean:.4f}\t{n}")
         return 0
     if args.dropped:
         print("## Articles dropped by the cleaning stage, per language\n")

@@ -114,9 +114,10 @@ MINILM_BACKGROUND = 0.085
 """MiniLM's mean cosine between two different English articles (SemEval-2022 Task 8, tune half
 0.085, hold 0.090): where a language's background lands once Pile.offsets are taken away."""
 CROSS_LANGUAGE_BONUS = 0.19
-"""Added (on MiniLM's scale) to the similarity of two texts in different languages: for the same
-closeness of content, the multilingual model scores such a pair about 0.04 lower (0.19 on MiniLM's
-scale) than two texts of one language (SemEval-2022 pairs, tune half; benchmarks/multilingual.py)."""
+"""Added (on MiniLM's scale) to the similarity of two texts in a pair of languages whose background
+was not measured (Pile.cross_offsets): for the same closeness of content, the multilingual model
+scores two texts in different languages about 0.04 lower (0.19 on MiniLM's scale) than two texts of
+one language (SemEval-2022 pairs, tune half; benchmarks/multilingual.py)."""
 
 
 def cluster_text(item: Item) -> str:
@@ -149,7 +150,7 @@ def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float,
     (embedded by the multilingual model) the embedding cosines are put on MiniLM's scale, where
     every threshold was tuned; the word part leaves out the stop words of every language; and
     two texts in different languages, which share few words whatever they report, are scored by
-    their embeddings alone plus CROSS_LANGUAGE_BONUS."""
+    their embeddings alone, less the two languages' background (Pile.cross_offsets)."""
     scale = pile.scale if pile else None
     words = tfidf(texts, every_language=scale is not None)
     out = (vectors @ vectors.T).astype(np.float32, copy=False)
@@ -195,6 +196,34 @@ class Pile:
         return np.array([a + b * base.get(lang, unknown) - MINILM_BACKGROUND for lang in self.languages],
                         dtype=np.float32)
 
+    @functools.cached_property
+    def codes(self) -> np.ndarray:
+        """Each item's language as a number (0.. in alphabetical order of the languages)."""
+        return np.unique(np.array(self.languages), return_inverse=True)[1].reshape(-1)
+
+    @functools.cached_property
+    def cross_offsets(self) -> np.ndarray:
+        """Language x language (numbered as `codes`): what is taken from the scaled cosine of two
+        items in different languages so that unrelated ones land at MINILM_BACKGROUND. The model
+        puts two unrelated articles in two languages at a cosine of about 0.77 to 0.80
+        (data/multilingual_cross_baselines.tsv), below either language's own background, and by
+        how much depends on the languages (Chinese and English: 0.066 below the mean of their
+        backgrounds, German and English: 0.038). A pair of languages not measured is put at the
+        mean of the two backgrounds less CROSS_LANGUAGE_BONUS (on MiniLM's scale)."""
+        from .embed import cross_language_baselines
+
+        names = sorted(set(self.languages))
+        a, b = self.scale or (0.0, 1.0)
+        measured = cross_language_baselines() if self.scale is not None else {}
+        by_name = dict(zip(self.languages, self.offsets.tolist()))
+        out = np.zeros((len(names), len(names)), dtype=np.float32)
+        for i, first in enumerate(names):
+            for j, second in enumerate(names):
+                key = (min(first, second), max(first, second))
+                out[i, j] = a + b * measured[key] - MINILM_BACKGROUND if key in measured else \
+                    (by_name[first] + by_name[second]) / 2 - CROSS_LANGUAGE_BONUS
+        return out
+
     def baseline(self, rows: slice) -> np.ndarray:
         """The pairs' baseline (rows x all items): the mean of the two items' offsets."""
         offsets = self.offsets
@@ -208,15 +237,17 @@ class Pile:
 
 
 def _score_across_languages(out: np.ndarray, vectors: np.ndarray, pile: Pile) -> None:
-    """Pairs in two languages: their embedding cosine (on MiniLM's scale) plus the bonus."""
+    """Pairs in two languages: their embedding cosine on MiniLM's scale, less the two languages'
+    background (Pile.cross_offsets)."""
     a, b = pile.scale or (0.0, 1.0)
-    codes = np.unique(np.array(pile.languages), return_inverse=True)[1]
+    codes = pile.codes
     for start in range(0, len(out), _BLOCK):
         rows = slice(start, start + _BLOCK)
         cross = codes[rows, None] != codes[None, :]
         if cross.any():
             block = out[rows]
-            block[cross] = (a + b * (vectors[rows] @ vectors.T) - pile.baseline(rows))[cross] + CROSS_LANGUAGE_BONUS
+            background = pile.cross_offsets[codes[rows, None], codes[None, :]]
+            block[cross] = (a + b * (vectors[rows] @ vectors.T) - background)[cross]
 
 
 CONTEXT_HOPS = 3

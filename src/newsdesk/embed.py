@@ -436,6 +436,23 @@ def language_baselines() -> dict[str, float]:
     return {lang: float(value) for lang, value, *_ in (r.split("\t") for r in rows if r and not r.startswith("#"))}
 
 
+@functools.cache
+def cross_language_baselines() -> dict[tuple[str, str], float]:
+    """(language, language), in alphabetical order -> the multilingual model's mean cosine between
+    unrelated articles in the two (data/multilingual_cross_baselines.tsv, measured by
+    benchmarks/multilingual.py --cross-baselines)."""
+    from importlib.resources import files
+
+    rows = files("newsdesk").joinpath("data", "multilingual_cross_baselines.tsv").read_text(encoding="utf-8").splitlines()
+    out = {}
+    for row in rows:
+        if row and not row.startswith("#"):
+            pair, value, *_ = row.split("\t")
+            first, second = sorted(pair.split("-"))
+            out[first, second] = float(value)
+    return out
+
+
 def pile_embedder(languages: Iterable[str | None], options) -> str:
     """The embedder for a pile in these languages: the multilingual model when a MiniLM one is
     asked for and any item is not English (`Options.multilingual`), else the one asked for."""
