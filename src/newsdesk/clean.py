@@ -429,9 +429,8 @@ _TOKEN = re.compile(r"(?u)\b\w+\b")
 
 # Hashing each n-gram in Python was most of the model's time: columns are cached per n-gram,
 # and per word for its character n-grams (words recur from text to text far more than not).
-_COLUMN_OF: dict[str, int] = {}
-_CHAR_COLUMNS_OF_WORD: dict[str, list[int]] = {}
-_MAX_CACHED = 500_000  # entries of each cache (about 100 MB in all); emptied when full
+# lru_cache, not a dict: bounded, and safe when the web app's threads clean at the same time.
+_CACHED_GRAMS = 1 << 19
 
 
 def _padded_word_grams(word: str) -> list[str]:
@@ -448,32 +447,33 @@ def _padded_word_grams(word: str) -> list[str]:
     return grams
 
 
-def _columns(grams: list[str]) -> list[int]:
-    """The hashed column of each n-gram: signed 32-bit MurmurHash3, seed 0, of its UTF-8 bytes;
+@lru_cache(maxsize=_CACHED_GRAMS)
+def _column(gram: str) -> int:
+    """The hashed column of an n-gram: signed 32-bit MurmurHash3, seed 0, of its UTF-8 bytes;
     column |h| mod HASH_COLUMNS, as scikit-learn hashes."""
     from murmurhash.mrmr import hash_bytes
 
-    for gram in set(grams).difference(_COLUMN_OF):
-        h = hash_bytes(gram.encode("utf-8", "surrogatepass"))
-        _COLUMN_OF[gram] = (2**31 - HASH_COLUMNS) % HASH_COLUMNS if h == -2**31 else abs(h) % HASH_COLUMNS
-    return list(map(_COLUMN_OF.__getitem__, grams))
+    h = hash_bytes(gram.encode("utf-8", "surrogatepass"))
+    return (2**31 - HASH_COLUMNS) % HASH_COLUMNS if h == -2**31 else abs(h) % HASH_COLUMNS
+
+
+@lru_cache(maxsize=_CACHED_GRAMS)
+def _word_char_columns(word: str) -> tuple[int, ...]:
+    return tuple(map(_column, _padded_word_grams(word)))
 
 
 def _char_columns(text: str) -> list[int]:
     """Columns of the character 2-4-grams inside the words of `text`."""
     columns: list[int] = []
     for word in _SPACES.sub(" ", text.lower()).split():
-        cached = _CHAR_COLUMNS_OF_WORD.get(word)
-        if cached is None:
-            cached = _CHAR_COLUMNS_OF_WORD[word] = _columns(_padded_word_grams(word))
-        columns.extend(cached)
+        columns.extend(_word_char_columns(word))
     return columns
 
 
 def _word_columns(text: str) -> list[int]:
     """Columns of the word 1-2-grams of `text` (scikit-learn's analyzer "word" with this token pattern)."""
     tokens = _TOKEN.findall(text.lower())
-    return _columns(tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])])
+    return list(map(_column, tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]))
 
 
 def _normalised(columns: list[int]) -> tuple[list[int], list[float]]:
@@ -503,9 +503,6 @@ def _csr(rows: list[tuple[list[int], list[float]]], width: int):
 def _gram_row(text: str) -> tuple[list[int], list[float]]:
     """Hashed character 2-4-grams, then word 1-2-grams in the next HASH_COLUMNS columns: one
     row of the model's n-gram input."""
-    for cache in (_COLUMN_OF, _CHAR_COLUMNS_OF_WORD):
-        if len(cache) > _MAX_CACHED:
-            cache.clear()
     char_columns, char_values = _normalised(_char_columns(text))
     word_columns, word_values = _normalised(_word_columns(text))
     return char_columns + [c + HASH_COLUMNS for c in word_columns], char_values + word_values
