@@ -430,7 +430,7 @@ _TOKEN = re.compile(r"(?u)\b\w+\b")
 # Hashing each n-gram in Python was most of the model's time: columns are cached per n-gram,
 # and per word for its character n-grams (words recur from text to text far more than not).
 # lru_cache, not a dict: bounded, and safe when the web app's threads clean at the same time.
-_CACHED_GRAMS = 1 << 19
+_CACHED_GRAMS = 1 << 16  # entries of each cache: the common words and n-grams, some 30 MB at most
 
 
 def _padded_word_grams(word: str) -> list[str]:
