@@ -149,7 +149,7 @@ class _Cue:
 # of `_may_match` a necessary condition for a match.
 try:
     from re._casefix import _EXTRA_CASES
-except ImportError:  # a Python without the table: a cue whose strings hold such letters may be run needlessly
+except ImportError:  # a Python without the table: those few letters (ſ, ı, K, ...) may then hide a cue
     _EXTRA_CASES = {}
 _FOLD = {code: min(code, *others) for code, others in _EXTRA_CASES.items()}
 
