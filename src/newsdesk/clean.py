@@ -257,10 +257,9 @@ def _cue_counts(text: str, cues: tuple[_Cue, ...]) -> list[tuple[_Cue, int]]:
 def cue_weights(text: str, weak_too: bool = False) -> dict[str, int]:
     """Cue weight of each boilerplate kind found in `text` (strong cues; the weak ones too
     when `weak_too` or when the strong ones reach `_MIN_STRONG`)."""
-    strong_cues, weak_cues = _cues_by_weight()
-    found = _cue_counts(text, strong_cues)
-    if weak_too or sum(cue.weight * count for cue, count in found) >= _MIN_STRONG:
-        found += _cue_counts(text, weak_cues)  # most news: the weak cues need not be counted
+    found = list(_strong_counts(text))
+    if weak_too or _strong_weight(text) >= _MIN_STRONG:
+        found += _cue_counts(text, _cues_by_weight()[1])  # most news: the weak cues need not be counted
     by_kind: dict[str, int] = {}
     for cue, count in found:
         by_kind[cue.kind] = by_kind.get(cue.kind, 0) + cue.weight * count
@@ -268,9 +267,14 @@ def cue_weights(text: str, weak_too: bool = False) -> dict[str, int]:
 
 
 @lru_cache(maxsize=4096)
+def _strong_counts(text: str) -> tuple[tuple[_Cue, int], ...]:
+    """The strong cues found in `text`, with their counts: found once for the rules and the model."""
+    return tuple(_cue_counts(text, _cues_by_weight()[0]))
+
+
 def _strong_weight(text: str) -> int:
     """The weight of the strong cues of `text` alone."""
-    return sum(cue.weight * count for cue, count in _cue_counts(text, _cues_by_weight()[0]))
+    return sum(cue.weight * count for cue, count in _strong_counts(text))
 
 
 def _top_kind(by_kind: dict[str, int]) -> str:
