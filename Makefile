@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q --slow
+	$(BIN)/python -m pytest -q --slow --durations=25
 	$(BIN)/python .ci/audit.py
 
 # Known vulnerabilities in the installed dependencies (pip-audit; needs PyPI's JSON API or OSV).
