@@ -18,8 +18,8 @@ Each measurement runs in its own child process and reports its wall time and pea
 - w1, w2: end to end through the public API WITH a store: `newsdesk.Store(tmp.db, Options(embedder=...,
   multilingual=False)).ingest(items)` (the reference's model, also for the few items not in English)
   (cleaning, exact / MinHash / semantic duplicates, embedding of what is left, incremental
-  story clustering, every chunk committed to SQLite, then the regroup of the open stories when
-  they hold at most 48,000 items, in blocks of at most 12,000). For w2 it counts the copies that do not
+  story clustering, every chunk committed to SQLite, then the regroup of the open stories (at
+  most 48,000 items of them, in blocks of at most 12,000)). For w2 it counts the copies that do not
   end in the same duplicate group as their original (a copy of a dropped original is dropped
   too and points to it), by kind of edit. For w1 it counts the items marked as copies of an item
   with a different normalised text (real items are distinct unless a wire story was sent twice).

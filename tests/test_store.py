@@ -258,6 +258,33 @@ def test_regrouped_stories_keep_their_ids(tmp_path):
     _check_consistent(str(tmp_path / "s.db"), len(items))
 
 
+def test_a_window_too_big_to_regroup_whole_is_regrouped_around_what_changed(tmp_path, monkeypatch):
+    """Past MAX_REGROUP open items, the regroup takes the stories that took new items and the
+    stories nearest them, at most MAX_REGROUP items; every other story keeps its items."""
+    from newsdesk import store as store_module
+
+    items = _uci_items(400)
+    db = str(tmp_path / "w.db")
+    with Store(db, Options(embedder="hashing")) as store:
+        store.ingest(items[:300])
+        before = {s.id: set(s.item_ids) for s in store.stories()}
+        monkeypatch.setattr(store_module, "MAX_REGROUP", 120)
+        chosen: list[list[str]] = []
+        choose = Store._neighbourhood
+        monkeypatch.setattr(Store, "_neighbourhood", lambda self, tracker: chosen.append(choose(self, tracker)) or chosen[-1])
+        store.ingest(items[300:330])
+        after = {s.id: set(s.item_ids) for s in store.stories()}
+        new_ids = {it.id for it in items[300:330]}
+        changed = {sid for sid, members in after.items() if members & new_ids}
+    assert len(chosen) == 1 and 0 < sum(len(before.get(sid, ())) for sid in chosen[0]) <= 120
+    left_out = set(before) - set(chosen[0])
+    assert left_out and all(after[sid] == before[sid] for sid in left_out)  # untouched, ids and items
+    assert not changed & left_out  # the new items went to stories the regroup saw
+    mark = sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'regrouped'").fetchone()
+    assert mark == ("330",)  # the last item the regroup saw: the next one starts from there
+    _check_consistent(db, 330)
+
+
 def test_an_interrupted_regroup_leaves_the_store_as_it_was_and_the_next_ingest_finishes_it(tmp_path, monkeypatch):
     items = _uci_items(200)
     db = str(tmp_path / "r.db")

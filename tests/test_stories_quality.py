@@ -74,3 +74,20 @@ def test_uci_store_windows_too_big_for_one_batch_are_regrouped_in_blocks(monkeyp
     gate("stories", {"uci_store_blocked": got["F1"]})
     tracked = score(gold, run_store(titles, regroup=False))
     assert got["F1"] > tracked["F1"] + 0.01, (tracked, got)
+
+
+@pytest.mark.slow
+def test_uci_store_windows_too_big_to_regroup_whole_are_regrouped_around_what_changed(monkeypatch):
+    """With store.MAX_REGROUP at 500, UCI's open window (about 950 canonical items after the
+    second ingest) is too big to regroup whole: each regroup takes the stories that changed and
+    those nearest them, up to 500 items. It must group better than the tracker alone."""
+    from newsdesk import store
+
+    with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    gold, titles = [r["STORY"] for r in rows], [r["TITLE"] for r in rows]
+    monkeypatch.setattr(store, "MAX_REGROUP", 500)
+    got = score(gold, run_store(titles, regroup=True))
+    gate("stories", {"uci_store_part": got["F1"]})
+    tracked = score(gold, run_store(titles, regroup=False))
+    assert got["F1"] > tracked["F1"] + 0.01, (tracked, got)

@@ -663,23 +663,29 @@ class Store:
         story keeps the id of the old story it shares most items with; the others are named after
         their smallest item id; old stories left empty are deleted. Closed stories are never
         touched. A window of more than cluster.MAX_BATCH items is clustered in blocks of whole
-        tracker stories (cluster.window_labels); one of more than MAX_REGROUP items keeps the
-        tracker's grouping."""
-        window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1 ORDER BY i.id"
+        tracker stories (cluster.window_labels). In a window of more than MAX_REGROUP items, the
+        part regrouped is where a regroup can change something (:meth:`_neighbourhood`): the
+        stories that took items since the last regroup and the stories nearest them."""
+        window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1"
+        through = self.db.execute("SELECT coalesce(max(n), 0) FROM items").fetchone()[0]  # the items it sees
+        if self.db.execute(f"SELECT count(*) {window}").fetchone()[0] > MAX_REGROUP:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS regroup_part (id TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.regroup_part")
+            self.db.executemany("INSERT INTO temp.regroup_part (id) VALUES (?)",
+                                [(sid,) for sid in self._neighbourhood(tracker)])
+            window += " AND s.id IN (SELECT id FROM temp.regroup_part)"
+        window += " ORDER BY i.id"
         members = f"SELECT i.id, i.story {window}"
-        size = self.db.execute(f"SELECT count(*) FROM ({members})").fetchone()[0]
+        rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story, "
+                               f"coalesce(i.seen_at, i.published, i.added), i.language {window}").fetchall()
+        before = [(r[0], r[4]) for r in rows]
         groups = None
-        if 1 < size <= MAX_REGROUP:  # clustered before the write lock is taken
-            rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story, "
-                                   f"coalesce(i.seen_at, i.published, i.added), i.language {window}").fetchall()
-            before = [(r[0], r[4]) for r in rows]
+        if len(rows) > 1:  # clustered before the write lock is taken
             texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
             vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
             spans = [Span(when, when) for when in (aware(_time(r[5])) for r in rows)]
             pile = Pile(tuple(r[6] or "en" for r in rows), self._scale)
             groups = (rows, texts, vectors, *window_labels(texts, vectors, self.options, spans, pile, [r[4] for r in rows]))
-        else:
-            before = self.db.execute(members).fetchall()
         with self._write():
             # Written only if no other ingest changed the open stories meanwhile; if one did, the
             # flag stays set, and that ingest (or the next) regroups what both added.
@@ -687,6 +693,35 @@ class Store:
                 if groups:
                     self._write_groups(*groups, tracker.tf)
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regrouped', ?)", (str(through),))
+
+    def _neighbourhood(self, tracker: StoryTracker) -> list[str]:
+        """The open stories to regroup in a window too big to regroup whole: those that took an
+        item since the last regroup (meta 'regrouped': the last item number it saw), then the
+        open stories nearest any of them (cosine of the stories' mean vectors), until they hold
+        MAX_REGROUP canonical items. The stories left out were regrouped before and nothing new
+        came near them; their grouping stays as it was."""
+        mark = self.db.execute("SELECT value FROM meta WHERE key = 'regrouped'").fetchone()
+        changed = {sid for (sid,) in self.db.execute(
+            "SELECT DISTINCT story FROM items WHERE status = 'used' AND n > ?", (int(mark[0]) if mark else 0,))}
+        stories = [k for k, is_open in enumerate(tracker.open) if is_open]
+        means = np.stack([tracker.sums[k] for k in stories])
+        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+        seeds = [p for p, k in enumerate(stories) if self._ids[k] in changed]
+        nearness = np.full(len(stories), -np.inf, dtype=np.float32)
+        for start in range(0, len(seeds), NEAR_BLOCK):  # blocks: no changed x open matrix at once
+            block = means[seeds[start:start + NEAR_BLOCK]]
+            for first in range(0, len(stories), NEAR_BLOCK):
+                part = nearness[first:first + NEAR_BLOCK]
+                np.maximum(part, (block @ means[first:first + NEAR_BLOCK].T).max(axis=0), out=part)
+        nearness[seeds] = np.inf
+        chosen, total = [], 0
+        for p in np.argsort(-nearness, kind="stable"):
+            size = tracker.sizes[stories[p]]
+            if total + size <= MAX_REGROUP:
+                chosen.append(self._ids[stories[p]])
+                total += size
+        return chosen
 
     def _write_groups(self, rows, texts, vectors, labels: list[int], centres: list[int], tf) -> None:
         """Write regrouped stories; rows are (id, text, title, vector, old story) of the open
@@ -1039,9 +1074,12 @@ MAX_BATCH = 8 * CHUNK
 
 MAX_REGROUP = 4 * MAX_CLUSTER
 """Most canonical items of open stories regrouped when an ingest ends (in blocks of
-cluster.MAX_BATCH): their texts and vectors are read into memory (about 200 MB at this size),
-and the regroup's time grows with the window. A larger window (a stream of undated items,
-whose stories never close) keeps the tracker's grouping."""
+cluster.MAX_BATCH): their texts and vectors are read into memory (about 200 MB at this size).
+In a larger window (a stream of undated items, whose stories never close) the regroup takes the
+part of it around what changed (Store._neighbourhood), so that its time and memory stay bounded."""
+
+NEAR_BLOCK = 4096
+"""Story means compared at a time when the part of a large window to regroup is chosen."""
 
 NEW_BLOCK, CLOSED_BLOCK = 1024, 4096
 """Stories compared at a time when new stories are linked to the closed stories they continue."""
