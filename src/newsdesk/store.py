@@ -697,31 +697,35 @@ class Store:
 
     def _neighbourhood(self, tracker: StoryTracker) -> list[str]:
         """The open stories to regroup in a window too big to regroup whole: those that took an
-        item since the last regroup (meta 'regrouped': the last item number it saw), then the
-        open stories nearest any of them (cosine of the stories' mean vectors), until they hold
-        MAX_REGROUP canonical items. The stories left out were regrouped before and nothing new
-        came near them; their grouping stays as it was."""
+        item since the last regroup (meta 'regrouped': the last item number it saw), most new
+        items first, then the open stories nearest the first NEAR_SEEDS of them (cosine of the
+        stories' mean vectors), until they hold MAX_REGROUP canonical items. The stories left
+        out were regrouped before and nothing new came near them; their grouping stays."""
         mark = self.db.execute("SELECT value FROM meta WHERE key = 'regrouped'").fetchone()
-        changed = {sid for (sid,) in self.db.execute(
-            "SELECT DISTINCT story FROM items WHERE status = 'used' AND n > ?", (int(mark[0]) if mark else 0,))}
-        stories = [k for k, is_open in enumerate(tracker.open) if is_open]
-        means = np.stack([tracker.sums[k] for k in stories])
-        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
-        seeds = [p for p, k in enumerate(stories) if self._ids[k] in changed]
-        nearness = np.full(len(stories), -np.inf, dtype=np.float32)
-        for start in range(0, len(seeds), NEAR_BLOCK):  # blocks: no changed x open matrix at once
-            block = means[seeds[start:start + NEAR_BLOCK]]
-            for first in range(0, len(stories), NEAR_BLOCK):
-                part = nearness[first:first + NEAR_BLOCK]
-                np.maximum(part, (block @ means[first:first + NEAR_BLOCK].T).max(axis=0), out=part)
-        nearness[seeds] = np.inf
+        changed = [sid for (sid,) in self.db.execute(
+            "SELECT story FROM items WHERE status = 'used' AND n > ? GROUP BY story ORDER BY count(*) DESC, story",
+            (int(mark[0]) if mark else 0,))]
+        position = {self._ids[k]: k for k, is_open in enumerate(tracker.open) if is_open}
+        seeds = [position[sid] for sid in changed if sid in position]
         chosen, total = [], 0
-        for p in np.argsort(-nearness, kind="stable"):
-            size = tracker.sizes[stories[p]]
-            if total + size <= MAX_REGROUP:
-                chosen.append(self._ids[stories[p]])
-                total += size
+        for k in [*seeds, *self._nearest(tracker, seeds[:NEAR_SEEDS], sorted(set(position.values()) - set(seeds)))]:
+            if total + tracker.sizes[k] <= MAX_REGROUP:
+                chosen.append(self._ids[k])
+                total += tracker.sizes[k]
         return chosen
+
+    @staticmethod
+    def _nearest(tracker: StoryTracker, seeds: list[int], others: list[int]) -> list[int]:
+        """`others` (tracker stories), nearest any of `seeds` first, by the cosine of their means."""
+        if not seeds or not others:
+            return others
+        def means(ks):
+            m = np.stack([tracker.sums[k] for k in ks])
+            return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+        anchors = means(seeds)
+        nearness = np.concatenate([(means(others[first:first + NEAR_BLOCK]) @ anchors.T).max(axis=1)
+                                   for first in range(0, len(others), NEAR_BLOCK)])  # blocks: bounded memory
+        return [others[p] for p in np.argsort(-nearness, kind="stable")]
 
     def _write_groups(self, rows, texts, vectors, labels: list[int], centres: list[int], tf) -> None:
         """Write regrouped stories; rows are (id, text, title, vector, old story) of the open
@@ -1078,8 +1082,10 @@ cluster.MAX_BATCH): their texts and vectors are read into memory (about 200 MB a
 In a larger window (a stream of undated items, whose stories never close) the regroup takes the
 part of it around what changed (Store._neighbourhood), so that its time and memory stay bounded."""
 
-NEAR_BLOCK = 4096
-"""Story means compared at a time when the part of a large window to regroup is chosen."""
+NEAR_BLOCK, NEAR_SEEDS = 4096, 1024
+"""When the part of a large window to regroup is chosen: story means compared at a time, and the
+most changed stories whose neighbours are looked for (so that choosing costs in proportion to
+the open stories, however many changed)."""
 
 NEW_BLOCK, CLOSED_BLOCK = 1024, 4096
 """Stories compared at a time when new stories are linked to the closed stories they continue."""
