@@ -292,8 +292,8 @@ def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[st
             return None, "a view without a clause"  # "its view of the world"; "her view that ..." says
         return (kind, "") if _owns(token, root, source) else (None, "statement noun not the speaker's")
     verb = token
-    why = _not_stated(verb, root, source) or _asked(verb, source) or _compared(source) or _subject_elsewhere(verb, source) or _gapped(verb) or (
-        "" if quoted else _no_subject(content, verb))
+    why = (_not_stated(verb, root, source) or _asked(verb, source) or _compared(source)
+           or _subject_elsewhere(verb, source) or _gapped(verb) or ("" if quoted else _no_subject(content, verb)))
     if not why and (kind == "other" or lemma_of(verb) in EVIDENTIAL) and _glossing_participle(verb):
         why = "participle glossing an act"  # "is gauging buyer interest, signalling that ..."
     if not why and _head_noun(source) in EVENT_NOUNS:
