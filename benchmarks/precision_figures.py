@@ -1,7 +1,7 @@
 """Precision of key figures and disputes on real piles, against labels judged by reading (issue 16).
 
     python benchmarks/precision_figures.py [--sets kursk,uci,ag,multinews,polnear] [--multinews N]
-        [--ag N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE] [--show HALF]
+        [--ag N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE] [--show HALF] [--half HALF]
 
 Every pile is briefed with the real `newsdesk.brief()` and default options; its key figures
 (`Brief.figures`) and disputes (`Brief.disputes`) are looked up in the labels of
@@ -563,6 +563,8 @@ def main(argv=None) -> int:
     parser.add_argument("--judge", type=Path, help="add the judged lines of this sheet to the labels first")
     parser.add_argument("--json", type=Path, help="write the tallies here")
     parser.add_argument("--show", choices=("tune", "held-out"), help="print the outputs of this half judged wrong")
+    parser.add_argument("--half", choices=("tune", "held-out"),
+                        help="brief only the piles of this half: tuning runs need never read the held-out half")
     args = parser.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
     unknown = set(sets) - set(SETS)
@@ -572,7 +574,8 @@ def main(argv=None) -> int:
         figures, disputes = add_judgements(args.judge)
         print(f"{figures} key figures and {disputes} disputes judged in {args.judge} added to {LABELS}\n")
     started = time.time()
-    tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache)
+    keep = (lambda pile: pile.half == args.half) if args.half else None
+    tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache, keep)
     print(f"Key-figure and dispute precision ({', '.join(sets)}; {count[('all', 'all')]} piles, "
           f"{time.time() - started:.0f} s)\n")
     print(table(tallies, count, sets))

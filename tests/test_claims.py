@@ -409,3 +409,76 @@ def test_select_filters_kinds_and_lists_speech_first():
     assert [c.kind for c in select(found, ("speech",))] == ["speech", "speech"]
     with pytest.raises(NewsdeskError, match="unknown claim kind"):
         select(found, ("quotes",))
+
+
+# --- the fourth round of claim rules (issue 16): general classes of error on the tune half ---
+
+@pytest.mark.parametrize("text", [
+    "Is the ministry suggesting the convoy was never attacked?",
+    "So are they seriously suggesting the rebels moved the missiles themselves?",
+    "But has he called for changing any of the rules that help him?",
+])
+def test_a_question_with_its_auxiliary_first_reports_no_claim(nlp, text):
+    """The writer asks whether someone says it; nobody is reported as saying it."""
+    assert claims_of(nlp, text) == []
+
+
+def test_a_statement_of_the_same_words_is_a_claim(nlp):
+    [c] = claims_of(nlp, "The ministry suggested the convoy was never attacked.")
+    assert (c.speaker, c.cue) == ("The ministry", "suggested")
+
+
+@pytest.mark.parametrize("text", [
+    "BAGHDAD: Members of the militia began handing back their weapons yesterday under a deal with the government.",
+    "METALS ASIA WRAP: Copper price falls on China growth concerns",
+])
+def test_a_label_in_capitals_before_a_colon_is_no_speaker(nlp, text):
+    """A dateline or a wire's section label, not a "Speaker: ..." headline."""
+    assert claims_of(nlp, text) == []
+
+
+def test_an_acronym_before_a_colon_still_speaks(nlp):
+    found = claims_of(nlp, "NATO: Russia has moved troops to the border, officials say.")
+    assert ("NATO", ":") in [(c.speaker, c.cue) for c in found]
+
+
+@pytest.mark.parametrize("text", [
+    "The coach saw his young side reclaim second place after a 3-1 win.",  # what was seen
+    "EU ministers weigh plans for a joint army.",  # an act of weighing
+    "ATLANTA (Sports Network) - Tom Smith scored a team-high 20 points, Bill Jones added 15 and fifth-ranked "
+    "Duke rolled over Navy, 80-61, in a non-league game.",  # points
+    "Like a villain announcing his demands, the studio has let fans know the game is finished.",
+    "Many farmers feel betrayed after the government cut the subsidies that kept them afloat.",  # a feeling
+])
+def test_sights_deliberations_points_comparisons_and_feelings_are_no_claims(nlp, text):
+    found = claims_of(nlp, text)
+    assert [c.cue for c in found if c.cue in ("saw", "weigh", "added", "announcing", "feel")] == []
+
+
+def test_weighing_in_and_a_headline_forecast_still_state(nlp):
+    from newsdesk.extract.claim_kinds import judge
+
+    doc = nlp("Other officials weighed in on whether the video should be released.")
+    assert judge(doc, list(doc[0:2]), list(doc[2:4]), list(doc[4:10]), False) == ("speech", "")
+    doc = nlp("EU ministers weigh plans for a joint army.")
+    assert judge(doc, list(doc[0:2]), [doc[2]], list(doc[3:8]), False) == (None, "an act of weighing")
+    [c] = claims_of(nlp, "Ukraine Sees Gazprom Charging 37% More for Gas in Second Quarter")
+    assert (c.speaker, c.cue) == ("Ukraine", "Sees")
+
+
+def test_a_pronoun_does_not_stand_for_a_river_sailed_down(nlp):
+    text = ('"The talks went well," Chancellor Angela Merkel told reporters after a meeting on a boat that '
+            'cruised down the Danube. She said leaders had agreed on a plan.')
+    she = next(c for c in claims_of(nlp, text) if c.speaker == "She")
+    assert she.actor == "Angela Merkel"
+
+
+def test_a_relative_pronoun_stands_for_the_whole_coordination(nlp):
+    found = claims_of(nlp, "The plan offers a retort to both Democrats and Republicans, who have questioned "
+                           "Europe's reliance on the United States for defense.")
+    assert ("who", "both Democrats and Republicans") in [(c.speaker, c.actor) for c in found]
+
+
+def test_a_speaker_starts_after_a_feed_s_headline_break(nlp):
+    found = claims_of(nlp, "New Virus Targets Banks\\\\Antivirus maker Sophos has reported the arrival of a virus.")
+    assert [c.speaker for c in found] == ["Antivirus maker Sophos"]

@@ -117,6 +117,12 @@ def test_measure_leaves_out_the_figure_itself(nlp):
     assert attacks.noun == "attack" and "150k" not in attacks.measure
 
 
+def test_a_count_before_a_noun_modifier_counts_the_head_noun(nlp):
+    """Issue 16: "five index mutual funds" counts funds, not "index"."""
+    [funds] = quantities(nlp, "Fidelity announced that it was cutting fees on five index mutual funds.")
+    assert funds.noun == "fund" and funds.measure.endswith("funds")
+
+
 def test_measures_that_would_misread_take_no_participle(nlp):
     """Issue 16: "be" says nothing ("complaints been"), and a counted subject that acts on an
     object would read as acted on ("militants gunned" for militants who gunned a man down): it

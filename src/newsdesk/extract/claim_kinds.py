@@ -273,7 +273,7 @@ def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[st
         return ("speech", "") if quoted else (None, "no cue")
     text = " ".join(t.lower_ for t in words)
     if text in (":", "--", "—", "―", "-"):
-        if _names_a_speaker(source) and (quoted or _has_clause(content)):
+        if _names_a_speaker(source) and not _capitals_label(source, content) and (quoted or _has_clause(content)):
             return "speech", ""
         return None, "no speaker before the colon"
     if _only_circumstance(content, words):
@@ -292,8 +292,8 @@ def judge(doc, source: list, cue: list, content: list, quoted: bool) -> tuple[st
             return None, "a view without a clause"  # "its view of the world"; "her view that ..." says
         return (kind, "") if _owns(token, root, source) else (None, "statement noun not the speaker's")
     verb = token
-    why = _not_stated(verb, root, source) or _subject_elsewhere(verb, source) or _gapped(verb) or (
-        "" if quoted else _no_subject(content, verb))
+    why = (_not_stated(verb, root, source) or _asked(verb, source) or _compared(source)
+           or _subject_elsewhere(verb, source) or _gapped(verb) or ("" if quoted else _no_subject(content, verb)))
     if not why and (kind == "other" or lemma_of(verb) in EVIDENTIAL) and _glossing_participle(verb):
         why = "participle glossing an act"  # "is gauging buyer interest, signalling that ..."
     if not why and _head_noun(source) in EVENT_NOUNS:
@@ -332,6 +332,20 @@ def _names_a_speaker(source: list) -> bool:
         return False
     return head in SPEAKER_NOUNS or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in words) or (
         all(t.pos_ == "PROPN" for t in words))
+
+
+def _capitals_label(source: list, content: list) -> bool:
+    """A label in capitals before a colon over a text in ordinary case is a dateline or a
+    section of the wire ("BAGHDAD: Members of ...", "LME ASIAN WRAP: Copper price falls"), not
+    a speaker: a headline names its speaker as it writes the rest ("Trump: ..."). A single
+    acronym ("NATO:", "IMF:") that is no place still speaks."""
+    words = [t for t in source if t.is_alpha]
+    said = [t for t in content if t.is_alpha and len(t) > 1]
+    if not words or not all(t.text.isupper() and len(t) > 1 for t in words):
+        return False
+    if not said or sum(t.text.isupper() for t in said) * 2 > len(said):
+        return False  # the whole text is in capitals: its case tells nothing
+    return len(words) > 1 or _is_place(words[0]) or _is_place_name(words[0].text.title())
 
 
 def _root(words):
@@ -420,6 +434,28 @@ def _not_stated(verb, root, source: list) -> str:
             c.dep_ in ("dobj", "dative", "prep", "ccomp", "nsubj") for c in verb.children) and any(
             c.dep_ == "xcomp" for c in verb.children):
         return "urged by someone else"  # "US urged to export"
+    return ""
+
+
+def _asked(verb, source: list) -> str:
+    """A question with the auxiliary before the speaker ("Is it suggesting the jet shot it
+    down?", "So are they seriously suggesting ...?") asks whether the source says something; it
+    reports no claim (the writer's question, or someone's, about it)."""
+    if not source or not verb.sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
+        return ""
+    first = min(t.i for t in source)
+    if any(c.dep_ in ("aux", "auxpass") and c.i < first for c in verb.children):
+        return "a question, not a statement"
+    return ""
+
+
+def _compared(source: list) -> str:
+    """A speaker named only to compare with ("Like an evil genius announcing his demands, EA
+    has let the world know ...") says nothing: nobody announced anything."""
+    ids = {t.i for t in source}
+    roots = [t for t in source if t.head.i not in ids]
+    if any(r.dep_ == "pobj" and r.head.lower_ in ("like", "unlike") for r in roots):
+        return "a comparison, not a speaker"
     return ""
 
 
@@ -517,6 +553,14 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
         if not (lemma in ("find", "show", "indicate", "prove", "demonstrate", "document", "illustrate") and evidence):
             if not (lemma in ("see", "view", "consider") and any(t.lower_ == "as" for t in content)):
                 return "no clause: " + lemma
+    if lemma == "see" and _perceived(verb, content):
+        return "what was seen"  # "saw his side reclaim fourth spot"; "sees that rates will rise" is a view
+    if lemma == "feel" and any(c.dep_ in ("acomp", "oprd", "ccomp") and c.tag_ in ("JJ", "VBN") and not any(
+            g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in verb.children):
+        return "a feeling, not a view"  # "citizens feel stung after ..."; "feel that ..." is a view
+    if lemma == "weigh" and not any(c.dep_ in ("prt", "prep") and c.lower_ == "in" and c.i == verb.i + 1
+                                    for c in verb.children):
+        return "an act of weighing"  # "leaders weigh plans"; "weighed in on" is said
     if content and content[0].i < verb.i and lemma in NOT_INVERTED:
         return "reported before its cue"  # "{Mt. Gox CEO's blog hacked}; alleged balances posted"
     objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -540,7 +584,7 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
         return "empty content"
     if lemma in ("claim", "defend", "post", "report", "add", "record", "win", "take", "play") and (
             any(t.lemma_.lower() in NOT_STATEMENTS for t in content[:6] if t.pos_ == "NOUN")
-            or (objects and objects[0].like_num)):
+            or (objects and objects[0].like_num) or _number_after(verb)):
         return "a win or a balance sheet"
     if lemma in TOPIC_VERBS and not any(t.lower_ == "as" for t in content) and _names_a_topic(content, lemma):
         return "a topic gone over"  # "also discussed what he used to call his persona"
@@ -563,6 +607,25 @@ def _misfit(lemma: str, verb, source: list, content: list, quoted: bool) -> str:
     if lemma in ("reject", "approve", "back", "support", "oppose", "endorse", "pass") and subject in DECIDING_BODIES:
         return "a vote or a ruling"
     return ""
+
+
+def _perceived(verb, content: list) -> bool:
+    """'saw X do Y': a past "saw" with a bare infinitive is what the source watched happen; a
+    view takes a finite clause ("sees that ...", "sees X as Y"), and a headline's present "Sees
+    Gazprom Charging 37% More" forecasts."""
+    if verb.tag_ not in ("VBD", "VBN"):
+        return False
+    ids = {t.i for t in content}
+    heads = [t for t in content if t.head.i not in ids]
+    return any(h.head.i == verb.i and h.dep_ in ("ccomp", "xcomp") and h.tag_ == "VB" and not any(
+        c.dep_ in ("mark", "aux") for c in h.children) for h in heads)
+
+
+def _number_after(verb) -> bool:
+    """A number right after the verb ("Jack added 13 and ...", "posted 5"): points or sums, not
+    something said (which takes "that" or a clause: "added that 13 were hurt")."""
+    nxt = verb.i + 1
+    return nxt < len(verb.doc) and verb.doc[nxt].like_num and verb.doc[nxt].dep_ not in ("nsubj", "nsubjpass")
 
 
 def _summoned(others: list) -> bool:
@@ -632,6 +695,12 @@ def _is_place(token) -> bool:
 
     name = token.doc[token.left_edge.i:token.i + 1].text
     return any(gazetteer().get(key, ("",))[0] in ("GPE", "LOC", "FAC") for key in (name, token.text))
+
+
+def _is_place_name(name: str) -> bool:
+    from .entities import gazetteer
+
+    return gazetteer().get(name, ("",))[0] in ("GPE", "LOC", "FAC")
 
 
 def _head_noun(tokens: list) -> str:

@@ -127,6 +127,11 @@ def repair_source(doc, text: str, spans: list[Span]) -> list[Span]:
             continue  # the speaker is the dateline ("UPDATE 1-", "AP - ")
         if s < line_start:
             s = line_start
+        # A double backslash is where a feed joined a headline to its text (AG News: "New Trojan
+        # Targets Adware, two backslashes, Antivirus maker Symantec has reported ..."): the speaker
+        # is after it. A single one only wraps a line ("a maker of", backslash, "networking gear").
+        if "\\\\" in text[s:e]:
+            s = text.rindex("\\\\", s, e) + 2
         if is_abbreviation_end(text, e):
             name = re.match(r"\.\s+((?:[A-Z][\w'’-]*\.?\s?){1,3})", text[e:e + 60])
             if name:

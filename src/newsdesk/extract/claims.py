@@ -439,10 +439,22 @@ def _antecedent(doc, pronoun: str, after: int, before: int, said: list[Span]) ->
     return ""
 
 
+# Prepositions of place, way and motion: a name after them is where or how something happened
+# ("cruised down the Danube", spaCy's "person" now and then), not someone who speaks next.
+SETTING_PREPS = frozenset({"on", "in", "at", "via", "into", "onto", "down", "up", "along", "across", "through",
+                           "past", "around", "toward", "towards", "near", "beside", "beneath", "under",
+                           "behind", "outside", "inside"})
+# Particles of motion over a place: the parse reads "cruised down the Danube" with "down" as a
+# particle and the river as the verb's object.
+MOTION_PARTICLES = frozenset({"down", "along", "across", "through", "past", "around"})
+
+
 def _only_a_setting(token) -> bool:
     """The token is the object of a preposition of place or medium ("on Twitter", "at Trump
     Tower", "via Skype")."""
-    return token.dep_ == "pobj" and token.head.lower_ in ("on", "in", "at", "via", "into", "onto")
+    if token.dep_ == "dobj" and any(c.dep_ == "prt" and c.lower_ in MOTION_PARTICLES for c in token.head.children):
+        return True  # "cruised down the Danube": the parse makes "down" a particle
+    return token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPS
 
 
 def _outermost(claims: list[Claim], quotes: list[Span]) -> list[Claim]:
@@ -810,7 +822,9 @@ def _relative_antecedent(doc, spans: list[Span] | None, cue_spans: list[Span] | 
             or span[0].head.dep_ != "relcl" or not cue.start <= span[0].head.i < cue.end):
         return ""
     noun = span[0].head.head
-    return doc[_phrase_start(noun):noun.i + 1].text
+    # "both Democrats and Republicans, who have questioned ...": the whole coordination.
+    end = max([noun.i] + [c.i for c in noun.conjuncts if c.i > noun.i and c.i < span[0].i])
+    return doc[_phrase_start(noun):end + 1].text
 
 
 # How a word before a noun belongs to its phrase: "United Airlines' parent company".

@@ -401,7 +401,9 @@ def _counted_noun_in(span: Span) -> Token | None:
             found = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner is not None else None
         return found if found is not None and _countable(found) else None
     head = root.head
-    while head.dep_ == "compound" and head.head.i > head.i:  # "four health IT systems" counts systems
+    # "four health IT systems" counts systems, "five index mutual funds" funds (the parse makes
+    # "index" a noun modifier of "funds").
+    while head.dep_ in ("compound", "nmod") and head.head.i > head.i:
         head = head.head
     if root.dep_ in ("nummod", "compound") and head.pos_ == "NOUN" and head.i >= span.end and (
             not share or head.lemma_.lower() in CHANGES) and (_countable(head) or head.lemma_.lower() in CHANGES):
