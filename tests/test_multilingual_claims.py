@@ -142,6 +142,19 @@ CONSTRUCTIONS = [
     ("fr", "D'après le JDD toutefois, un report des élections serait à l'étude.",
      ("le JDD", "D'après", "un report des élections serait à l'étude")),
     ("ru", "«Мы готовы», — заметил Песков.", ("Песков", "заметил", "Мы готовы")),
+    # A quotation that ends its clause ("sei „...“") is said with the words before it.
+    ("de", "Der Rückgang sei „größer als in Italien“, sagte der Minister.",
+     ("der Minister", "sagte", "Der Rückgang sei „größer als in Italien“")),
+    ("es", "Se tendrá que garantizar la “limpieza y desinfección constantes”, enfatizó el biólogo.",
+     ("el biólogo", "enfatizó", "Se tendrá que garantizar la “limpieza y desinfección constantes”")),
+    # ... but a quotation after a comma is a clause of its own.
+    ("fr", "Pour la structure Miléna, « les drames sont à craindre », assure la directrice.",
+     ("la directrice", "assure", "les drames sont à craindre")),
+    # "and" between two capitalised words after "of" joins one name.
+    ("es", "«Este país lo merece», dijo el líder socialista de Castilla y León.",
+     ("el líder socialista de Castilla y León", "dijo", "Este país lo merece")),
+    ("es", "El presidente de Castilla y León dijo que la región está preparada.",
+     ("El presidente de Castilla y León", "dijo", "la región está preparada")),
 ]
 
 # Several sentences, written for these tests: (language, text, [(speaker, cue, content), ...]).
@@ -163,6 +176,10 @@ PASSAGES = [
      [("ein Sprecher der Polizei", "sagte", "Die Straße sei gesperrt"),
       ("Senders", "Nach einem Bericht des", "war es glatt"),
       ("Senders", "sei", "Der Fahrer sei leicht verletzt worden")]),
+    # ... and a cue that closes such a sentence with no speaker of its own is not what is said.
+    ("de", "Die Straße sei gesperrt, sagte ein Sprecher der Polizei. Der Fahrer werde am Montag vorgeführt, hieß es.",
+     [("ein Sprecher der Polizei", "sagte", "Die Straße sei gesperrt"),
+      ("ein Sprecher der Polizei", "werde", "Der Fahrer werde am Montag vorgeführt")]),
     # "According to" with a possessive stands for the last speaker named.
     ("ru", "Песков заявил, что переговоры возможны. По его словам, войска продвинулись на 10 км.",
      [("Песков", "заявил", "переговоры возможны"), ("его", "По его словам", "войска продвинулись на 10 км")]),

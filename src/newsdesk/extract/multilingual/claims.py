@@ -36,6 +36,8 @@ from .times import TimePhrase, time_phrases
 SUPPORTED = ("ru", "uk", "de", "fr", "es", "pl", "it")
 TRIM = " \t\n,.;:!?\"'«»„“”‚‘’‹›—–-()[]"
 MAX_SPEAKER_WORDS = 10
+# "And" in the languages whose "of" joins a name's parts ("de Castilla y León").
+AND_WORDS = {"y", "e", "et", "ed", "und", "i"}
 # Words a claim's content needs at least: "«Нет», — сказал он" is a claim, a stray word is not.
 MIN_CONTENT_WORDS = 2
 # Words (a recipient, "told reporters") allowed between a cue and the "that" of what is said.
@@ -58,6 +60,9 @@ MAX_APPOSITION_WORDS = 14
 MAX_HEAD_WORDS = 14  # the title or name before an apposition
 # Words a sentence may go on after "..., X said" when what is said is not a quotation.
 MAX_TAIL_WORDS = 3
+# Tokens from a cue that closes a sentence of reported speech to its end, the stop included
+# (", hieß es aus Polizeikreisen.").
+MAX_SAID_TAIL_TOKENS = 6
 # Words before a cue set off by commas early in a sentence ("Il motivo, ha detto, è ..."); later,
 # the cue follows what is said ("..., sagte Orban, der ...").
 MAX_LEAD_WORDS = 5
@@ -296,10 +301,20 @@ def _subjunctive(ctx: _Context, sent: _Sentence, said: _Found) -> _Found | None:
                  and not _inside(t, ctx.quotes)), None)
     if mood is None:
         return None
-    content = _trimmed(ctx.text, sent.start, sent.end)
+    content = _trimmed(ctx.text, sent.start, _before_said_tail(ctx, toks, sent.end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS + 1:
         return None
     return _Found(said.speaker, [(mood.start, mood.end)], [content], said.hedging, said.pronoun)
+
+
+def _before_said_tail(ctx: _Context, toks: list[Token], end: int) -> int:
+    """Where a sentence of reported speech ends before a short cue clause of its own after a
+    comma that named no speaker ("Er werde am Montag vorgeführt, hieß es."): the cue says who
+    said it, not what was said; else `end`."""
+    for k in range(max(1, len(toks) - MAX_SAID_TAIL_TOKENS), len(toks)):
+        if toks[k - 1].text == "," and ctx.cues.match("verb", toks, k)[0] and not _inside(toks[k], ctx.quotes):
+            return toks[k - 1].start
+    return end
 
 
 def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]:
@@ -610,13 +625,36 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     end_index = speaker[0][1] if speaker[0] else last
     if particle is not None:
         end_index = max(end_index, particle)
-    if quote is not None:
+    if quote is not None and _quoted_fragment(ctx, sent, quote):
+        # "Der Rückgang sei „größer als in Italien“, sagte ...": the words before the quotation
+        # are said too.
+        # The closing mark stays, as the opening one does.
+        opened = _trimmed(ctx.text, sent.start, quote[1])
+        content = (opened[0], quote[1] + 1) if opened else None
+    elif quote is not None:
         content = _trimmed(ctx.text, quote[0], quote[1])
     else:
         content = _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, speaker, cue, [content], hedging, first, end_index + 1)
+
+
+def _quoted_fragment(ctx: _Context, sent: _Sentence, quote: Span) -> bool:
+    """Whether a quotation before a cue is the end of its clause rather than all that is said:
+    it opens inside the sentence, right after words of its clause (no comma, colon, dash or
+    quote mark of their own), and its first letter is lower-case ("se tendrá que garantizar la
+    “limpieza y desinfección”"). After a comma, a quotation is a clause of its own ("Pour la
+    structure X, « les drames sont à craindre », assure ...")."""
+    before = ctx.text[sent.start:quote[0] - 1]
+    first = next((ch for ch in ctx.text[quote[0]:quote[1]] if ch.isalpha()), "")
+    if quote[0] <= sent.start or not first.islower() or len(before.split()) < 2 or before.rstrip().endswith(","):
+        return False
+    if any(ch in before for ch in ":—–") or any(ch in OPEN_QUOTES or ch in CLOSE_QUOTES for ch in before):
+        return False
+    # Words with a cue of their own ("Il a dit que « ... »") have their own speaker.
+    words = tokens(ctx.text, sent.start, quote[0] - 1, ctx.language)
+    return not any(ctx.cues.match(kind, words, k)[0] for k in range(len(words)) for kind in ("verb", "according"))
 
 
 def _quote_before(ctx: _Context, start: int) -> Span | None:
@@ -1206,7 +1244,7 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
             break
         if ctx.is_time(tok) or ctx.has("that", tok) or k > a and (_recipient(ctx, toks, a, k) or _citing(ctx, toks, k)):
             break
-        if ctx.has("stop", tok) and not _joins_titles(ctx, toks, k, a):
+        if ctx.has("stop", tok) and not _joins_titles(ctx, toks, k, a) and not _joins_names(ctx, toks, k):
             break
         if ctx.has("preposition", tok) and not ctx.has("of", tok):
             # "das Ministerium in Moskau": a place keeps the speaker going.
@@ -1246,6 +1284,15 @@ def _joins_titles(ctx: _Context, toks: list[Token], k: int, a: int) -> bool:
     return all(toks[j].is_word and _noun(toks[j]) and not ctx.cues.match("verb", toks, j)[0] for j in (k - 1, k + 1, k + 2))
 
 
+def _joins_names(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """"el líder socialista de Castilla y León", "le président de Rhénanie et Palatinat": an
+    "and" between two capitalised words after "of" joins the two parts of one name, which
+    the speaker keeps."""
+    if toks[k].lower not in AND_WORDS or k < 2 or k + 1 >= len(toks) or not ctx.has("of", toks[k - 2]):
+        return False
+    return all(toks[j].is_word and toks[j].text[:1].isupper() for j in (k - 1, k + 1))
+
+
 def _recipient(ctx: _Context, toks: list[Token], a: int, k: int) -> bool:
     """Whether toks[k] opens the recipient after a speaker that follows its cue (kind
     `recipient`: "sagte Kogler der Kronen Zeitung", "sagte der Sprecher den Journalisten"): a
@@ -1262,7 +1309,8 @@ def _name_quote(toks: list[Token], k: int, a: int) -> bool:
     return k > a or (k + 2 < len(toks) and toks[k + 1].text[:1].isupper())
 
 
-def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MAX_SPEAKER_WORDS) -> tuple[int, int] | None:
+def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MAX_SPEAKER_WORDS,
+                      join_names: bool = True) -> tuple[int, int] | None:
     """The speaker before a cue, back to the start of its clause: adverbs and time words next
     to the cue are left out; "В Кремле заявили" leaves out its "в"; a clause that starts with
     another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
@@ -1286,14 +1334,16 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
                 k = opening - 1  # "la Asamblea Nacional Constituyente (ANC) de Venezuela"
                 continue
             break
-        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
+        if ctx.is_time(tok) or ctx.has("stop", tok) and not (join_names and _joins_names(ctx, toks, k)) \
+                or ctx.has("that", tok):
             break
         if (ctx.cues.match("verb", toks, k)[0] and not (k > 0 and ctx.has("article", toks[k - 1]))) \
                 or ctx.cues.match("according", toks, k)[0]:
             break  # a cue word after an article is a noun: "El comunicado agregó"
         words += 1
         if words > most + 2:
-            return None
+            # A name joined by "y" may make the speaker too long: its last part, as before.
+            return _speaker_backward(ctx, toks, end, most, join_names=False) if join_names else None
         k -= 1
     a: int | None = k + 1
     if a is None or a > last:
@@ -1306,7 +1356,7 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     if sum(t.is_word for t in toks[span[0]:span[1] + 1]) > most:
-        return None
+        return _speaker_backward(ctx, toks, end, most, join_names=False) if join_names else None
     return span
 
 
