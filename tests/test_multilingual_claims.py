@@ -155,6 +155,16 @@ CONSTRUCTIONS = [
      ("el líder socialista de Castilla y León", "dijo", "Este país lo merece")),
     ("es", "El presidente de Castilla y León dijo que la región está preparada.",
      ("El presidente de Castilla y León", "dijo", "la región está preparada")),
+    # A name that ends the sentence after a phrase of time and place is the speaker, with its title.
+    ("pl", "\"Mamy prawo wymagać więcej\" – napisał w oświadczeniu Marek Wierzba.",
+     ("Marek Wierzba", "napisał", "Mamy prawo wymagać więcej")),
+    ("pl", "Szpitale będą dostępne – zaznaczył na antenie radiowej Trójki minister zdrowia Łukasz Szumowski.",
+     ("minister zdrowia Łukasz Szumowski", "zaznaczył", "Szpitale będą dostępne")),
+    ("pl", "Nie było manipulacji – napisała w sobotę na Facebooku Agnieszka Szydłowska.",
+     ("Agnieszka Szydłowska", "napisała", "Nie było manipulacji")),
+    # ... not a recipient's name.
+    ("it", "«Non chiuderemo la scuola», ha detto al Detroit Free Press.",
+     ("ha detto", "ha detto", "Non chiuderemo la scuola")),
 ]
 
 # Several sentences, written for these tests: (language, text, [(speaker, cue, content), ...]).

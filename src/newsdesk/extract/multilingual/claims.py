@@ -613,7 +613,7 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     quote = _quote_before(ctx, toks[first].start)
     if not marks or k < 0 and (quote is None or not set(marks) & set("—–-")):
         return None  # "«...?» — спросил он.": a sentence may open with the dash after a quotation
-    speaker = _speaker_forward(ctx, toks, last + 1, particle)
+    speaker = _speaker_forward(ctx, toks, last + 1, particle) or _name_past_setting(ctx, toks, last + 1)
     if inner:
         speaker = (None, inner)
     quoted = quote is not None
@@ -655,6 +655,33 @@ def _quoted_fragment(ctx: _Context, sent: _Sentence, quote: Span) -> bool:
     # Words with a cue of their own ("Il a dit que « ... »") have their own speaker.
     words = tokens(ctx.text, sent.start, quote[0] - 1, ctx.language)
     return not any(ctx.cues.match(kind, words, k)[0] for k in range(len(words)) for kind in ("verb", "according"))
+
+
+def _name_past_setting(ctx: _Context, toks: list[Token], k: int) -> tuple | None:
+    """"– napisała w sobotę na Facebooku Agnieszka Szydłowska.", "– zaznaczył na antenie Trójki
+    minister zdrowia Łukasz Szumowski.": a speaker named at the sentence's end, after a short
+    phrase of time and place that opens right after the cue; a name of two or more capitalised
+    words, with the title before it (kind role of the actor table)."""
+    end = len(toks) - 1 if toks and toks[-1].text in ".!?" else len(toks)
+    if k >= end or not (ctx.is_time(toks[k]) or ctx.has("preposition", toks[k])):
+        return None
+    if not all(t.is_word for t in toks[k:end]):
+        return None
+    start = end
+    # A capitalised word right after a preposition is the setting's ("na Facebooku").
+    while start > k + 1 and toks[start - 1].text[:1].isupper() and not ctx.has("preposition", toks[start - 2]):
+        start -= 1
+    if end - start < 2 or start - k > MAX_SETTING_WORDS:
+        return None
+    # A setting has a common noun or a time ("w oświadczeniu", "w sobotę"); "al Detroit Free
+    # Press" is a recipient.
+    if not any(ctx.is_time(t) or t.text[:1].islower() and not ctx.has("preposition", t) for t in toks[k:start]):
+        return None
+    for j in range(max(k + 1, start - MAX_TAIL_WORDS), start):
+        lower = all(t.text[:1].islower() and not ctx.has("preposition", t) for t in toks[j:start])
+        if lower and ctx.actors.match("role", toks, j)[0]:
+            return (j, end - 1), None
+    return (start, end - 1), None
 
 
 def _quote_before(ctx: _Context, start: int) -> Span | None:
