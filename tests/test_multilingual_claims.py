@@ -200,6 +200,15 @@ PASSAGES = [
     # A quotation left open after a quoted claim (a paragraph that goes on) is that speaker's, one sentence.
     ("ru", "«Мне повезло», — сказал Дю Вен. «Я вырос в саду и работал поваром. Магазин открыт по субботам.",
      [("Дю Вен", "сказал", "Мне повезло"), ("Дю Вен", "«", "Я вырос в саду и работал поваром")]),
+    # What a cue says ends before a second cue joined to it by "and"/"but", a claim of its own.
+    ("fr", "La ministre a confirmé qu'elle ne se présenterait pas, mais a ajouté qu'elle resterait présidente du parti.",
+     [("La ministre", "a confirmé", "elle ne se présenterait pas"),
+      ("La ministre", "a ajouté", "elle resterait présidente du parti")]),
+    ("ru", "Песков заявил, что переговоры возможны, и добавил, что войска продвинулись на 10 км.",
+     [("Песков", "заявил", "переговоры возможны"), ("Песков", "добавил", "войска продвинулись на 10 км")]),
+    # ... not before a cue inside what is said ("no creen que").
+    ("es", "Lieb dijo que los investigadores no creen que el ataque haya sido al azar.",
+     [("Lieb", "dijo", "los investigadores no creen que el ataque haya sido al azar")]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]

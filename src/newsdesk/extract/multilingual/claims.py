@@ -38,6 +38,8 @@ TRIM = " \t\n,.;:!?\"'«»„“”‚‘’‹›—–-()[]"
 MAX_SPEAKER_WORDS = 10
 # "And" in the languages whose "of" joins a name's parts ("de Castilla y León").
 AND_WORDS = {"y", "e", "et", "ed", "und", "i"}
+# Words that join a second cue to a first one ("..., mais a ajouté que", "... и добавил, что").
+BUT_WORDS = {"и", "а", "но", "і", "та", "але", "mais", "pero", "ma", "ale", "oraz", "aber"}
 # Words a claim's content needs at least: "«Нет», — сказал он" is a claim, a stray word is not.
 MIN_CONTENT_WORDS = 2
 # Words (a recipient, "told reporters") allowed between a cue and the "that" of what is said.
@@ -1564,7 +1566,27 @@ def _content_end(ctx: _Context, sent: _Sentence, start: int) -> int:
     for qs, qe in ctx.quotes:
         if start <= qs - 1 <= start + 3 and qe > sent.end:
             return qe
+    toks = sent.toks
+    for k in range(1, len(toks)):
+        if toks[k].start > start and _second_cue(ctx, toks, k) and not _inside(toks[k], ctx.quotes):
+            return toks[k - 1].start if toks[k - 1].text == "," else toks[k].start
     return sent.end
+
+
+def _second_cue(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether toks[k] joins a second cue with a clause of its own to the same speaker ("...,
+    mais a ajouté qu'elle resterait", "..., y destacó que", "... и добавил, что"): what the
+    first cue says ends before it (the second is a claim of its own)."""
+    if toks[k].lower not in AND_WORDS | BUT_WORDS:
+        return False
+    j = k + 1
+    while j < len(toks) and j - k <= 3 and (ctx.has("aux", toks[j]) or ctx.has("adverb", toks[j]) or ctx.has("clitic", toks[j])):
+        j += 1
+    n = ctx.cues.match("verb", toks, j)[0]
+    if not n or j + n >= len(toks):
+        return False
+    after = toks[j + n]
+    return bool(ctx.cues.match("that", toks, j + n)[0]) or after.text in ",:"
 
 
 def _quote_or_rest(ctx: _Context, sent: _Sentence, start: int) -> Span | None:
