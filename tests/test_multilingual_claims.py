@@ -155,6 +155,9 @@ CONSTRUCTIONS = [
      ("el líder socialista de Castilla y León", "dijo", "Este país lo merece")),
     ("es", "El presidente de Castilla y León dijo que la región está preparada.",
      ("El presidente de Castilla y León", "dijo", "la región está preparada")),
+    # A capitalised article after "of" opens a name inside the speaker, not the sentence.
+    ("fr", "Le leader de La France insoumise a aussitôt dénoncé une nouvelle attaque.",
+     ("Le leader de La France insoumise", "a aussitôt dénoncé", "une nouvelle attaque")),
     # A name that ends the sentence after a phrase of time and place is the speaker, with its title.
     ("pl", "\"Mamy prawo wymagać więcej\" – napisał w oświadczeniu Marek Wierzba.",
      ("Marek Wierzba", "napisał", "Mamy prawo wymagać więcej")),

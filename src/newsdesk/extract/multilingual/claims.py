@@ -1394,7 +1394,9 @@ def _sentence_opening(ctx: _Context, toks: list[Token], a: int, last: int) -> in
     a..last before a cue: at its last capitalised article ("Allongement de la vie active Le SPD
     qualifie", "Marchanzeiger Eine Gruppe ... hat"), which opens a sentence and nothing else."""
     for k in range(last, a, -1):
-        if toks[k].text[:1].isupper() and ctx.has("article", toks[k]) and toks[k - 1].is_word:
+        # After "of", a capitalised article opens a name inside the speaker ("Le leader de La
+        # France insoumise", "el director de El País").
+        if toks[k].text[:1].isupper() and ctx.has("article", toks[k]) and toks[k - 1].is_word and not ctx.has("of", toks[k - 1]):
             return k
     return a
 
