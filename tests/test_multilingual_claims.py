@@ -212,6 +212,17 @@ PASSAGES = [
     # ... not before a cue inside what is said ("no creen que").
     ("es", "Lieb dijo que los investigadores no creen que el ataque haya sido al azar.",
      [("Lieb", "dijo", "los investigadores no creen que el ataque haya sido al azar")]),
+    # A headline that runs into the text without a stop is not what is said: a capitalised
+    # function word after a lower-case word opens a sentence ...
+    ("es", "Aumenta la seguridad en cárceles de Zacatecas El número de presos creció un 20%, según el gobierno.",
+     [("el gobierno", "según", "El número de presos creció un 20%")]),
+    ("ru", "Год начался неблагоприятно В последнее время цены выросли, сказал министр.",
+     [("министр", "сказал", "В последнее время цены выросли")]),
+    # ... not a name that opens with an article ("El Salvador").
+    ("es", "La agencia informó que el presidente visitó El Salvador ayer.",
+     [("La agencia", "informó", "el presidente visitó El Salvador ayer")]),
+    ("es", "Los bomberos de Los Angeles dijeron que el fuego sigue activo.",
+     [("Los bomberos de Los Angeles", "dijeron", "el fuego sigue activo")]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]

@@ -182,7 +182,8 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
     """The claims of a text as spans (speaker, cue, content), in text order."""
     ctx = _Context(text, language, table(f"cues_{language}.tsv"), actor_table(language), quotations(text),
                    time_phrases(text, language, published))
-    ctx.sentences = [_Sentence(s, e, tokens(text, s, e, language)) for s, e in sentence_spans(text, language)]
+    ctx.sentences = [_Sentence(a, b, tokens(text, a, b, language))
+                     for s, e in sentence_spans(text, language) for a, b in _without_seams(ctx, s, e)]
     found: list[_Found] = []
     run: tuple[_Found, int] | None = None  # the claim that reported speech goes on from, and how far
     for index, sent in enumerate(ctx.sentences):
@@ -200,6 +201,32 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
             run = None
         found += own
     return _outermost(_continued_quotes(ctx, found), ctx.quotes)
+
+
+def _without_seams(ctx: _Context, start: int, end: int) -> list[Span]:
+    """A sentence cut where a headline or subheading runs into the text without a stop ("...
+    centros penitenciarios El gobierno de Zacatecas informó que ...", "... 2020 начался
+    неблагоприятно В последнее время ..."): what is said does not run across the seam."""
+    toks = tokens(ctx.text, start, end, ctx.language)
+    cuts = [toks[k].start for k in range(1, len(toks) - 1) if _seam(ctx, toks, k)]
+    bounds = [start] + cuts + [end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether toks[k] opens a sentence with no stop before it: a capitalised function word
+    (article, preposition, conjunction, adverb, "according to") after a word that is not one,
+    with a lower-case word after it, outside quotations. A name that opens with an article
+    has a capital after it ("El Salvador", "Die Welt")."""
+    tok, before, after = toks[k], toks[k - 1], toks[k + 1]
+    if not (tok.text[:1].isupper() and before.is_word and after.is_word and after.text[:1].islower()):
+        return False
+    if not (before.text[:1].islower() or before.text[:1].isdigit()) or _inside(tok, ctx.quotes):
+        return False
+    function = ("article", "preposition", "stop", "adverb", "of", "that")
+    if any(ctx.has(kind, before) for kind in function):
+        return False
+    return any(ctx.has(kind, tok) for kind in function) or bool(ctx.cues.match("according", toks, k)[0])
 
 
 def _continued_quotes(ctx: _Context, found: list[_Found]) -> list[_Found]:
