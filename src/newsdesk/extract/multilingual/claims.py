@@ -215,13 +215,13 @@ def _without_seams(ctx: _Context, start: int, end: int) -> list[Span]:
 
 def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
     """Whether toks[k] opens a sentence with no stop before it: a capitalised function word
-    (article, preposition, conjunction, adverb, "according to") after a word that is not one,
-    with a lower-case word after it, outside quotations. A name that opens with an article
+    (article, preposition, conjunction, adverb, "according to") right after a word that is not
+    one, with a lower-case word after it, outside quotations. A name that opens with an article
     has a capital after it ("El Salvador", "Die Welt")."""
     tok, before, after = toks[k], toks[k - 1], toks[k + 1]
     if not (tok.text[:1].isupper() and before.is_word and after.is_word and after.text[:1].islower()):
         return False
-    if not (before.text[:1].islower() or before.text[:1].isdigit()) or _inside(tok, ctx.quotes):
+    if _inside(tok, ctx.quotes):
         return False
     function = ("article", "preposition", "stop", "adverb", "of", "that")
     if any(ctx.has(kind, before) for kind in function):
