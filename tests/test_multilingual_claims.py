@@ -142,6 +142,32 @@ CONSTRUCTIONS = [
     ("fr", "D'après le JDD toutefois, un report des élections serait à l'étude.",
      ("le JDD", "D'après", "un report des élections serait à l'étude")),
     ("ru", "«Мы готовы», — заметил Песков.", ("Песков", "заметил", "Мы готовы")),
+    # A quotation that ends its clause ("sei „...“") is said with the words before it.
+    ("de", "Der Rückgang sei „größer als in Italien“, sagte der Minister.",
+     ("der Minister", "sagte", "Der Rückgang sei „größer als in Italien“")),
+    ("es", "Se tendrá que garantizar la “limpieza y desinfección constantes”, enfatizó el biólogo.",
+     ("el biólogo", "enfatizó", "Se tendrá que garantizar la “limpieza y desinfección constantes”")),
+    # ... but a quotation after a comma is a clause of its own.
+    ("fr", "Pour la structure Miléna, « les drames sont à craindre », assure la directrice.",
+     ("la directrice", "assure", "les drames sont à craindre")),
+    # "and" between two capitalised words after "of" joins one name.
+    ("es", "«Este país lo merece», dijo el líder socialista de Castilla y León.",
+     ("el líder socialista de Castilla y León", "dijo", "Este país lo merece")),
+    ("es", "El presidente de Castilla y León dijo que la región está preparada.",
+     ("El presidente de Castilla y León", "dijo", "la región está preparada")),
+    # A capitalised article after "of" opens a name inside the speaker, not the sentence.
+    ("fr", "Le leader de La France insoumise a aussitôt dénoncé une nouvelle attaque.",
+     ("Le leader de La France insoumise", "a aussitôt dénoncé", "une nouvelle attaque")),
+    # A name that ends the sentence after a phrase of time and place is the speaker, with its title.
+    ("pl", "\"Mamy prawo wymagać więcej\" – napisał w oświadczeniu Marek Wierzba.",
+     ("Marek Wierzba", "napisał", "Mamy prawo wymagać więcej")),
+    ("pl", "Szpitale będą dostępne – zaznaczył na antenie radiowej Trójki minister zdrowia Łukasz Szumowski.",
+     ("minister zdrowia Łukasz Szumowski", "zaznaczył", "Szpitale będą dostępne")),
+    ("pl", "Nie było manipulacji – napisała w sobotę na Facebooku Agnieszka Szydłowska.",
+     ("Agnieszka Szydłowska", "napisała", "Nie było manipulacji")),
+    # ... not a recipient's name.
+    ("it", "«Non chiuderemo la scuola», ha detto al Detroit Free Press.",
+     ("ha detto", "ha detto", "Non chiuderemo la scuola")),
 ]
 
 # Several sentences, written for these tests: (language, text, [(speaker, cue, content), ...]).
@@ -163,6 +189,10 @@ PASSAGES = [
      [("ein Sprecher der Polizei", "sagte", "Die Straße sei gesperrt"),
       ("Senders", "Nach einem Bericht des", "war es glatt"),
       ("Senders", "sei", "Der Fahrer sei leicht verletzt worden")]),
+    # ... and a cue that closes such a sentence with no speaker of its own is not what is said.
+    ("de", "Die Straße sei gesperrt, sagte ein Sprecher der Polizei. Der Fahrer werde am Montag vorgeführt, hieß es.",
+     [("ein Sprecher der Polizei", "sagte", "Die Straße sei gesperrt"),
+      ("ein Sprecher der Polizei", "werde", "Der Fahrer werde am Montag vorgeführt")]),
     # "According to" with a possessive stands for the last speaker named.
     ("ru", "Песков заявил, что переговоры возможны. По его словам, войска продвинулись на 10 км.",
      [("Песков", "заявил", "переговоры возможны"), ("его", "По его словам", "войска продвинулись на 10 км")]),
@@ -173,6 +203,26 @@ PASSAGES = [
     # A quotation left open after a quoted claim (a paragraph that goes on) is that speaker's, one sentence.
     ("ru", "«Мне повезло», — сказал Дю Вен. «Я вырос в саду и работал поваром. Магазин открыт по субботам.",
      [("Дю Вен", "сказал", "Мне повезло"), ("Дю Вен", "«", "Я вырос в саду и работал поваром")]),
+    # What a cue says ends before a second cue joined to it by "and"/"but", a claim of its own.
+    ("fr", "La ministre a confirmé qu'elle ne se présenterait pas, mais a ajouté qu'elle resterait présidente du parti.",
+     [("La ministre", "a confirmé", "elle ne se présenterait pas"),
+      ("La ministre", "a ajouté", "elle resterait présidente du parti")]),
+    ("ru", "Песков заявил, что переговоры возможны, и добавил, что войска продвинулись на 10 км.",
+     [("Песков", "заявил", "переговоры возможны"), ("Песков", "добавил", "войска продвинулись на 10 км")]),
+    # ... not before a cue inside what is said ("no creen que").
+    ("es", "Lieb dijo que los investigadores no creen que el ataque haya sido al azar.",
+     [("Lieb", "dijo", "los investigadores no creen que el ataque haya sido al azar")]),
+    # A headline that runs into the text without a stop is not what is said: a capitalised
+    # function word after a lower-case word opens a sentence ...
+    ("es", "Aumenta la seguridad en cárceles de Zacatecas El número de presos creció un 20%, según el gobierno.",
+     [("el gobierno", "según", "El número de presos creció un 20%")]),
+    ("ru", "Год начался неблагоприятно В последнее время цены выросли, сказал министр.",
+     [("министр", "сказал", "В последнее время цены выросли")]),
+    # ... not a name that opens with an article ("El Salvador").
+    ("es", "La agencia informó que el presidente visitó El Salvador ayer.",
+     [("La agencia", "informó", "el presidente visitó El Salvador ayer")]),
+    ("es", "Los bomberos de Los Angeles dijeron que el fuego sigue activo.",
+     [("Los bomberos de Los Angeles", "dijeron", "el fuego sigue activo")]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]

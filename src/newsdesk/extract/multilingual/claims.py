@@ -36,6 +36,10 @@ from .times import TimePhrase, time_phrases
 SUPPORTED = ("ru", "uk", "de", "fr", "es", "pl", "it")
 TRIM = " \t\n,.;:!?\"'«»„“”‚‘’‹›—–-()[]"
 MAX_SPEAKER_WORDS = 10
+# "And" in the languages whose "of" joins a name's parts ("de Castilla y León").
+AND_WORDS = {"y", "e", "et", "ed", "und", "i"}
+# Words that join a second cue to a first one ("..., mais a ajouté que", "... и добавил, что").
+BUT_WORDS = {"и", "а", "но", "і", "та", "але", "mais", "pero", "ma", "ale", "oraz", "aber"}
 # Words a claim's content needs at least: "«Нет», — сказал он" is a claim, a stray word is not.
 MIN_CONTENT_WORDS = 2
 # Words (a recipient, "told reporters") allowed between a cue and the "that" of what is said.
@@ -58,6 +62,9 @@ MAX_APPOSITION_WORDS = 14
 MAX_HEAD_WORDS = 14  # the title or name before an apposition
 # Words a sentence may go on after "..., X said" when what is said is not a quotation.
 MAX_TAIL_WORDS = 3
+# Tokens from a cue that closes a sentence of reported speech to its end, the stop included
+# (", hieß es aus Polizeikreisen.").
+MAX_SAID_TAIL_TOKENS = 6
 # Words before a cue set off by commas early in a sentence ("Il motivo, ha detto, è ..."); later,
 # the cue follows what is said ("..., sagte Orban, der ...").
 MAX_LEAD_WORDS = 5
@@ -175,7 +182,8 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
     """The claims of a text as spans (speaker, cue, content), in text order."""
     ctx = _Context(text, language, table(f"cues_{language}.tsv"), actor_table(language), quotations(text),
                    time_phrases(text, language, published))
-    ctx.sentences = [_Sentence(s, e, tokens(text, s, e, language)) for s, e in sentence_spans(text, language)]
+    ctx.sentences = [_Sentence(a, b, tokens(text, a, b, language))
+                     for s, e in sentence_spans(text, language) for a, b in _without_seams(ctx, s, e)]
     found: list[_Found] = []
     run: tuple[_Found, int] | None = None  # the claim that reported speech goes on from, and how far
     for index, sent in enumerate(ctx.sentences):
@@ -193,6 +201,32 @@ def find_claims(text: str, language: str, published=None) -> list[_Found]:
             run = None
         found += own
     return _outermost(_continued_quotes(ctx, found), ctx.quotes)
+
+
+def _without_seams(ctx: _Context, start: int, end: int) -> list[Span]:
+    """A sentence cut where a headline or subheading runs into the text without a stop ("...
+    centros penitenciarios El gobierno de Zacatecas informó que ...", "... 2020 начался
+    неблагоприятно В последнее время ..."): what is said does not run across the seam."""
+    toks = tokens(ctx.text, start, end, ctx.language)
+    cuts = [toks[k].start for k in range(1, len(toks) - 1) if _seam(ctx, toks, k)]
+    bounds = [start] + cuts + [end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether toks[k] opens a sentence with no stop before it: a capitalised function word
+    (article, preposition, conjunction, adverb, "according to") right after a word that is not
+    one, with a lower-case word after it, outside quotations. A name that opens with an article
+    has a capital after it ("El Salvador", "Die Welt")."""
+    tok, before, after = toks[k], toks[k - 1], toks[k + 1]
+    if not (tok.text[:1].isupper() and before.is_word and after.is_word and after.text[:1].islower()):
+        return False
+    if _inside(tok, ctx.quotes):
+        return False
+    function = ("article", "preposition", "stop", "adverb", "of", "that")
+    if any(ctx.has(kind, before) for kind in function):
+        return False
+    return any(ctx.has(kind, tok) for kind in function) or bool(ctx.cues.match("according", toks, k)[0])
 
 
 def _continued_quotes(ctx: _Context, found: list[_Found]) -> list[_Found]:
@@ -296,10 +330,20 @@ def _subjunctive(ctx: _Context, sent: _Sentence, said: _Found) -> _Found | None:
                  and not _inside(t, ctx.quotes)), None)
     if mood is None:
         return None
-    content = _trimmed(ctx.text, sent.start, sent.end)
+    content = _trimmed(ctx.text, sent.start, _before_said_tail(ctx, toks, sent.end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS + 1:
         return None
     return _Found(said.speaker, [(mood.start, mood.end)], [content], said.hedging, said.pronoun)
+
+
+def _before_said_tail(ctx: _Context, toks: list[Token], end: int) -> int:
+    """Where a sentence of reported speech ends before a short cue clause of its own after a
+    comma that named no speaker ("Er werde am Montag vorgeführt, hieß es."): the cue says who
+    said it, not what was said; else `end`."""
+    for k in range(max(1, len(toks) - MAX_SAID_TAIL_TOKENS), len(toks)):
+        if toks[k - 1].text == "," and ctx.cues.match("verb", toks, k)[0] and not _inside(toks[k], ctx.quotes):
+            return toks[k - 1].start
+    return end
 
 
 def _sentence_claims(ctx: _Context, index: int, sent: _Sentence) -> list[_Found]:
@@ -598,7 +642,7 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     quote = _quote_before(ctx, toks[first].start)
     if not marks or k < 0 and (quote is None or not set(marks) & set("—–-")):
         return None  # "«...?» — спросил он.": a sentence may open with the dash after a quotation
-    speaker = _speaker_forward(ctx, toks, last + 1, particle)
+    speaker = _speaker_forward(ctx, toks, last + 1, particle) or _name_past_setting(ctx, toks, last + 1)
     if inner:
         speaker = (None, inner)
     quoted = quote is not None
@@ -610,13 +654,63 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     end_index = speaker[0][1] if speaker[0] else last
     if particle is not None:
         end_index = max(end_index, particle)
-    if quote is not None:
+    if quote is not None and _quoted_fragment(ctx, sent, quote):
+        # "Der Rückgang sei „größer als in Italien“, sagte ...": the words before the quotation
+        # are said too.
+        # The closing mark stays, as the opening one does.
+        opened = _trimmed(ctx.text, sent.start, quote[1])
+        content = (opened[0], quote[1] + 1) if opened else None
+    elif quote is not None:
         content = _trimmed(ctx.text, quote[0], quote[1])
     else:
         content = _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, speaker, cue, [content], hedging, first, end_index + 1)
+
+
+def _quoted_fragment(ctx: _Context, sent: _Sentence, quote: Span) -> bool:
+    """Whether a quotation before a cue is the end of its clause rather than all that is said:
+    it opens inside the sentence, right after words of its clause (no comma, colon, dash or
+    quote mark of their own), and its first letter is lower-case ("se tendrá que garantizar la
+    “limpieza y desinfección”"). After a comma, a quotation is a clause of its own ("Pour la
+    structure X, « les drames sont à craindre », assure ...")."""
+    before = ctx.text[sent.start:quote[0] - 1]
+    first = next((ch for ch in ctx.text[quote[0]:quote[1]] if ch.isalpha()), "")
+    if quote[0] <= sent.start or not first.islower() or len(before.split()) < 2 or before.rstrip().endswith(","):
+        return False
+    if any(ch in before for ch in ":—–") or any(ch in OPEN_QUOTES or ch in CLOSE_QUOTES for ch in before):
+        return False
+    # Words with a cue of their own ("Il a dit que « ... »") have their own speaker.
+    words = tokens(ctx.text, sent.start, quote[0] - 1, ctx.language)
+    return not any(ctx.cues.match(kind, words, k)[0] for k in range(len(words)) for kind in ("verb", "according"))
+
+
+def _name_past_setting(ctx: _Context, toks: list[Token], k: int) -> tuple | None:
+    """"– napisała w sobotę na Facebooku Agnieszka Szydłowska.", "– zaznaczył na antenie Trójki
+    minister zdrowia Łukasz Szumowski.": a speaker named at the sentence's end, after a short
+    phrase of time and place that opens right after the cue; a name of two or more capitalised
+    words, with the title before it (kind role of the actor table)."""
+    end = len(toks) - 1 if toks and toks[-1].text in ".!?" else len(toks)
+    if k >= end or not (ctx.is_time(toks[k]) or ctx.has("preposition", toks[k])):
+        return None
+    if not all(t.is_word for t in toks[k:end]):
+        return None
+    start = end
+    # A capitalised word right after a preposition is the setting's ("na Facebooku").
+    while start > k + 1 and toks[start - 1].text[:1].isupper() and not ctx.has("preposition", toks[start - 2]):
+        start -= 1
+    if end - start < 2 or start - k > MAX_SETTING_WORDS:
+        return None
+    # A setting has a common noun or a time ("w oświadczeniu", "w sobotę"); "al Detroit Free
+    # Press" is a recipient.
+    if not any(ctx.is_time(t) or t.text[:1].islower() and not ctx.has("preposition", t) for t in toks[k:start]):
+        return None
+    for j in range(max(k + 1, start - MAX_TAIL_WORDS), start):
+        lower = all(t.text[:1].islower() and not ctx.has("preposition", t) for t in toks[j:start])
+        if lower and ctx.actors.match("role", toks, j)[0]:
+            return (j, end - 1), None
+    return (start, end - 1), None
 
 
 def _quote_before(ctx: _Context, start: int) -> Span | None:
@@ -1206,7 +1300,7 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
             break
         if ctx.is_time(tok) or ctx.has("that", tok) or k > a and (_recipient(ctx, toks, a, k) or _citing(ctx, toks, k)):
             break
-        if ctx.has("stop", tok) and not _joins_titles(ctx, toks, k, a):
+        if ctx.has("stop", tok) and not _joins_titles(ctx, toks, k, a) and not _joins_names(ctx, toks, k):
             break
         if ctx.has("preposition", tok) and not ctx.has("of", tok):
             # "das Ministerium in Moskau": a place keeps the speaker going.
@@ -1246,6 +1340,15 @@ def _joins_titles(ctx: _Context, toks: list[Token], k: int, a: int) -> bool:
     return all(toks[j].is_word and _noun(toks[j]) and not ctx.cues.match("verb", toks, j)[0] for j in (k - 1, k + 1, k + 2))
 
 
+def _joins_names(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """"el líder socialista de Castilla y León", "le président de Rhénanie et Palatinat": an
+    "and" between two capitalised words after "of" joins the two parts of one name, which
+    the speaker keeps."""
+    if toks[k].lower not in AND_WORDS or k < 2 or k + 1 >= len(toks) or not ctx.has("of", toks[k - 2]):
+        return False
+    return all(toks[j].is_word and toks[j].text[:1].isupper() for j in (k - 1, k + 1))
+
+
 def _recipient(ctx: _Context, toks: list[Token], a: int, k: int) -> bool:
     """Whether toks[k] opens the recipient after a speaker that follows its cue (kind
     `recipient`: "sagte Kogler der Kronen Zeitung", "sagte der Sprecher den Journalisten"): a
@@ -1262,7 +1365,8 @@ def _name_quote(toks: list[Token], k: int, a: int) -> bool:
     return k > a or (k + 2 < len(toks) and toks[k + 1].text[:1].isupper())
 
 
-def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MAX_SPEAKER_WORDS) -> tuple[int, int] | None:
+def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MAX_SPEAKER_WORDS,
+                      join_names: bool = True) -> tuple[int, int] | None:
     """The speaker before a cue, back to the start of its clause: adverbs and time words next
     to the cue are left out; "В Кремле заявили" leaves out its "в"; a clause that starts with
     another phrase ("На фоне этого Песков заявил") keeps the part that names someone."""
@@ -1286,14 +1390,16 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
                 k = opening - 1  # "la Asamblea Nacional Constituyente (ANC) de Venezuela"
                 continue
             break
-        if ctx.is_time(tok) or ctx.has("stop", tok) or ctx.has("that", tok):
+        if ctx.is_time(tok) or ctx.has("stop", tok) and not (join_names and _joins_names(ctx, toks, k)) \
+                or ctx.has("that", tok):
             break
         if (ctx.cues.match("verb", toks, k)[0] and not (k > 0 and ctx.has("article", toks[k - 1]))) \
                 or ctx.cues.match("according", toks, k)[0]:
             break  # a cue word after an article is a noun: "El comunicado agregó"
         words += 1
         if words > most + 2:
-            return None
+            # A name joined by "y" may make the speaker too long: its last part, as before.
+            return _speaker_backward(ctx, toks, end, most, join_names=False) if join_names else None
         k -= 1
     a: int | None = k + 1
     if a is None or a > last:
@@ -1306,7 +1412,7 @@ def _speaker_backward(ctx: _Context, toks: list[Token], end: int, most: int = MA
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     if sum(t.is_word for t in toks[span[0]:span[1] + 1]) > most:
-        return None
+        return _speaker_backward(ctx, toks, end, most, join_names=False) if join_names else None
     return span
 
 
@@ -1315,7 +1421,9 @@ def _sentence_opening(ctx: _Context, toks: list[Token], a: int, last: int) -> in
     a..last before a cue: at its last capitalised article ("Allongement de la vie active Le SPD
     qualifie", "Marchanzeiger Eine Gruppe ... hat"), which opens a sentence and nothing else."""
     for k in range(last, a, -1):
-        if toks[k].text[:1].isupper() and ctx.has("article", toks[k]) and toks[k - 1].is_word:
+        # After "of", a capitalised article opens a name inside the speaker ("Le leader de La
+        # France insoumise", "el director de El País").
+        if toks[k].text[:1].isupper() and ctx.has("article", toks[k]) and toks[k - 1].is_word and not ctx.has("of", toks[k - 1]):
             return k
     return a
 
@@ -1487,7 +1595,27 @@ def _content_end(ctx: _Context, sent: _Sentence, start: int) -> int:
     for qs, qe in ctx.quotes:
         if start <= qs - 1 <= start + 3 and qe > sent.end:
             return qe
+    toks = sent.toks
+    for k in range(1, len(toks)):
+        if toks[k].start > start and _second_cue(ctx, toks, k) and not _inside(toks[k], ctx.quotes):
+            return toks[k - 1].start if toks[k - 1].text == "," else toks[k].start
     return sent.end
+
+
+def _second_cue(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether toks[k] joins a second cue with a clause of its own to the same speaker ("...,
+    mais a ajouté qu'elle resterait", "..., y destacó que", "... и добавил, что"): what the
+    first cue says ends before it (the second is a claim of its own)."""
+    if toks[k].lower not in AND_WORDS | BUT_WORDS:
+        return False
+    j = k + 1
+    while j < len(toks) and j - k <= 3 and (ctx.has("aux", toks[j]) or ctx.has("adverb", toks[j]) or ctx.has("clitic", toks[j])):
+        j += 1
+    n = ctx.cues.match("verb", toks, j)[0]
+    if not n or j + n >= len(toks):
+        return False
+    after = toks[j + n]
+    return bool(ctx.cues.match("that", toks, j + n)[0]) or after.text in ",:"
 
 
 def _quote_or_rest(ctx: _Context, sent: _Sentence, start: int) -> Span | None:
