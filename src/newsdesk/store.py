@@ -64,9 +64,19 @@ import numpy as np
 from . import changes, clean, dedup, history, integrity, search, watch
 from . import store_index as keys
 from .changes import aware, parse_since
+from .cluster import (
+    CLUSTER_CHARS,
+    VECTOR_CHARS,
+    Pile,
+    StoryTracker,
+    _label,
+    cluster_text,
+    language_counts,
+    story_id,
+    vector_text,
+    window_labels,
+)
 from .cluster import MAX_BATCH as MAX_CLUSTER
-from .cluster import (CLUSTER_CHARS, VECTOR_CHARS, Pile, StoryTracker, _label, cluster_text, language_counts,
-                      story_id, vector_text, window_labels)
 from .embed import TO_MINILM_SCALE, get_embedder, pile_embedder
 from .errors import NewsdeskError
 from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story

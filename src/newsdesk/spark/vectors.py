@@ -1,9 +1,10 @@
 """Embeddings on the executors, embedding neighbourhoods, and paraphrases.
 
 - :func:`embed`: the clustering text of each canonical item (:func:`newsdesk.cluster.cluster_text`;
-  its head, :func:`newsdesk.cluster.vector_text`, as the store embeds) through :func:`newsdesk.embed.get_embedder` in `mapInPandas`, 1,024 texts per call; the model
-  is loaded once per Python worker (the embedder is cached per process and Spark reuses its
-  Python workers).
+  its head, :func:`newsdesk.cluster.vector_text`, as the store embeds) through
+  :func:`newsdesk.embed.get_embedder` in `mapInPandas`, 1,024 texts per call; the model is
+  loaded once per Python worker (the embedder is cached per process and Spark reuses its Python
+  workers).
 - :func:`centroids` and :func:`assign`: k-means centroids of the vectors (fitted on a bounded
   sample), each item's nearest centroid (`cell`) and the centroids within NEAR_CENTROID of it
   (`cells`), computed in the tasks.
