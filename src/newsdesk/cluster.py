@@ -78,11 +78,12 @@ CLUSTER_CHARS = 1_000
 """Characters of title + text that represent an item for clustering."""
 VECTOR_CHARS = 400
 """Characters of the clustering text that MiniLM embeds (cut after a word; the word part of the
-similarity reads all CLUSTER_CHARS). Chosen on the even Multi-News clusters (benchmarks/clustering.py
---head-chars; full text, 600, 400, 300, 200): B-cubed F1 of their paragraphs 0.444 at full length
-and at 400 (0.439 at 300), of their whole articles 0.478 -> 0.576, whose long vectors sit close
-together; odd clusters, run once: paragraphs 0.433 -> 0.432, articles 0.491 -> 0.571. Workload 1 of
-benchmarks/throughput.py keeps 95 % of its MiniLM tokens (its model time follows its tokens).
+similarity reads all CLUSTER_CHARS). Chosen on the even Multi-News clusters (benchmarks/clustering.py's
+mn and mnp sets, batch path with `multilingual` off; whole text, 600, 400, 300, 200 characters;
+README, "Long texts"): B-cubed F1 of their paragraphs 0.444 whole and at 400 (0.439 at 300), of
+their whole articles, over-merged when read whole (precision 0.40), 0.478 -> 0.576; odd clusters,
+run once: paragraphs 0.433 -> 0.432, articles 0.491 -> 0.571. Workload 1 of
+benchmarks/throughput.py keeps 95% of its MiniLM tokens (its model time follows its tokens).
 Headlines are never that long. The multilingual model reads all of it: its languages' backgrounds
 (data/multilingual_baselines.tsv) were measured on whole clustering texts."""
 _BLOCK = 2048
