@@ -16,7 +16,10 @@ changes how a long text is represented (`--head-chars`) can move them. Long text
 cluster), split as benchmarks/summaries.py splits it (even clusters: tune, odd: hold): mn-even /
 mn-odd hold each whole article (whitespace joined), mnp-even / mnp-odd each paragraph of them
 (as in benchmarks/throughput.py's workload 1). Not in the default sets (a paragraph half is 6,000
-items). `--head-chars N`: newsdesk (batch path and a new store) embeds the first N characters of each
+items). newsdesk's rows keep `multilingual` on (its default): one article of mn-odd reads as Basque
+and a few paragraphs of mnp-even as other languages, which puts those piles on the multilingual
+model (whole texts, no heads) in the batch row; the README's "Long texts" figures turn it off.
+`--head-chars N`: newsdesk (batch path and a new store) embeds the first N characters of each
 clustering text (newsdesk.cluster.VECTOR_CHARS, 400 by default; 1000 reads all of it), and the
 peers read the same heads; the lexical part reads the whole text (issue 20: less model work).
 Without it, the peers read whole texts.
