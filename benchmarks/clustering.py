@@ -1,7 +1,7 @@
 """Story clustering quality against gold stories, newsdesk side by side with peers.
 
     python benchmarks/clustering.py [--sets gn-even,gn-odd,gn,uci] [--peers agglo,hdbscan,bertopic]
-                                    [--no-store] [--max-batch N] [--embedder minilm-int8]
+                                    [--no-store] [--max-batch N] [--embedder minilm-int8] [--head-chars N]
 
 Data (read in place): ../shared/data/googlenews-sttm (11,108 lower-cased titles, 152 stories)
 and ../shared/data/uci-news/uci-news-aggregator-999.csv (999 headlines, 18 stories).
@@ -9,6 +9,20 @@ Anything tuned (newsdesk's `story_batch_similarity`, `story_neighbours`,
 `story_neighbour_weight`, `story_lexical_weight`; the agglomerative peer's threshold) was tuned
 on the even-numbered googlenews lines (gn-even) only; gn-odd, the whole set and UCI are reported
 as well. No method is told the number of stories.
+
+Every line of those two sets is a headline of at most 91 characters, so nothing that only
+changes how a long text is represented (`--head-chars`) can move them. Long texts:
+../shared/data/multinews-sample (250 clusters of articles on one event each; gold story = the
+cluster), split as benchmarks/summaries.py splits it (even clusters: tune, odd: hold): mn-even /
+mn-odd hold each whole article (whitespace joined), mnp-even / mnp-odd each paragraph of them
+(as in benchmarks/throughput.py's workload 1). Not in the default sets (a paragraph half is 6,000
+items). newsdesk's rows keep `multilingual` on (its default): one article of mn-odd reads as Basque
+and a few paragraphs of mnp-even as other languages, which puts those piles on the multilingual
+model (whole texts, no heads) in the batch row; the README's "Long texts" figures turn it off.
+`--head-chars N`: newsdesk (batch path and a new store) embeds the first N characters of each
+clustering text (newsdesk.cluster.VECTOR_CHARS, 400 by default; 1000 reads all of it), and the
+peers read the same heads; the lexical part reads the whole text (issue 20: less model work).
+Without it, the peers read whole texts.
 
 Metrics: B-cubed precision, recall and F1 (per item, averaged), NMI (scikit-learn, arithmetic),
 the number of stories found, and wall time. newsdesk's time is end to end (cleaning, three
@@ -31,11 +45,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 GN = DATA / "googlenews-sttm" / "dataset"
 UCI = DATA / "uci-news" / "uci-news-aggregator-999.csv"
+MULTINEWS = DATA / "multinews-sample" / "multinews-250-test-sample.csv"
 STORE_PARTS = 4  # ingests that the store rows split each set into
 AGGLO_THRESHOLD = 0.70  # cosine distance, tuned on gn-even (grid 0.30-0.95 step 0.025)
 
 
 def load(name: str) -> tuple[list[str], list[str]]:
+    if name.startswith("mn"):
+        return load_multinews(paragraphs=name.startswith("mnp"), odd=name.endswith("odd"))
     if name.startswith("gn"):
         texts = (GN / "GoogleNews.txt").read_text(encoding="utf-8").splitlines()
         gold = (GN / "GoogleNews_LABEL.txt").read_text(encoding="utf-8").split()
@@ -46,6 +63,46 @@ def load(name: str) -> tuple[list[str], list[str]]:
     with UCI.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     return [r["TITLE"] for r in rows], [r["STORY"] for r in rows]
+
+
+def load_multinews(paragraphs: bool, odd: bool) -> tuple[list[str], list[str]]:
+    """The articles (or their paragraphs) of the even (or odd) Multi-News clusters, and their cluster."""
+    import ast
+    import re
+
+    csv.field_size_limit(10**9)
+    texts, gold = [], []
+    with MULTINEWS.open(encoding="utf-8", newline="") as f:
+        for k, row in enumerate(csv.DictReader(f)):
+            if k % 2 != odd:
+                continue
+            for doc in ast.literal_eval(row["documents"]):
+                parts = re.split(r"\n\s*\n", doc) if paragraphs else [doc]
+                found = [" ".join(p.split()) for p in parts if p.strip()]
+                texts += found
+                gold += [str(k)] * len(found)
+    return texts, gold
+
+
+class HeadEmbedder:
+    """The peers' embedder reading only the head of each text (--head-chars)."""
+
+    def __init__(self, inner, chars: int):
+        self.inner, self.chars = inner, chars
+        self.name, self.dim = f"{inner.name}, heads of {chars} chars", inner.dim
+
+    def encode(self, texts):
+        from newsdesk.cluster import vector_text
+
+        return self.inner.encode([vector_text(t, "minilm", self.chars) for t in texts])
+
+
+def read_heads(chars: int) -> None:
+    """newsdesk's batch path and new stores embed heads of `chars` characters (VECTOR_CHARS)."""
+    import newsdesk.cluster
+    import newsdesk.store
+
+    newsdesk.cluster.VECTOR_CHARS = newsdesk.store.VECTOR_CHARS = chars
 
 
 def bcubed(gold, predicted) -> tuple[float, float, float]:
@@ -139,6 +196,8 @@ def main(argv=None) -> int:
                              "windows go through the tracker and the blocked regroup (cluster.window_labels)")
     parser.add_argument("--embedder", default="minilm", help="newsdesk's and the peers' embedder (default minilm; "
                         "minilm-int8 for the int8 graph)")
+    parser.add_argument("--head-chars", type=int, default=None,
+                        help="the embedders read the first N characters of each clustering text only (a study)")
     args = parser.parse_args(argv)
     from newsdesk import cluster
     from newsdesk.embed import get_embedder
@@ -147,6 +206,9 @@ def main(argv=None) -> int:
         cluster.MAX_BATCH = args.max_batch
 
     embedder = get_embedder(args.embedder)
+    if args.head_chars:
+        read_heads(args.head_chars)
+        embedder = HeadEmbedder(embedder, args.head_chars)
     rows = []
     for name in args.sets.split(","):
         texts, gold = load(name)

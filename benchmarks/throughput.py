@@ -1,6 +1,7 @@
 """Throughput and peak memory of ingest + dedup + story clustering, next to raw MiniLM time.
 
     python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX] [--embedder minilm-int8]
+                                    [--head-chars N] [--tokens]
 
 Workloads (read in place from ../shared/data):
 1. real: every news item there: AG News test (7,600; title + description), googlenews-sttm
@@ -12,7 +13,8 @@ Workloads (read in place from ../shared/data):
    is that the copies cost next to nothing (none reaches the model).
 
 Each measurement runs in its own child process and reports its wall time and peak memory
-(ru_maxrss of that process, input loading included):
+(ru_maxrss of that process, input loading included) and CPU time (every thread of the process, input
+loading not included: on a shared machine it varies less than the wall time):
 - embed: raw MiniLM (newsdesk.embed, ONNX Runtime when prepared) over the clustering text of
   every workload-1 item, nothing else: the reference time.
 - w1, w2: end to end through the public API WITH a store: `newsdesk.Store(tmp.db, Options(embedder=...,
@@ -24,6 +26,10 @@ Each measurement runs in its own child process and reports its wall time and pea
   too and points to it), by kind of edit. For w1 it counts the items marked as copies of an item
   with a different normalised text (real items are distinct unless a wire story was sent twice).
 `--scale` takes that share of the workload-1 items (a seeded sample) for a quick check.
+`--head-chars N` (a study, issue 20): the store embeds the first N characters of each clustering text
+(newsdesk.cluster.VECTOR_CHARS, 400 by default; 1000 reads all of it); the reference reads all of it.
+`--tokens`: the MiniLM token counts of the workload-1 clustering texts by source, and the share of
+them (the model's time is close to proportional, see below) that a head of 200-600 characters keeps.
 """
 
 from __future__ import annotations
@@ -120,7 +126,38 @@ def _dump_decisions(db, path: str) -> None:
             out.write(json.dumps(row) + "\n")
 
 
-def child(what: str, scale: float, decisions: str | None = None, embedder_name: str = "minilm") -> dict:
+def tokens(scale: float) -> None:
+    """Where workload 1's MiniLM tokens are (a text's model time is close to proportional to its
+    tokens at these lengths: 0.30-0.35 ms of CPU per 1,000 tokens from 8 to 256 tokens a text),
+    and how many a head of N characters keeps."""
+    import numpy as np
+
+    from newsdesk.cluster import cluster_text, vector_text
+    from newsdesk.embed import get_embedder
+
+    items = real_items(scale)
+    texts = [cluster_text(it) for it in items]
+    tokenizer = get_embedder("minilm")._tokenizer
+
+    def counts(texts):
+        return np.array([len(e.ids) for e in tokenizer.encode_batch(texts)])
+
+    n = counts(texts)
+    source = np.array([(it.url or "").split(":")[0] if (it.url or "").split(":")[0] in ("ag", "gn", "polnear", "multinews")
+                       else "uci" for it in items])
+    print(f"{len(items):,} items, {n.sum():,} tokens; per text: median {np.median(n):.0f}, 90th percentile "
+          f"{np.percentile(n, 90):.0f}, 99th {np.percentile(n, 99):.0f}; {(n >= 128).sum():,} of 128 or more hold "
+          f"{n[n >= 128].sum() / n.sum():.1%} of the tokens")
+    for name in sorted(set(source)):
+        mine = n[source == name]
+        print(f"  {name}: {len(mine):,} items, mean {mine.mean():.0f} tokens, {mine.sum() / n.sum():.1%} of the tokens")
+    for chars in (200, 300, 400, 600):
+        kept = counts([vector_text(t, "minilm", chars) for t in texts]).sum()
+        print(f"  heads of {chars} chars: {sum(len(t) > chars for t in texts):,} texts cut, {kept / n.sum():.1%} of the tokens kept")
+
+
+def child(what: str, scale: float, decisions: str | None = None, embedder_name: str = "minilm",
+          head_chars: int | None = None) -> dict:
     t0 = time.perf_counter()
     if what == "embed":
         from newsdesk.cluster import cluster_text
@@ -129,22 +166,27 @@ def child(what: str, scale: float, decisions: str | None = None, embedder_name: 
         items = real_items(scale)
         load = time.perf_counter() - t0
         embedder = get_embedder(embedder_name)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         embedder.encode([cluster_text(it) for it in items])
-        result = dict(items=len(items), seconds=time.perf_counter() - t, load=load, backend=embedder.name)
+        result = dict(items=len(items), seconds=time.perf_counter() - t, cpu=time.process_time() - cpu, load=load,
+                      backend=embedder.name)
     else:
         from newsdesk import Options, Store
         from newsdesk.dedup import normalise
 
         items, original, kinds = syndicated_items(scale) if what == "w2" else (real_items(scale), {}, {})
+        if head_chars:
+            from clustering import read_heads
+
+            read_heads(head_chars)
         load = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as tmp:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             # multilingual=False: the store embeds with the model of the reference row; a sample with
             # one item not in English would otherwise put the whole store on the multilingual model
             with Store(Path(tmp) / "bench.db", Options(embedder=embedder_name, multilingual=False)) as store:
                 counts = store.ingest(items)
-                seconds = time.perf_counter() - t
+                seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
                 if decisions:
                     _dump_decisions(store.db, f"{decisions}.{what}.jsonl")
                 stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
@@ -154,7 +196,7 @@ def child(what: str, scale: float, decisions: str | None = None, embedder_name: 
                 embedded = store.db.execute("SELECT count(*) FROM items WHERE status = 'used'").fetchone()[0]
                 pairs = store.db.execute("SELECT a.text, b.text, a.reason FROM items a JOIN items b "
                                          "ON a.duplicate_of = b.id").fetchall()
-        result = dict(items=len(items), seconds=seconds, load=load, stories=stories, embedded=embedded,
+        result = dict(items=len(items), seconds=seconds, cpu=cpu, load=load, stories=stories, embedded=embedded,
                       backend=backend, **counts)
         if original:
             lost = [c for c, o in original.items() if head.get(c) != head.get(o)]
@@ -178,14 +220,21 @@ def main() -> None:
     parser.add_argument("--decisions", metavar="PREFIX",
                         help="write every item's decision to PREFIX.w1.jsonl / PREFIX.w2.jsonl (to compare runs)")
     parser.add_argument("--embedder", default="minilm", help="the store's and the reference's embedder (default minilm)")
+    parser.add_argument("--head-chars", type=int, help="the store embeds the first N characters of each "
+                        "clustering text (default newsdesk.cluster.VECTOR_CHARS; the reference reads all of it)")
+    parser.add_argument("--tokens", action="store_true", help="only the token counts of workload 1, by source")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.tokens:
+        tokens(args.scale)
+        return
     if args.child:
-        print(json.dumps(child(args.child, args.scale, args.decisions, args.embedder)))
+        print(json.dumps(child(args.child, args.scale, args.decisions, args.embedder, args.head_chars)))
         return
     results = {}
     for what in args.only.split(","):
-        extra = ["--embedder", args.embedder] + (["--decisions", args.decisions] if args.decisions else [])
+        extra = ["--embedder", args.embedder] + (["--decisions", args.decisions] if args.decisions else []) \
+            + (["--head-chars", str(args.head_chars)] if args.head_chars else [])
         proc = subprocess.run([sys.executable, __file__, "--child", what, "--scale", str(args.scale), *extra],
                               capture_output=True, text=True)
         if proc.returncode != 0:
@@ -193,16 +242,20 @@ def main() -> None:
             raise SystemExit(f"{what} failed")
         results[what] = json.loads(proc.stdout.strip().splitlines()[-1])
         print(what, results[what], file=sys.stderr, flush=True)
-    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs, embedder {args.embedder}\n")
-    print("| run | items | embedded by MiniLM | stories | wall s | items/s | peak MB | x embed-only |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    heads = f", the store's embedder reading heads of {args.head_chars} chars" if args.head_chars else ""
+    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs, embedder {args.embedder}{heads}\n")
+    print("| run | items | embedded by MiniLM | stories | wall s | items/s | peak MB | x embed-only | CPU s | CPU x embed-only |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     base = results.get("embed", {}).get("seconds")
+    base_cpu = results.get("embed", {}).get("cpu")
     for what, r in results.items():
         label = {"embed": f"MiniLM only ({r['backend']}), workload 1 items", "w1": f"workload 1: real (store ingest, {r['backend']})",
                  "w2": f"workload 2: syndicated (store ingest, {r['backend']})"}[what]
         ratio = f"{r['seconds'] / base:.2f}" if base else ""
+        cpu_ratio = f"{r['cpu'] / base_cpu:.2f}" if base_cpu else ""
         print(f"| {label} | {r['items']:,} | {r.get('embedded', r['items']):,} | {r.get('stories', '')} | "
-              f"{r['seconds']:.1f} | {r['items'] / r['seconds']:.0f} | {r['peak_mb']:.0f} | {ratio} |")
+              f"{r['seconds']:.1f} | {r['items'] / r['seconds']:.0f} | {r['peak_mb']:.0f} | {ratio} | "
+              f"{r['cpu']:.1f} | {cpu_ratio} |")
     if "w2" in results:
         r = results["w2"]
         print(f"\nworkload 2: {r['copies']:,} copies; {r['copies_not_pointing']:,} not in their original's duplicate "

@@ -521,3 +521,40 @@ def test_a_store_from_before_the_seen_at_column_gets_it_and_keeps_working(tmp_pa
         assert store.ingest(items)["seen"] == 30
         assert all(s.first_seen for s in store.stories())
     _check_consistent(str(db), len(items))
+
+
+class _RecordingEmbedder(_CountingEmbedder):
+    """The hashing embedder, keeping the texts it is asked to embed."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def encode(self, texts):
+        self.seen += texts
+        return super().encode(texts)
+
+
+_LONG = " ".join(f"Report {i} says the river rose by {i} metres near the town of Alder on Tuesday."
+                 for i in range(1, 13))  # about 950 characters of distinct sentences
+
+
+def test_a_new_store_embeds_heads_and_one_built_before_keeps_whole_texts(tmp_path, monkeypatch):
+    """Stored vectors are compared with new ones, so a store keeps the length its vectors read:
+    a new store records VECTOR_CHARS; one written before that was recorded reads all the text."""
+    from newsdesk import store as store_module
+    from newsdesk.cluster import CLUSTER_CHARS, VECTOR_CHARS
+
+    embedder = _RecordingEmbedder()
+    monkeypatch.setattr(store_module, "get_embedder", lambda name: embedder)
+    with Store(tmp_path / "v.db", Options(embedder="hashing")) as store:
+        store.ingest([Item(n=1, text=_LONG, url="u:1")])
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'vector_chars'").fetchone() == (str(VECTOR_CHARS),)
+        store.db.execute("DELETE FROM meta WHERE key = 'vector_chars'")  # as an older version left it
+    assert len(embedder.seen) == 1 and len(embedder.seen[0]) <= VECTOR_CHARS
+    other = " ".join(f"Memo {i} notes that the council spent {i} million on new roads in Cedar last year."
+                     for i in range(1, 13))
+    with Store(tmp_path / "v.db", Options(embedder="hashing")) as store:
+        store.ingest([Item(n=2, text=other, url="u:2")])
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'vector_chars'").fetchone() == (str(CLUSTER_CHARS),)
+    assert embedder.seen[1] == other  # the whole clustering text, as the stored vectors read it

@@ -173,3 +173,33 @@ def test_window_labels_of_a_pile_that_fits_one_batch_are_the_batch_labels():
     assert [labels[c] for c in centres] == list(range(len(centres)))  # each centre inside its story
     blocked, heads = cluster.window_labels(texts, vectors, Options(), spans, pile, labels, limit=60)
     assert [blocked[c] for c in heads] == list(range(len(heads))) and len(set(blocked)) == len(heads)
+
+
+_LONG = " ".join(f"Report {i} says the river rose by {i} metres near the town of Alder on Tuesday."
+                 for i in range(1, 13))  # about 950 characters of distinct sentences
+
+
+def test_the_vector_reads_the_head_of_a_long_text_and_the_words_all_of_it():
+    head = cluster.vector_text(_LONG, "minilm")
+    assert len(_LONG) > cluster.VECTOR_CHARS >= len(head) > cluster.VECTOR_CHARS - 40
+    assert _LONG.startswith(head) and _LONG[len(head)] == " "  # cut after a whole word
+    assert cluster.vector_text(_LONG[:200], "minilm") == _LONG[:200]
+    assert cluster.vector_text(_LONG, "multilingual") == _LONG  # its backgrounds were measured on whole texts
+
+
+def test_the_batch_path_embeds_heads(monkeypatch):
+    seen = []
+    hashing = get_embedder("hashing")
+
+    class Recording:
+        dim = hashing.dim
+
+        def encode(self, texts):
+            seen.extend(texts)
+            return hashing.encode(texts)
+
+    monkeypatch.setattr(cluster, "get_embedder", lambda name: Recording())
+    grouping = cluster.group([Item(n=1, text=_LONG), Item(n=2, text="A short headline about the river at Alder")],
+                             Options(embedder="hashing", min_item_words=1))
+    assert sorted(n for s in grouping.stories for n in s.items) == [1, 2]
+    assert max(len(t) for t in seen) <= cluster.VECTOR_CHARS and any(_LONG.startswith(t) for t in seen)

@@ -76,6 +76,16 @@ store gives its own chunks): the tracker groups each chunk with the batch path f
 larger chunks group better (googlenews-sttm: B-cubed F1 0.78 in chunks of 1,024, 0.69 of 256)."""
 CLUSTER_CHARS = 1_000
 """Characters of title + text that represent an item for clustering."""
+VECTOR_CHARS = 400
+"""Characters of the clustering text that MiniLM embeds (cut after a word; the word part of the
+similarity reads all CLUSTER_CHARS). Chosen on the even Multi-News clusters (benchmarks/clustering.py's
+mn and mnp sets, batch path with `multilingual` off; whole text, 600, 400, 300, 200 characters;
+README, "Long texts"): B-cubed F1 of their paragraphs 0.444 whole and at 400 (0.439 at 300), of
+their whole articles, over-merged when read whole (precision 0.40), 0.478 -> 0.576; odd clusters,
+run once: paragraphs 0.433 -> 0.432, articles 0.491 -> 0.571. Workload 1 of
+benchmarks/throughput.py keeps 95% of its MiniLM tokens (its model time follows its tokens).
+Headlines are never that long. The multilingual model reads all of it: its languages' backgrounds
+(data/multilingual_baselines.tsv) were measured on whole clustering texts."""
 _BLOCK = 2048
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
@@ -125,6 +135,17 @@ def cluster_text(item: Item) -> str:
     text = readable(item).text
     text = text if not item.title or text.startswith(item.title) else f"{item.title}. {text}"
     return text[:CLUSTER_CHARS]
+
+
+def vector_text(text: str, embedder: str, chars: int | None = None) -> str:
+    """The part of a clustering text that `embedder` embeds: its first `chars` (VECTOR_CHARS)
+    characters, cut after the last whole word (mid-word when the first half holds no space), for
+    every embedder but the multilingual one, which reads all of it."""
+    chars = VECTOR_CHARS if chars is None else chars
+    if embedder == "multilingual" or len(text) <= chars:
+        return text
+    cut = text.rfind(" ", 0, chars + 1)
+    return text[:cut if cut > chars // 2 else chars]
 
 
 # ---------------------------------------------------------------- similarity and clustering
@@ -541,7 +562,7 @@ def group(items: Iterable[Item | str], options: Options | None = None) -> Groupi
     spans = item_spans(prepared.items, datetime.now(timezone.utc))
     embedder = pile_embedder((it.language for it in canonical), options)
     texts = [cluster_text(it) for it in canonical]
-    vectors = get_embedder(embedder).encode(texts)
+    vectors = get_embedder(embedder).encode([vector_text(t, embedder) for t in texts])
     pile = Pile.of(canonical, embedder)
     prepared, keep = merge_paraphrases(prepared, canonical, vectors, options.semantic_duplicate_similarity, pile)
     canonical = [canonical[i] for i in keep]

@@ -24,7 +24,7 @@ BATCH = 4096
 
 def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]:
     """Load the items and stories under `folder` into a new store at `db`; the counts loaded."""
-    from ..cluster import StoryTracker, cluster_text
+    from ..cluster import VECTOR_CHARS, StoryTracker, cluster_text
     from ..model import Item
     from ..store import Store
 
@@ -69,6 +69,8 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
                  for s in story_rows])
             store.db.executemany("INSERT INTO df (word, count) VALUES (?, ?)", sorted(tracker.df.items()))
             store.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
+            # the run's vectors read heads of VECTOR_CHARS (spark.vectors.embed), as a new store's do
+            store.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('vector_chars', ?)", (str(VECTOR_CHARS),))
             store.db.execute("COMMIT")
         except BaseException:
             store.db.execute("ROLLBACK")

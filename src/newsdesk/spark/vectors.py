@@ -1,9 +1,10 @@
 """Embeddings on the executors, embedding neighbourhoods, and paraphrases.
 
-- :func:`embed`: the clustering text of each canonical item (:func:`newsdesk.cluster.cluster_text`)
-  through :func:`newsdesk.embed.get_embedder` in `mapInPandas`, 1,024 texts per call; the model
-  is loaded once per Python worker (the embedder is cached per process and Spark reuses its
-  Python workers).
+- :func:`embed`: the clustering text of each canonical item (:func:`newsdesk.cluster.cluster_text`;
+  its head, :func:`newsdesk.cluster.vector_text`, as the store embeds) through
+  :func:`newsdesk.embed.get_embedder` in `mapInPandas`, 1,024 texts per call; the model is
+  loaded once per Python worker (the embedder is cached per process and Spark reuses its Python
+  workers).
 - :func:`centroids` and :func:`assign`: k-means centroids of the vectors (fitted on a bounded
   sample), each item's nearest centroid (`cell`) and the centroids within NEAR_CENTROID of it
   (`cells`), computed in the tasks.
@@ -34,13 +35,14 @@ def embed(items, embedder: str):
     by the embedder called `embedder` (the pile's: newsdesk.embed.pile_embedder)."""
     import pandas as pd
 
-    from ..cluster import cluster_text
+    from ..cluster import cluster_text, vector_text
     from ..embed import get_embedder
 
     def encode(frames):
         model = get_embedder(embedder)  # once per Python worker
         for frame in frames:
-            texts = [cluster_text(frame_item(t, h, s)) for t, h, s in zip(frame["text"], frame["title"], frame["junk_spans"])]
+            texts = [vector_text(cluster_text(frame_item(t, h, s)), embedder)
+                     for t, h, s in zip(frame["text"], frame["title"], frame["junk_spans"])]
             vectors = model.encode(texts) if texts else np.zeros((0, model.dim), dtype=np.float32)
             yield pd.DataFrame({"n": frame["n"], "vector": list(vectors)})
 
