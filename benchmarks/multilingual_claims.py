@@ -192,7 +192,8 @@ def show(arts: list[Article], found: dict, language: str, half: str, limit: int,
             shown += 1
             sentence = a.text[max(0, c.start - 60):c.end + 20].replace("\n", " ")
             label = labels.get(key, "unjudged")
-            print(f"# {a.pair_id}/{a.side} [{c.start}:{c.end}] {label} speaker={c.speaker!r} actor={c.actor!r} cue={c.cue!r} when={c.when!r}")
+            print(f"# {a.pair_id}/{a.side} [{c.start}:{c.end}] {label} "
+                  f"speaker={c.speaker!r} actor={c.actor!r} cue={c.cue!r} when={c.when!r}")
             print(f"#   content={c.content!r}")
             print(f"#   …{sentence}…")
             if as_labels:
