@@ -293,6 +293,10 @@ def test_language():
     assert detect_language("Russian forces have retaken territory in the Kursk region, officials said.") == "en"
     assert detect_language("Die Bundesregierung hat am Mittwoch neue Hilfen für die Ukraine beschlossen.") == "de"
     assert detect_language("Apple iPhone sales") == "en"  # short ASCII: unreliable guess, English
+    # ASCII letters with typographic punctuation: Multi-News lines py3langid reads as br and pcm
+    assert detect_language("—Joe Lauria") == detect_language("‘It’s Problematic’") == "en"
+    assert detect_language("Jay Leno Celebrates 20th Anniversary Hosting ‘The Tonight Show’") == "en"
+    assert detect_language("La SQ confirme qu’un seul des individus arrêté hier soir") == "fr"  # é: kept
     assert detect_language("12:30 — 14:00") is None
 
 

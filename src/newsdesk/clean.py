@@ -902,14 +902,17 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text`, None for text without letters.
 
     py3langid guesses poorly on a few words: a short (< 6 words) or low-confidence (< 0.9)
-    guess other than English is replaced by "en" when the text is plain ASCII, since the
-    news this reads is mostly English and other languages usually show accented letters.
+    guess other than English is replaced by "en" when every letter of the text is ASCII, since
+    the news this reads is mostly English and other languages usually show accented letters.
+    Letters, not characters: curly quotes and dashes ("‘It’s Problematic’", "—Joe Lauria") are
+    no sign of another language (Multi-News paragraphs read as Pidgin, Breton or Frisian put a
+    whole English pile on the multilingual model).
     """
     sample = text[:_SAMPLE_CHARS]
     if not any(c.isalpha() for c in sample):
         return None
     language, confidence = _identifier().classify(sample)
-    if language != "en" and sample.isascii():
+    if language != "en" and all(c.isascii() for c in sample if c.isalpha()):
         if confidence < _MIN_CONFIDENCE or len(_WORD.findall(sample)) < _SHORT_WORDS:
             return "en"
     return language
