@@ -690,14 +690,12 @@ def _defends_a_position(objects: list) -> bool:
 
 
 def _is_place(token) -> bool:
-    """A place by the gazetteer of extract.entities (spaCy alone reads "Machado" as a place)."""
-    from .entities import gazetteer
-
-    name = token.doc[token.left_edge.i:token.i + 1].text
-    return any(gazetteer().get(key, ("",))[0] in ("GPE", "LOC", "FAC") for key in (name, token.text))
+    """The token, with what it heads before it or alone, names a place (see _is_place_name)."""
+    return _is_place_name(token.doc[token.left_edge.i:token.i + 1].text) or _is_place_name(token.text)
 
 
 def _is_place_name(name: str) -> bool:
+    """A place by the gazetteer of extract.entities (spaCy alone reads "Machado" as a place)."""
     from .entities import gazetteer
 
     return gazetteer().get(name, ("",))[0] in ("GPE", "LOC", "FAC")
