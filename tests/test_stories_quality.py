@@ -30,11 +30,17 @@ def _labels(texts: list[str]) -> list:
     return [found.get(n, f"dropped{n}") for n in range(1, len(texts) + 1)]  # dropped: singletons
 
 
-@pytest.mark.slow
-def test_uci_bcubed_floor():
+def _uci() -> tuple[list[str], list[str]]:
+    """The gold story and the title of each UCI headline, in file order."""
     with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    got = score([r["STORY"] for r in rows], _labels([r["TITLE"] for r in rows]))
+    return [r["STORY"] for r in rows], [r["TITLE"] for r in rows]
+
+
+@pytest.mark.slow
+def test_uci_bcubed_floor():
+    gold, titles = _uci()
+    got = score(gold, _labels(titles))
     gate("stories", {"uci": got["F1"]})
 
 
@@ -49,9 +55,7 @@ def test_googlenews_subsample_bcubed_floor():
 
 @pytest.mark.slow
 def test_uci_bcubed_floor_of_the_store_after_ingests_in_parts():
-    with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    gold, titles = [r["STORY"] for r in rows], [r["TITLE"] for r in rows]
+    gold, titles = _uci()
     got = score(gold, run_store(titles, regroup=True))
     gate("stories", {"uci_store": got["F1"]})
     tracked = score(gold, run_store(titles, regroup=False))
@@ -66,9 +70,7 @@ def test_uci_store_windows_too_big_for_one_batch_are_regrouped_in_blocks(monkeyp
     and better than the tracker alone."""
     from newsdesk import cluster
 
-    with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    gold, titles = [r["STORY"] for r in rows], [r["TITLE"] for r in rows]
+    gold, titles = _uci()
     monkeypatch.setattr(cluster, "MAX_BATCH", 250)
     got = score(gold, run_store(titles, regroup=True))
     gate("stories", {"uci_store_blocked": got["F1"]})
@@ -83,9 +85,7 @@ def test_uci_store_windows_too_big_to_regroup_whole_are_regrouped_around_what_ch
     those nearest them, up to 500 items. It must group better than the tracker alone."""
     from newsdesk import store
 
-    with need(DATA / "uci-news" / "uci-news-aggregator-999.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    gold, titles = [r["STORY"] for r in rows], [r["TITLE"] for r in rows]
+    gold, titles = _uci()
     monkeypatch.setattr(store, "MAX_REGROUP", 500)
     got = score(gold, run_store(titles, regroup=True))
     gate("stories", {"uci_store_part": got["F1"]})
