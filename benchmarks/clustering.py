@@ -140,9 +140,10 @@ def run_newsdesk(texts, embedder: str = "minilm"):
     return [label.get(n, f"dropped{n}") for n in range(1, len(texts) + 1)]
 
 
-def run_store(texts, regroup: bool, parts: int = STORE_PARTS, embedder: str = "minilm"):
+def run_store(texts, regroup: bool, parts: int = STORE_PARTS, embedder: str = "minilm", first=()):
     """newsdesk's store: the lines in a shuffled order, ingested in `parts` calls (no dates, so
-    no story closes), then its stories."""
+    no story closes), then its stories. `first`: lines ingested with the first part and left out
+    of the labels (an item in another language that puts the store on the multilingual model)."""
     import random
     import tempfile
 
@@ -156,8 +157,9 @@ def run_store(texts, regroup: bool, parts: int = STORE_PARTS, embedder: str = "m
     with tempfile.TemporaryDirectory() as folder, \
             Store(Path(folder) / "bench.db", Options(min_item_words=1, story_regroup=regroup, embedder=embedder)) as store:
         for part in range(parts):
-            store.ingest(items[part::parts])
-        label = {line[i]: k for k, story in enumerate(store.stories()) for i in story.item_ids}
+            extra = [Item(n=-k, text=t, url=f"first:{k}") for k, t in enumerate(first, 1)] if part == 0 else []
+            store.ingest(extra + items[part::parts])
+        label = {line.get(i): k for k, story in enumerate(store.stories()) for i in story.item_ids}
     return [label.get(n, f"dropped{n}") for n in range(1, len(texts) + 1)]
 
 

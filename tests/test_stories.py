@@ -115,6 +115,43 @@ def test_only_a_multilingual_pile_is_split_by_its_members_similarity():
     assert len(set(batch_labels(texts, vectors, high, pile=scaled)[0])) == 6
 
 
+def test_english_items_of_a_pile_on_the_multilingual_model_are_compared_by_minilm():
+    """In a pile on the multilingual model's scale with MiniLM vectors for its English items
+    (Pile.english), two English items are compared by those: the multilingual vectors below put
+    the six English items together, the MiniLM ones keep two English stories; a story of English items
+    alone is not split by its members' similarity; and two English items that MiniLM reads as
+    paraphrases are one canonical item."""
+    from newsdesk.model import Prepared
+    from newsdesk.prepare import merge_paraphrases
+
+    rng = np.random.default_rng(3)
+
+    def unit(rows):
+        return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+    multilingual = unit(rng.normal(size=16)[None, :] + 0.01 * rng.normal(size=(7, 16)))
+    multilingual[6] = -multilingual[5]  # the German item is about something else
+    english = np.vstack([unit(np.repeat(rng.normal(size=(2, 16)), 3, axis=0) + 0.05 * rng.normal(size=(6, 16))),
+                         np.zeros((1, 16), dtype=np.float32)])  # the German item has none
+    texts = [f"word{i} token{i}" for i in range(7)]  # no shared words: the embeddings decide
+    languages = ("en",) * 6 + ("de",)
+    mixed = Pile(languages, scale=(0.0, 1.0), english=english)
+    labels = batch_labels(texts, multilingual, Options(), pile=mixed)[0]
+    assert labels == [0, 0, 0, 1, 1, 1, 2]
+    assert batch_labels(texts, multilingual, Options(), pile=Pile(languages, scale=(0.0, 1.0)))[0] != labels
+    high = replace(Options(), story_member_similarity=0.99)
+    assert batch_labels(texts, multilingual, high, pile=mixed)[0][:6] == labels[:6]
+    assert mixed.subset([3, 6]).languages == ("en", "de") and mixed.subset([3, 6]).english_rows.tolist() == [True, False]
+
+    items = [Item(n=n, text=t, language=lang) for n, (t, lang) in enumerate(zip(texts, languages), 1)]
+    prepared = Prepared(items=items, duplicate_of={}, how={})
+    twins = np.eye(7, 16, dtype=np.float32)
+    twins[1], twins[6] = twins[0], 0.0  # items 1 and 2 are paraphrases; the German item has no vector
+    apart = np.eye(7, 16, dtype=np.float32)  # no two items close on the multilingual model
+    _, keep = merge_paraphrases(prepared, items, apart, 0.95, Pile(languages, scale=(0.0, 1.0), english=twins))
+    assert keep == [0, 2, 3, 4, 5, 6]
+
+
 def test_duplicates_at_three_depths_point_to_their_canonical(tmp_path):
     lines = ["Fyffes and Chiquita agree to merge, creating the world's biggest banana company",
              "Fyffes and Chiquita agree to merge, creating the world's biggest banana company",  # exact

@@ -114,13 +114,19 @@ def merge_paraphrases(prepared: Prepared, canonical: Sequence[Item], vectors: np
     by_n = sorted(range(len(canonical)), key=lambda i: canonical[i].n)
     rank = {i: r for r, i in enumerate(by_n)}  # union-find roots are the smallest ranks: n order
     translated: set[int] = set()
+    english = pile.english_rows if pile is not None else np.zeros(len(canonical), dtype=bool)
     for i, j in dedup.semantic_duplicates(vectors, min((threshold - a) / b, translation)):
+        if english[i] and english[j]:
+            continue  # two English items: their MiniLM vectors say (below)
         if languages[i] == languages[j]:
             if a + b * float(vectors[i] @ vectors[j]) - offsets[i] >= threshold:
                 groups.union(rank[i], rank[j])
         elif pile is not None and pile.scale and same_numbers(canonical[i].text, canonical[j].text):
             groups.union(rank[i], rank[j])
             translated.update((i, j))
+    if english.any():
+        for i, j in dedup.semantic_duplicates(pile.english, threshold):
+            groups.union(rank[i], rank[j])
     duplicate_of, how, keep = dict(prepared.duplicate_of), dict(prepared.how), []
     for i, it in enumerate(canonical):
         root = by_n[groups.find(rank[i])]

@@ -71,6 +71,7 @@ from .cluster import (
     StoryTracker,
     _label,
     cluster_text,
+    english_vectors,
     language_counts,
     story_id,
     vector_text,
@@ -100,7 +101,8 @@ CREATE TABLE IF NOT EXISTS items (
   id TEXT UNIQUE NOT NULL,
   text TEXT NOT NULL, title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT, seen_at TEXT,
   status TEXT NOT NULL, reason TEXT, duplicate_of TEXT, norm TEXT,
-  story TEXT, vector BLOB, added TEXT NOT NULL, language TEXT, truncated INTEGER NOT NULL DEFAULT 0, note TEXT
+  story TEXT, vector BLOB, added TEXT NOT NULL, language TEXT, truncated INTEGER NOT NULL DEFAULT 0, note TEXT,
+  english BLOB
 );
 CREATE INDEX IF NOT EXISTS items_norm ON items(norm);
 CREATE INDEX IF NOT EXISTS items_story ON items(story);
@@ -122,9 +124,21 @@ CREATE TABLE IF NOT EXISTS merged_stories (id TEXT PRIMARY KEY, successor TEXT N
 
 
 _ADDED_COLUMNS = {"items": {"seen_at": "TEXT", "language": "TEXT", "truncated": "INTEGER NOT NULL DEFAULT 0",
-                             "note": "TEXT"},
+                             "note": "TEXT", "english": "BLOB"},
                    "stories": {"continues": "TEXT", "added": "TEXT"}}
 """Columns added since the first version, by table, with their types (added when a store opens)."""
+
+
+def _english_matrix(blobs: list[bytes | None]) -> np.ndarray | None:
+    """cluster.Pile.english from the items' `english` column: None when no item has one."""
+    known = [np.frombuffer(b, dtype=np.float32) for b in blobs if b is not None]
+    if not known:
+        return None
+    out = np.zeros((len(blobs), len(known[0])), dtype=np.float32)
+    for i, blob in enumerate(blobs):
+        if blob is not None:
+            out[i] = np.frombuffer(blob, dtype=np.float32)
+    return out
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -167,7 +181,7 @@ def _fault(path: str, exc: sqlite3.Error) -> str:
     return f"cannot use the store {path}: {text}"
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The version of the store's tables (meta 'schema'): raise it with every table or column added,
 so that an older store is brought up to date when it opens (and only then: opening a store
 writes nothing, so a store on a full disk still reads). A store written by a newer newsdesk is
@@ -652,12 +666,14 @@ class Store:
         copies = {it.id: (hit, how) for it, hit, how, _ in batch if hit is not None}
         live = [it for it, hit, _, _ in batch if hit is None and not it.junk_reason]
         vectors: dict[str, np.ndarray] = {}
+        english = None
         numbers: list[int] = []
         story_of: dict[str, int] = {}
         if live:
             texts = [cluster_text(it) for it in live]
             matrix = get_embedder(self.embedder).encode([vector_text(t, self.embedder, self._vector_chars) for t in texts])
             vectors = dict(zip((it.id for it in live), matrix))
+            english = english_vectors([it.language for it in live], texts, self.embedder, self.options)
             copies.update(self._semantic(live, matrix))
             heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
             if heads:
@@ -669,6 +685,9 @@ class Store:
                 counts[self._add(it, norm, vectors.get(it.id), story_of.get(it.id), copies.get(it.id))] += 1
                 if bar is not None:
                     next(bar, None)
+            if english is not None:  # MiniLM vectors of English originals (cluster.Pile.english)
+                self.db.executemany("UPDATE items SET english = ? WHERE id = ? AND status = 'used'",
+                                    [(v.tobytes(), it.id) for it, v in zip(live, english) if v.any()])
             self._save(tracker, set(numbers))
             if numbers:  # the open stories are regrouped when the ingest ends (or, if killed, the next one)
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '1')")
@@ -707,14 +726,14 @@ class Store:
         window += " ORDER BY i.id"
         members = f"SELECT i.id, i.story {window}"
         rows = self.db.execute(f"SELECT i.id, i.text, i.title, i.vector, i.story, "
-                               f"coalesce(i.seen_at, i.published, i.added), i.language {window}").fetchall()
+                               f"coalesce(i.seen_at, i.published, i.added), i.language, i.english {window}").fetchall()
         before = [(r[0], r[4]) for r in rows]
         groups = None
         if len(rows) > 1:  # clustered before the write lock is taken
             texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
             vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
             spans = [Span(when, when) for when in (aware(_time(r[5])) for r in rows)]
-            pile = Pile(tuple(r[6] or "en" for r in rows), self._scale)
+            pile = Pile(tuple(r[6] or "en" for r in rows), self._scale, _english_matrix([r[7] for r in rows]))
             groups = (rows, texts, vectors, *window_labels(texts, vectors, self.options, spans, pile, [r[4] for r in rows]))
         with self._write():
             # Written only if no other ingest changed the open stories meanwhile; if one did, the
