@@ -999,14 +999,12 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
         return None
     quote = _quote_before(ctx, toks[span[0]].start)
     end = particle if particle is not None else last
-    if ctx.cues.match("that", toks, end + 1)[0]:
-        return None  # "Dernier jour, le ministre affirmait qu ...": what is said follows the "that"
     if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
         return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
     content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
-    if any(t.start <= content[0] and content[1] <= t.end for t in ctx.times):
+    if all(ctx.is_time(t) for t in tokens(ctx.text, *content, ctx.language) if t.is_word):
         return None  # "Dernier jour, le ministre affirmait ...": a fronted time, not what is said
     span = _before_setting(ctx, toks, span)
     return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end + 1)
