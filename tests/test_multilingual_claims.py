@@ -184,6 +184,9 @@ CONSTRUCTIONS = [
     ("ru", "Цены выросли на 5%, сообщает Lenta.ru.", ("Lenta.ru", "сообщает", "Цены выросли на 5%")),
     ("fr", "Les prix ont augmenté en Espagne, selon le site billiger-mietwagen.de.",
      ("le site billiger-mietwagen.de", "selon", "Les prix ont augmenté en Espagne")),
+    # A quotation before a cue that holds another one opened after a stop: the cue attributes the last.
+    ("fr", '"Je suis choqué par ces suggestions. "En Belgique, ils gagnent moins qu\'ici", a-t-il déclaré au journal.',
+     ("il", "a-t-il déclaré", "En Belgique, ils gagnent moins qu'ici")),
     # A pronoun that the cue is said to comes between it and what it is about.
     ("ru", "Я рассказал ей об инциденте на этой неделе.", ("Я", "рассказал", "об инциденте на этой неделе")),
 ]
@@ -244,6 +247,9 @@ PASSAGES = [
     # A dateline (a place in capitals, an agency, a dash) ends the headline that runs into the text.
     ("fr", "Les usines ferment PARIS (Reuters) - Les usines ferment faute de gaz, a déclaré le ministre.",
      [("le ministre", "a déclaré", "Les usines ferment faute de gaz")]),
+    # A capitalised pronoun after a lower-case word opens a sentence too (a headline ran into the text).
+    ("fr", "Le maire dénonce ses adversaires Il a aussitôt annoncé sa démission.",
+     [("Le maire", "dénonce", "ses adversaires"), ("Il", "a aussitôt annoncé", "sa démission")]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]

@@ -24,6 +24,7 @@ inside what another claim says, is part of that content and not a claim of the i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -88,6 +89,11 @@ MAX_SUBJUNCTIVE_RUN = 4
 MAX_PARTICLE_WORDS = 20
 # The endings of web addresses that name a source ("Lenta.ru", "billiger-mietwagen.de").
 WEB_DOMAINS = {"com", "org", "net", "info", "eu", "de", "at", "ch", "fr", "be", "es", "it", "pl", "ru", "ua", "uk", "by", "kz"}
+# Languages that capitalise a pronoun of address inside a sentence ("Sie", "Lei"): there a
+# capitalised pronoun does not open a sentence.
+POLITE_CAPITALS = {"de", "it"}
+# A stop, space and an opening mark before a word, inside a quotation: another one opens there.
+_REOPENED = re.compile(r"[.!?…]\s+[«„“\"]\w")
 MAX_QUOTE_GAP = 6  # characters from a quotation's closing mark to its cue or speaker: "», — "
 
 
@@ -217,8 +223,9 @@ def _without_seams(ctx: _Context, start: int, end: int) -> list[Span]:
 
 def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
     """Whether toks[k] opens a sentence with no stop before it: a capitalised function word
-    (article, preposition, conjunction, adverb, "according to") right after a word that is not
-    one, with a lower-case word after it, outside quotations. A name that opens with an article
+    (article, preposition, conjunction, adverb, "according to") or pronoun right after a word
+    that is not one, with a lower-case word after it, outside quotations; or the text after a
+    dateline. A name that opens with an article
     has a capital after it ("El Salvador", "Die Welt")."""
     tok, before, after = toks[k], toks[k - 1], toks[k + 1]
     if _after_dateline(toks, k) and not _inside(tok, ctx.quotes):
@@ -230,6 +237,8 @@ def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
     function = ("article", "preposition", "stop", "adverb", "of", "that")
     if any(ctx.has(kind, before) for kind in function):
         return False
+    if ctx.language not in POLITE_CAPITALS and ctx.has("pronoun", tok):
+        return True  # "Macron dénonce ses accusateurs Il a de nouveau riposté"
     return any(ctx.has(kind, tok) for kind in function) or bool(ctx.cues.match("according", toks, k)[0])
 
 
@@ -681,7 +690,7 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
         opened = _trimmed(ctx.text, sent.start, quote[1])
         content = (opened[0], quote[1] + 1) if opened else None
     elif quote is not None:
-        content = _trimmed(ctx.text, quote[0], quote[1])
+        content = _trimmed(ctx.text, _last_opening(ctx.text, quote), quote[1])
     else:
         content = _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
@@ -749,6 +758,16 @@ def _name_past_setting(ctx: _Context, toks: list[Token], k: int) -> tuple | None
         if lower and ctx.actors.match("role", toks, j)[0]:
             return (j, end - 1), None
     return (start, end - 1), None
+
+
+def _last_opening(text: str, quote: Span) -> int:
+    """Where the quotation before a cue opens: after the last opening mark that follows a stop
+    inside it, when there is one ("Je suis choqué ... à l'étranger. "En Belgique ..., ils gagnent
+    moins qu'ici", a-t-il déclaré): a quotation left unclosed before it (a mark lost, or the
+    writer's words in between) pairs its mark with this one's close, and the cue attributes the
+    last."""
+    opened = [m.end() - 1 for m in _REOPENED.finditer(text, quote[0], quote[1])]
+    return opened[-1] if opened else quote[0]
 
 
 def _quote_before(ctx: _Context, start: int) -> Span | None:
@@ -1001,7 +1020,7 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
     end = particle if particle is not None else last
     if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
         return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
-    content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
+    content = _trimmed(ctx.text, _last_opening(ctx.text, quote), quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     if all(ctx.is_time(t) for t in tokens(ctx.text, *content, ctx.language) if t.is_word):
