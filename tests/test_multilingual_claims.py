@@ -250,6 +250,9 @@ PASSAGES = [
     # A capitalised pronoun after a lower-case word opens a sentence too (a headline ran into the text).
     ("fr", "Le maire dénonce ses adversaires Il a aussitôt annoncé sa démission.",
      [("Le maire", "dénonce", "ses adversaires"), ("Il", "a aussitôt annoncé", "sa démission")]),
+    # ... also after a quotation that ends the headline.
+    ("fr", "Le maire exige un vote - sinon la ville « cessera d'exister » Les élus ont publié mardi une lettre.",
+     [("Le maire", "exige", "un vote - sinon la ville « cessera d'exister")]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]

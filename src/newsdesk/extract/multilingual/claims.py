@@ -230,6 +230,8 @@ def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
     tok, before, after = toks[k], toks[k - 1], toks[k + 1]
     if _after_dateline(toks, k) and not _inside(tok, ctx.quotes):
         return True
+    if before.text in CLOSE_QUOTES and k > 1 and toks[k - 2].is_word and any(qe == before.start for _, qe in ctx.quotes):
+        before = toks[k - 2]  # "... l'UE « cessera d'exister » Les politiciens ont publié ...": a headline's quotation
     if not (tok.text[:1].isupper() and before.is_word and after.is_word and after.text[:1].islower()):
         return False
     if _inside(tok, ctx.quotes):
