@@ -187,6 +187,12 @@ CONSTRUCTIONS = [
     # A quotation before a cue that holds another one opened after a stop: the cue attributes the last.
     ("fr", '"Je suis choqué par ces suggestions. "En Belgique, ils gagnent moins qu\'ici", a-t-il déclaré au journal.',
      ("il", "a-t-il déclaré", "En Belgique, ils gagnent moins qu'ici")),
+    # A headline's speaker before a colon and a quotation may have a phrase of place after it.
+    ("fr", "Scholz au Bundestag de Berlin : « La crise montre à quel point nous sommes vulnérables » Mise à jour du 25 mars",
+     ("Scholz", ":", "La crise montre à quel point nous sommes vulnérables")),
+    # ... but a quoted title of two words is part of what is said.
+    ("pl", "Jacek Kurski: „Sylwester marzeń” to nowa polska tradycja",
+     ("Jacek Kurski", ":", "Sylwester marzeń” to nowa polska tradycja")),
     # A pronoun that the cue is said to comes between it and what it is about.
     ("ru", "Я рассказал ей об инциденте на этой неделе.", ("Я", "рассказал", "об инциденте на этой неделе")),
 ]

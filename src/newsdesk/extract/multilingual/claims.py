@@ -1310,8 +1310,12 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     left = toks[:colon]
     if not all(t.is_word for t in left):
         return None
-    actor = any(ctx.is_actor(toks, k) for k in range(colon))
-    name = len(left) >= 2 and all(t.text[:1].isupper() for t in left)
+    quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
+    placed = _before_place(ctx, left) if quoted else None
+    if placed:
+        left = left[:placed]  # "Scholz au Bundestag de Berlin : « ... »": the speaker, then where
+    actor = any(ctx.is_actor(toks, k) for k in range(len(left)))
+    name = (len(left) >= 2 or placed) and all(t.text[:1].isupper() for t in left)
     if not (actor or name) or any(ctx.has("stop", t) or ctx.has("preposition", t) for t in left):
         return None
     # A place or a heading ("USA: ...", "Rapporto: ...", "Возвращение Tiger Global: ...") names a
@@ -1320,15 +1324,29 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     # A document word alone ("Rapporto: ...", "Bericht: ...") is a heading: whose report it is
     # the headline does not say.
     kinds = SPEAKER_KINDS if len(left) > 1 else tuple(k for k in SPEAKER_KINDS if k != "spokes")
-    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in kinds for k in range(colon)) \
+    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in kinds for k in range(len(left))) \
         and not all(t.text.isupper() and len(t.text) > 3 for t in left)
-    quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
     if not (speaks or quoted):
         return None
+    # A quotation after the colon is what is said, not the words that run on after its close (a
+    # quoted title of a word or two is part of the words: "Kurski: „Sylwester marzeń” to ...").
     content = _trimmed(ctx.text, toks[colon].end, sent.end)
+    said = _quote_or_rest(ctx, sent, toks[colon].end) if quoted else None
+    if said and _words(ctx.text, said) > MIN_CONTENT_WORDS:
+        content = said
     if content is None or _words(ctx.text, content) < (2 if quoted else 3):
         return None
     return _Found([(left[0].start, left[-1].end)], [(toks[colon].start, toks[colon].end)], [content])
+
+
+def _before_place(ctx: _Context, left: list[Token]) -> int | None:
+    """Where a headline's speaker ends before a phrase of place ("Scholz au Bundestag de Berlin",
+    "Merkel in Brüssel"): at a preposition after capitalised words, with a capitalised word
+    after it; else None."""
+    k = next((k for k in range(1, len(left)) if ctx.has("preposition", left[k]) and not ctx.has("of", left[k])), None)
+    if k is None or not all(t.text[:1].isupper() for t in left[:k]):
+        return None
+    return k if any(t.text[:1].isupper() for t in left[k + 1:]) else None
 
 
 # ------------------------------------------------------------------ speakers
