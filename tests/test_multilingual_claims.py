@@ -259,6 +259,11 @@ PASSAGES = [
     # ... also after a quotation that ends the headline.
     ("fr", "Le maire exige un vote - sinon la ville « cessera d'exister » Les élus ont publié mardi une lettre.",
      [("Le maire", "exige", "un vote - sinon la ville « cessera d'exister")]),
+    # A full stop glued to the next sentence (the space lost in scraping) ends a sentence all the same.
+    ("de", "Die Beamten fanden Werkzeuge.Nach Angaben der Polizisten konnte die Polizei das Geschäft zuordnen.",
+     [("Polizisten", "Nach Angaben der", "konnte die Polizei das Geschäft zuordnen")]),
+    ("es", 'El socialista argumentó que la investidura "es la victoria de la esperanza".En este sentido, la portavoz calla.',
+     [("El socialista", "argumentó", 'la investidura "es la victoria de la esperanza')]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]
