@@ -291,6 +291,7 @@ def test_constructions_beyond_speaker_cue_that(language, text, wanted):
     # A relative clause after one apposition of several does not tell whose it is.
     ("ru", "Анна Петрова, 31 год, официант из Москвы, которая год назад жила в приюте, сказала, что вещи случаются."),
     ("fr", "Le couple a demandé aux clients de payer ce qu'ils pensaient."),  # "ce que": what, not that
+    ("fr", "A titre d'exemple, il cite la sortie du charbon."),              # "cite" names an example, says nothing
     ("fr", "Dernier jour, le ministre de la Santé affirmait."),            # a fronted time is not what is said
 ])
 def test_no_claim_where_no_one_is_quoted(language, text):
