@@ -1022,7 +1022,10 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
     end = particle if particle is not None else last
     if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
         return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
-    content = _trimmed(ctx.text, _last_opening(ctx.text, quote), quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
+    if quote:
+        content = _trimmed(ctx.text, _last_opening(ctx.text, quote), quote[1])
+    else:
+        content = _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     if all(ctx.is_time(t) for t in tokens(ctx.text, *content, ctx.language) if t.is_word):
@@ -1608,7 +1611,8 @@ def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int
     while a <= b and (not toks[a].is_word and toks[a].text not in "«„\"" or ctx.has("speaker_prep", toks[a]) and a < b
                       and toks[a + 1].text[:1].isupper()):
         a += 1
-    while b >= a and not (b - 1 > a and _web_dot(toks, b - 1)) and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
+    while b >= a and not (b - 1 > a and _web_dot(toks, b - 1)) \
+            and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
                       or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])
                       # "D'après le JDD toutefois, ...": an adverb after the name is the sentence's.
                       or b > a and toks[b].text[:1].islower() and ctx.has("adverb", toks[b])):
