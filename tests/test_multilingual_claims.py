@@ -168,6 +168,33 @@ CONSTRUCTIONS = [
     # ... not a recipient's name.
     ("it", "«Non chiuderemo la scuola», ha detto al Detroit Free Press.",
      ("ha detto", "ha detto", "Non chiuderemo la scuola")),
+    # A quotation that opens what is said ends it when the sentence goes on after its close.
+    ("ru", "Министр объяснил, что «переговоры продолжатся в пятницу», после того как встретился с послом.",
+     ("Министр", "объяснил", "переговоры продолжатся в пятницу")),
+    # "это" after a cue opens its object, never its speaker.
+    ("ru", "Иван Петров, 20 лет, назвал это «большим грехом», когда обнаружил картину.",
+     ("Иван Петров, 20 лет", "назвал", "большим грехом")),
+    # A reflexive possessive belongs to the object: the speaker is the name after it.
+    ("ru", "свою радость по поводу этой победы Анна написала в подписи: «Какое начало года».",
+     ("Анна", "написала", "Какое начало года")),
+    # A relative clause closed by a comma before a cue, then a named speaker: an inverted speaker still.
+    ("es", "Las escuelas cierran por el virus, que ya ha matado a 107 personas, informó la ministra Lucia Azzolina.",
+     ("la ministra Lucia Azzolina", "informó", "Las escuelas cierran por el virus, que ya ha matado a 107 personas")),
+    # A web address names a source.
+    ("ru", "Цены выросли на 5%, сообщает Lenta.ru.", ("Lenta.ru", "сообщает", "Цены выросли на 5%")),
+    ("fr", "Les prix ont augmenté en Espagne, selon le site billiger-mietwagen.de.",
+     ("le site billiger-mietwagen.de", "selon", "Les prix ont augmenté en Espagne")),
+    # A quotation before a cue that holds another one opened after a stop: the cue attributes the last.
+    ("fr", '"Je suis choqué par ces suggestions. "En Belgique, ils gagnent moins qu\'ici", a-t-il déclaré au journal.',
+     ("il", "a-t-il déclaré", "En Belgique, ils gagnent moins qu'ici")),
+    # A headline's speaker before a colon and a quotation may have a phrase of place after it.
+    ("fr", "Scholz au Bundestag de Berlin : « La crise montre à quel point nous sommes vulnérables » Mise à jour du 25 mars",
+     ("Scholz", ":", "La crise montre à quel point nous sommes vulnérables")),
+    # ... but a quoted title of two words is part of what is said.
+    ("pl", "Jacek Kurski: „Sylwester marzeń” to nowa polska tradycja",
+     ("Jacek Kurski", ":", "Sylwester marzeń” to nowa polska tradycja")),
+    # A pronoun that the cue is said to comes between it and what it is about.
+    ("ru", "Я рассказал ей об инциденте на этой неделе.", ("Я", "рассказал", "об инциденте на этой неделе")),
 ]
 
 # Several sentences, written for these tests: (language, text, [(speaker, cue, content), ...]).
@@ -223,6 +250,20 @@ PASSAGES = [
      [("La agencia", "informó", "el presidente visitó El Salvador ayer")]),
     ("es", "Los bomberos de Los Angeles dijeron que el fuego sigue activo.",
      [("Los bomberos de Los Angeles", "dijeron", "el fuego sigue activo")]),
+    # A dateline (a place in capitals, an agency, a dash) ends the headline that runs into the text.
+    ("fr", "Les usines ferment PARIS (Reuters) - Les usines ferment faute de gaz, a déclaré le ministre.",
+     [("le ministre", "a déclaré", "Les usines ferment faute de gaz")]),
+    # A capitalised pronoun after a lower-case word opens a sentence too (a headline ran into the text).
+    ("fr", "Le maire dénonce ses adversaires Il a aussitôt annoncé sa démission.",
+     [("Le maire", "dénonce", "ses adversaires"), ("Il", "a aussitôt annoncé", "sa démission")]),
+    # ... also after a quotation that ends the headline.
+    ("fr", "Le maire exige un vote - sinon la ville « cessera d'exister » Les élus ont publié mardi une lettre.",
+     [("Le maire", "exige", "un vote - sinon la ville « cessera d'exister")]),
+    # A full stop glued to the next sentence (the space lost in scraping) ends a sentence all the same.
+    ("de", "Die Beamten fanden Werkzeuge.Nach Angaben der Polizisten konnte die Polizei das Geschäft zuordnen.",
+     [("Polizisten", "Nach Angaben der", "konnte die Polizei das Geschäft zuordnen")]),
+    ("es", 'El socialista argumentó que la investidura "es la victoria de la esperanza".En este sentido, la portavoz calla.',
+     [("El socialista", "argumentó", 'la investidura "es la victoria de la esperanza')]),
     # A text cut off after "..., ha detto" lost nothing of what was said.
     ("it", "Il sindaco ha parlato a lungo. «Non chiuderemo la scuola», ha detto", [("ha detto", "ha detto", "Non chiuderemo la scuola")]),
 ]
@@ -245,6 +286,13 @@ def test_constructions_beyond_speaker_cue_that(language, text, wanted):
     ("fr", "Il a été déclaré inapte par le médecin du club."),            # passive: no one speaks
     ("de", "Es gibt da diese Geschichte eines jungen Mannes aus Köln."),  # "gibt" without its particle
     ("it", "I proprietari la pensano allo stesso modo, il loro cane che dorme porta pace."),
+    # A relative clause before an object cue's comma is inside its subject: the words after are the object.
+    ("fr", "Il se pourrait que le président, qui doit parler ce soir, annonce le report des élections."),
+    # A relative clause after one apposition of several does not tell whose it is.
+    ("ru", "Анна Петрова, 31 год, официант из Москвы, которая год назад жила в приюте, сказала, что вещи случаются."),
+    ("fr", "Le couple a demandé aux clients de payer ce qu'ils pensaient."),  # "ce que": what, not that
+    ("fr", "A titre d'exemple, il cite la sortie du charbon."),              # "cite" names an example, says nothing
+    ("fr", "Dernier jour, le ministre de la Santé affirmait."),            # a fronted time is not what is said
 ])
 def test_no_claim_where_no_one_is_quoted(language, text):
     assert claims_in_language(Item(n=1, text=text, language=language)) == []

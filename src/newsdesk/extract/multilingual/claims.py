@@ -24,6 +24,7 @@ inside what another claim says, is part of that content and not a claim of the i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -86,6 +87,13 @@ MAX_SUBJUNCTIVE_RUN = 4
 # Tokens from a German cue to its particle: "kündigte Kultusminister Alexander Lorz (CDU) am
 # Donnerstag im hessischen Landtag in Wiesbaden an" holds a speaker, a time and a place.
 MAX_PARTICLE_WORDS = 20
+# The endings of web addresses that name a source ("Lenta.ru", "billiger-mietwagen.de").
+WEB_DOMAINS = {"com", "org", "net", "info", "eu", "de", "at", "ch", "fr", "be", "es", "it", "pl", "ru", "ua", "uk", "by", "kz"}
+# Languages that capitalise a pronoun of address inside a sentence ("Sie", "Lei"): there a
+# capitalised pronoun does not open a sentence.
+POLITE_CAPITALS = {"de", "it"}
+# A stop, space and an opening mark before a word, inside a quotation: another one opens there.
+_REOPENED = re.compile(r"[.!?…]\s+[«„“\"]\w")
 MAX_QUOTE_GAP = 6  # characters from a quotation's closing mark to its cue or speaker: "», — "
 
 
@@ -215,10 +223,15 @@ def _without_seams(ctx: _Context, start: int, end: int) -> list[Span]:
 
 def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
     """Whether toks[k] opens a sentence with no stop before it: a capitalised function word
-    (article, preposition, conjunction, adverb, "according to") right after a word that is not
-    one, with a lower-case word after it, outside quotations. A name that opens with an article
+    (article, preposition, conjunction, adverb, "according to") or pronoun right after a word
+    that is not one, with a lower-case word after it, outside quotations; or the text after a
+    dateline. A name that opens with an article
     has a capital after it ("El Salvador", "Die Welt")."""
     tok, before, after = toks[k], toks[k - 1], toks[k + 1]
+    if _after_dateline(toks, k) and not _inside(tok, ctx.quotes):
+        return True
+    if before.text in CLOSE_QUOTES and k > 1 and toks[k - 2].is_word and any(qe == before.start for _, qe in ctx.quotes):
+        before = toks[k - 2]  # "... l'UE « cessera d'exister » Les politiciens ont publié ...": a headline's quotation
     if not (tok.text[:1].isupper() and before.is_word and after.is_word and after.text[:1].islower()):
         return False
     if _inside(tok, ctx.quotes):
@@ -226,7 +239,22 @@ def _seam(ctx: _Context, toks: list[Token], k: int) -> bool:
     function = ("article", "preposition", "stop", "adverb", "of", "that")
     if any(ctx.has(kind, before) for kind in function):
         return False
+    if ctx.language not in POLITE_CAPITALS and ctx.has("pronoun", tok):
+        return True  # "Macron dénonce ses accusateurs Il a de nouveau riposté"
     return any(ctx.has(kind, tok) for kind in function) or bool(ctx.cues.match("according", toks, k)[0])
+
+
+def _after_dateline(toks: list[Token], k: int) -> bool:
+    """Whether toks[k], a capitalised word, opens the text after a dateline: a place in capitals,
+    with an agency in brackets or not, then a dash ("... la semaine prochaine BERLIN (Reuters) -
+    L'Allemande ..."): what comes before it is the headline."""
+    if k < 2 or not toks[k].text[:1].isupper() or toks[k - 1].text not in "-–—":
+        return False
+    j = k - 2
+    if toks[j].text == ")":
+        j = _opening_bracket(toks, j)
+        j = j - 1 if j is not None else -1
+    return j >= 0 and len(toks[j].text) >= 3 and toks[j].text.isupper() and toks[j].text.isalpha()
 
 
 def _continued_quotes(ctx: _Context, found: list[_Found]) -> list[_Found]:
@@ -645,6 +673,9 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
     speaker = _speaker_forward(ctx, toks, last + 1, particle) or _name_past_setting(ctx, toks, last + 1)
     if inner:
         speaker = (None, inner)
+    if speaker and speaker[0] and quote is None and marks == [","] and _relative_clause_before(ctx, toks, k) \
+            and not _named(ctx, toks, *speaker[0]):
+        return None
     quoted = quote is not None
     if not speaker and ctx.dropped and _ends_clause(ctx, toks, last + 1, recipient=True) \
             and _short_tail(ctx, toks, last + 1, MAX_QUOTED_TAIL_WORDS if quoted else MAX_TAIL_WORDS):
@@ -661,12 +692,30 @@ def _after_content(ctx, index, sent, first, last, cue, hedging, inner, particle)
         opened = _trimmed(ctx.text, sent.start, quote[1])
         content = (opened[0], quote[1] + 1) if opened else None
     elif quote is not None:
-        content = _trimmed(ctx.text, quote[0], quote[1])
+        content = _trimmed(ctx.text, _last_opening(ctx.text, quote), quote[1])
     else:
         content = _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
     return _made(ctx, toks, speaker, cue, [content], hedging, first, end_index + 1)
+
+
+def _relative_clause_before(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether the words before a cue's comma, back to the comma before them, are a relative
+    clause ("Il se pourrait que le président, qui doit parler ce soir, annonce le report des
+    élections"): the comma may close it inside the cue's own subject, and then the words after
+    the cue are its object. Only a named speaker after the cue settles it ("..., que ya ha
+    cobrado la vida a 107 personas, informó la ministra de Educación, Lucia Azzolina"). (After a
+    dash, a relative clause ends direct speech: "..., które były podniszczone – przekonuje".)"""
+    j = k
+    while j > 0 and toks[j - 1].text != ",":
+        j -= 1
+    return j > 0 and j <= k and ctx.has("relative", toks[j])
+
+
+def _named(ctx: _Context, toks: list[Token], a: int, b: int) -> bool:
+    """Whether toks[a..b] hold a name (a capitalised word after the first) or an actor's words."""
+    return any(toks[m].text[:1].isupper() and m > a or ctx.is_actor(toks, m) for m in range(a, b + 1))
 
 
 def _quoted_fragment(ctx: _Context, sent: _Sentence, quote: Span) -> bool:
@@ -711,6 +760,16 @@ def _name_past_setting(ctx: _Context, toks: list[Token], k: int) -> tuple | None
         if lower and ctx.actors.match("role", toks, j)[0]:
             return (j, end - 1), None
     return (start, end - 1), None
+
+
+def _last_opening(text: str, quote: Span) -> int:
+    """Where the quotation before a cue opens: after the last opening mark that follows a stop
+    inside it, when there is one ("Je suis choqué ... à l'étranger. "En Belgique ..., ils gagnent
+    moins qu'ici", a-t-il déclaré): a quotation left unclosed before it (a mark lost, or the
+    writer's words in between) pairs its mark with this one's close, and the cue attributes the
+    last."""
+    opened = [m.end() - 1 for m in _REOPENED.finditer(text, quote[0], quote[1])]
+    return opened[-1] if opened else quote[0]
 
 
 def _quote_before(ctx: _Context, start: int) -> Span | None:
@@ -937,6 +996,10 @@ def _apposition_speaker(ctx: _Context, toks: list[Token], end: int) -> tuple[int
         return head
     if head is None or ctx.has("preposition", toks[head[0]]) or sum(t.is_word for t in toks[head[0]:head[1] + 1]) > MAX_HEAD_WORDS:
         return None
+    if ctx.has("relative", toks[j + 1]) and not all(not t.is_word or ctx.is_time(t) or ctx.has("adverb", t) for t in toks[:head[0]]):
+        # "Анна Петрова, 31 год, официант из Москвы, которая ..., сказала": the words before a
+        # relative clause are one apposition of several, not the name it refers to.
+        return None
     # A name or an actor, not a fronted phrase ("Pese a ello, ahora ..., asegura").
     if not any(toks[m].text[:1].isupper() and m > head[0] or ctx.is_actor(toks, m) for m in range(head[0], k)):
         return None
@@ -959,9 +1022,14 @@ def _said_before(ctx, sent, span, first, last, cue, hedging, particle) -> _Found
     end = particle if particle is not None else last
     if quote is None and not _short_tail(ctx, toks, end + 1) or end + 1 < len(toks) and ctx.has("passive", toks[end + 1]):
         return None  # "..., da die Polizei angekündigt wurde": passive, no one speaks
-    content = _trimmed(ctx.text, quote[0], quote[1]) if quote else _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
+    if quote:
+        content = _trimmed(ctx.text, _last_opening(ctx.text, quote), quote[1])
+    else:
+        content = _after_dash(ctx.text, _trimmed(ctx.text, sent.start, toks[k].end))
     if content is None or _words(ctx.text, content) < MIN_CONTENT_WORDS:
         return None
+    if all(ctx.is_time(t) for t in tokens(ctx.text, *content, ctx.language) if t.is_word):
+        return None  # "Dernier jour, le ministre affirmait ...": a fronted time, not what is said
     span = _before_setting(ctx, toks, span)
     return _made(ctx, toks, (span, None), cue, [content], hedging, span[0], end + 1)
 
@@ -1131,7 +1199,7 @@ def _according_speaker(ctx: _Context, toks: list[Token], start: int, opening: in
     """The source after "according to": up to the next comma (or the sentence's end) when that
     is near, else the noun phrase the words begin (articles, names, actors)."""
     end = start
-    while end < len(toks) and toks[end].text not in ",.;:!?()—–" and end - start <= MAX_ACCORDING_WORDS \
+    while end < len(toks) and (toks[end].text not in ",.;:!?()—–" or _web_dot(toks, end)) and end - start <= MAX_ACCORDING_WORDS \
             and not (end > start and _citing(ctx, toks, end)):
         end += 1
     cited = end < len(toks) and end > start and _citing(ctx, toks, end)  # "как сообщает ТАСС со ссылкой на ..."
@@ -1245,8 +1313,12 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     left = toks[:colon]
     if not all(t.is_word for t in left):
         return None
-    actor = any(ctx.is_actor(toks, k) for k in range(colon))
-    name = len(left) >= 2 and all(t.text[:1].isupper() for t in left)
+    quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
+    placed = _before_place(ctx, left) if quoted else None
+    if placed:
+        left = left[:placed]  # "Scholz au Bundestag de Berlin : « ... »": the speaker, then where
+    actor = any(ctx.is_actor(toks, k) for k in range(len(left)))
+    name = (len(left) >= 2 or placed) and all(t.text[:1].isupper() for t in left)
     if not (actor or name) or any(ctx.has("stop", t) or ctx.has("preposition", t) for t in left):
         return None
     # A place or a heading ("USA: ...", "Rapporto: ...", "Возвращение Tiger Global: ...") names a
@@ -1255,15 +1327,29 @@ def _colon_headline(ctx: _Context, sent: _Sentence) -> _Found | None:
     # A document word alone ("Rapporto: ...", "Bericht: ...") is a heading: whose report it is
     # the headline does not say.
     kinds = SPEAKER_KINDS if len(left) > 1 else tuple(k for k in SPEAKER_KINDS if k != "spokes")
-    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in kinds for k in range(colon)) \
+    speaks = any(ctx.actors.match(kind, toks, k)[0] for kind in kinds for k in range(len(left))) \
         and not all(t.text.isupper() and len(t.text) > 3 for t in left)
-    quoted = colon + 1 < len(toks) and toks[colon + 1].text in OPEN_QUOTES
     if not (speaks or quoted):
         return None
+    # A quotation after the colon is what is said, not the words that run on after its close (a
+    # quoted title of a word or two is part of the words: "Kurski: „Sylwester marzeń” to ...").
     content = _trimmed(ctx.text, toks[colon].end, sent.end)
+    said = _quote_or_rest(ctx, sent, toks[colon].end) if quoted else None
+    if said and _words(ctx.text, said) > MIN_CONTENT_WORDS:
+        content = said
     if content is None or _words(ctx.text, content) < (2 if quoted else 3):
         return None
     return _Found([(left[0].start, left[-1].end)], [(toks[colon].start, toks[colon].end)], [content])
+
+
+def _before_place(ctx: _Context, left: list[Token]) -> int | None:
+    """Where a headline's speaker ends before a phrase of place ("Scholz au Bundestag de Berlin",
+    "Merkel in Brüssel"): at a preposition after capitalised words, with a capitalised word
+    after it; else None."""
+    k = next((k for k in range(1, len(left)) if ctx.has("preposition", left[k]) and not ctx.has("of", left[k])), None)
+    if k is None or not all(t.text[:1].isupper() for t in left[:k]):
+        return None
+    return k if any(t.text[:1].isupper() for t in left[k + 1:]) else None
 
 
 # ------------------------------------------------------------------ speakers
@@ -1289,6 +1375,9 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
         if not tok.is_word:
             if tok.text == "." and k > a and len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper():
                 k += 1  # an initial: "В. Путин"
+                continue
+            if k > a and _web_dot(toks, k):
+                k += 2  # a site's name: "billiger-mietwagen.de", "Lenta.ru"
                 continue
             if tok.text in "«»„“”\"" and _name_quote(toks, k, a):
                 k += 1
@@ -1321,6 +1410,16 @@ def _speaker_forward(ctx: _Context, toks: list[Token], start: int, particle: int
     if span is None or not _valid_speaker(ctx, toks, *span):
         return None
     return span, None
+
+
+def _web_dot(toks: list[Token], k: int) -> bool:
+    """Whether toks[k] is the dot inside a web address ("billiger-mietwagen.de", "Lenta.ru"):
+    no space on either side, a short lower-case domain after it."""
+    if toks[k].text != "." or k < 1 or k + 1 >= len(toks):
+        return False
+    name, domain = toks[k - 1], toks[k + 1]
+    return name.is_word and name.end == toks[k].start and domain.start == toks[k].end \
+        and domain.text in WEB_DOMAINS
 
 
 def _noun_end(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, int]:
@@ -1498,11 +1597,22 @@ def _clause_speaker(ctx: _Context, toks: list[Token], a: int, last: int) -> int 
 
 
 def _trim_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
-    """Without the articles, prepositions, quote marks and adverbs left at its ends."""
+    """Without the articles, prepositions, quote marks and adverbs left at its ends, and without
+    the object before a name that a reflexive possessive opens."""
+    reflexive = [m for m in range(a, b + 1) if ctx.has("reflexive", toks[m])]
+    if reflexive:
+        # "свою радость по поводу этой вехи Миналинтач написала": a reflexive possessive refers
+        # to the subject, so it and the words after it are the object, up to the closing name.
+        a = b
+        while a > reflexive[-1] + 1 and toks[a - 1].is_word and toks[a - 1].text[:1].isupper():
+            a -= 1
+        if a <= reflexive[-1] or not toks[a].text[:1].isupper():
+            return None
     while a <= b and (not toks[a].is_word and toks[a].text not in "«„\"" or ctx.has("speaker_prep", toks[a]) and a < b
                       and toks[a + 1].text[:1].isupper()):
         a += 1
-    while b >= a and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
+    while b >= a and not (b - 1 > a and _web_dot(toks, b - 1)) \
+            and (not toks[b].is_word and toks[b].text not in "»“”\"" and _opening_bracket(toks, b) is None or ctx.has("of", toks[b])
                       or ctx.has("article", toks[b]) or ctx.has("preposition", toks[b]) or ctx.has("perfect_aux", toks[b])
                       # "D'après le JDD toutefois, ...": an adverb after the name is the sentence's.
                       or b > a and toks[b].text[:1].islower() and ctx.has("adverb", toks[b])):
@@ -1520,6 +1630,9 @@ def _valid_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> bool:
         return False
     if any(ctx.has("that", t) for t in words):
         return False
+    if ctx.has("anaphor", words[0]) and ctx.has("not_speaker", words[0]) \
+            and not (ctx.has("pronoun", words[0]) or ctx.has("article", words[0])):
+        return False  # "назвал это «большим грехом»": "это" opens the cue's object, never its speaker
     content = [t for t in words if not (ctx.has("article", t) or ctx.has("of", t) or ctx.has("preposition", t))]
     if not content or all(ctx.has("not_speaker", t) for t in content):
         return False
@@ -1549,6 +1662,8 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
     while k < len(toks):
         tok = toks[k]
         n, entry = ctx.cues.match("that", toks, k)
+        if n and _relative_head(ctx, toks, k):
+            return None  # "a demandé aux clients de payer ce qu'ils pensaient": "what", not "that"
         if n:
             span = _trimmed(ctx.text, toks[k + n - 1].end, _content_end(ctx, sent, toks[k + n - 1].end))
             return ([span], "hedging" in entry.value) if span and _words(ctx.text, span) >= MIN_CONTENT_WORDS else None
@@ -1575,8 +1690,8 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
             continue
         if not tok.is_word:
             return None
-        if ctx.is_time(tok) or ctx.has("adverb", tok):
-            k += 1
+        if ctx.is_time(tok) or ctx.has("adverb", tok) or gap == 0 and ctx.has("dative", tok):
+            k += 1  # "рассказал ей об инциденте": a pronoun the cue was said to is no gap
             continue
         gap += 1
         # "ha detto ai giornalisti alla Casa Bianca che": a gap that opens with a preposition
@@ -1589,17 +1704,37 @@ def _content_after(ctx: _Context, sent: _Sentence, last: int) -> tuple[list[Span
     return None
 
 
+def _relative_head(ctx: _Context, toks: list[Token], k: int) -> bool:
+    """Whether the "that" word at toks[k] follows a pronoun that makes it a relative one ("ce
+    qu'ils pensaient", "lo que pensaba", "то, что он думал"): it opens a thing, not what is said."""
+    j = k - 1 if k > 0 and toks[k - 1].text != "," else k - 2
+    return j >= 0 and ctx.has("relative_head", toks[j])
+
+
 def _content_end(ctx: _Context, sent: _Sentence, start: int) -> int:
     """Where what is said ends: the sentence's end, or the end of a quotation it opens
     (which may run across sentences)."""
     for qs, qe in ctx.quotes:
         if start <= qs - 1 <= start + 3 and qe > sent.end:
             return qe
+        if start <= qs - 1 <= start + 3 and _closed_before_clause(ctx, sent, qs, qe):
+            return qe
     toks = sent.toks
     for k in range(1, len(toks)):
         if toks[k].start > start and _second_cue(ctx, toks, k) and not _inside(toks[k], ctx.quotes):
             return toks[k - 1].start if toks[k - 1].text == "," else toks[k].start
     return sent.end
+
+
+def _closed_before_clause(ctx: _Context, sent: _Sentence, qs: int, qe: int) -> bool:
+    """Whether a quotation that opens what is said closes inside the sentence right before a
+    stop or a comma ("объяснил, что «...». указывая на то, что ...", "сказала, что «...», после
+    того, как она получила ..."): the words after it are the writer's, not the speaker's. A
+    quotation of a word or two is a name or a term inside the clause ("что «Нафтогаз», ...")."""
+    if qe >= sent.end or _words(ctx.text, (qs, qe)) < MIN_CONTENT_WORDS + 1:
+        return False
+    after = ctx.text[qe + 1:sent.end].lstrip()
+    return after[:1] in (".", "!", "?", ",", ";") and any(ch.isalpha() for ch in after)
 
 
 def _second_cue(ctx: _Context, toks: list[Token], k: int) -> bool:

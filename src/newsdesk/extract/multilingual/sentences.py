@@ -21,6 +21,11 @@ QUOTE_PAIRS = {"«": "»", "„": "“”\"", "‚": "‘’", "‹": "›", "�
 
 _STOP = re.compile(r"[.!?…]+[\"'»“”’›)\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"\n|\s{2,}(?=\S)")
+# A full stop glued to the next sentence, the space lost in scraping ("... präsentieren.Die Sony-
+# ...", "... kilka zasad.Przede wszystkim ...", '... el insulto".En este sentido'): a word that
+# ends in two letters, lower-case the last, perhaps a closing quote, the stop, perhaps an opening
+# quote, then a capitalised word. ("z.B.", "U.S.", "Lenta.ru" do not look so.)
+_GLUED_STOP = re.compile(r"(?<=[^\W\d_]{2})(?<![A-ZÀ-ÞА-ЯЁ])[\"»”’“]?\.(?=[\"«„“]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][^\W\d_])")
 # Languages whose ordinal numbers take a full stop ("am 24. April", "15. sierpnia").
 ORDINAL_STOP = {"de", "pl", "cs", "sk", "hr", "sl", "sr", "hu", "fi", "da", "no", "nb", "tr"}
 GENERIC_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "vs", "etc", "ca", "no", "nr", "jr", "sr"}
@@ -41,6 +46,9 @@ def sentence_spans(text: str, language: str = "") -> list[tuple[int, int]]:
         if text[match.start()] == "." and _abbreviation(text, match.start(), abbreviations, language):
             continue
         cuts.add(match.end())
+    for match in _GLUED_STOP.finditer(text):
+        if not _abbreviation(text, match.start(), abbreviations, language):
+            cuts.add(match.end())
     spans = []
     ordered = sorted(cuts)
     for s, e in zip(ordered, ordered[1:]):
