@@ -22,8 +22,8 @@ from clustering import run_store, score
 # Floors: [stories] in tests/floors.toml.
 
 
-def _labels(texts: list[str], options: Options = Options(min_item_words=1)) -> list:
-    result = group([Item(n=n, text=t) for n, t in enumerate(texts, 1)], options)
+def _labels(texts: list[str], embedder: str = "minilm") -> list:
+    result = group([Item(n=n, text=t) for n, t in enumerate(texts, 1)], Options(min_item_words=1, embedder=embedder))
     found = {n: k for k, story in enumerate(result.stories) for n in story.items}
     dropped = {e.n for e in result.ledger if e.status == "dropped"}
     assert set(found) | dropped == set(range(1, len(texts) + 1))  # each kept item in one story
@@ -106,7 +106,7 @@ def test_one_headline_in_another_language_leaves_the_english_stories_as_they_wer
     gold, titles = gold[::5], titles[::5]
     english = score(gold, _labels(titles))["F1"]
     mixed = score(gold, _labels(titles + [GERMAN])[:len(titles)])["F1"]
-    alone = score(gold, _labels(titles + [GERMAN], Options(min_item_words=1, embedder="multilingual"))[:len(titles)])
+    alone = score(gold, _labels(titles + [GERMAN], "multilingual")[:len(titles)])
     stored = score(gold, run_store(titles, regroup=True, first=[GERMAN]))["F1"]
     gate("stories", {"uci_one_foreign": mixed, "uci_one_foreign_store": stored})
     assert mixed >= english - 0.01 and stored >= english - 0.01, (english, mixed, stored)

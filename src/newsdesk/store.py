@@ -66,6 +66,7 @@ from . import store_index as keys
 from .changes import aware, parse_since
 from .cluster import (
     CLUSTER_CHARS,
+    ENGLISH_SHARE,
     VECTOR_CHARS,
     Pile,
     StoryTracker,
@@ -130,7 +131,9 @@ _ADDED_COLUMNS = {"items": {"seen_at": "TEXT", "language": "TEXT", "truncated": 
 
 
 def _english_matrix(blobs: list[bytes | None]) -> np.ndarray | None:
-    """cluster.Pile.english from the items' `english` column: None when no item has one."""
+    """cluster.Pile.english from the items' `english` column (each English original's, kept
+    whatever share of its ingest is English: the regroup decides by its window's share): None
+    when no item has one."""
     known = [np.frombuffer(b, dtype=np.float32) for b in blobs if b is not None]
     if not known:
         return None
@@ -673,7 +676,7 @@ class Store:
             texts = [cluster_text(it) for it in live]
             matrix = get_embedder(self.embedder).encode([vector_text(t, self.embedder, self._vector_chars) for t in texts])
             vectors = dict(zip((it.id for it in live), matrix))
-            english = english_vectors([it.language for it in live], texts, self.embedder, self.options)
+            english = english_vectors([it.language for it in live], texts, self.embedder, self.options, share=0.0)
             copies.update(self._semantic(live, matrix))
             heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
             if heads:
@@ -733,7 +736,9 @@ class Store:
             texts = [cluster_text(Item(n=0, id=r[0], text=r[1], title=r[2])) for r in rows]
             vectors = np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
             spans = [Span(when, when) for when in (aware(_time(r[5])) for r in rows)]
-            pile = Pile(tuple(r[6] or "en" for r in rows), self._scale, _english_matrix([r[7] for r in rows]))
+            languages = tuple(r[6] or "en" for r in rows)
+            english = languages.count("en") >= ENGLISH_SHARE * len(rows)  # as in the batch path
+            pile = Pile(languages, self._scale, _english_matrix([r[7] for r in rows]) if english else None)
             groups = (rows, texts, vectors, *window_labels(texts, vectors, self.options, spans, pile, [r[4] for r in rows]))
         with self._write():
             # Written only if no other ingest changed the open stories meanwhile; if one did, the
