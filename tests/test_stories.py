@@ -17,7 +17,7 @@ from newsdesk.model import Item
 from newsdesk.options import Options
 from newsdesk.timing import Span
 
-from .conftest import DATA, need, run_cli
+from .conftest import DATA, ROOT, need, run_cli
 
 
 def _uci(limit_every: int = 10) -> list[str]:
@@ -150,6 +150,30 @@ def test_english_items_of_a_pile_on_the_multilingual_model_are_compared_by_minil
     apart = np.eye(7, 16, dtype=np.float32)  # no two items close on the multilingual model
     _, keep = merge_paraphrases(prepared, items, apart, 0.95, Pile(languages, scale=(0.0, 1.0), english=twins))
     assert keep == [0, 2, 3, 4, 5, 6]
+
+
+def test_the_members_split_keeps_the_parts_that_hold_english_items_together():
+    """Four items: two English ones (0, 1) that the split would part, a German one close to 0 and
+    a German one close to nothing. Parts holding English items are one again; a German item
+    alone is split off."""
+    sim = np.eye(4, dtype=np.float32)
+    sim[0, 2] = sim[2, 0] = 0.6
+    english = np.array([True, True, False, False])
+    assert split_by_members([0, 0, 0, 0], sim, 0.3) == [0, 1, 0, 2]
+    assert split_by_members([0, 0, 0, 0], sim, 0.3, english) == [0, 0, 0, 1]
+
+
+def test_an_english_pile_with_one_german_report_is_grouped_as_without_it():
+    """The bundled port-strike example is one story; with a German report added (the pile goes to
+    the multilingual model) its English items are still one story, labelled in English."""
+    lines = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8").splitlines()
+    german = "Der Streik in den Häfen Nordeuropas führt zu langen Wartezeiten für Containerschiffe, berichten Reedereien."
+    english = stories(lines)
+    mixed = stories(lines + [german])
+    assert len(english) == 1 and len(mixed) == 1
+    assert set(english[0].items) | {len(lines) + 1} == set(mixed[0].items)
+    assert mixed[0].languages == {"en": len(english[0].items), "de": 1}
+    assert mixed[0].label == english[0].label
 
 
 def test_duplicates_at_three_depths_point_to_their_canonical(tmp_path):

@@ -556,19 +556,20 @@ def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float,
     """Each group of `labels` split by average linkage on its members' own (blended) similarity
     at `threshold`; labels numbered 0.. by first member again. Neighbour spreading joins items
     through what surrounds them; the multilingual model puts unrelated articles of one language
-    close, so their neighbourhoods overlap and whole piles collapse into a few stories. A group
-    of items compared by MiniLM alone (`english`: Pile.english_rows) stays whole, as in an
-    English pile."""
+    close, so their neighbourhoods overlap and whole piles collapse into a few stories. The parts
+    that hold items compared by MiniLM (`english`: Pile.english_rows) stay one part: MiniLM
+    holds those together, as it does in an English pile that is never split."""
     members: dict[int, list[int]] = defaultdict(list)
     for position, label in enumerate(labels):
         members[label].append(position)
     out = list(labels)
     fresh = max(labels, default=-1) + 1
     for positions in members.values():
-        if len(positions) < 2 or (english is not None and english[positions].all()):
+        if len(positions) < 2:
             continue
-        local = sim[np.ix_(positions, positions)]
-        parts = cluster(local, threshold)
+        parts = cluster(sim[np.ix_(positions, positions)], threshold)
+        if english is not None:
+            parts = _join_english_parts(parts, english[positions])
         if max(parts) == 0:  # one group: it stays as it is
             continue
         for position, part in zip(positions, parts):
@@ -577,6 +578,16 @@ def split_by_members(labels: Sequence[int], sim: np.ndarray, threshold: float,
         fresh += max(parts)
     first: dict[int, int] = {}
     return [first.setdefault(label, len(first)) for label in out]
+
+
+def _join_english_parts(parts: list[int], english: np.ndarray) -> list[int]:
+    """`parts` with every part that holds an English item (`english`, one flag per member) merged
+    into the first of them."""
+    with_english = {part for part, flag in zip(parts, english) if flag}
+    if len(with_english) < 2:
+        return parts
+    first = min(with_english)
+    return [first if part in with_english else part for part in parts]
 
 
 def _far_apart(spans: Sequence[Span], window_days: float):
@@ -670,7 +681,7 @@ def _story(heads: list[Item], everything: list[Item], texts: list[str], sim: np.
     angles = _angles(heads, texts, sim, copies, options)
     return Story(
         id=story_id(min(h.id for h in heads)),
-        label=_label(heads[centre(sim)]),
+        label=_label(_label_item(heads, sim)),
         items=[it.n for it in everything],
         angles=angles,
         first_seen=min(times) if times else None,
@@ -680,6 +691,16 @@ def _story(heads: list[Item], everything: list[Item], texts: list[str], sim: np.
         item_ids=[it.id for it in everything],
         languages=language_counts(it.language for it in everything),
     )
+
+
+def _label_item(heads: list[Item], sim: np.ndarray) -> Item:
+    """The item whose title labels a story: the centre of its items in the language most of them
+    are in, when one language has most (an English story with one German report keeps an
+    English label); else the centre of them all."""
+    languages = [h.language or "en" for h in heads]
+    (most, count), *others = Counter(languages).most_common(2)
+    inside = [k for k, language in enumerate(languages) if language == most or (others and others[0][1] == count)]
+    return heads[inside[centre(sim[np.ix_(inside, inside)])]]
 
 
 def language_counts(languages: Iterable[str | None]) -> dict[str, int]:
