@@ -313,6 +313,12 @@ def multilingual():
     return get_embedder("multilingual")
 
 
+@pytest.fixture(scope="session")
+def engine():
+    """The multilingual embedder without its memo: every text of every call goes through the engine."""
+    return embed.MultilingualE5(memo=0)
+
+
 def test_multilingual_joins_one_event_across_languages(multilingual):
     v = multilingual.encode(KURSK_DE_EN)
     assert multilingual.name == "multilingual" and v.shape == (4, 384) and v.dtype == np.float32
@@ -333,28 +339,46 @@ def test_minilm_does_not_join_them(onnx):
     assert margin(m) > margin(v)
 
 
-def test_multilingual_order_batches_and_empty_input(multilingual, monkeypatch):
+def test_multilingual_order_batches_and_empty_input(engine, monkeypatch):
     texts = KURSK_DE_EN + MIXED + ["中国国家统计局周二公布的数据显示，消费者价格指数上涨。"]
-    together = multilingual.encode(texts)
-    alone = np.stack([multilingual.encode([t])[0] for t in texts])
+    together = engine.encode(texts)
+    alone = np.stack([engine.encode([t])[0] for t in texts])
     assert together.tobytes() == alone.tobytes()  # a text's vector ignores its batch
-    np.testing.assert_array_equal(multilingual.encode(texts[::-1])[::-1], together)
+    np.testing.assert_array_equal(engine.encode(texts[::-1])[::-1], together)
     monkeypatch.setattr(embed, "MULTILINGUAL_BATCH", 3)
-    assert multilingual.encode(texts).tobytes() == together.tobytes()
-    empty = multilingual.encode([])
+    assert engine.encode(texts).tobytes() == together.tobytes()
+    empty = engine.encode([])
     assert empty.dtype == np.float32 and empty.shape == (0, 384)
     with pytest.raises(TypeError):
-        multilingual.encode("one string")
+        engine.encode("one string")
 
 
-def test_multilingual_cuts_long_texts_to_its_window(multilingual):
+def test_multilingual_memo_gives_the_engines_vectors(engine, monkeypatch):
+    """A text embedded again in the process is not run again, and gets the very bytes the
+    engine gives; the memo keeps the texts used last, no more than it is told."""
+    texts = KURSK_DE_EN + MIXED  # the Apple sentence is in both; "Long. " * 400 is too long to keep
+    memo = embed.MultilingualE5(memo=3)
+    runs: list[list[str]] = []
+    run = memo._run
+    monkeypatch.setattr(memo, "_run", lambda batch: runs.append(list(batch)) or run(batch))
+    expected = engine.encode(texts)
+    assert memo.encode(texts + texts[:2]).tobytes() == np.concatenate([expected, expected[:2]]).tobytes()
+    assert runs == [list(dict.fromkeys(texts))]  # each text once
+    assert list(memo._memo) == [MIXED[2], MIXED[3], MIXED[5]]  # the last three it could keep
+    assert memo.encode([MIXED[5], MIXED[2]]).tobytes() == engine.encode([MIXED[5], MIXED[2]]).tobytes()
+    assert len(runs) == 1  # both from the memo
+    memo.encode([KURSK_DE_EN[0]])  # a new text pushes out the one used longest ago
+    assert list(memo._memo) == [MIXED[5], MIXED[2], KURSK_DE_EN[0]] and len(runs) == 2
+
+
+def test_multilingual_cuts_long_texts_to_its_window(engine):
     long = "Die Verhandlungen wurden am Sonntag ohne Einigung abgebrochen. " * 200
-    cut = multilingual.cut(long)
+    cut = engine.cut(long)
     assert long.startswith(cut) and 0 < len(cut) < len(long)
-    assert multilingual._model.token_count(cut, True) <= embed.MULTILINGUAL_MAX_TOKENS
-    assert multilingual.cut(KURSK_DE_EN[0]) == KURSK_DE_EN[0]
-    np.testing.assert_array_equal(multilingual.encode([long]), multilingual.encode([cut]))
-    v = multilingual.encode(["Kyiv\0 and Moscow", "Kyiv  and Moscow"])  # a NUL does not end the text
+    assert engine._model.token_count(cut, True) <= embed.MULTILINGUAL_MAX_TOKENS
+    assert engine.cut(KURSK_DE_EN[0]) == KURSK_DE_EN[0]
+    np.testing.assert_array_equal(engine.encode([long]), engine.encode([cut]))
+    v = engine.encode(["Kyiv\0 and Moscow", "Kyiv  and Moscow"])  # a NUL does not end the text
     assert cos(v[0], v[1]) > 0.999
 
 

@@ -251,16 +251,31 @@ def test_a_pile_in_seven_languages_is_the_clis(spark, tmp_path):
     assert sorted(s["item_ids"] for s in _table(out, "stories")) == expected
 
 
-@pytest.mark.slow
-def test_uci_stories_are_those_of_newsdesk_stories(spark, tmp_path):
-    from clustering import load
-
+@pytest.fixture(scope="module")
+def uci_run(spark, tmp_path_factory):
+    """`newsdesk spark run` of the UCI headlines (every headline kept: min_item_words 1), items
+    and stories, once for the tests that read it."""
     from newsdesk.options import Options
 
-    options = Options(min_item_words=1)
+    out = tmp_path_factory.mktemp("uci") / "out"
+    _run(spark, [need(UCI)], out, Options(min_item_words=1), tables=("items", "stories"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def uci_batch_stories():
+    """`newsdesk stories` of the same headlines with the same options, once for the tests that compare."""
+    from newsdesk.options import Options
+
+    return _batch_stories(need(UCI), Options(min_item_words=1))
+
+
+@pytest.mark.slow
+def test_uci_stories_are_those_of_newsdesk_stories(uci_run, uci_batch_stories):
+    from clustering import load
+
     _, gold = load("uci")
-    _run(spark, [need(UCI)], tmp_path / "out", options, tables=("items", "stories"))
-    gap = _f1(gold, _table(tmp_path / "out", "stories")) - _f1(gold, _batch_stories(UCI, options))
+    gap = _f1(gold, _table(uci_run, "stories")) - _f1(gold, uci_batch_stories)
     gate("spark", {"uci_gap": gap})
 
 
@@ -282,7 +297,7 @@ def test_googlenews_stories_within_the_bound_of_newsdesk_stories(spark, tmp_path
 
 
 @pytest.mark.slow
-def test_stories_cut_by_blocks_are_joined(spark, tmp_path):
+def test_stories_cut_by_blocks_are_joined(spark, tmp_path, uci_batch_stories):
     """UCI in blocks of 350 items (three first-pass blocks): the later passes join the pieces."""
     from clustering import load
 
@@ -293,7 +308,7 @@ def test_stories_cut_by_blocks_are_joined(spark, tmp_path):
     _run(spark, [need(UCI)], tmp_path / "out", options, tables=("items", "stories"))
     stories = _table(tmp_path / "out", "stories")
     assert max(len(s["items"]) for s in stories) > 60  # stories larger than a third of a block exist
-    gap = _f1(gold, stories) - _f1(gold, _batch_stories(UCI, Options(min_item_words=1)))
+    gap = _f1(gold, stories) - _f1(gold, uci_batch_stories)
     gate("spark", {"uci_blocks_gap": gap})
 
 
@@ -355,15 +370,15 @@ def test_state_continues_and_a_rerun_adds_nothing(spark, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_failed_task_is_retried_without_duplicating_rows(spark, tmp_path):
+def test_a_failed_task_is_retried_without_duplicating_rows(spark, tmp_path, uci_run):
+    from newsdesk.options import Options
     from newsdesk.spark.outputs import FAIL_ONCE
 
     context = spark.sparkContext
-    _run(spark, [need(UCI)], tmp_path / "clean", tables=("items",))
     context.setJobGroup("newsdesk-retry", "a task fails once")
     context.setLocalProperty(FAIL_ONCE, "items")
-    try:
-        _run(spark, [UCI], tmp_path / "retried", tables=("items",))
+    try:  # the run of uci_run again (the same input and options), a task of its items table failing once
+        _run(spark, [UCI], tmp_path / "retried", Options(min_item_words=1), tables=("items",))
     finally:
         context.setLocalProperty(FAIL_ONCE, None)
         context.setJobGroup("", "")
@@ -371,7 +386,7 @@ def test_a_failed_task_is_retried_without_duplicating_rows(spark, tmp_path):
     failed = sum(tracker.getStageInfo(stage).numFailedTasks for job in tracker.getJobIdsForGroup("newsdesk-retry")
                  for stage in tracker.getJobInfo(job).stageIds if tracker.getStageInfo(stage))
     assert failed >= 1  # the failure happened, and the run still ended
-    clean, retried = _table(tmp_path / "clean", "items"), _table(tmp_path / "retried", "items")
+    clean, retried = _table(uci_run, "items"), _table(tmp_path / "retried", "items")
     assert len(retried) == len({r["n"] for r in retried}) == 999
     assert sorted(json.dumps(r, sort_keys=True, default=str) for r in retried) == \
         sorted(json.dumps(r, sort_keys=True, default=str) for r in clean)

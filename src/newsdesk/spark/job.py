@@ -103,6 +103,11 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
     # copies by text (exact, near); the canonical items' vectors; paraphrases
     found = prepare.copies(judged, options, earlier.live() if earlier else None).persist(keep)
     canonical = judged.where(F.col("junk_reason").isNull()).join(found.select("n"), "n", "left_anti")
+    base = output.rstrip("/")
+    if set(tables) == {"claims"}:  # the claims table alone: no vectors, no stories (they need neither)
+        claims = outputs.claims_table(canonical, options)
+        (earlier.with_claims(claims) if earlier is not None else claims).write.mode("overwrite").parquet(f"{base}/claims")
+        return count(spark, base, summary, tables)
     embedder = _pile_embedder(canonical, options)
     happened = prepare.spans(judged, now)
     embedded = vectors.embed(canonical.select(*R.ITEM_COLUMNS).join(happened, "n"), embedder)
@@ -128,7 +133,6 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
     grouped = grouped.localCheckpoint()
     every_story = earlier.with_closed(grouped) if earlier is not None else grouped
 
-    base = output.rstrip("/")
     tables_out = {}
     if "items" in tables:
         rows = outputs.items_table(judged.join(happened, "n"), copies, every_story, placed)
