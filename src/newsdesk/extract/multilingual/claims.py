@@ -252,8 +252,8 @@ def _after_dateline(toks: list[Token], k: int) -> bool:
         return False
     j = k - 2
     if toks[j].text == ")":
-        j = _opening_bracket(toks, j)
-        j = j - 1 if j is not None else -1
+        opening = _opening_bracket(toks, j)
+        j = opening - 1 if opening is not None else -1
     return j >= 0 and len(toks[j].text) >= 3 and toks[j].text.isupper() and toks[j].text.isalpha()
 
 
