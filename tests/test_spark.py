@@ -251,6 +251,33 @@ def test_a_pile_in_seven_languages_is_the_clis(spark, tmp_path):
     assert sorted(s["item_ids"] for s in _table(out, "stories")) == expected
 
 
+@pytest.mark.slow
+def test_an_english_pile_with_one_german_report_is_the_clis(spark, tmp_path):
+    """A mostly English pile on the multilingual model (the port-strike example and one German
+    report): its English items are compared by MiniLM as in `newsdesk stories`, so it is the same
+    one story with the same label and ledger; the items table keeps each English item's MiniLM
+    vector for a later run and a store."""
+    from newsdesk.cluster import group
+    from newsdesk.ingest import read
+    from newsdesk.render.jsonout import story_dict
+
+    lines = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8").splitlines()
+    german = "Der Streik in den Häfen Nordeuropas führt zu langen Wartezeiten für Containerschiffe, berichten Reedereien."
+    path = tmp_path / "mixed.txt"
+    path.write_text("\n".join(lines + [german]) + "\n", encoding="utf-8")
+    _run(spark, [path], tmp_path / "out", tables=("items", "stories"))
+    grouping = group(list(read([str(path)])))
+    assert len(grouping.stories) == 1
+    expected = story_dict(grouping.stories[0])
+    (got,) = _table(tmp_path / "out", "stories")
+    assert (got["item_ids"], got["label"]) == (expected["item_ids"], expected["label"])
+    rows = {r["n"]: r for r in _table(tmp_path / "out", "items")}
+    assert {e.n: (e.status, e.reason) for e in grouping.ledger} == {n: (r["status"], r["reason"]) for n, r in rows.items()}
+    used = [r for r in rows.values() if r["status"] == "used"]
+    assert {r["language"] for r in used if r["english"] is None} == {"de"}
+    assert all(len(r["english"]) == 384 for r in used if r["language"] is None)
+
+
 @pytest.fixture(scope="module")
 def uci_run(spark, tmp_path_factory):
     """`newsdesk spark run` of the UCI headlines (every headline kept: min_item_words 1), items

@@ -287,14 +287,22 @@ apart; tune: together 0.919 -> 0.946, apart 0.812 either way), so such a pile st
 multilingual model alone."""
 
 
+def compares_english_by_minilm(english: int, total: int, embedder: str, options: Options,
+                                share: float = ENGLISH_SHARE) -> bool:
+    """Whether a pile of `total` items, `english` of them in English, that `embedder` embeds
+    compares its English pairs by MiniLM (Pile.english): it is on the multilingual model in place
+    of the MiniLM one that `options` ask for, and at least `share` of it is in English."""
+    return embedder == "multilingual" and options.embedder.startswith("minilm") and english > 0 \
+        and english >= share * total
+
+
 def english_vectors(languages: Sequence[str | None], texts: Sequence[str], embedder: str,
                     options: Options, share: float = ENGLISH_SHARE) -> np.ndarray | None:
     """Pile.english of a pile that `embedder`, the multilingual model, embeds in place of the
     MiniLM one that `options` ask for: the MiniLM vectors of its English texts, zeros for the
     others. None when the pile is on one model or less than `share` of it is in English."""
     english = [i for i, language in enumerate(languages) if language in (None, "en")]
-    if embedder != "multilingual" or not options.embedder.startswith("minilm") or not english \
-            or len(english) < share * len(texts):
+    if not compares_english_by_minilm(len(english), len(texts), embedder, options, share):
         return None
     found = get_embedder(options.embedder).encode([vector_text(texts[i], options.embedder) for i in english])
     out = np.zeros((len(texts), found.shape[1]), dtype=np.float32)

@@ -108,9 +108,9 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
         claims = outputs.claims_table(canonical, options)
         (earlier.with_claims(claims) if earlier is not None else claims).write.mode("overwrite").parquet(f"{base}/claims")
         return count(spark, base, summary, tables)
-    embedder = _pile_embedder(canonical, options)
+    embedder, english = _pile_embedders(canonical, options)
     happened = prepare.spans(judged, now)
-    embedded = vectors.embed(canonical.select(*R.ITEM_COLUMNS).join(happened, "n"), embedder)
+    embedded = vectors.embed(canonical.select(*R.ITEM_COLUMNS).join(happened, "n"), embedder, english)
     if earlier is not None:
         embedded = embedded.unionByName(earlier.canonical())
     embedded = embedded.persist(keep)
@@ -162,12 +162,19 @@ def _same(a: str, b: str) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
-def _pile_embedder(canonical, options: Options) -> str:
+def _pile_embedders(canonical, options: Options) -> tuple[str, str | None]:
     """The embedder of the whole pile (newsdesk.embed.pile_embedder over its canonical items'
-    languages: the driver sees the distinct languages, a handful of rows)."""
+    languages) and the one its English items are also embedded by, or None: MiniLM in a mostly
+    English pile on the multilingual model (newsdesk.cluster.compares_english_by_minilm). The
+    driver sees one count per language, a handful of rows."""
+    from ..cluster import compares_english_by_minilm
     from ..embed import pile_embedder
 
-    return pile_embedder([r[0] for r in canonical.select("language").distinct().collect()], options)
+    counts = {r[0]: r[1] for r in canonical.groupBy("language").count().collect()}
+    embedder = pile_embedder(list(counts), options)
+    english = counts.get(None, 0) + counts.get("en", 0)
+    return embedder, options.embedder if compares_english_by_minilm(english, sum(counts.values()), embedder,
+                                                                    options) else None
 
 
 def _blocking(embedded, options: Options):

@@ -81,18 +81,19 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
 
 
 _INSERT_ITEM = ("INSERT INTO items (n, id, text, title, url, source, published, origin, seen_at, status, reason, "
-                "duplicate_of, norm, story, vector, added, language, truncated, note) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                "duplicate_of, norm, story, vector, added, language, truncated, note, english) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
 def _item_row(r: dict, added: str) -> tuple:
     from ..store import _norm  # the store's exact-copy key (a later ingest finds copies by it)
 
-    vector = np.asarray(r["vector"], dtype=np.float32).tobytes() if r["status"] == "used" and r["vector"] else None
+    vector, english = (np.asarray(r[name], dtype=np.float32).tobytes() if r["status"] == "used" and r.get(name) else None
+                       for name in ("vector", "english"))
     published = _iso(r["published"])
     return (r["n"], r["id"], r["text"], r["title"], r["url"], r["source"], published, r["origin"], published,
             r["status"], r["reason"], r["duplicate_of"], _norm(r["text"]),
-            r["story"], vector, added, r["language"], int(bool(r["truncated"])), r["note"])
+            r["story"], vector, added, r["language"], int(bool(r["truncated"])), r["note"], english)
 
 
 def _as_item(r: dict, item_type):

@@ -40,9 +40,12 @@ ITEMS = R.schema(
     pa.field("title", pa.string()), pa.field("text", pa.string()), pa.field("url", pa.string()),
     pa.field("source", pa.string()), pa.field("truncated", pa.bool_()), pa.field("note", pa.string()),
     pa.field("junk_spans", R.JUNK_SPANS), pa.field("happened_from", pa.timestamp("us", "UTC")),
-    pa.field("happened_to", pa.timestamp("us", "UTC")), pa.field("vector", pa.list_(pa.float32())))
+    pa.field("happened_to", pa.timestamp("us", "UTC")), pa.field("vector", pa.list_(pa.float32())),
+    pa.field("english", pa.list_(pa.float32())))
 """A record's row: what the ledger says of it and its story, then what a store and a later run
-(--state) need: its text, junk lines, when it happened (newsdesk.timing) and (kept items) vector."""
+(--state) need: its text, junk lines, when it happened (newsdesk.timing) and (kept items) vector,
+and MiniLM vector when it is English in a mostly English pile on the multilingual model
+(newsdesk.cluster.Pile.english)."""
 FAIL_ONCE = "newsdesk.fail_once"
 """A Spark local property for testing retries: when it is "items", the first attempt of the
 first task that writes item rows fails after its first rows went to the writer (tests/test_spark.py)."""
@@ -51,14 +54,14 @@ first task that writes item rows fails after its first rows went to the writer (
 def items_table(judged, copies, stories, vectors):
     """Every record of `judged` (with `first`, `last`: when it happened): id, n, origin, status,
     reason, duplicate_of (an id), story, language, published, and what a store needs (title,
-    text, url, source, truncated, note, junk_spans, happened_from/to, vector)."""
+    text, url, source, truncated, note, junk_spans, happened_from/to, vector, english)."""
     from pyspark.sql import functions as F
 
     roots = judged.select(F.col("n").alias("root"), F.col("id").alias("root_id"))
     members = stories.select("id", F.explode("items").alias("n")).select("n", F.col("id").alias("story"))
     rows = judged.join(copies, "n", "left").join(roots, "root", "left").join(members, "n", "left") \
-        .join(vectors.select("n", "vector"), "n", "left")
-    return rows.select(*R.ITEM_COLUMNS, "first", "last", "root", "root_id", "how", "story", "vector") \
+        .join(vectors.select("n", "vector", "english"), "n", "left")
+    return rows.select(*R.ITEM_COLUMNS, "first", "last", "root", "root_id", "how", "story", "vector", "english") \
         .mapInArrow(_item_rows, R.spark_schema(ITEMS))
 
 
@@ -88,7 +91,8 @@ def _item_rows(batches):
                         "title": item.title, "text": item.text, "url": item.url, "source": item.source,
                         "truncated": item.truncated, "note": item.note, "junk_spans": row["junk_spans"],
                         "happened_from": _time(row["first"]), "happened_to": _time(row["last"]),
-                        "vector": row["vector"] if entry.status == "used" else None})
+                        "vector": row["vector"] if entry.status == "used" else None,
+                        "english": row["english"] if entry.status == "used" else None})
         yield pa.RecordBatch.from_pylist(out, schema=ITEMS)
         if fail:  # after its first rows went to the writer
             raise RuntimeError("a task failure for testing (newsdesk.fail_once)")

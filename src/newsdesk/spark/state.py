@@ -32,6 +32,7 @@ class State:
 
     @classmethod
     def open(cls, spark, path: str, options: Options) -> State:
+        from pyspark.sql import functions as F
         from pyspark.sql.utils import AnalysisException
 
         base = path.rstrip("/")
@@ -43,6 +44,8 @@ class State:
                 if name in ("items", "stories"):
                     raise NewsdeskError(f"{path} holds no {name} table: give --state the --output folder of an "
                                         "earlier spark run that wrote items and stories", code=2) from None
+        if "english" not in tables["items"].columns:  # written before items had MiniLM vectors: none
+            tables["items"] = tables["items"].withColumn("english", F.lit(None).cast("array<float>"))
         return cls(spark, base, tables, options)
 
     # ------------------------------------------------------------ the new records
@@ -91,7 +94,7 @@ class State:
 
         used = self.tables["items"].where(F.col("status") == "used").select(
             "n", F.unix_micros("happened_from").cast("double").alias("first"),
-            F.unix_micros("happened_to").cast("double").alias("last"), "vector")
+            F.unix_micros("happened_to").cast("double").alias("last"), "vector", "english")
         used = used.withColumn("first", F.col("first") / 1e6).withColumn("last", F.col("last") / 1e6)
         return self.items().join(used, "n")
 
@@ -183,3 +186,4 @@ class State:
         kept = self.tables["briefs"].join(self._open, "story", "left_anti") \
             .join(grouped.select("id").withColumnRenamed("id", "story"), "story", "left_anti")
         return kept.unionByName(briefs)
+

@@ -42,7 +42,7 @@ STORY_COLUMNS = ["id", "label", "items", "item_ids", "angles", "sources", "origi
 
 def group_stories(heads, copies, options: Options, centres: np.ndarray | None, windows: bool,
                   scale: tuple[float, float] | None = None):
-    """Stories of `heads` (canonical items: n, id, text, title, source, published, vector, cell)
+    """Stories of `heads` (canonical items: n, id, text, title, source, published, vector, english, cell)
     with their `copies` (n, id, source, published, root): a DataFrame of STORY_SCHEMA.
     `centres` are the k-means centroids of the first pass (None: one block), `windows` whether
     items are blocked by time window (of when they happened: `first`, `last`, seconds), `scale`
@@ -50,7 +50,7 @@ def group_stories(heads, copies, options: Options, centres: np.ndarray | None, w
     from pyspark.sql import functions as F
 
     heads = heads.select("n", "id", "text", "title", "junk_spans", "language", "source", "published", "first", "last",
-                         "vector", "cell").withColumn("t", F.col("last"))
+                         "vector", "english", "cell").withColumn("t", F.col("last"))
     passes = options.story_block_passes if centres is not None or windows else 1
     k = len(centres) if centres is not None else 1
     blocked = heads.withColumn("block", _window("t", 0.0) * 100_000 + F.col("cell") if windows else F.col("cell")) \
@@ -104,6 +104,7 @@ def _clusterer(options: Options, step: int, final: bool, scale: tuple[float, flo
 
         from ..cluster import Pile, batch_labels
         from ..timing import Span
+        from .vectors import english_matrix
 
         frame = frame.sort_values(["id", "n"], kind="stable").reset_index(drop=True)
         vectors = np.stack(frame["vector"].to_numpy()).astype(np.float32)
@@ -112,7 +113,8 @@ def _clusterer(options: Options, step: int, final: bool, scale: tuple[float, flo
             sub = frame.iloc[positions].reset_index(drop=True)
             texts = [_text(row) for row in sub.itertuples()]
             spans = [Span(_utc(f), _utc(t)) for f, t in zip(sub["first"], sub["last"])]
-            pile = Pile(tuple(lang if isinstance(lang, str) else "en" for lang in sub["language"]), scale)
+            pile = Pile(tuple(lang if isinstance(lang, str) else "en" for lang in sub["language"]), scale,
+                        english_matrix(sub["english"]))
             labels, sim = batch_labels(texts, vectors[positions], options, spans, pile)
             if final:
                 out += _stories(sub, texts, labels, sim, options)
@@ -175,7 +177,7 @@ def _stories(sub, texts: list[str], labels: list[int], sim, options: Options) ->
     from ..model import Item
     from ..render.jsonout import story_dict
 
-    heads = [_item(r.n, r.id, r.source, r.published, r.text, r.title) for r in sub.itertuples()]
+    heads = [_item(r.n, r.id, r.source, r.published, r.text, r.title, r.language) for r in sub.itertuples()]
     copies: dict[int, list[Item]] = defaultdict(list)
     for head, found in zip(heads, sub["copies"]):
         if found is not None:
@@ -194,7 +196,7 @@ def _stories(sub, texts: list[str], labels: list[int], sim, options: Options) ->
     return out
 
 
-def _item(n, iid, source, published, text: str = "", title=None):
+def _item(n, iid, source, published, text: str = "", title=None, language=None):
     from ..model import Item
 
     def present(value):
@@ -202,4 +204,5 @@ def _item(n, iid, source, published, text: str = "", title=None):
 
     when = present(published)
     return Item(n=int(n), id=iid, text=text if isinstance(text, str) else "", title=present(title),
-                source=present(source), published=datetime.fromisoformat(when) if when else None)
+                source=present(source), published=datetime.fromisoformat(when) if when else None,
+                language=present(language))

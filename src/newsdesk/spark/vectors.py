@@ -30,9 +30,11 @@ KMEANS_SAMPLE = 20_000
 every item is then assigned to its nearest centroid in the tasks."""
 
 
-def embed(items, embedder: str):
-    """`items` (n, text, title, junk_spans, ...) with `vector` (array<float>, unit length) added,
-    by the embedder called `embedder` (the pile's: newsdesk.embed.pile_embedder)."""
+def embed(items, embedder: str, english: str | None = None):
+    """`items` (n, text, title, junk_spans, language, ...) with `vector` (array<float>, unit
+    length) added, by the embedder called `embedder` (the pile's: newsdesk.embed.pile_embedder),
+    and `english`: with `english` (an embedder, MiniLM), the English items' vectors by it
+    (newsdesk.cluster.Pile.english), else null."""
     import pandas as pd
 
     from ..cluster import cluster_text, vector_text
@@ -41,13 +43,41 @@ def embed(items, embedder: str):
     def encode(frames):
         model = get_embedder(embedder)  # once per Python worker
         for frame in frames:
-            texts = [vector_text(cluster_text(frame_item(t, h, s)), embedder)
-                     for t, h, s in zip(frame["text"], frame["title"], frame["junk_spans"])]
-            vectors = model.encode(texts) if texts else np.zeros((0, model.dim), dtype=np.float32)
-            yield pd.DataFrame({"n": frame["n"], "vector": list(vectors)})
+            texts = [cluster_text(frame_item(t, h, s)) for t, h, s in zip(frame["text"], frame["title"], frame["junk_spans"])]
+            vectors = model.encode([vector_text(t, embedder) for t in texts]) if texts \
+                else np.zeros((0, model.dim), dtype=np.float32)
+            yield pd.DataFrame({"n": frame["n"], "vector": list(vectors),
+                                "english": _english(texts, frame["language"], english)})
 
-    vectors = items.select("n", "text", "title", "junk_spans").mapInPandas(encode, "n long, vector array<float>")
+    vectors = items.select("n", "text", "title", "junk_spans", "language") \
+        .mapInPandas(encode, "n long, vector array<float>, english array<float>")
     return items.join(vectors, "n")
+
+
+def _english(texts: list[str], languages, embedder: str | None) -> list:
+    """MiniLM vectors (by `embedder`) of the English texts, None for the others and for all
+    when `embedder` is None."""
+    from ..cluster import vector_text
+    from ..embed import get_embedder
+
+    out: list = [None] * len(texts)
+    english = [i for i, language in enumerate(languages) if not isinstance(language, str) or language == "en"]
+    if embedder is not None and english:
+        found = get_embedder(embedder).encode([vector_text(texts[i], embedder) for i in english])
+        for i, vector in zip(english, found):
+            out[i] = vector
+    return out
+
+
+def english_matrix(column) -> np.ndarray | None:
+    """newsdesk.cluster.Pile.english from a column of MiniLM vectors or None (zero rows for
+    those); None when no item has one."""
+    rows = [np.asarray(v, dtype=np.float32) if v is not None and len(v) else None for v in column]
+    present = [r for r in rows if r is not None]
+    if not present:
+        return None
+    width = len(present[0])
+    return np.stack([r if r is not None else np.zeros(width, dtype=np.float32) for r in rows])
 
 
 def frame_item(text, title, spans):
@@ -117,9 +147,10 @@ def blocks_needed(count: int, block_size: int) -> int:
 
 def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
     """DataFrame (a, b, how) of item pairs that are one item told twice, by the rule of
-    newsdesk.prepare.merge_paraphrases, from `vectors` (n, vector, cells, language, text):
+    newsdesk.prepare.merge_paraphrases, from `vectors` (n, vector, english, cells, language, text):
     items of one language whose cosine (on MiniLM's scale: `scale`, the pile embedder's, less the
-    language's background) is at least `semantic_duplicate_similarity` ("semantic"), and, with the multilingual embedder,
+    language's background; two English items with MiniLM vectors, `english`, by those) is at
+    least `semantic_duplicate_similarity` ("semantic"), and, with the multilingual embedder,
     items in two languages at a cosine of at least newsdesk.prepare.TRANSLATION_SIMILARITY stating the same numbers
     ("translation")."""
     from pyspark.sql import functions as F
@@ -140,14 +171,20 @@ def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
         languages = [lang if isinstance(lang, str) else "en" for lang in frame["language"]]
         points = np.stack(frame["vector"].to_numpy()).astype(np.float32) if len(frame) else None
         offsets = Pile(tuple(languages), scale).offsets  # each language's background, as in the batch path
+        english = english_matrix(frame["english"]) if len(frame) > 1 else None
+        by_minilm = english.any(axis=1) if english is not None else np.zeros(len(frame), dtype=bool)
         out = []
         for i, j in semantic_duplicates(points, lowest) if len(frame) > 1 else []:
+            if by_minilm[i] and by_minilm[j]:
+                continue  # two English items: their MiniLM vectors say (below)
             if languages[i] == languages[j]:
                 if a + b * float(points[i] @ points[j]) - offsets[i] >= threshold:
                     out.append((int(numbers[i]), int(numbers[j]), "semantic"))
             elif scale is not None and same_numbers(frame["text"][i], frame["text"][j]):
                 out.append((int(numbers[i]), int(numbers[j]), "translation"))
+        if english is not None:
+            out += [(int(numbers[i]), int(numbers[j]), "semantic") for i, j in semantic_duplicates(english, threshold)]
         return pd.DataFrame(out, columns=["a", "b", "how"]).astype({"a": "int64", "b": "int64"})
 
-    exploded = vectors.select("n", "vector", "language", "text", F.explode("cells").alias("cell"))
+    exploded = vectors.select("n", "vector", "english", "language", "text", F.explode("cells").alias("cell"))
     return exploded.groupBy("cell").applyInPandas(pairs_in, "a long, b long, how string").distinct()
