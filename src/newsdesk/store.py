@@ -8,6 +8,10 @@ canonical item; every other item joins a live story or starts one
 (:class:`newsdesk.cluster.StoryTracker`), and stories quiet for `story_quiet_days` close. When
 the ingest ends, the open stories are regrouped with the batch path (:meth:`Store._regroup`), so
 that they are as good as a batch's and do not depend on how their items were split into ingests.
+A store on the multilingual model keeps the MiniLM vector of each English original (`items.
+english`) and each story's sum of them (`stories.english`): where its open window is mostly
+English (cluster.mostly_english), the tracker, the paraphrase check and the regroup compare two
+English items by MiniLM, on whose scale the thresholds were tuned, as the batch path does.
 
 Cost that follows the open window, not the store: the semantic-duplicate stage and the tracker
 see only the open stories (their sums, word counts and canonical items are all that is read when
@@ -486,13 +490,13 @@ class Store:
         dim = get_embedder(self.embedder).dim
         self._canon = np.zeros((max(1024, 2 * len(rows)), dim), dtype=np.float32)  # rows beyond _ncanon: room
         position = {sid: k for k, sid in enumerate(self._ids)}
-        tracker._pad_english()
+        tracker.pad_english()
         for i, r in enumerate(rows):
             self._canon[i] = np.frombuffer(r[1], dtype=np.float32)
-            if r[3] is not None:  # the story's English members (StoryTracker.english_sums), from its items
-                tracker._add_english(position[r[2]], np.frombuffer(r[3], dtype=np.float32), self._canon[i])
-        self._set_canonical([r[0] for r in rows], [r[2] for r in rows],
-                            [r[3] for r in rows])
+            if r[3] is not None:  # its story's English members (StoryTracker.english_sums), from the items: the
+                # stories table keeps their MiniLM sum but not their own (multilingual) one
+                tracker.add_english(position[r[2]], np.frombuffer(r[3], dtype=np.float32), self._canon[i])
+        self._set_canonical([r[0] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
         return tracker
 
     def _set_canonical(self, ids: list[str], stories: list[str], english: list[bytes | None]) -> None:
@@ -956,7 +960,6 @@ class Store:
                         "ELSE last_seen END WHERE id = ?", (w, w, w, w, story))
 
     def _save(self, tracker: StoryTracker, touched: set[int]) -> None:
-        tracker._pad_english()
         for k in sorted(touched):
             english = tracker.english_sums[k]
             self.db.execute("UPDATE stories SET size = ?, sum = ?, words = ?, english = ?, english_size = ? WHERE id = ?",
