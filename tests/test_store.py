@@ -421,7 +421,8 @@ def test_a_regroup_never_names_a_group_after_a_story_it_emptied(tmp_path):
             store.db.executemany("INSERT INTO items (id, text, status, story, vector, added) "
                                  "VALUES (?, ?, 'used', ?, ?, '2026-03-01T00:00:00+00:00')",
                                  [(iid, f"text of {iid}", sid, np.ones(4, np.float32).tobytes()) for iid in members[sid]])
-        rows = store.db.execute("SELECT id, text, title, vector, story FROM items ORDER BY id").fetchall()
+        rows = store.db.execute("SELECT id, text, title, vector, story, added, language, english FROM items "
+                                "ORDER BY id").fetchall()
         store._ids = [T, S, U]
         store.db.execute("BEGIN IMMEDIATE")
         store._write_groups(rows, [r[1] for r in rows], np.ones((len(rows), 4), np.float32),
@@ -558,3 +559,92 @@ def test_a_new_store_embeds_heads_and_one_built_before_keeps_whole_texts(tmp_pat
         store.ingest([Item(n=2, text=other, url="u:2")])
         assert store.db.execute("SELECT value FROM meta WHERE key = 'vector_chars'").fetchone() == (str(CLUSTER_CHARS),)
     assert embedder.seen[1] == other  # the whole clustering text, as the stored vectors read it
+
+
+_FILLER = ["Heavy rain floods the lower town as the river bursts its banks overnight",
+           "The central bank holds interest rates steady for a third month running",
+           "A new museum of modern art opens its doors to visitors in the old harbour",
+           "Local football club signs a young striker from a rival in the north",
+           "Scientists find water ice in a crater near the south pole of the moon",
+           "Train drivers announce a strike over pay and working hours next week",
+           "The city council approves a plan for more cycle lanes in the centre",
+           "A famous violinist cancels her tour after an injury to her left hand",
+           "Farmers warn that the dry summer will shrink the wheat harvest this year",
+           "Hackers steal the personal data of millions of customers of a phone company"]
+_GERMAN = ["Die Bundesregierung beschließt ein Gesetz zur Förderung erneuerbarer Energien im ganzen Land",
+           "Der Stadtrat stimmt einem neuen Plan für mehr Radwege in der Innenstadt zu"]
+_MERGER = "Chiquita and Fyffes agree to merge into the largest banana company of the world"
+_RETOLD = "Banana giants Fyffes and Chiquita announce a merger deal worth over a billion dollars"
+_SEQUEL = "Shareholders of Fyffes vote on the Chiquita takeover offer at a meeting in Dublin"
+
+
+class _TableEmbedder:
+    """An embedder that reads each text's vector from a table (a random unit vector, fixed by the
+    text, for a text not in it)."""
+
+    dim = 64
+
+    def __init__(self, table: dict):
+        self.table = table
+
+    def encode(self, texts):
+        import hashlib
+
+        import numpy as np
+
+        def fallback(text):
+            seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "little")
+            v = np.random.default_rng(seed).normal(size=self.dim)
+            return v / np.linalg.norm(v)
+
+        return np.stack([self.table.get(t, fallback(t)) for t in texts]).astype(np.float32)
+
+
+def _two_models(monkeypatch, minilm: dict) -> None:
+    """Put the store on two table embedders: the multilingual one reads every text as a random
+    vector (no two texts close), MiniLM reads `minilm`."""
+    from newsdesk import cluster as cluster_module
+    from newsdesk import store as store_module
+
+    models = {"multilingual": _TableEmbedder({}), "minilm": _TableEmbedder(minilm)}
+    pick = lambda name: models["multilingual" if name == "multilingual" else "minilm"]  # noqa: E731
+    monkeypatch.setattr(store_module, "get_embedder", pick)
+    monkeypatch.setattr(cluster_module, "get_embedder", pick)
+
+
+def _dated(texts: list[str], day: int) -> list[Item]:
+    when = datetime(2026, 3, day, 12, tzinfo=timezone.utc)
+    return [Item(n=n, text=t, url=f"t:{t[:20]}", published=when) for n, t in enumerate(texts, 1)]
+
+
+def test_english_paraphrases_and_continuations_are_read_by_minilm_in_a_mostly_english_store(tmp_path, monkeypatch):
+    """A store on the multilingual model (one German item) whose window is mostly English: an
+    English item that MiniLM reads as a paraphrase of a stored English one is merged into it,
+    though their multilingual vectors are far apart; and a story begun after a quiet spell that
+    MiniLM puts close to a closed English story continues it. In a window that is not mostly
+    English, the multilingual vectors decide: no paraphrase."""
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    merger = rng.normal(size=64)
+    merger /= np.linalg.norm(merger)
+    aside = rng.normal(size=64)
+    aside -= (aside @ merger) * merger
+    aside /= np.linalg.norm(aside)
+    _two_models(monkeypatch, {_MERGER: merger, _RETOLD: merger, _SEQUEL: 0.8 * merger + 0.6 * aside})
+    options = Options(min_item_words=1)
+    with Store(tmp_path / "en.db", options) as store:
+        store.ingest(_dated([_GERMAN[0], *_FILLER, _MERGER], 1))
+        assert store.embedder == "multilingual"
+        store.ingest(_dated([_RETOLD], 1))
+        store.ingest(_dated([_SEQUEL], 20))  # after the quiet spell: a new story
+        rows = {text: (status, reason, story) for text, status, reason, story in store.db.execute(
+            "SELECT text, status, reason, story FROM items")}
+        continues = dict(store.db.execute("SELECT id, continues FROM stories"))
+    assert rows[_RETOLD][:2] == ("merged", "duplicate (semantic)")
+    assert rows[_SEQUEL][0] == "used" and rows[_SEQUEL][2] != rows[_MERGER][2]
+    assert continues[rows[_SEQUEL][2]] == rows[_MERGER][2]
+    with Store(tmp_path / "mixed.db", options) as store:  # two German items of four: not mostly English
+        store.ingest(_dated([*_GERMAN, _MERGER], 1))
+        store.ingest(_dated([_RETOLD], 1))
+        assert store.db.execute("SELECT status FROM items WHERE text = ?", (_RETOLD,)).fetchone() == ("used",)

@@ -66,11 +66,12 @@ def test_an_older_store_is_filled_at_its_first_ingest_with_the_same_decisions(tm
             store.ingest(originals)
     reference = _tables(tmp_path / "new.db")
     _as_older_store(tmp_path / "old.db")
-    with Store(tmp_path / "old.db", HASHING) as store:  # opening adds the empty tables (version 5)
-        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("5",)
+    with Store(tmp_path / "old.db", HASHING) as store:  # opening adds the empty tables (version 6)
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("6",)
         assert _tables(store.db) == {t: set() for t in store_index.TABLES}
         assert "added" in {r[1] for r in store.db.execute("PRAGMA table_info(stories)")}
         assert "english" in {r[1] for r in store.db.execute("PRAGMA table_info(items)")}
+        assert {"english", "english_size"} <= {r[1] for r in store.db.execute("PRAGMA table_info(stories)")}
     decisions = {}
     for name in ("new.db", "old.db"):
         with Store(tmp_path / name, HASHING) as store:

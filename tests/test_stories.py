@@ -12,7 +12,7 @@ import numpy as np
 
 from newsdesk import cluster, stories
 from newsdesk.cluster import Pile, batch_labels, context_similarity, split_by_members
-from newsdesk.embed import get_embedder
+from newsdesk.embed import TO_MINILM_SCALE, get_embedder
 from newsdesk.model import Item
 from newsdesk.options import Options
 from newsdesk.timing import Span
@@ -150,6 +150,39 @@ def test_english_items_of_a_pile_on_the_multilingual_model_are_compared_by_minil
     apart = np.eye(7, 16, dtype=np.float32)  # no two items close on the multilingual model
     _, keep = merge_paraphrases(prepared, items, apart, 0.95, Pile(languages, scale=(0.0, 1.0), english=twins))
     assert keep == [0, 2, 3, 4, 5, 6]
+
+
+def test_the_tracker_compares_english_items_by_minilm_in_a_mostly_english_window():
+    """The tracker (the store's incremental path) on the multilingual model's scale: its vectors
+    put every English item together, MiniLM's keep two stories. Given the MiniLM vectors
+    (Pile.english), the tracker keeps the two stories apart in the first chunk and places each
+    later item with its own story, whether the story's members came in this chunk or an earlier
+    one; in a window that is not mostly English, the multilingual vectors decide."""
+    rng = np.random.default_rng(5)
+
+    def unit(rows):
+        return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+    topics = rng.normal(size=(2, 16))
+    which = [0, 0, 0, 1, 1, 1, 0, 1]  # six items in the first chunk, two in the second
+    multilingual = unit(rng.normal(size=16)[None, :] + 0.01 * rng.normal(size=(8, 16)))
+    english = unit(topics[which] + 0.05 * rng.normal(size=(8, 16)))
+    texts = [f"word{i} token{i}" for i in range(8)]  # no shared words: the embeddings decide
+
+    def run(given, languages=("en",) * 8):
+        tracker = cluster.StoryTracker(Options(), quiet_days=None, scale=TO_MINILM_SCALE["multilingual"])
+        first = tracker.add_many(texts[:6], multilingual[:6], [None] * 6, languages[:6],
+                                 None if given is None else given[:6])
+        return first + tracker.add_many(texts[6:], multilingual[6:], [None] * 2, languages[6:],
+                                        None if given is None else given[6:])
+
+    assert run(english) == [0, 0, 0, 1, 1, 1, 0, 1]
+    assert run(None) == [0] * 8  # the multilingual vectors alone: one story
+    # Two German items of ten: not mostly English, MiniLM is left out
+    tracker = cluster.StoryTracker(Options(), quiet_days=None, scale=TO_MINILM_SCALE["multilingual"])
+    assert tracker.compares_english(english[:9]) and not tracker.compares_english(
+        np.vstack([english[:8], np.zeros((2, 16), dtype=np.float32)]))
+    assert not cluster.StoryTracker(Options(), quiet_days=None).compares_english(english)  # MiniLM's own pile
 
 
 def test_the_members_split_keeps_the_parts_that_hold_english_items_together():

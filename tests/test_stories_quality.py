@@ -101,15 +101,17 @@ GERMAN = "Die Bundesregierung beschließt ein Gesetz zur Förderung erneuerbarer
 @pytest.mark.slow
 def test_one_headline_in_another_language_leaves_the_english_stories_as_they_were():
     """Every fifth UCI headline with one German headline: the pile goes to the multilingual model,
-    but two English items are still compared by MiniLM (cluster.Pile.english), in the batch path
-    and in the store's regroup, so the English stories score as in the English pile and far above
-    the multilingual model alone (B-cubed 0.69 in both before)."""
+    but two English items are still compared by MiniLM (cluster.Pile.english), in the batch path,
+    in the store's tracker and in its regroup, so the English stories score as in the English pile
+    and far above the multilingual model alone (B-cubed 0.69 in both before; the store's tracker
+    alone 0.667 before, 0.758 as in the English store)."""
     gold, titles = _uci()
     gold, titles = gold[::5], titles[::5]
     english = score(gold, _labels(titles))["F1"]
     mixed = score(gold, _labels(titles + [GERMAN])[:len(titles)])["F1"]
     alone = score(gold, _labels(titles + [GERMAN], "multilingual")[:len(titles)])
     stored = score(gold, run_store(titles, regroup=True, first=[GERMAN]))["F1"]
-    gate("stories", {"uci_one_foreign": mixed, "uci_one_foreign_store": stored})
+    tracked = score(gold, run_store(titles, regroup=False, first=[GERMAN]))["F1"]
+    gate("stories", {"uci_one_foreign": mixed, "uci_one_foreign_store": stored, "uci_one_foreign_tracker": tracked})
     assert mixed >= english - 0.01 and stored >= english - 0.01, (english, mixed, stored)
     assert mixed > alone["F1"] + 0.05, (mixed, alone)

@@ -8,6 +8,10 @@ canonical item; every other item joins a live story or starts one
 (:class:`newsdesk.cluster.StoryTracker`), and stories quiet for `story_quiet_days` close. When
 the ingest ends, the open stories are regrouped with the batch path (:meth:`Store._regroup`), so
 that they are as good as a batch's and do not depend on how their items were split into ingests.
+A store on the multilingual model keeps the MiniLM vector of each English original (`items.
+english`) and each story's sum of them (`stories.english`): where its open window is mostly
+English (cluster.mostly_english), the tracker, the paraphrase check and the regroup compare two
+English items by MiniLM, on whose scale the thresholds were tuned, as the batch path does.
 
 Cost that follows the open window, not the store: the semantic-duplicate stage and the tracker
 see only the open stories (their sums, word counts and canonical items are all that is read when
@@ -74,6 +78,7 @@ from .cluster import (
     cluster_text,
     english_vectors,
     language_counts,
+    mostly_english,
     story_id,
     vector_text,
     window_labels,
@@ -110,7 +115,8 @@ CREATE INDEX IF NOT EXISTS items_story ON items(story);
 CREATE TABLE IF NOT EXISTS stories (
   k INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, label TEXT NOT NULL,
   size INTEGER NOT NULL, sum BLOB NOT NULL, words TEXT NOT NULL,
-  first_seen TEXT, last_seen TEXT, open INTEGER NOT NULL, continues TEXT, added TEXT
+  first_seen TEXT, last_seen TEXT, open INTEGER NOT NULL, continues TEXT, added TEXT,
+  english BLOB, english_size INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS df (word TEXT PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -126,7 +132,8 @@ CREATE TABLE IF NOT EXISTS merged_stories (id TEXT PRIMARY KEY, successor TEXT N
 
 _ADDED_COLUMNS = {"items": {"seen_at": "TEXT", "language": "TEXT", "truncated": "INTEGER NOT NULL DEFAULT 0",
                              "note": "TEXT", "english": "BLOB"},
-                   "stories": {"continues": "TEXT", "added": "TEXT"}}
+                   "stories": {"continues": "TEXT", "added": "TEXT", "english": "BLOB",
+                               "english_size": "INTEGER NOT NULL DEFAULT 0"}}
 """Columns added since the first version, by table, with their types (added when a store opens)."""
 
 
@@ -142,6 +149,16 @@ def _english_matrix(blobs: list[bytes | None]) -> np.ndarray | None:
         if blob is not None:
             out[i] = np.frombuffer(blob, dtype=np.float32)
     return out
+
+
+def _english_cosines(out: np.ndarray, left: np.ndarray, right: np.ndarray, a: float, b: float) -> None:
+    """The pairs of `out` (rows of `left`, columns of `right`: MiniLM vectors, a row of zeros
+    for none) of two items with MiniLM vectors set to their MiniLM cosine, put on the scale of
+    the embedder of `out` (a + b * cosine is MiniLM's scale), so that they compare with the
+    same thresholds as the other pairs."""
+    both = np.asarray(left.any(axis=1))[:, None] & np.asarray(right.any(axis=1))[None, :]
+    if both.any():
+        out[both] = ((left @ right.T - a) / b)[both]
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -184,7 +201,7 @@ def _fault(path: str, exc: sqlite3.Error) -> str:
     return f"cannot use the store {path}: {text}"
 
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The version of the store's tables (meta 'schema'): raise it with every table or column added,
 so that an older store is brought up to date when it opens (and only then: opening a store
 writes nothing, so a store on a full disk still reads). A store written by a newer newsdesk is
@@ -468,18 +485,25 @@ class Store:
             tracker.last.append(_time(last))
             tracker.open.append(True)
             self._ids.append(sid)  # k orders the stories; a story's position in the tracker is its rank
-        rows = self.db.execute("SELECT i.id, i.vector, i.story FROM items i JOIN stories s ON s.id = i.story "
-                               "WHERE i.status = 'used' AND s.open = 1 ORDER BY i.n").fetchall()
+        rows = self.db.execute("SELECT i.id, i.vector, i.story, i.english FROM items i JOIN stories s ON "
+                               "s.id = i.story WHERE i.status = 'used' AND s.open = 1 ORDER BY i.n").fetchall()
         dim = get_embedder(self.embedder).dim
         self._canon = np.zeros((max(1024, 2 * len(rows)), dim), dtype=np.float32)  # rows beyond _ncanon: room
+        position = {sid: k for k, sid in enumerate(self._ids)}
+        tracker.pad_english()
         for i, r in enumerate(rows):
             self._canon[i] = np.frombuffer(r[1], dtype=np.float32)
-        self._set_canonical([r[0] for r in rows], [r[2] for r in rows])
+            if r[3] is not None:  # its story's English members (StoryTracker.english_sums), from the items: the
+                # stories table keeps their MiniLM sum but not their own (multilingual) one
+                tracker.add_english(position[r[2]], np.frombuffer(r[3], dtype=np.float32), self._canon[i])
+        self._set_canonical([r[0] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
         return tracker
 
-    def _set_canonical(self, ids: list[str], stories: list[str]) -> None:
-        """The ids and stories of the first rows of `_canon`: the canonical items of open stories."""
+    def _set_canonical(self, ids: list[str], stories: list[str], english: list[bytes | None]) -> None:
+        """The ids, stories and MiniLM vectors (items.english; None: none) of the first rows of
+        `_canon`: the canonical items of open stories."""
         self._canon_ids, self._canon_story, self._ncanon = ids, stories, len(ids)
+        self._canon_english = english
 
     def _forget_closed(self, tracker: StoryTracker) -> None:
         """Drop the stories closed since the last chunk (saved already) from the tracker, and their
@@ -492,9 +516,10 @@ class Store:
         live = set(self._ids)
         rows = [i for i, sid in enumerate(self._canon_story) if sid in live]
         self._canon[:len(rows)] = self._canon[rows]
-        self._set_canonical([self._canon_ids[i] for i in rows], [self._canon_story[i] for i in rows])
+        self._set_canonical([self._canon_ids[i] for i in rows], [self._canon_story[i] for i in rows],
+                            [self._canon_english[i] for i in rows])
 
-    def _semantic(self, live: list[Item], vectors: np.ndarray) -> dict[str, tuple[str, str]]:
+    def _semantic(self, live: list[Item], vectors: np.ndarray, english: np.ndarray | None) -> dict[str, tuple[str, str]]:
         """Paraphrases (embedding cosine, on MiniLM's scale, >= semantic_duplicate_similarity) of
         the canonical items of open stories or of earlier canonical items of this chunk, and
         translations (an item in another language, multilingual cosine >= TRANSLATION_SIMILARITY,
@@ -504,13 +529,23 @@ class Store:
         Open stories only, not every stored item: a paraphrase is news retold while its story
         runs; one of an item whose story went quiet (`story_quiet_days`) is news again, and
         comparing with the whole store would make each chunk cost in proportion to the store.
-        Exact, prefix and MinHash copies (the cheap pass) are still found across the whole store."""
+        Exact, prefix and MinHash copies (the cheap pass) are still found across the whole store.
+
+        In a window that is mostly English (cluster.mostly_english), two English items with MiniLM
+        vectors (`english`: the chunk's, Pile.english) are compared by MiniLM's cosine, on which
+        the threshold was tuned, as newsdesk.prepare.merge_paraphrases does."""
         a, b = self._scale or (0.0, 1.0)
         threshold = (self.options.semantic_duplicate_similarity - a) / b  # on the embedder's own scale
         m = self._ncanon
         prior = self._canon[:m] @ vectors.T  # (stored, chunk); empty when nothing is stored
-        best_prior = prior.argmax(axis=0) if m else np.zeros(len(live), dtype=np.int64)
         gram = vectors @ vectors.T
+        stored = self._canon_english[:m]
+        if english is not None and mostly_english(sum(e is not None for e in stored) + int(english.any(axis=1).sum()),
+                                                  m + len(live)):
+            _english_cosines(gram, english, english, a, b)
+            if (known := _english_matrix(stored)) is not None:
+                _english_cosines(prior, known, english, a, b)
+        best_prior = prior.argmax(axis=0) if m else np.zeros(len(live), dtype=np.int64)
         found: dict[str, tuple[str, str]] = {}
         kept = np.empty(len(live), dtype=np.int64)  # the chunk's canonical items so far: kept[:nkept]
         nkept = 0
@@ -628,11 +663,14 @@ class Store:
         """A story begun in this ingest (`stories.added`) that clearly continues a closed story
         (which ended before it began) is linked to it (`stories.continues`): a story told in
         parts, across a quiet spell or beyond `story_window_days`. Clearly: the cosine of the two
-        stories' mean embeddings is at least `story_continuation_similarity`. Computed a block at
+        stories' mean embeddings is at least `story_continuation_similarity` (in a store on the
+        multilingual model, two stories mostly English (cluster.mostly_english) are compared by
+        the mean MiniLM vectors of their English members, `stories.english`). Computed a block at
         a time (NEW_BLOCK new stories against CLOSED_BLOCK closed ones), so memory does not grow
         with the store nor with the ingest."""
         unlinked = "FROM stories WHERE size > 0 AND continues IS NULL"
-        fresh = self.db.execute(f"SELECT id, size, sum, first_seen {unlinked} AND added = ? ORDER BY k",
+        fresh = self.db.execute(f"SELECT id, size, sum, first_seen, english, english_size {unlinked} AND added = ? "
+                                "ORDER BY k",
                                 (self._ingest_key,))
         links: list[tuple[str, str]] = []
         while new := fresh.fetchmany(NEW_BLOCK):
@@ -642,18 +680,23 @@ class Store:
                 self.db.executemany("UPDATE stories SET continues = ? WHERE id = ?", links)
 
     def _continued(self, new: list, unlinked: str) -> list[tuple[str, str]]:
-        """(closed story, new story) for the new stories (rows id, size, sum, first seen) that
-        continue a closed one: the closed stories are read CLOSED_BLOCK at a time."""
+        """(closed story, new story) for the new stories (rows id, size, sum, first seen, MiniLM
+        sum, its size) that continue a closed one: the closed stories are read CLOSED_BLOCK at a
+        time."""
         ahead = np.array([r[3] or "" for r in new])  # ISO times in UTC: they compare as text
-        new_ids, new_means = np.array([r[0] for r in new]), _means(new)
+        new_ids, new_means, new_english = np.array([r[0] for r in new]), _means(new), _english_means(new)
         best: list[tuple[float, str, str] | None] = [None] * len(new)  # (cosine, last seen, closed story)
-        rows = self.db.execute(f"SELECT id, size, sum, last_seen {unlinked} AND open = 0 ORDER BY k")
+        rows = self.db.execute(f"SELECT id, size, sum, last_seen, english, english_size {unlinked} AND open = 0 "
+                               "ORDER BY k")
         while block := rows.fetchmany(CLOSED_BLOCK):  # closed before this ingest or during it
             ids, last = np.array([r[0] for r in block]), np.array([r[3] or "" for r in block])
             earlier = (last != "")[None, :] & (ahead != "")[:, None] & (last[None, :] <= ahead[:, None]) \
                 & (ids[None, :] != new_ids[:, None])
             a, b = self._scale or (0.0, 1.0)
-            sims = np.where(earlier, a + b * (new_means @ _means(block).T), -np.inf)  # on MiniLM's scale
+            cosines = new_means @ _means(block).T
+            if new_english is not None and (block_english := _english_means(block)) is not None:
+                _english_cosines(cosines, new_english, block_english, a, b)
+            sims = np.where(earlier, a + b * cosines, -np.inf)  # on MiniLM's scale
             for i in np.flatnonzero(earlier.any(axis=1)):
                 ties = np.flatnonzero(sims[i] == sims[i].max())
                 j = max(ties, key=lambda t: last[t])  # the latest of equals; the first of those
@@ -669,28 +712,31 @@ class Store:
         copies = {it.id: (hit, how) for it, hit, how, _ in batch if hit is not None}
         live = [it for it, hit, _, _ in batch if hit is None and not it.junk_reason]
         vectors: dict[str, np.ndarray] = {}
-        english = None
+        minilm: dict[str, bytes] = {}
         numbers: list[int] = []
         story_of: dict[str, int] = {}
         if live:
             texts = [cluster_text(it) for it in live]
             matrix = get_embedder(self.embedder).encode([vector_text(t, self.embedder, self._vector_chars) for t in texts])
             vectors = dict(zip((it.id for it in live), matrix))
+            # MiniLM vectors of English originals (cluster.Pile.english), kept whatever this chunk's
+            # share of English: each comparison decides by its own window's share
             english = english_vectors([it.language for it in live], texts, self.embedder, self.options, share=0.0)
-            copies.update(self._semantic(live, matrix))
+            if english is not None:
+                minilm = {it.id: v.tobytes() for it, v in zip(live, english) if v.any()}
+            copies.update(self._semantic(live, matrix, english))
             heads = [(i, it) for i, it in enumerate(live) if it.id not in copies]
             if heads:
-                numbers = tracker.add_many([texts[i] for i, _ in heads], matrix[[i for i, _ in heads]],
-                                           [self._time_of(it) for _, it in heads], [it.language for _, it in heads])
+                rows = [i for i, _ in heads]
+                numbers = tracker.add_many([texts[i] for i in rows], matrix[rows], [self._time_of(it) for _, it in heads],
+                                           [it.language for _, it in heads], None if english is None else english[rows])
             story_of = {it.id: k for (_, it), k in zip(heads, numbers)}
         with self._write():
             for it, _, _, norm in batch:
-                counts[self._add(it, norm, vectors.get(it.id), story_of.get(it.id), copies.get(it.id))] += 1
+                counts[self._add(it, norm, vectors.get(it.id), story_of.get(it.id), copies.get(it.id),
+                                 minilm.get(it.id))] += 1
                 if bar is not None:
                     next(bar, None)
-            if english is not None:  # MiniLM vectors of English originals (cluster.Pile.english)
-                self.db.executemany("UPDATE items SET english = ? WHERE id = ? AND status = 'used'",
-                                    [(v.tobytes(), it.id) for it, v in zip(live, english) if v.any()])
             self._save(tracker, set(numbers))
             if numbers:  # the open stories are regrouped when the ingest ends (or, if killed, the next one)
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '1')")
@@ -782,8 +828,8 @@ class Store:
         return [others[p] for p in np.argsort(-nearness, kind="stable")]
 
     def _write_groups(self, rows, texts, vectors, labels: list[int], centres: list[int], tf) -> None:
-        """Write regrouped stories; rows are (id, text, title, vector, old story) of the open
-        stories' canonical items, `centres` the row of each label's centre item (its title
+        """Write regrouped stories; rows are (id, text, title, vector, old story, time, language,
+        MiniLM vector) of the open stories' canonical items, `centres` the row of each label's centre item (its title
         labels the story), `tf` the tracker's TF weighting of a text."""
         old = [r[4] for r in rows]
         rank = {sid: k for k, sid in enumerate(self._ids)}
@@ -812,13 +858,16 @@ class Store:
             for p in positions:
                 words.update(tf(texts[p]))
             head = rows[centres[label]]
+            english = [np.frombuffer(rows[p][7], dtype=np.float32) for p in positions if rows[p][7] is not None]
             values = (_label(Item(n=0, text=head[1], title=head[2])), len(positions),
-                      vectors[positions].sum(axis=0).tobytes(), json.dumps(words, sort_keys=True), sid)
+                      vectors[positions].sum(axis=0).tobytes(), json.dumps(words, sort_keys=True),
+                      np.sum(english, axis=0).tobytes() if english else None, len(english), sid)
             if label in kept:
-                self.db.execute("UPDATE stories SET label = ?, size = ?, sum = ?, words = ? WHERE id = ?", values)
+                self.db.execute("UPDATE stories SET label = ?, size = ?, sum = ?, words = ?, english = ?, "
+                                "english_size = ? WHERE id = ?", values)
             else:
-                self.db.execute("INSERT INTO stories (label, size, sum, words, id, open, added) VALUES (?,?,?,?,?,1,?)",
-                                (*values, self._ingest_key))
+                self.db.execute("INSERT INTO stories (label, size, sum, words, english, english_size, id, open, added) "
+                                "VALUES (?,?,?,?,?,?,?,1,?)", (*values, self._ingest_key))
             self.db.executemany("UPDATE items SET story = ? WHERE id = ?", [(sid, rows[p][0]) for p in positions])
         # Copies follow their original (they still name its old story); then each story's dates.
         self.db.executemany("UPDATE items SET story = (SELECT o.story FROM items o WHERE o.id = items.duplicate_of) "
@@ -866,7 +915,7 @@ class Store:
         after day close when quiet)."""
         return self._spans[it.id].last
 
-    def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None) -> str:
+    def _add(self, it: Item, norm: str | None, vector, k: int | None, copy=None, english: bytes | None = None) -> str:
         now, at = self._ingested.isoformat(), self._time_of(it)
         canonical = self._original(copy[0]) if copy else None
         language = it.language
@@ -891,8 +940,9 @@ class Store:
             self._ids.append(sid)
             self.db.execute("INSERT INTO stories (id, label, size, sum, words, first_seen, last_seen, open, added) "
                             "VALUES (?,?,0,x'',?,?,?,1,?)", (sid, _label(it), "{}", _iso(at), _iso(at), self._ingest_key))
-        self.db.execute(f"INSERT INTO items ({columns}, status, story, vector) VALUES ({_marks(row)}, 'used', ?, ?)",
-                        [*row, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes()])
+        self.db.execute(f"INSERT INTO items ({columns}, status, story, vector, english) VALUES "
+                        f"({_marks(row)}, 'used', ?, ?, ?)", [*row, self._ids[k], np.asarray(vector, dtype=np.float32).tobytes(),
+                                                             english])
         self._seen(self._ids[k], at)
         if self._ncanon == len(self._canon):
             self._canon = np.vstack([self._canon, np.zeros_like(self._canon)])
@@ -900,6 +950,7 @@ class Store:
         self._ncanon += 1
         self._canon_ids.append(it.id)
         self._canon_story.append(self._ids[k])
+        self._canon_english.append(english)
         return "new"
 
     def _seen(self, story: str, when: datetime) -> None:
@@ -910,9 +961,12 @@ class Store:
 
     def _save(self, tracker: StoryTracker, touched: set[int]) -> None:
         for k in sorted(touched):
-            self.db.execute("UPDATE stories SET size = ?, sum = ?, words = ? WHERE id = ?",
+            english = tracker.english_sums[k]
+            self.db.execute("UPDATE stories SET size = ?, sum = ?, words = ?, english = ?, english_size = ? WHERE id = ?",
                             (tracker.sizes[k], tracker.sums[k].astype(np.float32).tobytes(),
-                             json.dumps(tracker.words[k], sort_keys=True), self._ids[k]))
+                             json.dumps(tracker.words[k], sort_keys=True),
+                             None if english is None else english.astype(np.float32).tobytes(),
+                             tracker.english_sizes[k], self._ids[k]))
         self.db.executemany("UPDATE stories SET open = 0 WHERE id = ?", [(self._ids[k],) for k in tracker.closed_now])
         tracker.closed_now.clear()
         changed = [(w, tracker.df[w]) for w in sorted(tracker.dirty_words)]
@@ -1183,6 +1237,16 @@ def _means(rows: list) -> np.ndarray:
     """The unit mean embeddings of stories given as rows (id, size, sum, ...)."""
     m = np.stack([np.frombuffer(r[2], dtype=np.float32) / r[1] for r in rows])
     return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
+
+def _english_means(rows: list) -> np.ndarray | None:
+    """The unit mean MiniLM vectors of the English members of stories given as rows (id, size,
+    sum, time, MiniLM sum, its size) that are mostly English (cluster.mostly_english), a row of
+    zeros for the others; None when none is."""
+    means = _english_matrix([r[4] if r[4] is not None and mostly_english(r[5], r[1]) else None for r in rows])
+    if means is not None:
+        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+    return means
 
 
 def _marks(row: list) -> str:
