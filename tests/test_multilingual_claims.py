@@ -393,6 +393,10 @@ NOT_ATTRIBUTIONS = [
     # A lower-case verb inside a German speaker: the span ran across the speaker into what is said.
     ("de", "Laut Müller verfügen die USA über ein großes Heer, das Washington nicht einsetzen will."),
     ("de", "Der Bürgermeister soll Medienberichten zufolge am Montag zurücktreten."),
+    # ... or "and" then a verb after the source of "laut".
+    ("de", "Die Frau wurde in Graz infiziert, laut Behörden in Graz und ist in Quarantäne."),
+    # "gemäß" alone is conformity, not a source.
+    ("de", "Fast alle Kandidaten sollen vom Rat ausgeschlossen worden sein, der gemäß der Verfassung über sie wacht."),
     # A French verb of another sense ("lancer" a product) attributes only a quotation.
     ("fr", "La société Ludo Inc., un éditeur de jeux mobiles, a lancé Ferme Verte le 20 avril."),
 ]
@@ -430,6 +434,11 @@ def test_sixth_round_guards_leave_attributions_alone(language, text, wanted):
 
 
 SIXTH_ROUND_SPANS = [
+    # Two sources joined by "and" after "according to" are one phrase.
+    ("de", "Laut Polizei und Feuerwehr wurde niemand verletzt.",
+     [("Polizei und Feuerwehr", "Laut", "wurde niemand verletzt")]),
+    ("de", "Gemäß Angaben der Polizei wurde niemand verletzt.",
+     [("Polizei", "Gemäß Angaben der", "wurde niemand verletzt")]),
     # What is said after "selon X, qui ..., " starts after the clause about the source.
     ("fr", "Selon le journal local, qui relate les faits, deux voitures ont brûlé dans la nuit.",
      [("le journal local", "Selon", "deux voitures ont brûlé dans la nuit")]),

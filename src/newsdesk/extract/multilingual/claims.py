@@ -318,8 +318,11 @@ def _verb_in_speaker(ctx: _Context, toks: list[Token], a: int, b: int) -> bool:
     b = next((k - 1 for k in range(a + 1, b + 1) if toks[k].text == ","), b)
     for k in range(a + 1, b + 1):
         tok, before = toks[k], toks[k - 1]
-        if not (tok.is_word and tok.text[:1].islower() and before.text[:1].isupper() and before.is_word) \
-                or any(ctx.has(kind, t) for kind in function for t in (tok, before)) or ctx.is_time(tok):
+        # "laut Behörden in Kärnten und ist in Quarantäne": "and" then a verb goes on with the clause.
+        joined = before.lower in AND_WORDS and k - 1 > a
+        if not (tok.is_word and tok.text[:1].islower() and (before.text[:1].isupper() and before.is_word or joined)) \
+                or any(ctx.has(kind, tok) for kind in function) or ctx.is_time(tok) \
+                or not joined and any(ctx.has(kind, before) for kind in function):
             continue
         # An adjective comes before its noun ("eine Gruppe internationaler Rechtswissenschaftler").
         noun_next = k < b and toks[k + 1].is_word and toks[k + 1].text[:1].isupper()
@@ -1396,6 +1399,9 @@ def _according_phrase(ctx: _Context, toks: list[Token], start: int) -> tuple[int
         tok = toks[k]
         if ctx.has("of", tok) or ctx.has("article", tok) and not seen_content:
             k += 1
+            continue
+        if seen_content and tok.lower in AND_WORDS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper():
+            k += 1  # "laut Polizei und Feuerwehr": two sources, one phrase
             continue
         if ctx.has("article", tok) or ctx.has("stop", tok) or ctx.has("preposition", tok):
             break  # "laut Polizei ein Fenster": a new phrase; "laut und deutlich": no source
