@@ -4,6 +4,7 @@
     python benchmarks/multilingual_claims.py --no-english    # without the English rate (it parses ~580 articles: minutes)
     python benchmarks/multilingual_claims.py --show ru --half tune --limit 40   # claims to read
     python benchmarks/multilingual_claims.py --label ru --half hold --limit 20  # unlabelled claims, as label lines
+    python benchmarks/multilingual_claims.py --label de --fresh 1 --limit 40    # a fresh draw: tune articles never judged
 
 Data (read in place): the articles of ../shared/data/semeval2022-task8/pairs.csv, mojibake
 repaired with ftfy (benchmarks/multilingual.py), each distinct article once, in the half of the
@@ -177,10 +178,22 @@ def _f(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def show(arts: list[Article], found: dict, language: str, half: str, limit: int, labels: dict, as_labels: bool) -> None:
-    """Claims to read (or, with `as_labels`, unlabelled ones as label lines to fill in)."""
+def fresh_draw(arts: list[Article], labels: dict, draw: int) -> list[Article]:
+    """Tune articles none of whose claims was ever judged, in an order set by a hash of the
+    draw number: rules tuned on the first articles by key are checked on ones they were not
+    made from (the earlier rounds read articles in key order)."""
+    judged = {key[:3] for key in labels}
+    fresh = [a for a in arts if a.half == "tune" and a.key not in judged]
+    return sorted(fresh, key=lambda a: hashlib.sha1(f"{draw}:{a.pair_id}:{a.side}:{a.sha1}".encode()).hexdigest())
+
+
+def show(arts: list[Article], found: dict, language: str, half: str, limit: int, labels: dict, as_labels: bool,
+         draw: int = 0) -> None:
+    """Claims to read (or, with `as_labels`, unlabelled ones as label lines to fill in); with
+    `draw`, only those of a fresh draw of tune articles (see `fresh_draw`)."""
     shown = 0
-    for a in sorted(arts, key=lambda a: a.key):
+    ordered = fresh_draw(arts, labels, draw) if draw else sorted(arts, key=lambda a: a.key)
+    for a in ordered:
         if a.language != language or (half != "all" and a.half != half):
             continue
         for c in found[a.key]:
@@ -208,6 +221,8 @@ def main(argv=None) -> dict | None:
     parser.add_argument("--label", help="print unlabelled claims of this language as label lines")
     parser.add_argument("--half", default="tune", choices=HALVES + ("all",))
     parser.add_argument("--limit", type=int, default=30)
+    parser.add_argument("--fresh", type=int, default=0, metavar="DRAW",
+                        help="with --show/--label: only tune articles never judged, in the order of draw DRAW (1, 2, ...)")
     args = parser.parse_args(argv)
     if not PAIRS.exists():
         print(f"data not found: {PAIRS}")
@@ -217,7 +232,10 @@ def main(argv=None) -> dict | None:
     found = foreign_claims(foreign)
     labels = read_labels()
     if args.show or args.label:
-        show(foreign, found, args.show or args.label, args.half, args.limit, labels, as_labels=bool(args.label))
+        if args.fresh and args.half == "hold":
+            parser.error("--fresh draws tune articles only: the hold half is not read while rules change")
+        show(foreign, found, args.show or args.label, args.half, args.limit, labels, as_labels=bool(args.label),
+             draw=args.fresh)
         return None
     english = None if args.no_english else english_claims([a for a in arts if a.language == "en"])
     return report(arts, found, english, labels)
