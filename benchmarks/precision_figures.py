@@ -1,7 +1,7 @@
 """Precision of key figures and disputes on real piles, against labels judged by reading (issue 16).
 
     python benchmarks/precision_figures.py [--sets kursk,uci,ag,multinews,polnear] [--multinews N]
-        [--ag N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE] [--show HALF] [--half HALF]
+        [--ag N] [--ag-from ROW] [--multinews-from N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE] [--show HALF] [--half HALF]
 
 Every pile is briefed with the real `newsdesk.brief()` and default options; its key figures
 (`Brief.figures`) and disputes (`Brief.disputes`) are looked up in the labels of
@@ -20,8 +20,10 @@ Piles (data read in place from ../shared/data):
 - kursk: the seed snippets, one pile;
 - uci: the 999 UCI headlines grouped into stories with `newsdesk.cluster.group`, each story of
   >= 3 items briefed (what `newsdesk stories --briefs` does);
-- ag: the first `--ag` rows of the AG News test split (default 2,000), grouped the same way;
-- multinews: the first `--multinews` Multi-News clusters (default 60), one pile each;
+- ag: the first `--ag` rows of the AG News test split (default 2,000), grouped the same way
+  (`--ag-from ROW`: only the rows from ROW on, a fresh draw grouped among themselves);
+- multinews: the first `--multinews` Multi-News clusters (default 60), one pile each
+  (`--multinews-from N`: from cluster N on);
 - polnear: the 84 PolNeAR dev articles (publication date and outlet from the file name),
   grouped into stories, every story briefed (single articles too).
 
@@ -79,10 +81,13 @@ class Pile:
 # ---------------------------------------------------------------- the piles
 
 
-def piles(sets, multinews: int, ag: int):
-    """Yield the piles of each named set, in a fixed order."""
+def piles(sets, multinews: int, ag: int, start: dict | None = None):
+    """Yield the piles of each named set, in a fixed order. `start` ({"ag": row, "multinews":
+    cluster}) skips the rows or clusters before it: a fresh draw of piles never judged before,
+    grouped among themselves."""
+    start = start or {}
     for name in sets:
-        yield from LOADERS[name](multinews=multinews, ag=ag)
+        yield from LOADERS[name](multinews=multinews, ag=ag, start=start.get(name, 0))
 
 
 def _need(path: Path) -> Path:
@@ -121,15 +126,15 @@ def uci_piles(**_):
     yield from _story_piles("uci", list(newsdesk.read(str(_need(UCI)))))
 
 
-def ag_piles(ag: int, **_):
+def ag_piles(ag: int, start: int = 0, **_):
     import itertools
 
     import newsdesk
 
-    yield from _story_piles("ag", list(itertools.islice(newsdesk.read(str(_need(AG))), ag)))
+    yield from _story_piles("ag", list(itertools.islice(newsdesk.read(str(_need(AG))), start, ag)))
 
 
-def multinews_piles(multinews: int, **_):
+def multinews_piles(multinews: int, start: int = 0, **_):
     from newsdesk.model import Item
 
     csv.field_size_limit(sys.maxsize)
@@ -137,6 +142,8 @@ def multinews_piles(multinews: int, **_):
         for index, row in enumerate(csv.DictReader(f)):
             if index >= multinews:
                 break
+            if index < start:
+                continue
             docs = ast.literal_eval(row["documents"])
             items, records = [], {}
             for d, text in enumerate(docs):
@@ -337,7 +344,7 @@ class _Cache:
         self.new_docs, self.new_vectors, self.new_tags = {}, {}, {}
 
 
-def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None, keep=None):
+def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None, keep=None, start=None):
     """Yield (pile, brief) for every pile that has news to brief (and that `keep(pile)`
     accepts, when given)."""
     from newsdesk.errors import NoNewsError
@@ -347,7 +354,7 @@ def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None, keep=N
     if store:
         store.install()
     try:
-        for pile in piles(sets, multinews, ag):
+        for pile in piles(sets, multinews, ag, start):
             if keep is not None and not keep(pile):
                 continue
             try:
@@ -540,10 +547,11 @@ def _judgement_problem(row: dict, dispute: bool) -> str:
     return ""
 
 
-def evaluate(sets=SETS, multinews: int = 60, ag: int = 2000, cache: Path | None = None, keep=None):
-    """Brief the piles (those `keep(pile)` accepts, if given) and score them against the labels:
-    (tallies, unjudged outputs, pile counts per (dataset, half), outputs judged wrong)."""
-    results = [(pile, b) for pile, b in brief_piles(sets, multinews, ag, cache, keep)]
+def evaluate(sets=SETS, multinews: int = 60, ag: int = 2000, cache: Path | None = None, keep=None, start=None):
+    """Brief the piles (those `keep(pile)` accepts, if given; `start` as for `piles`) and score
+    them against the labels: (tallies, unjudged outputs, pile counts per (dataset, half), outputs
+    judged wrong)."""
+    results = [(pile, b) for pile, b in brief_piles(sets, multinews, ag, cache, keep, start)]
     tallies, unjudged, wrong = score(results, load_labels("figures.jsonl"), load_labels("disputes.jsonl"))
     count: Counter = Counter()
     for pile, _ in results:
@@ -558,6 +566,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--multinews", type=int, default=60, help="Multi-News clusters (default 60)")
     parser.add_argument("--ag", type=int, default=2000, help="AG News rows grouped into stories (default 2,000)")
+    parser.add_argument("--ag-from", type=int, default=0,
+                        help="skip the AG News rows before this one: a fresh draw, grouped among themselves")
+    parser.add_argument("--multinews-from", type=int, default=0, help="skip the Multi-News clusters before this one")
     parser.add_argument("--cache", type=Path, help="keep parses and vectors here between runs (development)")
     parser.add_argument("--sheet", type=Path, help="write the unjudged key figures and disputes here, with context")
     parser.add_argument("--judge", type=Path, help="add the judged lines of this sheet to the labels first")
@@ -575,7 +586,8 @@ def main(argv=None) -> int:
         print(f"{figures} key figures and {disputes} disputes judged in {args.judge} added to {LABELS}\n")
     started = time.time()
     keep = (lambda pile: pile.half == args.half) if args.half else None
-    tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache, keep)
+    start = {"ag": args.ag_from, "multinews": args.multinews_from}
+    tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache, keep, start)
     print(f"Key-figure and dispute precision ({', '.join(sets)}; {count[('all', 'all')]} piles, "
           f"{time.time() - started:.0f} s)\n")
     print(table(tallies, count, sets))

@@ -196,3 +196,73 @@ def test_contents_and_lengths_that_state_no_amount(nlp):
     assert _shown_whole(nlp, "The troops advanced 30 miles in two days, the ministry said.", "30 miles")
     [employees] = quantities(nlp, "For five years, thousands of employees set up sham accounts to meet quotas.")
     assert employees.measure == "employees that set up sham accounts"
+
+
+def _key(text):
+    """The key figures of one item as brief() picks them: (figure, measure)."""
+    from newsdesk.extract.quantities import key_figures
+    from newsdesk.model import Item
+    from newsdesk.pipeline import claims_in
+
+    claims = claims_in(Item(n=1, text=text), load_spacy()(text))
+    return [(q.text, q.measure) for q in key_figures([q for c in claims for q in c.quantities], claims,
+                                                     texts={1: text})]
+
+
+def test_measures_keep_the_particle_and_read_agents_and_places_right(nlp):
+    """Issue 16, fifth round: "laid off", not "laid"; fighters that escort are not "escorted";
+    plants where jobs are cut were not cut; "including four soldiers" includes nothing."""
+    *_, share = quantities(nlp, "Agere Systems Inc. said Wednesday it will lay off 500 employees, or 7.6 per cent of "
+                                "its workforce, as part of a corporate restructuring.")
+    assert share.measure == "share of its workforce laid off"
+    [fighters] = [q for q in quantities(nlp, "The plane made an emergency landing in Amsterdam on Thursday, escorted by "
+                                             "two Dutch F-16 jet fighters, the airline said.") if q.text == "two"]
+    assert not fighters.measure.endswith("escorted")
+    [plants] = [q for q in quantities(nlp, "Eastman Kodak Co. announced Tuesday it will cut nearly 900 jobs at three of its "
+                                           "manufacturing facilities in Europe.") if q.text == "three"]
+    assert not plants.measure.endswith("cut")
+    [rate] = quantities(nlp, "The productivity of America's workers grew at a 1.8 percent annual rate in the third "
+                             "quarter, the government reported Tuesday.")
+    assert rate.measure.endswith("grown")  # a rate "at" which it grew is what grew, no place
+    [soldiers] = [q for q in quantities(nlp, "A car bomb exploded Sunday, killing three people and wounding seven, including "
+                                             "four US soldiers, the military said.") if q.text == "four"]
+    assert soldiers.measure == "US soldiers"
+    children, *_ = quantities(nlp, "The researchers found that 657 children between the ages of five and 11 died by "
+                                   "suicide between 1993 and 2012 — an average of nearly 33 children each year.")
+    assert children.measure == "children died"  # an apposition after a dash is no object they acted on
+
+
+def test_names_phone_numbers_and_references_are_no_figures(nlp):
+    """A union's "Local 2", the "911 call", "only one part"."""
+    found = [q.text for q in quantities(nlp, "It has locked out UNITE HERE Local 2 employees from 10 hotels.")]
+    assert found == ["10"]
+    assert "911" not in [q.text for q in quantities(nlp, "Minutes elapsed between the 911 call and the arrival.")]
+    assert quantities(nlp, "Lawrie says technology is only one part of the CRM equation.") == []
+
+
+def test_shares_name_their_part_or_are_not_key(nlp):
+    """A share "accounting for" the whole in a clause without its own subject takes the
+    clause's; one whose part is the subject of "are" names it."""
+    [hanging, *_] = quantities(nlp, "Hanging was the predominant method of suicide, accounting for 78.2 percent of the "
+                                    "total suicides, according to the results.")
+    assert not hanging.measure.endswith("accounted")
+    [settlements] = quantities(nlp, "Settlements involving the act are typically 1 percent to 2 percent of sales, "
+                                    "Carroll said.")
+    assert "made up by Settlements" in settlements.measure
+
+
+def test_measures_stop_at_a_line_break_and_currencies_are_units(nlp):
+    """A heading on the line before ("Conference Call") is no part of the measure; pesos are
+    money, so the measure is what rose, not "pesos"."""
+    text = "Conference Call\n\nWalmex's first-quarter net income rose 4.5 percent to 4.71 billion pesos, the company said."
+    rise, pesos = quantities(nlp, text)
+    assert "Conference" not in rise.measure and "income" in rise.measure
+    assert pesos.unit == "MXN" and "income" in pesos.measure
+
+
+def test_figures_the_speaker_does_not_state_are_not_key():
+    """Whom a cue warns is no figure it states; "five or six" is one figure, not two."""
+    assert _key("The Ontario Securities Commission is warning four Canadian mutual fund managers of potential "
+                "enforcement proceedings for improper trading.") == []
+    assert _key("After five or six beers, we're just kind of like smooching on each other, Urie said.") == []
+    assert _key("Officials said the attack killed 20 people.") == [("20 people", "people killed")]

@@ -55,10 +55,13 @@ UNITS = {"%": "percent", "percent": "percent", "per cent": "percent", "pct": "pe
          "mile": "mile", "metre": "metre", "meter": "metre", "hectare": "hectare",
          "tonne": "tonne", "ton": "tonne", "barrel": "barrel",
          "$": "USD", "dollar": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "£": "GBP",
-         "pound": "GBP", "yen": "JPY", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH"}
+         "pound": "GBP", "yen": "JPY", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH",
+         "peso": "MXN", "rupee": "INR", "yuan": "CNY", "renminbi": "CNY", "lira": "TRY",
+         "shekel": "ILS", "ringgit": "MYR", "baht": "THB", "naira": "NGN"}
 # Units that say what kind of amount a figure is, whatever it is an amount of.
 MEASURED_UNITS = {"percent", "square kilometre", "square mile", "kilometre", "mile", "metre", "hectare",
-                  "tonne", "barrel", "USD", "EUR", "GBP", "JPY", "RUB", "UAH"}
+                  "tonne", "barrel", "USD", "EUR", "GBP", "JPY", "RUB", "UAH", "MXN", "INR", "CNY", "TRY",
+                  "ILS", "MYR", "THB", "NGN"}
 PEOPLE = set("people person persons soldier troop civilian resident worker employee child "
              "man woman fighter prisoner refugee casualty victim migrant student patient "
              "citizen voter member officer journalist hostage passenger".split())
@@ -109,9 +112,14 @@ CURRENCY_SIGNS = {"$", "€", "£", "US$", "C$", "A$", "HK$", "¥"}
 # Words that a number names rather than counts: "Ch. 11", "No. 1", "Article 5".
 NAMED_NUMBER = {"Ch", "Chap", "Chapter", "No", "Article", "Section", "Title", "Rule", "Page", "Room",
                 "Highway", "Route", "Flight", "Proposition", "Prop", "Amendment", "Level", "Phase",
-                "Episode", "Season", "Vol", "Volume", "UPDATE", "Update", "Gate", "Channel", "Exit"}
+                "Episode", "Season", "Vol", "Volume", "UPDATE", "Update", "Gate", "Channel", "Exit",
+                "Local"}  # a union's branch: "UNITE HERE Local 2"
 YEAR_LIKE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 PHONE_LIKE = re.compile(r"\d{3}[-. ]\d{3}[-. ]?\d{2,4}")
+# An emergency number is a phone number too: "the 911 call", "dialled 999".
+EMERGENCY = {"911", "999", "112"}
+_EMERGENCY_AFTER = {"call", "caller", "dispatcher", "operator", "center", "centre", "response", "system", "line",
+                    "tape", "recording", "service"}
 # Thin, narrow no-break and no-break spaces group thousands ("1 500") in many languages.
 THIN = "\u2009\u202f\u00a0"
 # A number as written: digits with grouping commas (also the low quote some feeds put for one),
@@ -183,14 +191,21 @@ def _not_a_figure(span: Span) -> bool:
     ("Highway 12", "CBS 6", "CSI 300", "Ch. 11") or of a label ("1080p", "UPDATE 2-") are
     numbers but not figures."""
     text = span.text.strip()
-    if span.label_ == "CARDINAL" and (YEAR_LIKE.match(text) or text.lower() in ("one", "a")):
+    if span.label_ == "CARDINAL" and (YEAR_LIKE.match(text) or text.lower() in ("one", "a", "only one", "just one")):
         return True
     if span.label_ == "CARDINAL" and (_named_number(span) or _label_number(span) or _reference(span)):
+        return True
+    if text in EMERGENCY and (_next_lemma(span) in _EMERGENCY_AFTER or (
+            span.start > 0 and span.doc[span.start - 1].lemma_.lower() in ("call", "dial", "phone", "ring"))):
         return True
     if re.match(r"\d+;", text) and span.start_char > 0 and doc_text(span.doc)[span.start_char - 1] == "#":
         return True  # "#39;s": a character reference that lost its "&"
     # The model cuts phone numbers at the dash: look at what follows the span too.
     return bool(PHONE_LIKE.match(doc_text(span.doc)[span.start_char:span.start_char + 16]))
+
+
+def _next_lemma(span: Span) -> str:
+    return span.doc[span.end].lemma_.lower() if span.end < len(span.doc) else ""
 
 
 def _named_number(span: Span) -> bool:
@@ -436,30 +451,38 @@ def _measure(span: Span) -> str:
             phrase = _noun_phrase(thing, own)
     if phrase and "percent" == _unit(span) and noun is not None and _of_object(span, noun):
         phrase = f"share of {phrase}"
-        part = _part(verb)
+        part = _part(verb) if verb is not None else _copula_subject(span.root)
         if part is not None:  # "the prison system accounts for 25 percent of the world's inmates"
             return f"{phrase} made up by {_noun_phrase(part, own)}"
+        if _share_verb(verb):
+            return ""  # a share of the whole whose part is not named (a pronoun) says nothing of it
     if not phrase:
         return ""  # a verb alone ("competed") says nothing about what is measured
     if verb is None or verb.lemma_.lower() in SPEECH | STATING or _no_participle(span, noun, verb):
         return phrase  # "46% of voters say ...": the share is of the voters, not of a saying
     if _acts_on_object(span, noun, verb):  # "terminals that stopped work", not "terminals stopped"
         # What it does as a clause ("set up to ...") is too long to say in a measure.
-        return f"{phrase} that {_deed(verb)}" if any(c.dep_ == "dobj" for c in verb.children) else phrase
+        return f"{phrase} that {_deed(verb)}" if any(c.dep_ == "dobj" and not _set_off(c) for c in verb.children) else phrase
     if verb.lower_ == "missing":  # "13 people are still missing": no one missed them
         return f"{phrase} missing"
-    return f"{phrase} {participle(verb.lemma_.lower())}"
+    return f"{phrase} {participle(verb.lemma_.lower())}{_particle(verb)}"
+
+
+def _particle(verb: Token) -> str:
+    """The verb's particle, without which its participle says another thing: "laid off",
+    "locked out" (not "laid", "locked")."""
+    return "".join(f" {c.lower_}" for c in verb.children if c.dep_ == "prt" and c.i > verb.i)
 
 
 def _no_participle(span: Span, noun: Token | None, verb: Token) -> bool:
-    """Whether the verb's participle would misread what the figure counts: "be" says nothing
-    ("there were two complaints" is not "complaints been"); a share of those by whom something is
+    """Whether the verb's participle would misread what the figure counts: "be" and "include"
+    say nothing ("there were two complaints" is not "complaints been"); a share of those by whom something is
     done reads as done to them ("viewed favorably by 37 percent of voters" is not "voters
     viewed"). A counted subject that acts on an object is `_acts_on_object`'s."""
-    if verb.lemma_.lower() in ("be", "'s", "’s") or verb.lower_ in ("'s", "’s"):
-        return True
-    return span.root.head.dep_ == "agent" or (noun is not None and noun.head.lower_ == "of"
-                                              and noun.head.head.head.dep_ == "agent")
+    if verb.lemma_.lower() in ("be", "'s", "’s", "include") or verb.lower_ in ("'s", "’s"):
+        return True  # "wounding seven, including four US soldiers": they were not "included"
+    return span.root.head.dep_ == "agent" or (noun is not None and (noun.head.dep_ == "agent" or (
+        noun.head.lower_ == "of" and noun.head.head.head.dep_ == "agent")))  # "escorted by two fighters"
 
 
 def _acts_on_object(span: Span, noun: Token | None, verb: Token) -> bool:
@@ -468,7 +491,14 @@ def _acts_on_object(span: Span, noun: Token | None, verb: Token) -> bool:
     Briton" is not "militants gunned")."""
     subject = noun if noun is not None and noun.dep_ == "nsubj" else span.root  # "thousands of employees set up"
     return subject.dep_ == "nsubj" and subject.head.i == verb.i and any(
-        c.dep_ in ("dobj", "dative", "ccomp", "xcomp") for c in verb.children)
+        c.dep_ in ("dobj", "dative", "ccomp", "xcomp") and not _set_off(c) for c in verb.children)
+
+
+def _set_off(child: Token) -> bool:
+    """An "object" set off by a dash or a comma is an apposition the parse hung on the verb:
+    "657 children died by suicide between 1993 and 2012 — an average of 33 a year"."""
+    edge = child.left_edge.i
+    return child.dep_ == "dobj" and edge > 0 and child.doc[edge - 1].text in ("—", "–", "-", "--", ",")
 
 
 def _deed(verb: Token) -> str:
@@ -476,7 +506,7 @@ def _deed(verb: Token) -> str:
     "gunned down a Briton" of "a Briton in Riyadh"); a long one by its head word alone."""
     helpers = [c.text for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]  # "can yield"
     words = helpers + [verb.text] + [c.text for c in verb.children if c.dep_ == "prt"]
-    obj = next(c for c in verb.children if c.dep_ == "dobj")
+    obj = next(c for c in verb.children if c.dep_ == "dobj" and not _set_off(c))
     head = obj.doc[obj.left_edge.i:obj.i + 1]  # "a Briton" of "a Briton in Riyadh"
     words.append(head.text if len(head) <= 3 else obj.text)
     return " ".join(words)
@@ -489,12 +519,26 @@ _SHARE_VERBS = {"account", "amount", "make", "represent", "comprise", "constitut
 def _part(verb: Token | None) -> Token | None:
     """The subject whose share a figure is ("Christians make up 1 percent of ..."), None when
     the verb is not one of a part, or its subject names nothing (a pronoun)."""
-    if verb is None or verb.lemma_.lower() not in _SHARE_VERBS:
-        return None
-    if verb.lemma_.lower() == "make" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+    if verb is None or not _share_verb(verb):
         return None
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ in ("advcl", "acl", "conj"):  # "Hanging was the main method, accounting for"
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
+
+
+def _copula_subject(root: Token) -> Token | None:
+    """ "Settlements are typically 1 percent to 2 percent of sales": the share is the subject's."""
+    if root.dep_ != "attr" or root.head.lemma_.lower() != "be":
+        return None
+    subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
+
+
+def _share_verb(verb: Token | None) -> bool:
+    if verb is None or verb.lemma_.lower() not in _SHARE_VERBS:
+        return False
+    return verb.lemma_.lower() != "make" or any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
 
 
 def _of_object(span: Span, noun: Token) -> bool:
@@ -532,8 +576,15 @@ def _noun_phrase(noun: Token, figure: AbstractSet[int] = frozenset()) -> str:
             for part in child.children:
                 if part.dep_ in ("agent", "dobj", "prt"):
                     keep.extend(part.subtree)
-    tokens = sorted((t for t in keep if t.i not in figure), key=lambda t: t.i)
+    tokens = [t for t in sorted(keep, key=lambda t: t.i) if t.i not in figure and _same_paragraph(t, noun)]
     return " ".join(t.text for t in tokens if not (t.dep_ == "case" and t.text == "'s"))
+
+
+def _same_paragraph(token: Token, noun: Token) -> bool:
+    """No line break between the token and the noun: a heading or a timestamp's "ET" on the line
+    before ("Conference Call", "Updated 12:43 p.m. ET") is no part of its noun phrase."""
+    low, high = sorted((token.i, noun.i))
+    return not any("\n" in t.text or "\n" in t.whitespace_ for t in token.doc[low:high])
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -546,7 +597,7 @@ def _governing_verb(token: Token) -> Token | None:
         if token.dep_ == "pobj" and prep.head.pos_ in ("NOUN", "PROPN") and token.head.lower_ != "of":
             return None
         if token.dep_ == "pobj" and prep.head.pos_ in ("VERB", "AUX") and (
-                _circumstance(token.head, prep.head) or _recipient(token, prep.head)):
+                _circumstance(token.head, prep.head) or _recipient(token, prep.head) or _place(token)):
             return None  # "looking down on two sharks", "ran into trouble in 12 states": not what the verb measures
         if token.dep_ == "pobj" and token.head.lower_ == "of" and (
                 token.head.head.pos_ == "NUM" or token.head.head.lower_ in _PARTS
@@ -573,9 +624,20 @@ def _recipient(token: Token, verb: Token) -> bool:
     """ "move to the 447 members", "benefits for millions of workers": a counted thing the
     verb's action goes to or is for is not what the verb amounts to (a sum "for $300 million"
     or a change "to 10%" is)."""
-    counts = _countable(token) or (token.lemma_.lower() not in UNITS and token.text not in UNITS and any(
-        c.lower_ == "of" for c in token.children))  # "for millions of workers", not "for 25 percent of"
-    return token.head.lower_ in ("to", "for", "toward", "towards") and counts and verb.lemma_.lower() not in CHANGES
+    return token.head.lower_ in ("to", "for", "toward", "towards") and _counts(token) and verb.lemma_.lower() not in CHANGES
+
+
+def _counts(token: Token) -> bool:
+    """Whether the figure's token counts things ("millions of workers", "three of its plants"),
+    not a unit ("25 percent of") nor a sum ("$5")."""
+    return _countable(token) or (token.lemma_.lower() not in UNITS and token.text not in UNITS and any(
+        c.lower_ == "of" for c in token.children))
+
+
+def _place(token: Token) -> bool:
+    """ "cut 900 jobs at three of its plants": things counted where the verb happens are not what
+    it amounts to (a price "at $5" or a level "at 5 percent" is)."""
+    return token.head.lower_ == "at" and _counts(token) and token.lemma_.lower() not in VALUE_NOUNS | CHANGES
 
 
 def _classifies(verb: Token) -> bool:
@@ -676,14 +738,16 @@ def stated_in(doc: Doc, q: Quantity, claim: Claim) -> bool:
     """Whether the claim's cue states the figure, as the parse of its sentence tells: not when
     the figure lies in a clause of circumstance that the cue is not in, and not when the cue
     lies in a subordinate clause that the figure is not in ("After Ayala said she would not
-    seek it, Scott moved 29 cases": Ayala did not state the 29)."""
+    seek it, Scott moved 29 cases": Ayala did not state the 29), nor in whom the cue addresses
+    ("is warning four fund managers of ...")."""
     figure = doc.char_span(q.start, q.end, alignment_mode="expand")
     if not claim.cue_span or figure is None:
         return True
     cue = doc.char_span(claim.cue_span[0][0], claim.cue_span[0][1], alignment_mode="expand")
     if cue is None or cue.root.sent.start != figure.root.sent.start:
         return True  # a quotation running over sentences: the parse links nothing across them
-    return not (_outside(figure.root, cue.root, _circumstantial) or _outside(cue.root, figure.root, _subordinate))
+    return not (_outside(figure.root, cue.root, _circumstantial) or _outside(cue.root, figure.root, _subordinate)
+                or _addressed(figure.root, cue.root))
 
 
 def _outside(token: Token, other: Token, kind) -> bool:
@@ -691,6 +755,23 @@ def _outside(token: Token, other: Token, kind) -> bool:
     while token.head.i != token.i:
         if kind(token) and not (token.left_edge.i <= other.i <= token.right_edge.i):
             return True
+        token = token.head
+    return False
+
+
+# Cues whose object is whom they address: "is warning four fund managers of ..." states nothing
+# about four.
+_ADDRESSING = {"warn", "tell", "urge", "remind", "inform", "notify", "caution", "advise", "brief", "ask", "assure"}
+
+
+def _addressed(figure: Token, cue: Token) -> bool:
+    """Whether the figure lies in the cue's object when the cue addresses someone."""
+    if cue.lemma_.lower() not in _ADDRESSING:
+        return False
+    token = figure
+    while token.head.i != token.i:
+        if token.head.i == cue.i:
+            return token.dep_ in ("dobj", "dative")
         token = token.head
     return False
 
@@ -780,8 +861,10 @@ _QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
 
 # One of a list of figures ("could grow to 20, 50 or 100 bombs"): the amount is the list's.
 # (A year before the comma opens a sentence instead: "In 2014, 30 people died".)
-_LIST_BEFORE = re.compile(r"(?<![\d,.])(?!(?:1[89]|20)\d\d,)\d[\d,.]*,\s+$|\d,?\s+or\s+$")
-_LIST_AFTER = re.compile(r"^(?:\s*,\s*[$€£]?\d[\d.]*)*,?\s+or\s+[$€£]?\d")
+# Number words too: "after five or six beers".
+_NUMBER_WORD = r"\b(?:" + "|".join(w for w in WORDS if len(w) > 2 and w not in ("dozen", "half")) + r")"
+_LIST_BEFORE = re.compile(r"(?<![\d,.])(?!(?:1[89]|20)\d\d,)\d[\d,.]*,\s+$|(?:\d|" + _NUMBER_WORD + r"),?\s+or\s+$", re.I)
+_LIST_AFTER = re.compile(r"^(?:\s*,\s*[$€£]?\d[\d.]*)*,?\s+or\s+(?:[$€£]?\d|" + _NUMBER_WORD + r"\b)", re.I)
 # Two figures run together: "four $50,000 payments" (a count, then each one's amount).
 _TWO_FIGURES = re.compile(r"^(?:\d[\d,.]*|" + "|".join(w for w in WORDS if len(w) > 2) + r")\s+[$€£]?\d", re.I)
 # A length that says where something is ("a community about 30 miles downriver", "50 miles above
