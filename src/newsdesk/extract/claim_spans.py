@@ -30,9 +30,12 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)|\n")
 # A wire dateline or source tag at the start of a line, one or more of:
 #   "BAGHDAD, Iraq - ", "LOS ANGELES (Reuters) - ", "JAKARTA (Antara): ", "AP - ",
-#   "Canadian Press - ", "UPDATE 1-", "[METALS]-", "Ha Noi, Nov. 11 (VNA) - "
+#   "Canadian Press - ", "UPDATE 1-", "[METALS]-", "Ha Noi, Nov. 11 (VNA) - ",
+#   "(OfficialWire) -- ", "12/16/04 -- " (a wire's tag in brackets, a date in figures)
 _DATELINE_PART = re.compile(
     r"(?:"
+    r"\([A-Z][^)\n]{1,40}\)\s*(?:--?|—|–)\s+"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}\s*(?:--?|—|–)\s+|"
     r"(?:UPDATE|CORRECTED|REFILE|WRAPUP|RPT|FACTBOX|ANALYSIS|EXCLUSIVE)\s?\d*\s*-\s*"
     r"|\[[A-Z][A-Z .&/-]+\]\s*-?\s*"
     r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}"
