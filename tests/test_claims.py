@@ -511,3 +511,12 @@ def test_a_wire_tag_in_brackets_and_a_date_in_figures_are_no_speaker(nlp):
     found = claims_of(nlp, "(OfficialWire) -- 12/16/04 -- Britain's highest court ruled Thursday against "
                            "holding terror suspects without trial, saying the government cannot detain them.")
     assert [c.speaker for c in found] == ["Britain's highest court"]
+
+
+def test_a_clause_coordinated_with_the_cue_is_not_what_was_said(nlp):
+    text = ("The dollar held above its record low on Tuesday, winning a respite after heavy selling as European "
+            "officials warned about a strong euro and investors grew wary ahead of U.S. trade data.")
+    [c] = claims_of(nlp, text)
+    assert (c.speaker, c.content) == ("European officials", "a strong euro")
+    [c] = claims_of(nlp, 'He said "the plan will fail and prices will rise."')
+    assert c.content.endswith("prices will rise")
