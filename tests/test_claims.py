@@ -482,3 +482,41 @@ def test_a_relative_pronoun_stands_for_the_whole_coordination(nlp):
 def test_a_speaker_starts_after_a_feed_s_headline_break(nlp):
     found = claims_of(nlp, "New Virus Targets Banks\\\\Antivirus maker Sophos has reported the arrival of a virus.")
     assert [c.speaker for c in found] == ["Antivirus maker Sophos"]
+
+
+@pytest.mark.parametrize("text", [
+    "File photo taken on March 1, 2003 shows Izzat Ibrahim at the Arab Summit in Sharm-el-Sheikh, Egypt.",
+    "A video purportedly showing a suicide attack against British troops last week was posted on a website.",
+    "Authorities in the US are considering a $250,000 bounty on spammers in an attempt to close them down.",
+    "Let's say you think an undergraduate degree from a state university will cost $160,000 in 18 years.",
+    "Reuters - Pieces of Britain's past, including a\\second-century silver ring, are among artifacts being "
+    "peddled daily on the Internet\\to the alarm of experts at the British Museum.",
+    "Researchers flooded the Colorado River last week. NPR's Liane Hansen speaks to Denny Fenn, director of "
+    "the Southwest Biological Science Center, about the experiment's preliminary findings.",
+])
+def test_pictures_deliberations_suppositions_feelings_and_addressees_are_no_claims(nlp, text):
+    # What a picture depicts, what is being weighed, the writer's "let's say", how someone took
+    # what happened, and whom someone spoke to: nobody put any of it forward.
+    assert claims_of(nlp, text) == []
+
+
+def test_a_picture_s_finding_and_a_view_of_something_as_something_still_state(nlp):
+    [c] = claims_of(nlp, "Photographs also show Vekselberg attended a dinner in Moscow.")
+    assert (c.speaker, c.cue) == ("Photographs", "also show")
+    found = claims_of(nlp, "He is considering whether the plan will work, he said.")
+    assert [c.cue for c in found] == ["said"]
+
+
+def test_a_wire_tag_in_brackets_and_a_date_in_figures_are_no_speaker(nlp):
+    found = claims_of(nlp, "(OfficialWire) -- 12/16/04 -- Britain's highest court ruled Thursday against "
+                           "holding terror suspects without trial, saying the government cannot detain them.")
+    assert [c.speaker for c in found] == ["Britain's highest court"]
+
+
+def test_a_clause_coordinated_with_the_cue_is_not_what_was_said(nlp):
+    text = ("The dollar held above its record low on Tuesday, winning a respite after heavy selling as European "
+            "officials warned about a strong euro and investors grew wary ahead of U.S. trade data.")
+    [c] = claims_of(nlp, text)
+    assert (c.speaker, c.content) == ("European officials", "a strong euro")
+    [c] = claims_of(nlp, 'He said "the plan will fail and prices will rise."')
+    assert c.content.endswith("prices will rise")

@@ -30,9 +30,12 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)|\n")
 # A wire dateline or source tag at the start of a line, one or more of:
 #   "BAGHDAD, Iraq - ", "LOS ANGELES (Reuters) - ", "JAKARTA (Antara): ", "AP - ",
-#   "Canadian Press - ", "UPDATE 1-", "[METALS]-", "Ha Noi, Nov. 11 (VNA) - "
+#   "Canadian Press - ", "UPDATE 1-", "[METALS]-", "Ha Noi, Nov. 11 (VNA) - ",
+#   "(OfficialWire) -- ", "12/16/04 -- " (a wire's tag in brackets, a date in figures)
 _DATELINE_PART = re.compile(
     r"(?:"
+    r"\([A-Z][^)\n]{1,40}\)\s*(?:--?|—|–)\s+"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}\s*(?:--?|—|–)\s+|"
     r"(?:UPDATE|CORRECTED|REFILE|WRAPUP|RPT|FACTBOX|ANALYSIS|EXCLUSIVE)\s?\d*\s*-\s*"
     r"|\[[A-Z][A-Z .&/-]+\]\s*-?\s*"
     r"|[A-Z][A-Za-z.&'/]*(?:\s[A-Z][A-Za-z.&'/]*){0,3}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}"
@@ -176,10 +179,30 @@ def repair_content(doc, text: str, spans: list[Span], cue: list, quotes: list[Sp
     out = [_whole_clause(doc, text, span, cue, avoid) for span in out]
     if out:  # only the content's end: a piece before the cue ("what {the commander said} were ...") goes on in the next
         last = _closed_end(doc, text, _with_infinitive(doc, text, out[-1], cue, avoid), avoid)
+        last = _before_next_clause(doc, text, last, cue, quotes) if last else last
         out = out[:-1] + [last] if last else []
     if len(out) == 1 and _only_adverbial(doc, out[0]):
         return []
     return out
+
+
+def _before_next_clause(doc, text: str, span: Span, cue: list, quotes: list[Span]) -> Span | None:
+    """A clause coordinated with the cue's verb, with a subject of its own, is the writer's next
+    statement: "warned about {a strong euro} and investors grew wary" ends before "and". A
+    quotation is left whole: the parse of spoken words is no guide to who says them."""
+    s, e = span
+    for verb in cue:
+        for conj in (c for c in verb.children if c.dep_ == "conj" and s < c.idx < e):
+            if any(qs <= conj.idx < qe for qs, qe in quotes):
+                continue
+            if not any(g.dep_ in ("nsubj", "nsubjpass") for g in conj.children):
+                continue
+            i = conj.left_edge.i
+            while i > 0 and (doc[i - 1].dep_ == "cc" or doc[i - 1].is_punct or doc[i - 1].is_space):
+                i -= 1
+            if doc[i].idx > s:
+                return trim(text, s, doc[i].idx)
+    return span
 
 
 # Cues whose object is then told what to do ("calls on Congress to pass", "pleading with
