@@ -328,9 +328,7 @@ def test_the_model_scores_rows_as_its_sparse_features_do():
     reads) gives the same logits as a sparse product."""
     import numpy as np
 
-    from newsdesk.clean import block_features
-
-    from newsdesk.clean import tree_features
+    from newsdesk.clean import block_features, tree_features
 
     model = junk_model()
     texts = [b["text"] for b in _blocks()[:300]] + ["", "a"]
@@ -356,7 +354,7 @@ def test_flat_trees_score_as_scikit_learn_does():
     train_junk = _bench("train_junk")
     fitted = train_junk.fit_trees(X[:400], y[:400])
     arrays = train_junk.tree_arrays(fitted)
-    trees = Trees(*(arrays[f"tree_{name}"] for name in TREE_FIELDS), float(arrays["tree_baseline"]))
+    trees = Trees(**{name: arrays[f"tree_{name}"] for name in TREE_FIELDS}, baseline=float(arrays["tree_baseline"]))
     scores = trees.score(X[400:])
     assert np.allclose(scores, fitted.decision_function(X[400:]), rtol=0, atol=1e-9)
     assert scores.std() > 1.0  # the trees split: not a constant

@@ -491,11 +491,13 @@ def junk_model() -> JunkModel | None:
         long_threshold = float(data["long_threshold"]) if "long_threshold" in data.files else threshold
         trees, stack = None, (1.0, 0.0, 0.0)
         if "tree_roots" in data.files and _static_ready():
-            trees = Trees(*(data[f"tree_{name}"] for name in TREE_FIELDS), float(data["tree_baseline"]))
-            stack = tuple(float(x) for x in data["stack"])
+            arrays = {name: data[f"tree_{name}"] for name in TREE_FIELDS}
+            trees = Trees(**arrays, baseline=float(data["tree_baseline"]))
+            linear, boosted, bias = (float(x) for x in data["stack"])
+            stack = (linear, boosted, bias)
             threshold, long_threshold = float(data["stack_threshold"]), float(data["stack_long_threshold"])
         return JunkModel(weights, data["shape_weights"].astype(np.float32), float(data["bias"]), threshold,
-                         long_threshold, trees, stack)  # type: ignore[arg-type]
+                         long_threshold, trees, stack)
 
 
 _SPACES = re.compile(r"\s\s+")
