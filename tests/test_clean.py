@@ -328,13 +328,36 @@ def test_the_model_scores_rows_as_its_sparse_features_do():
     reads) gives the same logits as a sparse product."""
     import numpy as np
 
-    from newsdesk.clean import block_features
+    from newsdesk.clean import block_features, tree_features
 
     model = junk_model()
     texts = [b["text"] for b in _blocks()[:300]] + ["", "a"]
     grams, shape = block_features(texts)
     logit = grams @ model.ngram_weights + shape @ model.shape_weights + model.bias
+    if model.trees is not None:  # stacked with the trees over static embeddings
+        linear, boosted, bias = model.stack
+        logit = linear * logit + boosted * model.trees.score(tree_features(texts)) + bias
     assert np.allclose(model.probability(texts), 1 / (1 + np.exp(-logit)), rtol=0, atol=1e-9)
+
+
+def test_flat_trees_score_as_scikit_learn_does():
+    """newsdesk.clean.Trees, the arrays benchmarks/train_junk.py exports, gives the log-odds of
+    the fitted HistGradientBoostingClassifier (which the package does not import)."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+
+    from newsdesk.clean import TREE_FIELDS, Trees
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5)).astype(np.float32)
+    y = (X[:, 0] * X[:, 1] + np.sin(3 * X[:, 2]) > 0).astype(int)
+    train_junk = _bench("train_junk")
+    fitted = train_junk.fit_trees(X[:400], y[:400])
+    arrays = train_junk.tree_arrays(fitted)
+    trees = Trees(**{name: arrays[f"tree_{name}"] for name in TREE_FIELDS}, baseline=float(arrays["tree_baseline"]))
+    scores = trees.score(X[400:])
+    assert np.allclose(scores, fitted.decision_function(X[400:]), rtol=0, atol=1e-9)
+    assert scores.std() > 1.0  # the trees split: not a constant
 
 
 def test_cues_ruled_out_by_their_required_strings_never_match():

@@ -372,16 +372,49 @@ def _fragment_reason(text: str, units: int) -> str | None:
 # --- the learned model
 
 @dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted trees as flat arrays (all trees' nodes side by side; `left` and `right`
+    index into them): a node sends a row left when its `feature` is at most `cut`."""
+
+    roots: object
+    feature: object
+    cut: object
+    left: object
+    right: object
+    value: object
+    leaf: object
+    baseline: float
+
+    def score(self, X):
+        """The trees' summed log-odds of each row of `X` (what scikit-learn's decision_function
+        gives), all rows and trees stepped down one level at a time."""
+        import numpy as np
+
+        X = np.asarray(X, dtype=np.float64)
+        rows = np.arange(len(X))[:, None]
+        node = np.broadcast_to(self.roots, (len(X), len(self.roots))).copy()
+        while not self.leaf[node].all():
+            left = X[rows, self.feature[node]] <= self.cut[node]
+            node = np.where(self.leaf[node], node, np.where(left, self.left[node], self.right[node]))
+        return self.value[node].sum(axis=1) + self.baseline
+
+
+@dataclass(frozen=True)
 class JunkModel:
     """Logistic regression over hashed character and word n-grams and shape features (see
     :func:`block_features`); `threshold` is the probability at which a block is junk, and
-    `long_threshold` the one for blocks longer than any headline (see :meth:`threshold_for`)."""
+    `long_threshold` the one for blocks longer than any headline (see :meth:`threshold_for`).
+    With `trees`, its log-odds are stacked (`stack`: weight of the regression, of the trees, and
+    a bias) with boosted trees over the block's static sentence embedding and shape features,
+    which tell prose furniture (comments, blurbs) from news where n-grams of unseen sites do not."""
 
     ngram_weights: object  # numpy array, one weight per hashed n-gram column
     shape_weights: object
     bias: float
     threshold: float
     long_threshold: float
+    trees: Trees | None = None
+    stack: tuple[float, float, float] = (1.0, 0.0, 0.0)
 
     def threshold_for(self, units: int) -> float:
         """The threshold for a block of `units` words. A block of more than `_TITLE_MAX_WORDS`
@@ -398,19 +431,52 @@ class JunkModel:
         weights = np.asarray(self.ngram_weights)
         grams = np.array([np.dot(weights[columns], values) if columns else 0.0
                           for columns, values in map(_gram_row, texts)])
-        logit = grams + _shapes(texts) @ self.shape_weights + self.bias
-        return 1.0 / (1.0 + np.exp(-np.asarray(logit, dtype=float)))
+        shapes = _shapes(texts)
+        logit = np.asarray(grams + shapes @ self.shape_weights + self.bias, dtype=float)
+        if self.trees is not None and len(texts):
+            linear, boosted, bias = self.stack
+            logit = linear * logit + boosted * self.trees.score(tree_features(texts, shapes)) + bias
+        return 1.0 / (1.0 + np.exp(-logit))
+
+
+def tree_features(texts: list[str], shapes=None):
+    """The trees' input: each text's static sentence embedding (newsdesk.embed.StaticMiniLM, a
+    table lookup) and its shape features."""
+    import numpy as np
+
+    shapes = _shapes(texts) if shapes is None else shapes
+    return np.hstack([_static_model().encode(list(texts)), shapes])
+
+
+@lru_cache(maxsize=1)
+def _static_model():
+    from .embed import StaticMiniLM
+
+    return StaticMiniLM()
+
+
+def _static_ready() -> bool:
+    """Whether the static embeddings have been distilled (``newsdesk setup``)."""
+    try:
+        from .embed import static_path
+
+        return static_path().is_dir()
+    except Exception:  # no MiniLM package: no static model either
+        return False
 
 
 MODEL_FILE = "junk_model.npz"
 CHAR_NGRAMS = (2, 4)
 WORD_NGRAMS = (1, 2)
 HASH_COLUMNS = 2**18  # per kind of n-gram: few collisions among the ~100k n-grams seen in training
+TREE_FIELDS = ("roots", "feature", "cut", "left", "right", "value", "leaf")
 
 
 @lru_cache(maxsize=1)
 def junk_model() -> JunkModel | None:
-    """The shipped model, loaded once; None when the package has none (then rules alone judge)."""
+    """The shipped model, loaded once; None when the package has none (then rules alone judge).
+    Without the static embeddings (``newsdesk setup`` not run) the n-gram regression judges
+    alone, at the thresholds calibrated for it alone."""
     import numpy as np
 
     path = files("newsdesk").joinpath("data", MODEL_FILE)
@@ -423,8 +489,15 @@ def junk_model() -> JunkModel | None:
         weights[data["ngram_index"]] = data["ngram_value"].astype(np.float32)
         threshold = float(data["threshold"])
         long_threshold = float(data["long_threshold"]) if "long_threshold" in data.files else threshold
+        trees, stack = None, (1.0, 0.0, 0.0)
+        if "tree_roots" in data.files and _static_ready():
+            arrays = {name: data[f"tree_{name}"] for name in TREE_FIELDS}
+            trees = Trees(**arrays, baseline=float(data["tree_baseline"]))
+            linear, boosted, bias = (float(x) for x in data["stack"])
+            stack = (linear, boosted, bias)
+            threshold, long_threshold = float(data["stack_threshold"]), float(data["stack_long_threshold"])
         return JunkModel(weights, data["shape_weights"].astype(np.float32), float(data["bias"]), threshold,
-                         long_threshold)
+                         long_threshold, trees, stack)
 
 
 _SPACES = re.compile(r"\s\s+")
