@@ -278,6 +278,37 @@ def test_an_english_pile_with_one_german_report_is_the_clis(spark, tmp_path):
     assert all(len(r["english"]) == 384 for r in used if r["language"] is None)
 
 
+@pytest.mark.slow
+def test_a_later_run_and_a_store_keep_the_first_runs_model(spark, tmp_path):
+    """A run on the multilingual model (the port-strike example and one German report), then a
+    run of English items alone from its state: the new vectors are the multilingual model's too
+    (English alone would call for MiniLM, whose vectors cannot be compared with the earlier ones),
+    the English share counts the earlier items, and `spark load` tells the store the model, so
+    that a later ingest embeds with it (and loads a record read twice once, as `ingest` does)."""
+    from newsdesk.model import Item
+    from newsdesk.spark.load import load
+    from newsdesk.store import Store
+
+    german = "Der Streik in den Häfen Nordeuropas führt zu langen Wartezeiten für Containerschiffe, berichten Reedereien."
+    first = tmp_path / "first.txt"
+    first.write_text((ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8") + german + "\n", encoding="utf-8")
+    _run(spark, [first], tmp_path / "one", tables=("items", "stories"))
+    _run(spark, [need(KURSK)], tmp_path / "two", tables=("items", "stories"), state=str(tmp_path / "one"))
+    used = [r for r in _table(tmp_path / "two", "items") if r["status"] == "used"]
+    assert {r["embedder"] for r in used} == {"multilingual"}
+    new = [r for r in used if r["n"] > 13]
+    assert new and all(len(r["english"]) == 384 for r in new if r["language"] in (None, "en"))
+
+    db = tmp_path / "loaded.db"
+    counts = load(str(tmp_path / "two"), str(db))
+    # the example repeats one report word for word: the same id, one record in a store
+    assert counts["seen"] == 1 and counts["items"] == len(_table(tmp_path / "two", "items")) - 1
+    with Store(db) as store:
+        store.ingest([Item(n=0, id="later", text="Dockers voted to end the strike at the northern ports on Friday, "
+                           "union officials said, and the first ships were unloaded within hours.")])
+        assert store.embedder == "multilingual"
+
+
 @pytest.fixture(scope="module")
 def uci_run(spark, tmp_path_factory):
     """`newsdesk spark run` of the UCI headlines (every headline kept: min_item_words 1), items
@@ -428,7 +459,7 @@ def test_spark_load_gives_a_store_that_serve_browses(kursk_run, tmp_path):
     db = tmp_path / "kursk.db"
     counts = load(str(out), str(db))
     stories = _table(out, "stories")
-    assert counts == {"items": 12, "stories": len(stories)}
+    assert counts == {"items": 12, "stories": len(stories), "seen": 0}
     with Store(db) as store:
         assert {s.id for s in store.stories()} == {s["id"] for s in stories}
         story = stories[0]

@@ -305,6 +305,20 @@ def compares_english_by_minilm(english: int, total: int, embedder: str, options:
     return embedder == "multilingual" and options.embedder.startswith("minilm") and mostly_english(english, total, share)
 
 
+def english_matrix(vectors: Sequence) -> np.ndarray | None:
+    """Pile.english from one MiniLM vector per item, or None (or an empty one) for an item without:
+    a row of zeros for those. None when no item has one."""
+    rows = [None if v is None or len(v) == 0 else np.asarray(v, dtype=np.float32) for v in vectors]
+    present = [r for r in rows if r is not None]
+    if not present:
+        return None
+    out = np.zeros((len(rows), len(present[0])), dtype=np.float32)
+    for i, row in enumerate(rows):
+        if row is not None:
+            out[i] = row
+    return out
+
+
 def english_vectors(languages: Sequence[str | None], texts: Sequence[str], embedder: str,
                     options: Options, share: float = ENGLISH_SHARE) -> np.ndarray | None:
     """Pile.english of a pile that `embedder`, the multilingual model, embeds in place of the

@@ -76,6 +76,7 @@ from .cluster import (
     StoryTracker,
     _label,
     cluster_text,
+    english_matrix,
     english_vectors,
     language_counts,
     mostly_english,
@@ -139,16 +140,8 @@ _ADDED_COLUMNS = {"items": {"seen_at": "TEXT", "language": "TEXT", "truncated": 
 
 def _english_matrix(blobs: list[bytes | None]) -> np.ndarray | None:
     """cluster.Pile.english from the items' `english` column (each English original's, kept
-    whatever share of its ingest is English: the regroup decides by its window's share): None
-    when no item has one."""
-    known = [np.frombuffer(b, dtype=np.float32) for b in blobs if b is not None]
-    if not known:
-        return None
-    out = np.zeros((len(blobs), len(known[0])), dtype=np.float32)
-    for i, blob in enumerate(blobs):
-        if blob is not None:
-            out[i] = np.frombuffer(blob, dtype=np.float32)
-    return out
+    whatever share of its ingest is English: the regroup decides by its window's share)."""
+    return english_matrix([None if b is None else np.frombuffer(b, dtype=np.float32) for b in blobs])
 
 
 def _english_cosines(out: np.ndarray, left: np.ndarray, right: np.ndarray, a: float, b: float) -> None:

@@ -73,6 +73,7 @@ def run_load(args) -> int:
 
     path = _util.db_path(args)
     counts = load(args.folder, path)
-    print(f"{counts['items']:,} items and {counts['stories']:,} stories loaded into {path} "
+    seen = f"; {counts['seen']:,} records read twice (the same id) loaded once" if counts["seen"] else ""
+    print(f"{counts['items']:,} items and {counts['stories']:,} stories loaded into {path}{seen} "
           f"(browse them: newsdesk serve --db {path})")
     return 0

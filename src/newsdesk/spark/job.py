@@ -108,11 +108,11 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
         claims = outputs.claims_table(canonical, options)
         (earlier.with_claims(claims) if earlier is not None else claims).write.mode("overwrite").parquet(f"{base}/claims")
         return count(spark, base, summary, tables)
-    embedder, english = _pile_embedders(canonical, options)
+    embedder, english = _pile_embedders(canonical, options, earlier)
     happened = prepare.spans(judged, now)
     embedded = vectors.embed(canonical.select(*R.ITEM_COLUMNS).join(happened, "n"), embedder, english)
     if earlier is not None:
-        embedded = embedded.unionByName(earlier.canonical())
+        embedded = embedded.unionByName(earlier.canonical(english is not None))
     embedded = embedded.persist(keep)
     centres, windows = _blocking(embedded, options)
     placed = vectors.assign(embedded, centres).persist(keep)
@@ -135,7 +135,7 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
 
     tables_out = {}
     if "items" in tables:
-        rows = outputs.items_table(judged.join(happened, "n"), copies, every_story, placed)
+        rows = outputs.items_table(judged.join(happened, "n"), copies, every_story, placed, embedder)
         tables_out["items"] = earlier.with_items(rows, every_story) if earlier is not None else rows
     if "stories" in tables:
         tables_out["stories"] = outputs.stories_table(every_story)
@@ -162,17 +162,25 @@ def _same(a: str, b: str) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
-def _pile_embedders(canonical, options: Options) -> tuple[str, str | None]:
-    """The embedder of the whole pile (newsdesk.embed.pile_embedder over its canonical items'
-    languages) and the one its English items are also embedded by, or None: MiniLM in a mostly
-    English pile on the multilingual model (newsdesk.cluster.compares_english_by_minilm). The
-    driver sees one count per language, a handful of rows."""
+def _pile_embedders(canonical, options: Options, earlier: State | None) -> tuple[str, str | None]:
+    """The embedder of the whole pile and the one its English items are also embedded by, or
+    None: MiniLM in a mostly English pile on the multilingual model (newsdesk.cluster.
+    compares_english_by_minilm). The pile's embedder is an earlier run's (its vectors are compared
+    with the new ones, as a store keeps the embedder of its first ingest), else the one the
+    canonical items' languages call for (newsdesk.embed.pile_embedder); the English share is
+    that of the new and the earlier canonical items. The driver sees one count per language."""
+    from collections import Counter
+
     from ..cluster import compares_english_by_minilm
     from ..embed import pile_embedder
 
-    counts = {r[0]: r[1] for r in canonical.groupBy("language").count().collect()}
-    embedder = pile_embedder(list(counts), options)
-    english = counts.get(None, 0) + counts.get("en", 0)
+    counts = Counter({r[0]: r[1] for r in canonical.groupBy("language").count().collect()})
+    embedder = None
+    if earlier is not None:
+        counts.update(earlier.language_counts())
+        embedder = earlier.embedder()
+    embedder = embedder or pile_embedder(list(counts), options)
+    english = counts[None] + counts["en"]
     return embedder, options.embedder if compares_english_by_minilm(english, sum(counts.values()), embedder,
                                                                     options) else None
 

@@ -36,12 +36,17 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
         tracker = StoryTracker(options)
         sizes: Counter = Counter()
         sums: dict[str, np.ndarray] = {}
+        embedders, languages = set(), set()  # of the kept items: the model of their vectors
+        repeats: list[int] = []  # records whose id another one has
         added = datetime.now(timezone.utc).isoformat()
         store.db.execute("BEGIN IMMEDIATE")
         try:
-            for rows in _batches(items):
+            for rows in _records(items, repeats):
                 store.db.executemany(_INSERT_ITEM, [_item_row(r, added) for r in rows])
                 for r in rows:
+                    if r["status"] == "used":
+                        embedders.add(r.get("embedder"))
+                        languages.add(r["language"])
                     if r["status"] == "used" and r["story"]:
                         words = set(tracker.tf(cluster_text(_as_item(r, Item))))  # the words of its text
                         tracker.df.update(words)
@@ -50,7 +55,7 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
                         vector = np.asarray(r["vector"], dtype=np.float32)
                         sums[r["story"]] = sums[r["story"]] + vector if r["story"] in sums else vector.copy()
             weights: dict[str, Counter] = defaultdict(Counter)
-            for rows in _batches(items, ["story", "status", "text", "title"]):
+            for rows in _records(items, [], ["id", "duplicate_of", "story", "status", "text", "title"]):
                 for r in rows:
                     if r["status"] == "used" and r["story"]:
                         weights[r["story"]].update(tracker.tf(cluster_text(_as_item(r, Item))))
@@ -69,6 +74,9 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
                  for s in story_rows])
             store.db.executemany("INSERT INTO df (word, count) VALUES (?, ?)", sorted(tracker.df.items()))
             store.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
+            if languages:  # a later ingest embeds with the run's model (Store._choose_embedder)
+                store.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)",
+                                 (_run_embedder(embedders, languages, options),))
             # the run's vectors read heads of VECTOR_CHARS (spark.vectors.embed), as a new store's do
             store.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('vector_chars', ?)", (str(VECTOR_CHARS),))
             store.db.execute("COMMIT")
@@ -77,7 +85,7 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
             raise
         store.index_search()
         count = store.db.execute("SELECT count(*) FROM items").fetchone()[0]
-    return {"items": count, "stories": len(story_rows)}
+    return {"items": count, "stories": len(story_rows), "seen": len(repeats)}
 
 
 _INSERT_ITEM = ("INSERT INTO items (n, id, text, title, url, source, published, origin, seen_at, status, reason, "
@@ -100,6 +108,15 @@ def _as_item(r: dict, item_type):
     return item_type(n=0, id="-", text=r["text"] or "", title=r["title"])
 
 
+def _run_embedder(embedders: set, languages: set, options: Options) -> str:
+    """The model of a run's vectors: recorded in its items, or (a run written before it was
+    recorded) the one its kept items' languages called for, as that run chose it."""
+    from ..embed import pile_embedder
+
+    recorded = embedders - {None}
+    return recorded.pop() if recorded else pile_embedder(languages, options)
+
+
 def _iso(when: datetime | None) -> str | None:
     if when is None:
         return None
@@ -115,6 +132,23 @@ def _table(folder: str, name: str):
     except (FileNotFoundError, OSError, ValueError) as exc:
         raise NewsdeskError(f"cannot read the {name} table in {folder} ({exc}): give the --output folder of "
                             "a spark run", code=2) from None
+
+
+def _records(dataset, repeats: list[int], columns: list[str] | None = None):
+    """The rows of a run's items table in batches, each id once, as a store keeps a record
+    (`ingest` counts one it holds as seen): a copy whose original has its own id (the same text
+    read twice) is that original; of other rows with one id, the first. The numbers of the rows
+    left out go to `repeats`."""
+    ids: set[str] = set()
+    for rows in _batches(dataset, columns):
+        kept = []
+        for r in rows:
+            if r["duplicate_of"] == r["id"] or r["id"] in ids:
+                repeats.append(r.get("n"))
+            else:
+                ids.add(r["id"])
+                kept.append(r)
+        yield kept
 
 
 def _batches(dataset, columns: list[str] | None = None):

@@ -41,27 +41,29 @@ ITEMS = R.schema(
     pa.field("source", pa.string()), pa.field("truncated", pa.bool_()), pa.field("note", pa.string()),
     pa.field("junk_spans", R.JUNK_SPANS), pa.field("happened_from", pa.timestamp("us", "UTC")),
     pa.field("happened_to", pa.timestamp("us", "UTC")), pa.field("vector", pa.list_(pa.float32())),
-    pa.field("english", pa.list_(pa.float32())))
+    pa.field("english", pa.list_(pa.float32())), pa.field("embedder", pa.string()))
 """A record's row: what the ledger says of it and its story, then what a store and a later run
 (--state) need: its text, junk lines, when it happened (newsdesk.timing) and (kept items) vector,
 and MiniLM vector when it is English in a mostly English pile on the multilingual model
-(newsdesk.cluster.Pile.english)."""
+(newsdesk.cluster.Pile.english); `embedder`, the model of `vector` (a later run and a store keep
+comparing with it)."""
 FAIL_ONCE = "newsdesk.fail_once"
 """A Spark local property for testing retries: when it is "items", the first attempt of the
 first task that writes item rows fails after its first rows went to the writer (tests/test_spark.py)."""
 
 
-def items_table(judged, copies, stories, vectors):
+def items_table(judged, copies, stories, vectors, embedder: str):
     """Every record of `judged` (with `first`, `last`: when it happened): id, n, origin, status,
     reason, duplicate_of (an id), story, language, published, and what a store needs (title,
-    text, url, source, truncated, note, junk_spans, happened_from/to, vector, english)."""
+    text, url, source, truncated, note, junk_spans, happened_from/to, vector, english, embedder)."""
     from pyspark.sql import functions as F
 
     roots = judged.select(F.col("n").alias("root"), F.col("id").alias("root_id"))
     members = stories.select("id", F.explode("items").alias("n")).select("n", F.col("id").alias("story"))
     rows = judged.join(copies, "n", "left").join(roots, "root", "left").join(members, "n", "left") \
-        .join(vectors.select("n", "vector", "english"), "n", "left")
-    return rows.select(*R.ITEM_COLUMNS, "first", "last", "root", "root_id", "how", "story", "vector", "english") \
+        .join(vectors.select("n", "vector", "english"), "n", "left").withColumn("embedder", F.lit(embedder))
+    return rows.select(*R.ITEM_COLUMNS, "first", "last", "root", "root_id", "how", "story", "vector", "english",
+                       "embedder") \
         .mapInArrow(_item_rows, R.spark_schema(ITEMS))
 
 
@@ -92,7 +94,8 @@ def _item_rows(batches):
                         "truncated": item.truncated, "note": item.note, "junk_spans": row["junk_spans"],
                         "happened_from": _time(row["first"]), "happened_to": _time(row["last"]),
                         "vector": row["vector"] if entry.status == "used" else None,
-                        "english": row["english"] if entry.status == "used" else None})
+                        "english": row["english"] if entry.status == "used" else None,
+                        "embedder": row["embedder"] if entry.status == "used" else None})
         yield pa.RecordBatch.from_pylist(out, schema=ITEMS)
         if fail:  # after its first rows went to the writer
             raise RuntimeError("a task failure for testing (newsdesk.fail_once)")

@@ -35,6 +35,8 @@ class State:
         from pyspark.sql import functions as F
         from pyspark.sql.utils import AnalysisException
 
+        from ..embed import pile_embedder
+
         base = path.rstrip("/")
         tables = {}
         for name in ("items", "stories", "claims", "briefs"):
@@ -46,7 +48,27 @@ class State:
                                         "earlier spark run that wrote items and stories", code=2) from None
         if "english" not in tables["items"].columns:  # written before items had MiniLM vectors: none
             tables["items"] = tables["items"].withColumn("english", F.lit(None).cast("array<float>"))
+        if "embedder" not in tables["items"].columns:  # written before the model was recorded: the
+            # one its kept items' languages called for, as that run chose it
+            used = tables["items"].where(F.col("status") == "used")
+            chosen = pile_embedder([r[0] for r in used.select("language").distinct().collect()], options)
+            tables["items"] = tables["items"].withColumn(
+                "embedder", F.when(F.col("status") == "used", F.lit(chosen)).cast("string"))
         return cls(spark, base, tables, options)
+
+    def embedder(self) -> str | None:
+        """The model of the earlier vectors (None when no item was kept)."""
+        from pyspark.sql import functions as F
+
+        row = self.tables["items"].where(F.col("embedder").isNotNull()).select("embedder").first()
+        return row[0] if row else None
+
+    def language_counts(self) -> dict:
+        """How many earlier canonical items are in each language (None: unknown)."""
+        from pyspark.sql import functions as F
+
+        used = self.tables["items"].where(F.col("status") == "used")
+        return {r[0]: r[1] for r in used.groupBy("language").count().collect()}
 
     # ------------------------------------------------------------ the new records
 
@@ -88,13 +110,15 @@ class State:
         return t.where(F.col("status") != "dropped").join(roots, "duplicate_of", "left") \
             .select("n", "id", "text", F.coalesce("root_n", "n").alias("root"))
 
-    def canonical(self):
-        """The earlier canonical items (used) with their vectors, as `vectors.embed` gives them."""
+    def canonical(self, english: bool):
+        """The earlier canonical items (used) with their vectors, as `vectors.embed` gives them;
+        their MiniLM vectors (`english`) only when this run compares English pairs by MiniLM."""
         from pyspark.sql import functions as F
 
         used = self.tables["items"].where(F.col("status") == "used").select(
             "n", F.unix_micros("happened_from").cast("double").alias("first"),
-            F.unix_micros("happened_to").cast("double").alias("last"), "vector", "english")
+            F.unix_micros("happened_to").cast("double").alias("last"), "vector",
+            F.col("english") if english else F.lit(None).cast("array<float>").alias("english"))
         used = used.withColumn("first", F.col("first") / 1e6).withColumn("last", F.col("last") / 1e6)
         return self.items().join(used, "n")
 

@@ -102,9 +102,8 @@ def _clusterer(options: Options, step: int, final: bool, scale: tuple[float, flo
     def cluster_block(frame):
         import pandas as pd
 
-        from ..cluster import Pile, batch_labels
+        from ..cluster import Pile, batch_labels, english_matrix
         from ..timing import Span
-        from .vectors import english_matrix
 
         frame = frame.sort_values(["id", "n"], kind="stable").reset_index(drop=True)
         vectors = np.stack(frame["vector"].to_numpy()).astype(np.float32)

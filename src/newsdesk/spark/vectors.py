@@ -69,17 +69,6 @@ def _english(texts: list[str], languages, embedder: str | None) -> list:
     return out
 
 
-def english_matrix(column) -> np.ndarray | None:
-    """newsdesk.cluster.Pile.english from a column of MiniLM vectors or None (zero rows for
-    those); None when no item has one."""
-    rows = [np.asarray(v, dtype=np.float32) if v is not None and len(v) else None for v in column]
-    present = [r for r in rows if r is not None]
-    if not present:
-        return None
-    width = len(present[0])
-    return np.stack([r if r is not None else np.zeros(width, dtype=np.float32) for r in rows])
-
-
 def frame_item(text, title, spans):
     """An Item of what clustering reads (text, title, junk lines) from a pandas row, where a
     missing value is None or NaN and a list of structs is an array of dicts."""
@@ -155,7 +144,7 @@ def paraphrases(vectors, options: Options, scale: tuple[float, float] | None):
     ("translation")."""
     from pyspark.sql import functions as F
 
-    from ..cluster import Pile
+    from ..cluster import Pile, english_matrix
     from ..dedup import semantic_duplicates
     from ..prepare import TRANSLATION_SIMILARITY, same_numbers
 
