@@ -299,3 +299,40 @@ def test_quicker_registries_give_the_same_answers():
         "print('ok')\n")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("name", ["minilm", "hashing"])
+def test_spacy_starts_loading_before_an_onnx_graph_loads(name, monkeypatch):
+    """pipeline.brief: ONNX Runtime builds its session without the GIL, so spaCy's background
+    load starts first; any other embedder (which may import torch, hidden while spaCy imports)
+    is loaded before spaCy starts, as before."""
+    from newsdesk import embed, pipeline
+    from newsdesk.options import Options
+
+    if name == "minilm" and not embed.onnx_path().is_file():
+        pytest.skip("the ONNX graph is not prepared (newsdesk setup)")
+    events = []
+    monkeypatch.setattr(pipeline, "preload_spacy", lambda *a, **k: events.append("spacy"))
+    monkeypatch.setattr(pipeline, "get_embedder",
+                        lambda asked: events.append(asked) or embed.get_embedder("hashing"))
+    pipeline.brief(need(KURSK).read_text(encoding="utf-8").splitlines(), Options(embedder=name))
+    assert events[:2] == (["spacy", name] if name == "minilm" else [name, "spacy"])
+
+
+def test_only_a_prepared_onnx_graph_loads_beside_spacy(tmp_path, monkeypatch):
+    from newsdesk import embed
+
+    for other in ("hashing", "static", "multilingual", "minilm-torch"):
+        assert embed.import_onnx_runtime(other) is False
+    monkeypatch.setattr(embed, "onnx_path", lambda: tmp_path / "missing.onnx")
+    assert embed.import_onnx_runtime("minilm") is False  # its fallback imports torch
+
+
+def test_torch_waits_for_spacys_background_import():
+    """nlp.import_spacy hides torch while spaCy imports: TorchMiniLM waits for the preloads."""
+    from newsdesk import nlp
+
+    nlp.preload_spacy()
+    nlp.wait_for_preloads()
+    assert not any(thread.is_alive() for thread in nlp._loading.values())
+    assert "spacy" in sys.modules

