@@ -336,3 +336,16 @@ def test_torch_waits_for_spacys_background_import():
     nlp.wait_for_preloads()
     assert not any(thread.is_alive() for thread in nlp._loading.values())
     assert "spacy" in sys.modules
+
+
+def test_brief_imports_no_pydantic_v1():
+    """confection imports pydantic.v1 only to recognise schemas written with it; spaCy's are
+    pydantic 2 models: a brief keeps it out, and it still imports when asked for."""
+    need(KURSK)
+    names = ("pydantic.v1", "pydantic", "confection")
+    assert _modules_after(_BRIEF_OF_THE_SEED, names) == {"pydantic", "confection"}
+    imported = _modules_after("from newsdesk import nlp\nnlp.load_spacy()\n"
+                              "from pydantic.v1 import BaseModel\n"
+                              "class M(BaseModel):\n    x: int\n"
+                              "assert M(x='3').x == 3\n", names)
+    assert imported == set(names)

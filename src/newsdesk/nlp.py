@@ -208,15 +208,17 @@ def _blank(text: str) -> str:
 
 
 def import_spacy():
-    """Import spaCy without torch and without its command line. Its thinc backend imports torch
-    whenever it is installed (0.8 s of a 3 s cold start), though the small English pipeline never
-    uses it; and `spacy.info` pulls in spacy.cli (weasel, typer, requests, httpx: about 0.1 s of
-    CPU), which nothing here runs. Both are hidden only while spaCy is imported: torch stays
-    importable afterwards, and `spacy.info` imports the real one when it is first called."""
+    """Import spaCy without torch, without its command line and without pydantic.v1. Its thinc
+    backend imports torch whenever it is installed (0.8 s of a 3 s cold start), though the small
+    English pipeline never uses it; `spacy.info` pulls in spacy.cli (weasel, typer, requests,
+    httpx: about 0.1 s of CPU), which nothing here runs; and confection imports pydantic.v1
+    (0.02 s) only to recognise schemas written with it, and spaCy's and thinc's are pydantic 2
+    models. All are hidden only while spaCy is imported: torch and pydantic.v1 stay importable
+    afterwards, and `spacy.info` imports the real one when it is first called."""
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
-    hidden = {name: stand_in for name, stand_in in (("torch", None), ("spacy.cli.info", _lazy_spacy_info()))
-              if name not in sys.modules}
+    stand_ins = (("torch", None), ("pydantic.v1", None), ("spacy.cli.info", _lazy_spacy_info()))
+    hidden = {name: stand_in for name, stand_in in stand_ins if name not in sys.modules}
     sys.modules.update(hidden)  # None makes `import torch` raise ImportError
     try:
         import spacy
