@@ -40,11 +40,14 @@ def cache_key(request: Request, version: int, *parts) -> tuple | None:
     return (version, request.url.path, request.url.query, int(time.time() // 60), *parts)
 
 
-def cached(request: Request, key: tuple | None, name: str, build) -> HTMLResponse:
-    """The page `name` with the context `build()` makes, kept by `key` when there is one."""
+def cached(request: Request, key: tuple | None, name: str, build, previous: bool = False) -> HTMLResponse:
+    """The page `name` with the context `build()` makes, kept by `key` when there is one. With
+    `previous`, its previous version is shown (saying that it is being updated) while the new
+    one renders (WebState.cached_page)."""
     if key is None:
         return page(request, name, **build())
-    return HTMLResponse(request.app.state.newsdesk.cached_page(key, lambda: render(request, name, **build())))
+    slot = (request.url.path, request.url.query) if previous else None
+    return HTMLResponse(request.app.state.newsdesk.cached_page(key, lambda: render(request, name, **build()), slot))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -52,7 +55,10 @@ def stories_page(request: Request, q: str = "", since: str = "", until: str = ""
                  number: int = Query(1, alias="page"), lang: str = ""):
     state = request.app.state.newsdesk
     key = cache_key(request, state.version())
-    return cached(request, key, "stories.html", lambda: _stories_context(request, q, since, until, sort, number, lang))
+    # Each commit to the store (ingests, regroups, the claims index) moves its version: while
+    # the list is rendered again, its visitors get the previous one, which says so.
+    return cached(request, key, "stories.html", lambda: _stories_context(request, q, since, until, sort, number, lang),
+                  previous=True)
 
 
 def _stories_context(request: Request, q: str, since: str, until: str, sort: str, number: int, lang: str) -> dict:
