@@ -133,3 +133,17 @@ def test_a_failed_background_render_keeps_the_previous_page_and_is_tried_again(t
     assert "<p>v1</p>" in shown and "Updating" in shown
     assert "page render: RuntimeError: the store went away" in capsys.readouterr().err
     assert "<p>v2</p>" in state.cached_page(key, SlowPage("v2"), slot)  # the next request renders it
+
+
+def test_the_story_list_is_rendered_when_the_server_starts(tmp_path):
+    """(create_app runs warm_story_list in a thread) its first visitors find the list made."""
+    from types import SimpleNamespace
+
+    from newsdesk.web.pages import warm_story_list
+
+    state = _state(tmp_path)
+    warm_story_list(SimpleNamespace(state=SimpleNamespace(newsdesk=state)))
+    assert state.renders == 1
+    [(key, page)] = state._pages.items()
+    assert key[0] == state.version() and key[1:3] == ("/", "")  # the key a visit of / has
+    assert "Zanzibar" in page and "Iceland" in page and UPDATING[0] in page

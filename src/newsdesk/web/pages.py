@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from datetime import datetime, timezone
@@ -59,6 +60,17 @@ def stories_page(request: Request, q: str = "", since: str = "", until: str = ""
     # the list is rendered again, its visitors get the previous one, which says so.
     return cached(request, key, "stories.html", lambda: _stories_context(request, q, since, until, sort, number, lang),
                   previous=True)
+
+
+def warm_story_list(app) -> None:
+    """Render the story list (its first page, as `/` shows it) once when the server starts, so
+    that its first visitors find it made and later ones get it while it is rendered again."""
+    scope = {"type": "http", "method": "GET", "path": "/", "raw_path": b"/", "query_string": b"", "headers": [],
+             "app": app, "scheme": "http", "server": ("127.0.0.1", 80), "root_path": ""}
+    try:
+        stories_page(Request(scope), number=1)
+    except Exception as exc:  # the first visitor renders it instead
+        print(f"newsdesk: story list: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def _stories_context(request: Request, q: str, since: str, until: str, sort: str, number: int, lang: str) -> dict:
