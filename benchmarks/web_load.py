@@ -43,6 +43,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 TOKEN = "load-test"
+SETTLED = 10.0  # seconds into the load after which requests are also reported apart
 
 
 def build_store(path: Path, count: int, embedder: str) -> None:
@@ -227,6 +228,10 @@ def report(results, updating: int, seconds: float, rss: float, child_rss: list[f
     print(f"\n{len(everything) / seconds:.1f} requests/s; server peak memory {rss:.0f} MB{kids}")
     print(f"story list: {updating} of {len(results['story list'])} answers were the previous list saying it "
           "is being updated")
+    first = min(start for rows in results.values() for *_, start in rows)
+    settled = {kind: [t for t, _, start in rows if start - first >= SETTLED] for kind, rows in sorted(results.items())}
+    print(f"p99 of the requests begun after the first {SETTLED:.0f} s (the start stalls every kind): " + ", ".join(
+        f"{kind} {percentile(times, 99):.3f}" for kind, times in settled.items() if len(times) > 1))
 
 
 def write_raw(path: Path, results) -> None:
