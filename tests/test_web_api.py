@@ -193,13 +193,13 @@ def test_the_story_list_shown_while_it_updates_says_so(server, client):
     visitors get the previous list, which says that it is updating and how many items it lacks;
     then the new list, which says nothing of the kind."""
     first = client.get("/", params={"sort": "arrived"}).text
-    assert "Quokka" not in first and 'class="updating"' not in first
-    items = {"items": ["Quokka numbers on Rottnest Island rose by a fifth this year, rangers said on Friday."]}
+    assert "Numbat" not in first and 'class="updating"' not in first
+    items = {"items": ["Numbat numbers in the Dryandra woodland rose by a fifth this year, rangers said on Friday."]}
     assert client.post("/api/ingest", json=items, headers={"X-Newsdesk-Token": "s3cret"}).json()["new"] == 1
     deadline = time.time() + 60
     while True:
         page = client.get("/", params={"sort": "arrived"}).text
-        if "Quokka" in page:
+        if "Numbat" in page:
             break
         assert 'class="updating"' in page and "1 new item arrived since" in page, "a list without it says so"
         assert time.time() < deadline, "the list never showed the new item"
