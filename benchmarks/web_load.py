@@ -1,7 +1,8 @@
 """The web app under a bounded load on loopback: 100 concurrent clients for 60 s over the story
 list, story pages, search and the API, while items are ingested through the API at the same
 time. Reports requests, errors (any answer but 2xx/3xx, and dropped connections) and latency
-percentiles per kind of request, and the server's peak memory.
+percentiles per kind of request, how many story lists were the previous one saying it is
+being updated, and the server's peak memory.
 
     python benchmarks/web_load.py [--items 10000] [--clients 100] [--seconds 60] [--embedder hashing]
                                   [--db FILE]   # reuse a store built by an earlier run
@@ -42,6 +43,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 TOKEN = "load-test"
+SETTLED = 10.0  # seconds into the load after which requests are also reported apart
 
 
 def build_store(path: Path, count: int, embedder: str) -> None:
@@ -151,7 +153,8 @@ def children(pid: int) -> list[int]:
     return found
 
 
-async def client(base: str, stories: list[str], words: list[str], until: float, results, rng: random.Random):
+async def client(base: str, stories: list[str], words: list[str], until: float, results, updating: list,
+                 rng: random.Random):
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         while time.time() < until:
             roll = rng.random()
@@ -165,10 +168,13 @@ async def client(base: str, stories: list[str], words: list[str], until: float, 
                 kind, path = "API brief", f"/api/stories/{rng.choice(stories)}/brief"
             start = time.perf_counter()
             try:
-                status = (await http.get(path)).status_code
+                response = await http.get(path)
+                status = response.status_code
+                if kind == "story list" and b'class="updating"' in response.content:
+                    updating.append(kind)  # the previous list, saying it is being updated
             except httpx.HTTPError as exc:
                 status = type(exc).__name__
-            results[kind].append((time.perf_counter() - start, status))
+            results[kind].append((time.perf_counter() - start, status, start))
 
 
 async def ingester(base: str, until: float, results) -> None:
@@ -183,7 +189,7 @@ async def ingester(base: str, until: float, results) -> None:
                 status = (await http.post("/api/ingest", json={"items": items})).status_code
             except httpx.HTTPError as exc:
                 status = type(exc).__name__
-            results["ingest (50 items)"].append((time.perf_counter() - start, status))
+            results["ingest (50 items)"].append((time.perf_counter() - start, status, start))
             batch += 1
             await asyncio.sleep(1.0)
 
@@ -195,30 +201,47 @@ def percentile(values: list[float], q: float) -> float:
 async def load(base: str, clients: int, seconds: float, seed: int = 1):
     stories = [s["id"] for s in httpx.get(base + "/api/stories", timeout=120).json()["stories"][:300]]
     words = ["strike", "oil", "election", "kursk", "apple", "court", "market", "rain", "bank", "game"]
-    results = defaultdict(list)
+    results: defaultdict = defaultdict(list)
+    updating: list = []
     until = time.time() + seconds
     rng = random.Random(seed)
-    tasks = [client(base, stories, words, until, results, random.Random(rng.random())) for _ in range(clients)]
+    tasks = [client(base, stories, words, until, results, updating, random.Random(rng.random())) for _ in range(clients)]
     await asyncio.gather(ingester(base, until, results), *tasks)
-    return results
+    return results, len(updating)
 
 
-def report(results, seconds: float, rss: float, child_rss: list[float]) -> None:
+def report(results, updating: int, seconds: float, rss: float, child_rss: list[float]) -> None:
     print("| request | count | errors | p50 (s) | p95 (s) | p99 (s) |")
     print("|---|---|---|---|---|---|")
     everything = []
     for kind, rows in sorted(results.items()):
-        times = [t for t, _ in rows]
-        errors = Counter(s for _, s in rows if not (isinstance(s, int) and s < 400))
+        times = [t for t, *_ in rows]
+        errors = Counter(s for _, s, *_ in rows if not (isinstance(s, int) and s < 400))
         everything += rows
         print(f"| {kind} | {len(rows)} | {sum(errors.values())} {dict(errors) if errors else ''} | "
               f"{percentile(times, 50):.3f} | {percentile(times, 95):.3f} | {percentile(times, 99):.3f} |")
-    times = [t for t, _ in everything]
-    errors = sum(1 for _, s in everything if not (isinstance(s, int) and s < 400))
+    times = [t for t, *_ in everything]
+    errors = sum(1 for _, s, *_ in everything if not (isinstance(s, int) and s < 400))
     print(f"| all | {len(everything)} | {errors} | {percentile(times, 50):.3f} | {percentile(times, 95):.3f} | "
           f"{percentile(times, 99):.3f} |")
     kids = f" (its {len(child_rss)} child processes: {' + '.join(f'{m:.0f}' for m in child_rss)} MB)" if child_rss else ""
     print(f"\n{len(everything) / seconds:.1f} requests/s; server peak memory {rss:.0f} MB{kids}")
+    print(f"story list: {updating} of {len(results['story list'])} answers were the previous list saying it "
+          "is being updated")
+    first = min(start for rows in results.values() for *_, start in rows)
+    settled = {kind: [t for t, _, start in rows if start - first >= SETTLED] for kind, rows in sorted(results.items())}
+    print(f"p99 of the requests begun after the first {SETTLED:.0f} s (the start stalls every kind): " + ", ".join(
+        f"{kind} {percentile(times, 99):.3f}" for kind, times in settled.items() if len(times) > 1))
+
+
+def write_raw(path: Path, results) -> None:
+    """Every request of the load: when it began (seconds after the first), its latency and status."""
+    first = min(start for rows in results.values() for _, _, start in rows)
+    with path.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["kind", "began", "seconds", "status"])
+        for kind, rows in results.items():
+            out.writerows([kind, f"{start - first:.3f}", f"{t:.4f}", status] for t, status, start in rows)
 
 
 def main() -> None:
@@ -230,6 +253,8 @@ def main() -> None:
     parser.add_argument("--db", help="a store to reuse (built there when it does not exist)")
     parser.add_argument("--warmup", type=float, default=0,
                         help="seconds the server runs idle before the load (its briefer briefs stories meanwhile)")
+    parser.add_argument("--raw", help="also write every request (kind, seconds into the load, latency, status) "
+                        "to this CSV file")
     parser.add_argument("--stream-mb", type=float, help="instead: memory over one streamed ingest of this many MB")
     parser.add_argument("--stream-batch", type=int, help="items the streamed ingest adds at a time "
                         "(default: newsdesk.store.INGEST_BATCH, 50,000)")
@@ -244,8 +269,10 @@ def main() -> None:
     try:
         time.sleep(args.warmup)
         cpu = cpu_seconds(server.pid)
-        results = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
-        report(results, args.seconds, peak_rss_mb(server.pid), [peak_rss_mb(c) for c in children(server.pid)])
+        results, updating = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
+        if args.raw:
+            write_raw(Path(args.raw), results)
+        report(results, updating, args.seconds, peak_rss_mb(server.pid), [peak_rss_mb(c) for c in children(server.pid)])
         print(f"server CPU during the load: {cpu_seconds(server.pid) - cpu:.1f} s; load average "
               f"{os.getloadavg()[0]:.1f}")
     finally:

@@ -186,3 +186,22 @@ def test_serve_command(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_story_list_shown_while_it_updates_says_so(server, client):
+    """After an ingest, the story list is rendered again in the background: meanwhile its
+    visitors get the previous list, which says that it is updating and how many items it lacks;
+    then the new list, which says nothing of the kind."""
+    first = client.get("/", params={"sort": "arrived"}).text
+    assert "Numbat" not in first and 'class="updating"' not in first
+    items = {"items": ["Numbat numbers in the Dryandra woodland rose by a fifth this year, rangers said on Friday."]}
+    assert client.post("/api/ingest", json=items, headers={"X-Newsdesk-Token": "s3cret"}).json()["new"] == 1
+    deadline = time.time() + 60
+    while True:
+        page = client.get("/", params={"sort": "arrived"}).text
+        if "Numbat" in page:
+            break
+        assert 'class="updating"' in page and "1 new item arrived since" in page, "a list without it says so"
+        assert time.time() < deadline, "the list never showed the new item"
+        time.sleep(0.2)
+    assert 'class="updating"' not in page and 'http-equiv="refresh"' not in page

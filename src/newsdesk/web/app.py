@@ -90,6 +90,7 @@ def create_app(db: str | Path, token: str | None = None, max_upload: int = 20 * 
     if index_claims:
         threading.Thread(target=state.index_claims_forever, name="newsdesk-claims-index", daemon=True).start()
     state.start_briefing()
+    threading.Thread(target=pages.warm_story_list, args=(app,), name="newsdesk-warm", daemon=True).start()
     if warm and writable:
         state.workers.warm(state.options)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from datetime import datetime, timezone
@@ -40,11 +41,14 @@ def cache_key(request: Request, version: int, *parts) -> tuple | None:
     return (version, request.url.path, request.url.query, int(time.time() // 60), *parts)
 
 
-def cached(request: Request, key: tuple | None, name: str, build) -> HTMLResponse:
-    """The page `name` with the context `build()` makes, kept by `key` when there is one."""
+def cached(request: Request, key: tuple | None, name: str, build, previous: bool = False) -> HTMLResponse:
+    """The page `name` with the context `build()` makes, kept by `key` when there is one. With
+    `previous`, its previous version is shown (saying that it is being updated) while the new
+    one renders (WebState.cached_page)."""
     if key is None:
         return page(request, name, **build())
-    return HTMLResponse(request.app.state.newsdesk.cached_page(key, lambda: render(request, name, **build())))
+    slot = (request.url.path, request.url.query) if previous else None
+    return HTMLResponse(request.app.state.newsdesk.cached_page(key, lambda: render(request, name, **build()), slot))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -52,7 +56,21 @@ def stories_page(request: Request, q: str = "", since: str = "", until: str = ""
                  number: int = Query(1, alias="page"), lang: str = ""):
     state = request.app.state.newsdesk
     key = cache_key(request, state.version())
-    return cached(request, key, "stories.html", lambda: _stories_context(request, q, since, until, sort, number, lang))
+    # Each commit to the store (ingests, regroups, the claims index) moves its version: while
+    # the list is rendered again, its visitors get the previous one, which says so.
+    return cached(request, key, "stories.html", lambda: _stories_context(request, q, since, until, sort, number, lang),
+                  previous=True)
+
+
+def warm_story_list(app) -> None:
+    """Render the story list (its first page, as `/` shows it) once when the server starts, so
+    that its first visitors find it made and later ones get it while it is rendered again."""
+    scope = {"type": "http", "method": "GET", "path": "/", "raw_path": b"/", "query_string": b"", "headers": [],
+             "app": app, "scheme": "http", "server": ("127.0.0.1", 80), "root_path": ""}
+    try:
+        stories_page(Request(scope), number=1)
+    except Exception as exc:  # the first visitor renders it instead
+        print(f"newsdesk: story list: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def _stories_context(request: Request, q: str, since: str, until: str, sort: str, number: int, lang: str) -> dict:

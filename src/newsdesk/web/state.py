@@ -50,6 +50,15 @@ thousand open items, to the regrouper: ingests arriving every second share one).
 CLAIMS_EVERY = 5.0  # least seconds between two writes of the claims index
 PAGE_CACHE = 1024  # rendered pages kept (web/pages.py), by store version and address
 RENDER_WAIT = 10.0  # most seconds a request waits for the same page rendered by another
+FRESH_WAIT = 0.25
+"""Seconds a request for a page kept with its previous version (the story list) waits for the
+page of the store's current version, rendered in the background, before it gets the previous
+one with a note that says it is being updated (WebState.cached_page)."""
+STALE_FOR = 60.0
+"""Most seconds old a previous page may be to be shown while its new version renders: an older
+one (a server idle for a while) is not shown; the request waits for the new page."""
+UPDATING = "<!--newsdesk:updating-->", "<!--newsdesk:updating-head-->"
+"""Where a page shown while its new version renders says so (its main part and its head)."""
 SUMMARY_CACHE = 20_000  # one-line summaries of stories (home page rows), by story version
 BRIEF_STOP_WAIT = 120.0
 """Seconds a server that stops waits for the briefer thread to end (its child process is stopped at once)."""
@@ -95,6 +104,16 @@ class Snapshot:
 
 
 @dataclass
+class Rendered:
+    """A rendered page, as the latest of its address (WebState.cached_page)."""
+
+    html: str
+    made: float  # when its rendering began (time.time())
+    version: int  # the store's version then
+    last: int  # the store number of the latest item before its data was read
+
+
+@dataclass
 class WebState:
     db: str
     options: Options
@@ -126,6 +145,8 @@ class WebState:
     _summaries: OrderedDict = field(default_factory=OrderedDict)
     _pages: OrderedDict = field(default_factory=OrderedDict)
     _rendering: dict = field(default_factory=dict)  # page key -> Event set when rendered
+    _latest: OrderedDict = field(default_factory=OrderedDict)  # page slot -> its latest Rendered page
+    renders: int = 0  # pages rendered (for tests: concurrent requests for one page render it once)
 
     def store(self) -> Store:
         return Store(self.db, self.options)
@@ -162,32 +183,86 @@ class WebState:
             self._snapshot = snap
             return snap
 
-    def cached_page(self, key: tuple, render) -> str:
+    def cached_page(self, key: tuple, render, slot: tuple | None = None) -> str:
         """A rendered page kept by `key` (which holds the store's version, read before the page's
-        data): `render()` runs once per key, then the HTML is served again."""
+        data): `render()` runs once per key, then the HTML is served again; requests for a key
+        being rendered wait for it. With `slot` (the page's address, whatever the version), a
+        page whose previous version was rendered less than STALE_FOR seconds ago is rendered in
+        the background instead: the requests wait up to FRESH_WAIT seconds for it, then get the
+        previous version with a note saying it is being updated and how many items arrived
+        since (never shown as if it were current)."""
         with self._cache_lock:
             html = self._pages.get(key)
             if html is not None:
                 self._pages.move_to_end(key)
                 return html
-            rendering = self._rendering.get(key)
-            if rendering is None:  # this request renders it; those asking meanwhile wait for it
-                self._rendering[key] = threading.Event()
-        if rendering is not None:
+            mine = key not in self._rendering  # this request renders it; those asking meanwhile wait for it
+            rendering: threading.Event = self._rendering.setdefault(key, threading.Event())
+            previous = self._latest.get(slot) if slot is not None else None
+        if previous is not None and time.time() - previous.made > STALE_FOR:
+            previous = None
+        if previous is None:
+            if mine:
+                return self._render(key, render, slot)
             rendering.wait(RENDER_WAIT)
-            with self._cache_lock:
-                html = self._pages.get(key)
-            return html if html is not None else render()
+        else:
+            if mine:
+                threading.Thread(target=self._render, args=(key, render, slot, True), daemon=True,
+                                 name="newsdesk-render").start()
+            rendering.wait(FRESH_WAIT)
+        with self._cache_lock:
+            html = self._pages.get(key)
+        if html is not None:
+            return html
+        return self._updating(previous) if previous is not None else render()
+
+    def _render(self, key: tuple, render, slot: tuple | None, background: bool = False) -> str:
+        """Render the page of `key`, keep it (and as its slot's latest), and wake those waiting.
+        In the `background`, an error is printed (the requests keep the previous page)."""
         try:
+            # read before the page's data: what is stored later counts as new
+            made, version, last = time.time(), self.version(), self.last_item()
             html = render()
             with self._cache_lock:
+                self.renders += 1
                 self._pages[key] = html
                 while len(self._pages) > PAGE_CACHE:
                     self._pages.popitem(last=False)
+                if slot is not None and (slot not in self._latest or self._latest[slot].made <= made):
+                    self._latest[slot] = Rendered(html, made, version, last)
+                    self._latest.move_to_end(slot)
+                    while len(self._latest) > PAGE_CACHE:
+                        self._latest.popitem(last=False)
+            return html
+        except Exception as exc:
+            if not background:
+                raise
+            # the requests keep the previous page (saying so); the next one renders again
+            print(f"newsdesk: page render: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return ""
         finally:
             with self._cache_lock:
                 self._rendering.pop(key).set()
-        return html
+
+    def last_item(self) -> int:
+        """The store number of the latest item (0: none): items stored later have higher ones."""
+        self.version()  # opens the connection
+        with self._watch_lock:
+            assert self._watch is not None
+            return self._watch.execute("SELECT coalesce(max(n), 0) FROM items").fetchone()[0]
+
+    def _updating(self, page: Rendered) -> str:
+        """A previous version of a page, saying that it is being updated and what it lacks."""
+        with self._watch_lock:
+            assert self._watch is not None
+            new = self._watch.execute("SELECT count(*) FROM items WHERE n > ?", (page.last,)).fetchone()[0]
+        made = datetime.fromtimestamp(page.made, timezone.utc).strftime("%H:%M:%S")
+        since = f"; {new:,} new item{'s' if new != 1 else ''} arrived since" if new else \
+            "; the store has changed since" if self.version() != page.version else ""  # else: only its times
+        note = (f'<p class="updating" role="status">Updating: this list was made at {made} UTC{since}. '
+                "This page reloads in a few seconds.</p>")
+        return page.html.replace(UPDATING[0], note, 1).replace(
+            UPDATING[1], '<meta http-equiv="refresh" content="3">', 1)
 
     # ------------------------------------------------------------ views
 
