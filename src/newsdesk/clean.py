@@ -25,8 +25,8 @@ short to be news. A block of text (a line, a paragraph, a snippet) is judged by,
    of real news pages that are not part of their article against article text and news
    paragraphs of other outlets. It flags a block only at a high probability: a news item dropped
    costs more than a junk line kept (somewhat lower for a block longer than any headline, never
-   for a whole item: see :meth:`JunkModel.threshold_for`). The lines of a kept item are judged
-   by that regression stacked with boosted trees over each line's static sentence embedding
+   for a whole item: see :meth:`JunkModel.threshold_for`). The lines of a kept item are also
+   judged by that regression stacked with boosted trees over each line's static sentence embedding
    (prose furniture of unseen sites: comments, blurbs, teasers); a whole item by the
    regression alone, since the stacked model reads lower-cased headlines as captions.
 
@@ -450,14 +450,19 @@ class JunkModel:
     def probability(self, texts: list[str], lines: bool = False):
         """Each text's probability of being furniture: the regression's, or with `lines` (and
         trees) the stacked model's."""
+        return self.probabilities(texts, lines)[1]
+
+    def probabilities(self, texts: list[str], lines: bool = False):
+        """(the regression's, the stacked model's) probabilities of each text, from one pass
+        over its n-grams and shape (the same twice without `lines` or trees)."""
         import numpy as np
 
         shapes = _shapes(texts)
-        logit = self.logit(texts, shapes)
+        logit = stacked = self.logit(texts, shapes)
         if lines and self.trees is not None and len(texts):
             linear, boosted, bias = self.stack
-            logit = linear * logit + boosted * self.trees.score(tree_features(texts, shapes)) + bias
-        return 1.0 / (1.0 + np.exp(-logit))
+            stacked = linear * logit + boosted * self.trees.score(tree_features(texts, shapes)) + bias
+        return 1.0 / (1.0 + np.exp(-logit)), 1.0 / (1.0 + np.exp(-stacked))
 
 
 def tree_features(texts: list[str], shapes=None):
@@ -701,6 +706,16 @@ def junk_probability(texts: list[str], lines: bool = False) -> list[float]:
     return [float(p) for p in model.probability(list(texts), lines)]
 
 
+def _both_probabilities(texts: list[str], lines: bool) -> tuple[list[float], list[float]]:
+    """(the regression's, the stacked model's) probability of each text (see
+    :meth:`JunkModel.probabilities`; zeros without a model)."""
+    model = junk_model()
+    if model is None or not texts:
+        return [0.0] * len(texts), [0.0] * len(texts)
+    regression, stacked = model.probabilities(list(texts), lines)
+    return [float(p) for p in regression], [float(p) for p in stacked]
+
+
 def _learned_reason(text: str) -> str:
     """A reason for a block that only the model flags: the kind its cues lean to, if any."""
     by_kind = cue_weights(text, weak_too=True)
@@ -716,7 +731,6 @@ def junk_reason(text: str, min_words: int = Options.min_item_words, *, as_item: 
     set on single page blocks, and an item dropped whole costs more than a junk line kept.
     Otherwise `text` is judged as a block of a page or a line of an item: flagged by the
     regression or by the stacked model where there is one."""
-    lines = not as_item
     reason = _cue_reason(text)
     if reason:
         return reason
@@ -732,8 +746,8 @@ def junk_reason(text: str, min_words: int = Options.min_item_words, *, as_item: 
     if as_item:
         flagged = junk_probability([text])[0] >= model.threshold
     else:  # as a line of a kept item (see _part_verdicts)
-        flagged = (junk_probability([text])[0] >= model.threshold_for(units)
-                   or model.trees is not None and junk_probability([text], lines)[0] >= model.threshold_for(units, lines))
+        (regression,), (stacked,) = _both_probabilities([text], lines=True)
+        flagged = regression >= model.threshold_for(units) or stacked >= model.threshold_for(units, True)
     return _learned_reason(text) if flagged else None
 
 
@@ -801,9 +815,8 @@ def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int
     model = junk_model()
     asked = [i for i, (_, _, whole_line) in enumerate(parts)
              if units[i] >= max(min_words, _MODEL_MIN_WORDS) and (cues[i] or whole_line)]
-    probability = dict(zip(asked, junk_probability([pieces[i] for i in asked])))
-    stacked = [i for i in asked if lines and not cues[i] and model is not None and model.trees is not None]
-    stacked_probability = dict(zip(stacked, junk_probability([pieces[i] for i in stacked], lines=True)))
+    regression, stacked = _both_probabilities([pieces[i] for i in asked], lines)
+    probability, stacked_probability = dict(zip(asked, regression)), dict(zip(asked, stacked))
     verdicts: list[str | None] = []
     for i, (piece, (_, _, whole_line)) in enumerate(zip(pieces, parts)):
         if units[i] < min_words:
@@ -817,7 +830,7 @@ def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int
             verdicts.append(REASONS["nav"])
         elif whole_line and model is not None and (
                 probability.get(i, 0.0) >= model.threshold_for(units[i])
-                or stacked_probability.get(i, 0.0) >= model.threshold_for(units[i], lines=True)):
+                or stacked_probability.get(i, 0.0) >= model.threshold_for(units[i], lines)):
             verdicts.append(_learned_reason(piece))
         else:
             verdicts.append(None)
@@ -852,8 +865,9 @@ def junk_spans(text: str, min_words: int = Options.min_item_words) -> list[tuple
     "Advertisement", a share bar), as offsets into `text`; a one-line item is looked at sentence
     by sentence. Empty when the text has one part only (the item's own verdict covers it).
     Blanking these spans with spaces keeps every other offset valid. The lines are judged by
-    the stacked model (see :class:`JunkModel`); where its cuts would leave less than a news
-    item, the regression's are taken, as the item's own verdict found news left."""
+    the regression and the stacked model (see :func:`_part_verdicts`); where those cuts would
+    leave less than a news item, the regression's alone are taken, as the item's own verdict
+    found news left."""
     parts = _parts(text)
     if len(parts) < 2:
         return []
