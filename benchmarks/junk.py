@@ -18,7 +18,11 @@
    UCI headlines (999), Google News titles (11,108, lower-cased with stop words removed
    upstream), and the non-English articles of SemEval-2022 task 8 by language (text repaired
    with ftfy).
-3. Junk lines cut from kept Multi-News articles (newsdesk.clean.junk_spans).
+3. Junk lines cut from kept real news (newsdesk.clean.junk_spans, judged by the stacked model
+   where there is one): the share of the kept items' characters cut, for Multi-News articles
+   (even clusters, whose paragraphs train the model, and odd ones), AG News (even and odd rows)
+   and the non-English SemEval articles. Cutting real sentences out of an article is as bad
+   as dropping it.
 
 Peers on the block sets, each judging one block at a time as newsdesk does: trafilatura's
 text-level filter (`trafilatura.utils.textfilter`; its other filters need the HTML tree) and
@@ -54,10 +58,14 @@ def ag_news() -> list[str]:
         return [f"{title}. {description}".replace("\\", " ") for _, title, description in csv.reader(f)]
 
 
-def multi_news_articles() -> list[str]:
+def multi_news_articles(part: str = "all") -> list[str]:
+    """The articles of the Multi-News sample: "all", or the clusters of one half, "train"
+    (even-indexed: a few of their paragraphs train the model) or "test" (odd)."""
     csv.field_size_limit(1 << 30)
     with open(MULTI_NEWS, encoding="utf-8", newline="") as f:
-        return [doc.strip() for row in csv.DictReader(f) for doc in ast.literal_eval(row["documents"]) if doc.strip()]
+        rows = [row for i, row in enumerate(csv.DictReader(f))
+                if part == "all" or i % 2 == (0 if part == "train" else 1)]
+    return [doc.strip() for row in rows for doc in ast.literal_eval(row["documents"]) if doc.strip()]
 
 
 def uci_headlines() -> list[str]:
@@ -210,19 +218,25 @@ def news_table(errors: bool) -> None:
 def spans_table(errors: bool) -> None:
     from newsdesk.clean import item_junk_reason, junk_spans
 
-    articles = [t for t in multi_news_articles() if item_junk_reason(t) is None]
-    cut = [(t, junk_spans(t)) for t in articles]
-    lines = sum(len(spans) for _, spans in cut)
-    chars = sum(e - s for _, spans in cut for s, e, _ in spans)
-    total = sum(len(t) for t in articles)
-    reasons = Counter(r for _, spans in cut for _, _, r in spans).most_common(4)
-    print("## 3. Junk lines cut from kept Multi-News articles\n")
-    print(f"{len(articles):,} kept articles; {sum(bool(s) for _, s in cut):,} with junk lines; {lines:,} lines cut, "
-          f"{chars / total:.4f} of their characters; reasons: {', '.join(f'{r} {n}' for r, n in reasons)}\n")
-    if errors:
-        for text, spans in cut:
-            for s, e, reason in spans:
-                print(f"    CUT {reason} | {text[s:e][:150]!r}")
+    news = ag_news()
+    sets = {"Multi-News articles, even clusters": multi_news_articles("train"),
+            "Multi-News articles, odd clusters": multi_news_articles("test"),
+            "AG News test, even rows": news[::2], "AG News test, odd rows": news[1::2],
+            "SemEval, all non-English": [t for group in semeval_non_english().values() for t in group]}
+    print("## 3. Junk lines cut from kept real news (each item's junk spans)\n")
+    print("| set | kept items | with cuts | lines cut | share of characters cut | reasons |\n|---|---|---|---|---|---|")
+    for label, texts in sets.items():
+        kept = [t for t in texts if item_junk_reason(t) is None]
+        cut = [(t, junk_spans(t)) for t in kept]
+        chars = sum(e - s for _, spans in cut for s, e, _ in spans)
+        reasons = Counter(r for _, spans in cut for _, _, r in spans).most_common(3)
+        print(f"| {label} | {len(kept):,} | {sum(bool(s) for _, s in cut):,} | {sum(len(s) for _, s in cut):,} | "
+              f"{chars / max(1, sum(len(t) for t in kept)):.4f} | {', '.join(f'{r} {n}' for r, n in reasons)} |")
+        if errors:
+            for text, spans in cut:
+                for s, e, reason in spans:
+                    print(f"    CUT {reason} | {text[s:e][:150]!r}")
+    print()
 
 
 def _print_errors(label, pairs, flagged) -> None:

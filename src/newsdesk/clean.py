@@ -25,7 +25,10 @@ short to be news. A block of text (a line, a paragraph, a snippet) is judged by,
    of real news pages that are not part of their article against article text and news
    paragraphs of other outlets. It flags a block only at a high probability: a news item dropped
    costs more than a junk line kept (somewhat lower for a block longer than any headline, never
-   for a whole item: see :meth:`JunkModel.threshold_for`).
+   for a whole item: see :meth:`JunkModel.threshold_for`). The lines of a kept item are also
+   judged by that regression stacked with boosted trees over each line's static sentence embedding
+   (prose furniture of unseen sites: comments, blurbs, teasers); a whole item by the
+   regression alone, since the stacked model reads lower-cased headlines as captions.
 
 An item is dropped only when no news is left once its junk parts are set aside (so one widget
 line never costs a whole article); the junk lines of a kept item are listed by
@@ -292,7 +295,10 @@ def _section_header() -> re.Pattern:
 def _cue_reason(text: str) -> str | None:
     """The boilerplate kind whose cues dominate a cue-dense block, or None. A block that opens
     with a section header ("Related stories", "Lesen Sie auch") is navigation whatever follows:
-    the headlines of a link list, however many sentences they make."""
+    the headlines of a link list, however many sentences they make. The model that may
+    overrule a single strong cue is the regression alone, also for lines: stacked, it kept
+    share bars and embed codes the regression agrees with ("Follow CNN Health on Facebook and
+    Twitter ...") and cut German news sentences with a consent cue word ("DSGVO")."""
     if _section_header().match(text.lstrip()):
         return REASONS["nav"]
     by_kind = cue_weights(text)
@@ -404,9 +410,12 @@ class JunkModel:
     """Logistic regression over hashed character and word n-grams and shape features (see
     :func:`block_features`); `threshold` is the probability at which a block is junk, and
     `long_threshold` the one for blocks longer than any headline (see :meth:`threshold_for`).
-    With `trees`, its log-odds are stacked (`stack`: weight of the regression, of the trees, and
-    a bias) with boosted trees over the block's static sentence embedding and shape features,
-    which tell prose furniture (comments, blurbs) from news where n-grams of unseen sites do not."""
+    With `trees`, the verdicts on the lines of a kept item (and on single blocks) stack its
+    log-odds (`stack`: weight of the regression, of the trees, and a bias) with boosted trees
+    over the block's static sentence embedding and shape features, which tell prose furniture
+    (comments, blurbs) from news where n-grams of unseen sites do not, at thresholds of their
+    own (`line_thresholds`). A whole item is judged by the regression alone: the stacked
+    probabilities drop more real headlines as items (see :func:`item_junk_reason`)."""
 
     ngram_weights: object  # numpy array, one weight per hashed n-gram column
     shape_weights: object
@@ -415,15 +424,19 @@ class JunkModel:
     long_threshold: float
     trees: Trees | None = None
     stack: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    line_thresholds: tuple[float, float] | None = None  # (threshold, long threshold) of the stacked model
 
-    def threshold_for(self, units: int) -> float:
-        """The threshold for a block of `units` words. A block of more than `_TITLE_MAX_WORDS`
-        words cannot be a headline, the news that reads most like furniture (short, capitalised,
-        no sentence), so the training blocks of that length reach the same out-of-fold precision
-        at a lower probability (benchmarks/train_junk.py)."""
-        return self.long_threshold if units > _TITLE_MAX_WORDS else self.threshold
+    def threshold_for(self, units: int, lines: bool = False) -> float:
+        """The threshold for a block of `units` words (of the stacked model when `lines` and
+        there are trees). A block of more than `_TITLE_MAX_WORDS` words cannot be a headline,
+        the news that reads most like furniture (short, capitalised, no sentence), so the
+        training blocks of that length reach the same out-of-fold precision at a lower
+        probability (benchmarks/train_junk.py)."""
+        short, long = self.line_thresholds if lines and self.line_thresholds else (self.threshold, self.long_threshold)
+        return long if units > _TITLE_MAX_WORDS else short
 
-    def probability(self, texts: list[str]):
+    def logit(self, texts: list[str], shapes=None):
+        """The regression's log-odds of each text."""
         import numpy as np
 
         # row by row, without a sparse matrix: scipy's per-call costs outweighed the sums
@@ -431,12 +444,25 @@ class JunkModel:
         weights = np.asarray(self.ngram_weights)
         grams = np.array([np.dot(weights[columns], values) if columns else 0.0
                           for columns, values in map(_gram_row, texts)])
+        shapes = _shapes(texts) if shapes is None else shapes
+        return np.asarray(grams + shapes @ self.shape_weights + self.bias, dtype=float)
+
+    def probability(self, texts: list[str], lines: bool = False):
+        """Each text's probability of being furniture: the regression's, or with `lines` (and
+        trees) the stacked model's."""
+        return self.probabilities(texts, lines)[1]
+
+    def probabilities(self, texts: list[str], lines: bool = False):
+        """(the regression's, the stacked model's) probabilities of each text, from one pass
+        over its n-grams and shape (the same twice without `lines` or trees)."""
+        import numpy as np
+
         shapes = _shapes(texts)
-        logit = np.asarray(grams + shapes @ self.shape_weights + self.bias, dtype=float)
-        if self.trees is not None and len(texts):
+        logit = stacked = self.logit(texts, shapes)
+        if lines and self.trees is not None and len(texts):
             linear, boosted, bias = self.stack
-            logit = linear * logit + boosted * self.trees.score(tree_features(texts, shapes)) + bias
-        return 1.0 / (1.0 + np.exp(-logit))
+            stacked = linear * logit + boosted * self.trees.score(tree_features(texts, shapes)) + bias
+        return 1.0 / (1.0 + np.exp(-logit)), 1.0 / (1.0 + np.exp(-stacked))
 
 
 def tree_features(texts: list[str], shapes=None):
@@ -476,7 +502,7 @@ TREE_FIELDS = ("roots", "feature", "cut", "left", "right", "value", "leaf")
 def junk_model() -> JunkModel | None:
     """The shipped model, loaded once; None when the package has none (then rules alone judge).
     Without the static embeddings (``newsdesk setup`` not run) the n-gram regression judges
-    alone, at the thresholds calibrated for it alone."""
+    the lines too, at the thresholds calibrated for it alone."""
     import numpy as np
 
     path = files("newsdesk").joinpath("data", MODEL_FILE)
@@ -489,15 +515,15 @@ def junk_model() -> JunkModel | None:
         weights[data["ngram_index"]] = data["ngram_value"].astype(np.float32)
         threshold = float(data["threshold"])
         long_threshold = float(data["long_threshold"]) if "long_threshold" in data.files else threshold
-        trees, stack = None, (1.0, 0.0, 0.0)
+        trees, stack, line_thresholds = None, (1.0, 0.0, 0.0), None
         if "tree_roots" in data.files and _static_ready():
             arrays = {name: data[f"tree_{name}"] for name in TREE_FIELDS}
             trees = Trees(**arrays, baseline=float(data["tree_baseline"]))
             linear, boosted, bias = (float(x) for x in data["stack"])
             stack = (linear, boosted, bias)
-            threshold, long_threshold = float(data["stack_threshold"]), float(data["stack_long_threshold"])
+            line_thresholds = (float(data["stack_threshold"]), float(data["stack_long_threshold"]))
         return JunkModel(weights, data["shape_weights"].astype(np.float32), float(data["bias"]), threshold,
-                         long_threshold, trees, stack)
+                         long_threshold, trees, stack, line_thresholds)
 
 
 _SPACES = re.compile(r"\s\s+")
@@ -670,12 +696,24 @@ def _any_of(regexes: tuple[str, ...]) -> re.Pattern:
     return re.compile(_bounded("|".join(f"(?:{r})" for r in regexes)), re.IGNORECASE)
 
 
-def junk_probability(texts: list[str]) -> list[float]:
-    """The model's probability that each text is page furniture (0.0 for all without a model)."""
+def junk_probability(texts: list[str], lines: bool = False) -> list[float]:
+    """The model's probability that each text is page furniture (0.0 for all without a model);
+    `lines`: the texts are lines of a kept item or single blocks, judged by the stacked model
+    where there is one (see :class:`JunkModel`)."""
     model = junk_model()
     if model is None or not texts:
         return [0.0] * len(texts)
-    return [float(p) for p in model.probability(list(texts))]
+    return [float(p) for p in model.probability(list(texts), lines)]
+
+
+def _both_probabilities(texts: list[str], lines: bool) -> tuple[list[float], list[float]]:
+    """(the regression's, the stacked model's) probability of each text (see
+    :meth:`JunkModel.probabilities`; zeros without a model)."""
+    model = junk_model()
+    if model is None or not texts:
+        return [0.0] * len(texts), [0.0] * len(texts)
+    regression, stacked = model.probabilities(list(texts), lines)
+    return [float(p) for p in regression], [float(p) for p in stacked]
 
 
 def _learned_reason(text: str) -> str:
@@ -688,9 +726,11 @@ def _learned_reason(text: str) -> str:
 
 def junk_reason(text: str, min_words: int = Options.min_item_words, *, as_item: bool = False) -> str | None:
     """Why the block `text` is not news (a short human reason), or None when it is news.
-    `as_item`: `text` is a whole item (or what is left of one), which the model flags only at its
-    headline threshold whatever its length: the lower one for long blocks was set on single page
-    blocks, and an item dropped whole costs more than a junk line kept."""
+    `as_item`: `text` is a whole item (or what is left of one), which the regression alone flags,
+    and only at its headline threshold whatever its length: the lower one for long blocks was
+    set on single page blocks, and an item dropped whole costs more than a junk line kept.
+    Otherwise `text` is judged as a block of a page or a line of an item: flagged by the
+    regression or by the stacked model where there is one."""
     reason = _cue_reason(text)
     if reason:
         return reason
@@ -703,8 +743,12 @@ def junk_reason(text: str, min_words: int = Options.min_item_words, *, as_item: 
     model = junk_model()
     if model is None or units < _MODEL_MIN_WORDS:
         return None
-    threshold = model.threshold if as_item else model.threshold_for(units)
-    return _learned_reason(text) if junk_probability([text])[0] >= threshold else None
+    if as_item:
+        flagged = junk_probability([text])[0] >= model.threshold
+    else:  # as a line of a kept item (see _part_verdicts)
+        (regression,), (stacked,) = _both_probabilities([text], lines=True)
+        flagged = regression >= model.threshold_for(units) or stacked >= model.threshold_for(units, True)
+    return _learned_reason(text) if flagged else None
 
 
 def item_junk_reason(text: str, min_words: int = Options.min_item_words) -> str | None:
@@ -739,7 +783,7 @@ def _news_left(text: str, min_words: int) -> bool:
     parts = _parts(text)
     if len(parts) < 2:
         return False
-    verdicts = _part_verdicts(text, parts, min_words)
+    verdicts = _part_verdicts(text, parts, min_words, lines=False)
     kept = [text[s:e] for (s, e, _), v in zip(parts, verdicts) if v is None]
     if len(kept) == len(parts):
         # No part is junk on its own: the cues are spread thin over news (or sit inside a
@@ -756,17 +800,23 @@ def _news_left(text: str, min_words: int) -> bool:
     return junk_probability([rest])[0] < limit
 
 
-def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int) -> list[str | None]:
+def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int,
+                   lines: bool) -> list[str | None]:
     """The junk verdict of each part of an item (a line, or a sentence of a one-line item). A
     short part is junk only as a page label or when cue-dense ("Accept all cookies"): a short
-    line in an article is a subheading. A sentence is cut only for its cues."""
+    line in an article is a subheading. A sentence is cut only for its cues, with the
+    regression's agreement. `lines`: the parts are cut from a kept item, and a whole line
+    without cues is cut when the regression or the stacked model flags it (the stacked model
+    alone let go of share bars and embed codes the regression finds); otherwise they are
+    weighed for the item's own verdict, by the regression alone."""
     pieces = [text[s:e] for s, e, _ in parts]
     units = [text_units(p) for p in pieces]
     cues = [_cue_reason(p) for p in pieces]
     model = junk_model()
     asked = [i for i, (_, _, whole_line) in enumerate(parts)
              if units[i] >= max(min_words, _MODEL_MIN_WORDS) and (cues[i] or whole_line)]
-    probability = dict(zip(asked, junk_probability([pieces[i] for i in asked])))
+    regression, stacked = _both_probabilities([pieces[i] for i in asked], lines)
+    probability, stacked_probability = dict(zip(asked, regression)), dict(zip(asked, stacked))
     verdicts: list[str | None] = []
     for i, (piece, (_, _, whole_line)) in enumerate(zip(pieces, parts)):
         if units[i] < min_words:
@@ -778,7 +828,9 @@ def _part_verdicts(text: str, parts: list[tuple[int, int, bool]], min_words: int
             verdicts.append(cues[i] if agreed else None)
         elif whole_line and _looks_like_link_list(_WORD.findall(piece), piece):
             verdicts.append(REASONS["nav"])
-        elif whole_line and model is not None and probability.get(i, 0.0) >= model.threshold_for(units[i]):
+        elif whole_line and model is not None and (
+                probability.get(i, 0.0) >= model.threshold_for(units[i])
+                or stacked_probability.get(i, 0.0) >= model.threshold_for(units[i], lines)):
             verdicts.append(_learned_reason(piece))
         else:
             verdicts.append(None)
@@ -812,11 +864,19 @@ def junk_spans(text: str, min_words: int = Options.min_item_words) -> list[tuple
     """(start, end, reason) of each junk line inside a kept item ("Sign up for our newsletter",
     "Advertisement", a share bar), as offsets into `text`; a one-line item is looked at sentence
     by sentence. Empty when the text has one part only (the item's own verdict covers it).
-    Blanking these spans with spaces keeps every other offset valid."""
+    Blanking these spans with spaces keeps every other offset valid. The lines are judged by
+    the regression and the stacked model (see :func:`_part_verdicts`); where those cuts would
+    leave less than a news item, the regression's alone are taken, as the item's own verdict
+    found news left."""
     parts = _parts(text)
     if len(parts) < 2:
         return []
-    return [(s, e, reason) for (s, e, _), reason in zip(parts, _part_verdicts(text, parts, min_words)) if reason]
+    for lines in (True, False):
+        spans = [(s, e, reason) for (s, e, _), reason in zip(parts, _part_verdicts(text, parts, min_words, lines))
+                 if reason]
+        if text_units(blank_spans(text, spans)) >= min_words:
+            break
+    return spans
 
 
 def blank_spans(text: str, spans) -> str:
