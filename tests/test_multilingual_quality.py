@@ -29,25 +29,31 @@ def _bench():
     return sys.modules["multilingual_bench"]
 
 
-@pytest.mark.slow
-def test_multilingual_hold_half_floors():
+@pytest.fixture(scope="module")
+def pairs():
+    """The SemEval pairs, read and their mojibake repaired once for the tests of this file (a few
+    seconds each time)."""
     bench = _bench()
-    pairs = bench.load_pairs(need(bench.PAIRS))
+    return bench.load_pairs(need(bench.PAIRS))
+
+
+@pytest.mark.slow
+def test_multilingual_hold_half_floors(pairs):
+    bench = _bench()
     got = bench.quality("multilingual", pairs=pairs)
     assert got["pairs"] > 500  # the hold half, not an empty or truncated file
     gate("multilingual", got)
 
 
 @pytest.mark.slow
-def test_a_pile_in_many_languages_does_not_collapse():
+def test_a_pile_in_many_languages_does_not_collapse(pairs):
     """150 different real articles in nine languages (the hold half) sorted into stories: the
     multilingual model's background (two unrelated Chinese articles sit at a cosine of 0.86)
     is taken away per language, so they do not end in one story (before: all 150 in one)."""
     from newsdesk.cluster import group
     from newsdesk.model import Item
 
-    bench = _bench()
-    texts = list(dict.fromkeys(t for p in bench.load_pairs(need(bench.PAIRS)) if p.half == "hold"
+    texts = list(dict.fromkeys(t for p in pairs if p.half == "hold"
                                for t, lang in ((p.text1, p.lang1), (p.text2, p.lang2)) if lang != "en"))[:150]
     stories = group([Item(n=n, text=t) for n, t in enumerate(texts, 1)]).stories
     assert len(stories) >= len(texts) // 5
@@ -55,11 +61,11 @@ def test_a_pile_in_many_languages_does_not_collapse():
 
 
 @pytest.mark.slow
-def test_news_in_other_languages_is_kept():
+def test_news_in_other_languages_is_kept(pairs):
     """Nothing dropped for its language: the cleaning stage keeps at least 98% of the real
     non-English articles (Chinese included: no "too short" for a script without spaces)."""
     bench = _bench()
-    figures = bench.dropped_figures(bench.load_pairs(need(bench.PAIRS)))
+    figures = bench.dropped_figures(pairs)
     assert figures["by_half"]["hold"]["zh"][1] > 100  # the Chinese articles are there
     gate("multilingual_kept", {f"kept_{h}": 1 - bench.non_english_dropped(figures, h) for h in bench.HALVES})
 
@@ -84,12 +90,12 @@ def test_repair_fixes_mojibake_and_keeps_other_text():
 
 
 @pytest.mark.slow
-def test_stories_of_piles_in_one_and_two_languages():
+def test_stories_of_piles_in_one_and_two_languages(pairs):
     """What `newsdesk stories` does with each pairing's articles as one pile (the multilingual
     model, each story split where its members' own similarity is below
     `story_member_similarity`): same-event pairs share a story, different-event pairs stay
     apart, in one language and across two, both halves ([multilingual_stories] floors)."""
     bench = _bench()
-    got = bench.story_shares(bench.story_figures(bench.load_pairs(need(bench.PAIRS))))
+    got = bench.story_shares(bench.story_figures(pairs))
     assert len(got) == 8  # together / apart, mono / cross, tune / hold
     gate("multilingual_stories", got)

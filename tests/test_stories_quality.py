@@ -37,6 +37,16 @@ def _uci() -> tuple[list[str], list[str]]:
     return [r["STORY"] for r in rows], [r["TITLE"] for r in rows]
 
 
+@pytest.fixture(scope="module")
+def uci_tracked() -> dict:
+    """B-cubed of UCI through the store's tracker alone (regroup off), made once for the three
+    tests that compare with it (a whole store run each before). The tracker reads neither
+    cluster.MAX_BATCH nor store.MAX_REGROUP, which two of them lower: only the regroup does,
+    and it is off here; the fixture is made before a test's monkeypatch anyway."""
+    gold, titles = _uci()
+    return score(gold, run_store(titles, regroup=False))
+
+
 @pytest.mark.slow
 def test_uci_bcubed_floor():
     gold, titles = _uci()
@@ -54,45 +64,43 @@ def test_googlenews_subsample_bcubed_floor():
 
 
 @pytest.mark.slow
-def test_uci_bcubed_floor_of_the_store_after_ingests_in_parts():
+def test_uci_bcubed_floor_of_the_store_after_ingests_in_parts(uci_tracked):
     gold, titles = _uci()
     got = score(gold, run_store(titles, regroup=True))
     gate("stories", {"uci_store": got["F1"]})
-    tracked = score(gold, run_store(titles, regroup=False))
-    gate("stories", {"uci_tracker": tracked["F1"]})
-    assert tracked["F1"] < got["F1"], (tracked, got)
+    gate("stories", {"uci_tracker": uci_tracked["F1"]})
+    assert uci_tracked["F1"] < got["F1"], (uci_tracked, got)
 
 
-def _regrouped_store_beats_the_tracker(floor: str) -> None:
+def _regrouped_store_beats_the_tracker(floor: str, tracked: dict) -> None:
     """UCI through the store with its regroup (as the caller set it up) reaches the [stories]
-    floor `floor` and groups better than the tracker alone."""
+    floor `floor` and groups better than the tracker alone (`tracked`, its B-cubed)."""
     gold, titles = _uci()
     got = score(gold, run_store(titles, regroup=True))
     gate("stories", {floor: got["F1"]})
-    tracked = score(gold, run_store(titles, regroup=False))
     assert got["F1"] > tracked["F1"] + 0.01, (tracked, got)
 
 
 @pytest.mark.slow
-def test_uci_store_windows_too_big_for_one_batch_are_regrouped_in_blocks(monkeypatch):
+def test_uci_store_windows_too_big_for_one_batch_are_regrouped_in_blocks(monkeypatch, uci_tracked):
     """With cluster.MAX_BATCH at 250, UCI's open window (about 950 canonical items) is regrouped
     in blocks of whole tracker stories (cluster.window_labels): it must group close to one batch
     and better than the tracker alone."""
     from newsdesk import cluster
 
     monkeypatch.setattr(cluster, "MAX_BATCH", 250)
-    _regrouped_store_beats_the_tracker("uci_store_blocked")
+    _regrouped_store_beats_the_tracker("uci_store_blocked", uci_tracked)
 
 
 @pytest.mark.slow
-def test_uci_store_windows_too_big_to_regroup_whole_are_regrouped_around_what_changed(monkeypatch):
+def test_uci_store_windows_too_big_to_regroup_whole_are_regrouped_around_what_changed(monkeypatch, uci_tracked):
     """With store.MAX_REGROUP at 500, UCI's open window (about 950 canonical items after the
     second ingest) is too big to regroup whole: each regroup takes the stories that changed and
     those nearest them, up to 500 items. It must group better than the tracker alone."""
     from newsdesk import store
 
     monkeypatch.setattr(store, "MAX_REGROUP", 500)
-    _regrouped_store_beats_the_tracker("uci_store_part")
+    _regrouped_store_beats_the_tracker("uci_store_part", uci_tracked)
 
 
 GERMAN = "Die Bundesregierung beschließt ein Gesetz zur Förderung erneuerbarer Energien im ganzen Land"
