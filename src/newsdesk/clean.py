@@ -696,14 +696,10 @@ def _any_of(regexes: tuple[str, ...]) -> re.Pattern:
     return re.compile(_bounded("|".join(f"(?:{r})" for r in regexes)), re.IGNORECASE)
 
 
-def junk_probability(texts: list[str], lines: bool = False) -> list[float]:
-    """The model's probability that each text is page furniture (0.0 for all without a model);
-    `lines`: the texts are lines of a kept item or single blocks, judged by the stacked model
-    where there is one (see :class:`JunkModel`)."""
-    model = junk_model()
-    if model is None or not texts:
-        return [0.0] * len(texts)
-    return [float(p) for p in model.probability(list(texts), lines)]
+def junk_probability(texts: list[str]) -> list[float]:
+    """The regression's probability that each text is page furniture (0.0 for all without a
+    model): what judges a whole item."""
+    return _both_probabilities(texts, lines=False)[0]
 
 
 def _both_probabilities(texts: list[str], lines: bool) -> tuple[list[float], list[float]]:
