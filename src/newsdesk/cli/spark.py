@@ -73,7 +73,8 @@ def run_load(args) -> int:
 
     path = _util.db_path(args)
     counts = load(args.folder, path)
-    seen = f"; {counts['seen']:,} records read twice (the same id) loaded once" if counts["seen"] else ""
+    repeats = counts["seen"]
+    seen = f"; {repeats:,} record{'s' if repeats != 1 else ''} read twice (the same id) loaded once" if repeats else ""
     print(f"{counts['items']:,} items and {counts['stories']:,} stories loaded into {path}{seen} "
           f"(browse them: newsdesk serve --db {path})")
     return 0
