@@ -120,9 +120,6 @@ class Options:
     "speech" (said, told, according to, quoted), "stance" (warned, denied, urged, accused ...),
     "other" (a view or a finding: believes, expects, a poll shows); ("speech",) for quotes only.
     None for all three. Speech is listed first, then stance, then other."""
-    claim_filter: bool = True
-    """Whether the learned check of newsdesk.extract.claim_filter drops the claims it doubts
-    (trained on judged claims by benchmarks/train_claim_filter.py); off for training it."""
     story_block_size: int = 4_000
     """Spark (`newsdesk spark run`): most canonical items that one task clusters together with the
     batch path (its similarity matrices take about 200 MB at 4,000, 1.3 GB at 12,000, and time

@@ -147,7 +147,7 @@ def _extract(items: list[Item], wanted: dict[int, list[tuple[int, int]]], summar
         found.times += item_times
         found.timeline += _timeline_entries(doc, item_times, complete_end)
         item_figures = quantities.find_quantities(doc, item.n)
-        item_claims = claims_in(item, doc, item_figures, filtered=options.claim_filter)
+        item_claims = claims_in(item, doc, item_figures)
         found.figures += [_attributed(q, item_claims, item) for q in item_figures]
         found.claims += item_claims
         found.tokens.update(_sentence_tokens(doc, [c for c in summary if c.item == item.n]))
@@ -177,7 +177,7 @@ def extract_claims(items: Iterable[Item], options: Options | None = None) -> lis
     found: list[Claim] = []
     docs = parse((masked[i] for i in wanted), options.spacy_model)
     for i, doc in zip(wanted, docs):
-        found += claims_in(items[i], doc, filtered=options.claim_filter)
+        found += claims_in(items[i], doc)
     return found
 
 
@@ -207,13 +207,13 @@ def _in_text_order(found: list[Claim]) -> list[Claim]:
     return sorted(found, key=lambda c: (c.item, c.start, c.end))
 
 
-def claims_in(item: Item, doc, figures: list[Quantity] | None = None, filtered: bool = True) -> list[Claim]:
+def claims_in(item: Item, doc, figures: list[Quantity] | None = None) -> list[Claim]:
     """The claims of one parsed item, shared by brief() and claims(): never from the
     unfinished tail of a cut-off snippet; each with the figures inside its content (stated by
     its speaker, as of the claim's date, unless the parse puts the figure outside what the cue
     states: quantities.stated_in) and its time resolved against publication."""
     complete_end = clean.complete_part(item.text)
-    found = [c for c in claim_stage.find_claims(doc, item.n, text=item.text, filtered=filtered) if c.end <= complete_end]
+    found = [c for c in claim_stage.find_claims(doc, item.n, text=item.text) if c.end <= complete_end]
     if not found:
         return []
     if figures is None:

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from ..model import Claim, Span
 from ..nlp import doc_text
-from . import attribution_tagger, claim_filter, claim_kinds, claim_spans, neural_tagger
+from . import attribution_tagger, claim_kinds, claim_spans, neural_tagger
 from .actors import is_pronoun, normalise_actor, speaker_role
 
 # Verbs of speech and cognition that attribute content to their subject (lemmas).
@@ -150,7 +150,7 @@ def cue_sentences_only(text: str) -> str | None:
 
 
 def find_claims(doc, item: int, learned: bool = True, tagger=None, text: str | None = None,
-                claims_only: bool = True, filtered: bool = True) -> list[Claim]:
+                claims_only: bool = True) -> list[Claim]:
     """All attributed statements of one item's parsed text, in text order: the rules' claims,
     revised by the learned tagger (extract.attribution_tagger; `tagger`, or the installed
     model) unless `learned` is off; then only those that state something, each with its kind
@@ -158,44 +158,23 @@ def find_claims(doc, item: int, learned: bool = True, tagger=None, text: str | N
     when the doc was parsed from a copy with some sentences blanked (cue_sentences_only): the
     claims' words are taken from it. With `claims_only` off, attributions that state nothing (an
     act, a plan, a wish, a negated report: "She plans to apply to law school") are kept too, with
-    the kind "act", as PolNeAR's annotation counts them. With `filtered` (and `claims_only`),
-    the claims that the learned check of extract.claim_filter doubts go."""
+    the kind "act", as PolNeAR's annotation counts them."""
     parsed = doc_text(doc)
     text = text if text is not None and len(text) == len(parsed) else parsed
-    found, origins = _found(doc, item, learned, tagger, text, claims_only)
-    return claim_filter.kept(doc, text, found, origins) if filtered and claims_only else found
-
-
-def featured_claims(doc, item: int, text: str | None = None) -> list[tuple[Claim, list[str]]]:
-    """The ledger's claims before extract.claim_filter, each with the filter's features (what
-    benchmarks/train_claim_filter.py learns from)."""
-    parsed = doc_text(doc)
-    text = text if text is not None and len(text) == len(parsed) else parsed
-    found, origins = _found(doc, item, True, None, text, True)
-    return [(c, claim_filter.features(doc, text, c, origins)) for c in found]
-
-
-def _found(doc, item: int, learned: bool, tagger, text: str, claims_only: bool) -> tuple[list[Claim], dict]:
-    """find_claims's claims before the filter, and the cue spans that the rules and the tagger
-    each found (claim_filter's "path" of a claim)."""
-    origins: dict = {"rules": [], "tagger": [], "kinds": {}}
     if not CUE_FILTER.search(text):
-        return [], origins
-    parsed = doc_text(doc)
+        return []
     quotes = [(m.start(1), m.end(1)) for m in QUOTE.finditer(parsed)]
     found: list[Claim] = []
     for sent in doc.sents:
         if CUE_FILTER.search(sent.text):
             found += _sentence_claims(sent, quotes)
     found = _outermost(found, quotes)
-    origins["rules"] = [s for c in found for s in c.cue_span or []]
     tagger = (tagger or neural_tagger.load() or attribution_tagger.load()) if learned else None
     if tagger is not None:
-        rules = found
-        found = learned_claims(doc, found, tagger, kinds_out=origins["kinds"])
-        origins["tagger"] = [s for c in found if not any(c is r for r in rules) for s in c.cue_span or []]
+        found = learned_claims(doc, found, tagger)
     found = _statements(doc, text, sorted(found, key=lambda c: (c.start, c.end)), quotes, claims_only)
-    return _with_actors(doc, _continued_quotes(text, found + _signed_quotes(text, found)), item), origins
+    found = _continued_quotes(text, found + _signed_quotes(text, found))
+    return _with_actors(doc, found, item)
 
 
 # A paragraph that is a quotation signed with a dash: '"Donald Trump scares me." ― Krystal Correa'.
@@ -883,17 +862,13 @@ OTHER_SENTENCE = 20
 ACTION_VERBS = {"agree", "continue", "begin", "start", "try", "manage", "fail", "keep"}
 
 
-def learned_claims(doc, rule_claims: list[Claim], tagger, keep_rules: bool = True,
-                   kinds_out: dict | None = None) -> list[Claim]:
+def learned_claims(doc, rule_claims: list[Claim], tagger, keep_rules: bool = True) -> list[Claim]:
     """The claims of the tagger's spans: each source and content span goes to its nearest cue
     (of its own sentence first). The rules' claims whose cue the tagger left untouched are kept
     (`keep_rules`): the tagger was trained on long articles, the rules also know headlines."""
     rules = attribution_tagger.rule_labels(doc, rule_claims)
     tag = neural_tagger.tag if isinstance(tagger, neural_tagger.Model) else attribution_tagger.tag
-    if isinstance(tagger, neural_tagger.Model) and kinds_out is not None:
-        labels = neural_tagger.tag(doc, rules, CUE_LEMMAS, tagger, kinds_out=kinds_out)
-    else:
-        labels = tag(doc, rules, CUE_LEMMAS, tagger)
+    labels = tag(doc, rules, CUE_LEMMAS, tagger)
     runs = attribution_tagger.runs(doc, labels)
     relations = pair_spans(doc, runs)
     tagged = {i for _, first, last in runs for i in range(first, last + 1)}

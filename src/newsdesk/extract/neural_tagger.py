@@ -183,8 +183,7 @@ def doc_tensor(doc) -> np.ndarray:
 
 
 def tag(doc, rules: list[str], cues: AbstractSet[str], model: Model, lexicon: dict[str, float] | None = None,
-        outside: float | None = None, tensor: np.ndarray | None = None,
-        kinds_out: dict[int, np.ndarray] | None = None) -> list[str]:
+        outside: float | None = None, tensor: np.ndarray | None = None) -> list[str]:
     """BIO labels ('B-SRC', 'I-CON', 'O', ...) for every token of the doc, as
     attribution_tagger.tag gives them (the same arguments, `model` for the CRF tagger; a Model
     is only read, so threads can share one without a lock)."""
@@ -197,8 +196,6 @@ def tag(doc, rules: list[str], cues: AbstractSet[str], model: Model, lexicon: di
     probs = model.probabilities([(fields, tensor[indices]) for indices, fields in sequences])
     for (indices, _), p in zip(sequences, probs):
         decode(p, indices, labels, outside)
-        if kinds_out is not None:  # each token's probabilities of O, SRC, CUE, CON (claim_filter reads them)
-            kinds_out.update((i, np.array((q[0], q[1] + q[2], q[3] + q[4], q[5] + q[6]))) for i, q in zip(indices, p))
     return labels
 
 
