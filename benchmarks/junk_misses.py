@@ -39,6 +39,7 @@ import random
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -124,9 +125,8 @@ def by_length(probabilities, units, thresholds: dict[tuple[int, int], float]):
 
 def main(argv: list[str] | None = None) -> int:
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
-    from newsdesk.clean import _TITLE_MAX_WORDS, _WORD, _cue_reason, _looks_like_link_list, text_units
+    from newsdesk.clean import _WORD, _cue_reason, _looks_like_link_list, text_units
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path)
@@ -142,72 +142,116 @@ def main(argv: list[str] | None = None) -> int:
     linear, stacked = np.asarray(d["lin"]), np.asarray(d["stacked"])
     units = np.array([text_units(t) for t in texts])
     judged = units >= 4
-    on_pages = judged & (np.arange(len(texts)) < n_pages)
     rules = np.array([bool(j and (_cue_reason(t) or _looks_like_link_list(_WORD.findall(t), t)))
                       for t, j in zip(texts, judged)])
-    two = {(0, _TITLE_MAX_WORDS): 0, (_TITLE_MAX_WORDS + 1, 10**9): 1}
     (t, t_long), (s, s_long) = d["thr"], d["sthr"]
-    regression = by_length(linear, units, {k: (t, t_long)[v] for k, v in two.items()})
-    flagged = rules | regression | by_length(stacked, units, {k: (s, s_long)[v] for k, v in two.items()})
+    regression = by_length(linear, units, two_lengths(t, t_long))
+    flagged = rules | regression | by_length(stacked, units, two_lengths(s, s_long))
 
-    def show(flags, name: str) -> None:
-        y, f = labels[on_pages], flags[on_pages]
+    view = Verdicts(texts, labels, groups, units, rules, linear, stacked, np.asarray(d["boosted"]),
+                    judged & (np.arange(len(texts)) < n_pages), regression, flagged, (s, s_long))
+    misses_table(view, args.examples)
+    neighbours = levers_table(view, n_pages)
+    if args.more_negatives:
+        more_negatives(texts, list(labels), list(groups), n_pages, linear)
+    if args.held_out:
+        held_out(*neighbours)
+    return 0
+
+
+@dataclass
+class Verdicts:
+    """The out-of-fold scores of the training blocks and the verdicts the shipped rule gives."""
+
+    texts: list
+    labels: object  # numpy arrays from here on, one entry per training block
+    groups: list
+    units: object
+    rules: object  # a cue rule or a link list flags the block
+    linear: object
+    stacked: object
+    boosted: object
+    on_pages: object  # the tune pages' 4+ word blocks, on which every row is scored
+    regression: object  # the regression's verdict at its two thresholds
+    flagged: object  # rules, regression or stacked: a line of a kept item
+    stacked_thresholds: tuple
+
+    def show(self, flags, name: str) -> None:
+        y, f = self.labels[self.on_pages], flags[self.on_pages]
         print(f"| {name} | {y[f].mean():.3f} | {f[y == 1].mean():.3f} |")
+
+
+def two_lengths(short: float, long: float) -> dict[tuple[int, int], float]:
+    from newsdesk.clean import _TITLE_MAX_WORDS
+
+    return {(0, _TITLE_MAX_WORDS): short, (_TITLE_MAX_WORDS + 1, 10**9): long}
+
+
+def misses_table(v: Verdicts, examples: int) -> None:
+    """The furniture blocks missed, by kind, with a few of each."""
+    import numpy as np
+
+    from newsdesk.clean import _TITLE_MAX_WORDS
 
     print("## 1. Page furniture of 4+ words missed, tune half, out of fold\n")
     print("| verdict | precision | recall |\n|---|---|---|")
-    show(flagged, "as a line of a kept item (rules, regression or stacked)")
-    furniture = [i for i in np.nonzero(on_pages & (labels == 1))[0]]
-    missed = [i for i in furniture if not flagged[i]]
-    every, lost = Counter(kind_of(texts[i]) for i in furniture), Counter(kind_of(texts[i]) for i in missed)
+    v.show(v.flagged, "as a line of a kept item (rules, regression or stacked)")
+    furniture = [i for i in np.nonzero(v.on_pages & (v.labels == 1))[0]]
+    missed = [i for i in furniture if not v.flagged[i]]
+    every, lost = Counter(kind_of(v.texts[i]) for i in furniture), Counter(kind_of(v.texts[i]) for i in missed)
     print(f"\n{len(missed)} of {len(furniture)} furniture blocks missed "
-          f"({sum(units[i] > _TITLE_MAX_WORDS for i in missed)} of them 16+ words)\n")
+          f"({sum(v.units[i] > _TITLE_MAX_WORDS for i in missed)} of them 16+ words)\n")
     print("| kind | missed | share of misses | blocks | recall |\n|---|---|---|---|---|")
     for kind, count in lost.most_common():
         print(f"| {kind} | {count} | {count / len(missed):.3f} | {every[kind]} | {1 - count / every[kind]:.2f} |")
     rng = random.Random(1)
     for kind, _ in lost.most_common():
-        found = [i for i in missed if kind_of(texts[i]) == kind]
+        found = [i for i in missed if kind_of(v.texts[i]) == kind]
         print(f"\n{kind}:")
-        for i in rng.sample(found, min(args.examples, len(found))):
-            print(f"    {linear[i]:.2f} {stacked[i]:.2f} | {texts[i][:130]!r}")
+        for i in rng.sample(found, min(examples, len(found))):
+            print(f"    {v.linear[i]:.2f} {v.stacked[i]:.2f} | {v.texts[i][:130]!r}")
 
+
+def levers_table(v: Verdicts, n_pages: int):
+    """Each lever's out-of-fold precision and recall; returns the neighbour regression fitted on
+    every training block and its thresholds (for held_out)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from newsdesk.clean import _TITLE_MAX_WORDS
+
+    labels, groups, units, rules, stacked = v.labels, v.groups, v.units, v.rules, v.stacked
+    s, s_long = v.stacked_thresholds
     print("\n## 2. Levers, tune half, out of fold (pages, 4+ word blocks)\n")
     print("| verdict | precision | recall |\n|---|---|---|")
-    show(rules | by_length(stacked, units, {k: (s, s_long)[v] for k, v in two.items()}), "stacked alone, two lengths")
+    v.show(rules | by_length(stacked, units, two_lengths(s, s_long)), "stacked alone, two lengths")
     four = [(4, 7), (8, 15), (16, 30), (31, 10**9)]
     per_bin = {b: train_junk.news_safe_threshold(stacked, list(labels), groups,
                                                  list(np.nonzero((units >= b[0]) & (units <= b[1]))[0]), PRECISION)
                for b in four}
-    show(rules | by_length(stacked, units, per_bin), "stacked alone, four lengths")
-    show(rules | regression | by_length(stacked, units, per_bin), "regression or stacked, four lengths")
-    show(rules | regression | ((stacked >= s_long) & (units > _TITLE_MAX_WORDS)), "trees only on 16+ words")
+    v.show(rules | by_length(stacked, units, per_bin), "stacked alone, four lengths")
+    v.show(rules | v.regression | by_length(stacked, units, per_bin), "regression or stacked, four lengths")
+    v.show(rules | v.regression | ((stacked >= s_long) & (units > _TITLE_MAX_WORDS)), "trees only on 16+ words")
     long = [i for i in np.nonzero(units > _TITLE_MAX_WORDS)[0]]
-    uncapped = (train_junk.precise_threshold(linear[long], labels[long], PRECISION),
+    uncapped = (train_junk.precise_threshold(v.linear[long], labels[long], PRECISION),
                 train_junk.precise_threshold(stacked[long], labels[long], PRECISION))
-    show(rules | by_length(linear, units, {(0, _TITLE_MAX_WORDS): t, (_TITLE_MAX_WORDS + 1, 10**9): uncapped[0]})
-         | by_length(stacked, units, {(0, _TITLE_MAX_WORDS): s, (_TITLE_MAX_WORDS + 1, 10**9): uncapped[1]}),
-         f"16+ word thresholds by precision alone ({uncapped[0]:.2f}, {uncapped[1]:.2f})")
+    short = v.linear >= np.where(units > _TITLE_MAX_WORDS, uncapped[0], 2.0)
+    v.show(rules | v.regression | short | by_length(stacked, units, two_lengths(s, uncapped[1])),
+           f"16+ word thresholds by precision alone ({uncapped[0]:.2f}, {uncapped[1]:.2f})")
     is_long = (units > _TITLE_MAX_WORDS).astype(float)
-    z_linear, z_boosted = train_junk._logit(linear), train_junk._logit(d["boosted"])
+    z_linear, z_boosted = train_junk._logit(v.linear), train_junk._logit(v.boosted)
     sized = _out_of_fold(np.column_stack([z_linear, z_boosted, z_linear * is_long, z_boosted * is_long,
                                           np.log1p(units)]), labels, groups)
-    z, z_long = train_junk.thresholds(sized, texts, list(labels), groups, PRECISION, "stacker with length")
-    show(rules | regression | by_length(sized, units, {k: (z, z_long)[v] for k, v in two.items()}),
-         "regression or a stacker with length")
+    z, z_long = train_junk.thresholds(sized, v.texts, list(labels), groups, PRECISION, "stacker with length")
+    v.show(rules | v.regression | by_length(sized, units, two_lengths(z, z_long)), "regression or a stacker with length")
     with_context = _neighbours(stacked, units, groups, n_pages)
     probabilities = _out_of_fold(with_context, labels, groups)
-    c, c_long = train_junk.thresholds(probabilities, texts, list(labels), groups, PRECISION, "with neighbours")
-    show(rules | by_length(probabilities, units, {k: (c, c_long)[v] for k, v in two.items()}),
-         "stacked with its neighbours' log-odds")
-    show(rules | regression | by_length(probabilities, units, {k: (c, c_long)[v] for k, v in two.items()}),
-         "regression or stacked with its neighbours' log-odds")
-    if args.more_negatives:
-        more_negatives(texts, list(labels), list(groups), n_pages, linear)
-    if args.held_out:
-        neighbours = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(with_context, labels)
-        held_out(neighbours, {k: (c, c_long)[v] for k, v in two.items()})
-    return 0
+    c, c_long = train_junk.thresholds(probabilities, v.texts, list(labels), groups, PRECISION, "with neighbours")
+    v.show(rules | by_length(probabilities, units, two_lengths(c, c_long)), "stacked with its neighbours' log-odds")
+    v.show(rules | v.regression | by_length(probabilities, units, two_lengths(c, c_long)),
+           "regression or stacked with its neighbours' log-odds")
+    neighbours = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(with_context, labels)
+    return neighbours, two_lengths(c, c_long)
 
 
 def _out_of_fold(X, labels, groups):
