@@ -39,8 +39,8 @@ import random
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -159,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-@dataclass
-class Verdicts:
+class Verdicts(NamedTuple):
     """The out-of-fold scores of the training blocks and the verdicts the shipped rule gives."""
 
     texts: list
