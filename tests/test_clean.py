@@ -405,6 +405,25 @@ def test_flat_trees_score_as_scikit_learn_does():
     assert scores.std() > 1.0  # the trees split: not a constant
 
 
+def test_the_neighbour_lever_reads_only_blocks_of_the_same_page():
+    """benchmarks/junk_misses.py gives each page block its neighbours' log-odds: the blocks
+    before and after it on its own page, never another page's, and none to blocks outside the
+    pages (news paragraphs, the boilerplate set)."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+
+    misses = _bench("junk_misses")
+    stacked = np.array([0.9, 0.1, 0.5, 0.8, 0.7])
+    groups = ["a", "a", "a", "b", "polnear-0"]
+    X = misses._neighbours(stacked, np.array([4, 5, 6, 7, 8]), groups, 4)
+    z = np.log(stacked / (1 - stacked))
+    assert np.allclose(X[:, 0], z)  # its own log-odds
+    assert np.allclose(X[:, 1], [0, z[0], z[1], 0, 0])  # the block before, on its page
+    assert np.allclose(X[:, 2], [z[1], z[2], 0, 0, 0])  # the block after
+    assert np.allclose(X[:, 4], [z[2], 0, 0, 0, 0])  # two after
+    assert np.allclose(X[:, 5:7], [[0, 1], [1, 1], [1, 0], [0, 0], [0, 0]])  # which neighbours there are
+
+
 def test_cues_ruled_out_by_their_required_strings_never_match():
     """cue_weights runs only the cues whose required strings a text holds: on real blocks of
     every language and on letters that re.IGNORECASE equates (ſ and s, İ and i), the weights are
