@@ -133,6 +133,12 @@ def test_a_share_and_an_area_of_the_same_territory_are_one_question():
     # "others" counts another group in each sentence
     ["Three guards died and 40 others were hurt in the blast, officials said.",
      "Two pilgrims died and 12 others were hurt in the stampede, police said."],
+    # a total over separate bombings is no one bombing's count
+    ["Two American soldiers were killed in separate bombings that occurred within hours, the U.S. military said.",
+     "Roadside bombings killed four American soldiers in Baghdad, the U.S. command said."],
+    # two crashes: the reports name countries, none in common
+    ["A commuter plane crashed into a frozen lake in China, killing 53 people, state media said.",
+     "An accident killed 26 people aboard an airplane, Indonesian investigators said today."],
 ])
 def test_counts_of_different_events_are_not_disputes(texts):
     """Issue 16: a story can hold several bombings or several companies' job cuts; their counts

@@ -10,11 +10,14 @@ Two figures are on the same question when they measure the same thing about the 
   a poll in Florida are not one question);
 - they are of one event (`_same_event`): a story can hold several bombings or several
   companies' job cuts, and their counts are not two accounts of one figure. Two figures are of
-  different events when their claims name different towns (Samarra, Baghdad) or different
-  parts of one place ("central" and "western" Baghdad, "central" and "northern" China), when their contents put them on days
-  more than a day apart ("Tuesday", "Thursday"), or when each is an organisation's count of
-  its own ("it plans to cut 575 jobs") and the organisations differ. A count of "others" (of a
-  group named before it) is no measure to dispute.
+  different events when their items name countries but none in common (a crash in China,
+  another told by Indonesian investigators), when their claims name different towns (Samarra,
+  Baghdad) or different parts of one place ("central" and "western" Baghdad, "central" and
+  "northern" China), when their contents put them on days more than a day apart ("Tuesday",
+  "Thursday"), or when each is an organisation's count of its own ("it plans to cut 575 jobs")
+  and the organisations differ. A count of "others" (of a group named before it) is no measure
+  to dispute, nor is a total over separate events ("killed in separate bombings"): it is no one
+  event's count.
 Figures that agree (the same value, or bounds and ranges that overlap) are not disputed, and
 sums in different currencies are left alone (one is likely a conversion of the other).
 
@@ -85,7 +88,8 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
     places = _places_by_item(mentions)
     named = _named_by_item(mentions)
     stated = [(c, q) for c in claims if is_party(c, places.get(c.item, [])) and stated_by(c)
-              for q in c.quantities if q.noun and q.noun not in _REFERENCES and _dimension(q)]
+              for q in c.quantities if q.noun and q.noun not in _REFERENCES and _dimension(q)
+              and not _SEPARATE_EVENTS.search(c.content)]
     anchors = _anchors_of([c for c, _ in stated], mentions, times or [], texts or {})
     edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
     for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
@@ -201,6 +205,10 @@ _OWN_PLAN = re.compile(r"(?:plans?|a plan|intends|intentions?) to\b", re.IGNOREC
 # Nouns that count only by reference to a group named before them ("and wounded 80 others"):
 # two sentences' "others" are not one group.
 _REFERENCES = {"other", "others", "more", "rest"}
+# A count summed over several events ("were killed in separate bombings", "in two separate
+# attacks") is no one event's count, so it is no account of another party's figure.
+_SEPARATE_EVENTS = re.compile(r"\b(?:in|from|during) (?:\w+ )?separate\b", re.IGNORECASE)
+_LAND_TYPES = {"GPE", "LOC", "NORP"}
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,7 @@ class _Anchors:
     countries: frozenset[tuple[str, str]]
     days: frozenset[tuple[date | None, int | None]]
     owner: str | None
+    lands: frozenset[str] = frozenset()  # the countries the whole item names (capitals, peoples too)
 
 
 def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mention],
@@ -240,8 +249,15 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
                 (countries if is_country(m.text) else towns).add((key, _part(texts.get(m.item, ""), m.start)))
         days = {_day(m) for m in times_by_item.get(claim.item, []) if _inside(m, content)}
         found[id(claim)] = _Anchors(frozenset(towns), frozenset(countries),
-                                    frozenset(d for d in days if d != (None, None)), _owner(claim, own))
+                                    frozenset(d for d in days if d != (None, None)), _owner(claim, own),
+                                    _lands(own))
     return found
+
+
+def _lands(mentions: list[Mention]) -> frozenset[str]:
+    """The countries an item names anywhere: by name, capital or people ("Baghdad" and
+    "Iraqi" are Iraq): where what it reports happened, or who reports it."""
+    return frozenset(filter(None, (country_of(m.text) for m in mentions if m.type in _LAND_TYPES)))
 
 
 def _part(text: str, start: int) -> str:
@@ -299,6 +315,10 @@ def _same_event(a: _Anchors, b: _Anchors) -> bool:
     """Whether two figures' claims may tell of one event: no places, days or owners that
     set them apart (a claim that names none is not set apart by them)."""
     if a.owner and b.owner and a.owner != b.owner:
+        return False
+    # Two reports of one event name its country, whatever else each names; reports that name
+    # countries but none in common tell of two events (a crash in China, one in Indonesia).
+    if a.lands and b.lands and not a.lands & b.lands:
         return False
     # Countries name many roles (where refugees come from, where they go; "U.S. soldiers"), so
     # different countries do not set two events apart; different parts of one country do.
