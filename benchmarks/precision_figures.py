@@ -350,19 +350,21 @@ class _Cache:
                     yield doc
 
         class Embedder:
-            def __init__(self, real):
-                self.real = real
+            # Keyed by the model too: a short text reads the same for every embedder, and one
+            # model's vectors given for another's put a pile's items on the wrong scale.
+            def __init__(self, real, name):
+                self.real, self.name = real, name
 
             def encode(self, texts):
-                keys = [cache.key(t) for t in texts]
+                keys = [cache.key(self.name, t) for t in texts]
                 todo = [t for t, k in zip(texts, keys) if k not in cache.vectors]
                 if todo:
-                    for k, v in zip([cache.key(t) for t in todo], self.real.encode(todo)):
+                    for k, v in zip([cache.key(self.name, t) for t in todo], self.real.encode(todo)):
                         cache.vectors[k] = cache.new_vectors[k] = v
                 return cache.np.stack([cache.vectors[k] for k in keys]) if keys else self.real.encode(texts)
 
         pipeline.parse_spans = parse_spans
-        pipeline.get_embedder = cluster.get_embedder = lambda name="minilm": Embedder(real_embedder(name))
+        pipeline.get_embedder = cluster.get_embedder = lambda name="minilm": Embedder(real_embedder(name), name)
 
     def save(self):
         stamp = f"{time.time_ns()}"
