@@ -136,6 +136,11 @@ def test_a_share_and_an_area_of_the_same_territory_are_one_question():
     # a total over separate bombings is no one bombing's count
     ["Two American soldiers were killed in separate bombings that occurred within hours, the U.S. military said.",
      "Roadside bombings killed four American soldiers in Baghdad, the U.S. command said."],
+    # two attacks: "the city of Samarra" is a town whatever the parse tags it
+    ["Iraqi health officials said American airstrikes that demolished homes late today in a village south of "
+     "the volatile city of Falluja killed at least 44 people and wounded 27.",
+     "A suicide attacker detonated a car bomb Sunday near a joint US-Iraqi checkpoint, killing three people and "
+     "wounding seven, including four US soldiers in the northern city of Samarra, the military said."],
     # two crashes: the reports name countries, none in common
     ["A commuter plane crashed into a frozen lake in China, killing 53 people, state media said.",
      "An accident killed 26 people aboard an airplane, Indonesian investigators said today."],

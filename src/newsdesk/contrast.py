@@ -240,7 +240,9 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
         content = claim.content_span or [(claim.start, claim.end)]
         speaker = claim.source_span or []
         own = by_item.get(claim.item, [])
-        places = [m for m in own if m.type in _EVENT_PLACES and _inside(m, content) and not _overlaps(m, speaker)]
+        text = texts.get(claim.item, "")
+        places = [m for m in own if (m.type in _EVENT_PLACES or _named_a_place(text, m.start))
+                  and _inside(m, content) and not _overlaps(m, speaker)]
         towns: set[tuple[str, str]] = set()
         countries: set[tuple[str, str]] = set()
         for m in places:
@@ -252,6 +254,15 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
                                     frozenset(d for d in days if d != (None, None)), _owner(claim, own),
                                     _lands(own))
     return found
+
+
+# "the northern city of Samarra": the words before a name say it is a place, whatever the
+# parse tagged it (a people, an organisation).
+_PLACE_OF = re.compile(r"\b(?:city|town|village|province|region|district) of $", re.IGNORECASE)
+
+
+def _named_a_place(text: str, start: int) -> bool:
+    return bool(_PLACE_OF.search(text[max(0, start - 30):start]))
 
 
 def _lands(mentions: list[Mention]) -> frozenset[str]:
