@@ -158,3 +158,17 @@ def test_one_event_told_by_two_parties_stays_a_dispute():
         "The Taliban said the bomb in Kabul killed 40 people on Monday.",
     ])
     assert dispute.kind == "contested"
+
+
+def test_a_figure_that_names_no_place_does_not_join_two_events():
+    """Issue 16: a toll that names no country links a crash in Venezuela and a bombing in
+    Jakarta through itself; they stay two events, never sides of one dispute."""
+    found = disputes([
+        "A military plane crashed into a mountain in Central Venezuela, killing 25 people, the Air Force "
+        "rescue team said.",
+        "An explosion rocked a police building, and two people were killed, the Interfax news agency said.",
+        "A large explosion outside the Australian Embassy in Jakarta killed nine people, officials said.",
+    ])
+    for dispute in found:
+        figures = {f for side in dispute.sides for f in side.figures}
+        assert not {"25 people", "nine people"} <= figures, dispute

@@ -92,16 +92,20 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
               and not _SEPARATE_EVENTS.search(c.content)]
     anchors = _anchors_of([c for c, _ in stated], mentions, times or [], texts or {})
     edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
+    apart: set[tuple[int, int]] = set()  # pairs on one question but of different subjects or events
     for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
-        if a is not b and _same_question(a, qa, b, qb) and _same_subject(a, b, named) \
-                and _same_event(anchors[id(a)], anchors[id(b)]):
+        if a is not b and _same_question(a, qa, b, qb):
             assert qa.noun is not None  # `stated` keeps figures with a noun only
-            edges[qa.noun].append((i, j))
+            if _same_subject(a, b, named) and _same_event(anchors[id(a)], anchors[id(b)]):
+                edges[qa.noun].append((i, j))
+            else:
+                apart.add((i, j))
     canonical = duplicate_of or {}
     disputes: list[Dispute] = []
     sides: list[Claim] = []
     for noun in sorted(edges):
-        for component in _components(edges[noun]):
+        groups = [g for found in _components(edges[noun]) for g in _one_event(found, apart)]
+        for component in [g for g in groups if any(i in g and j in g for i, j in edges[noun])]:
             members = [stated[k] for k in sorted(component)]
             disputes.append(_dispute(noun, members, component, edges[noun], stated, places, canonical))
             sides += [c for c, _ in members if not any(c is s for s in sides)]
@@ -417,6 +421,21 @@ def _components(pairs: list[tuple[int, int]]) -> list[set[int]]:
     return sorted(groups.values(), key=min)
 
 
+def _one_event(component: set[int], apart: set[tuple[int, int]]) -> list[set[int]]:
+    """A component split so that no two of a group's figures are of different events: a
+    figure that names no place links a crash in Venezuela and a bombing in Jakarta, which are
+    still two events. Each figure joins the first group it is not set apart from; groups of
+    one figure are dropped."""
+    groups: list[set[int]] = []
+    for k in sorted(component):
+        home = next((g for g in groups if not any((min(k, m), max(k, m)) in apart for m in g)), None)
+        if home is None:
+            groups.append({k})
+        else:
+            home.add(k)
+    return [g for g in groups if len(g) > 1]
+
+
 def _dispute(noun: str, members: list[tuple[Claim, Quantity]], component: set[int],
              pairs: list[tuple[int, int]], stated, places, duplicate_of: dict[int, int]) -> Dispute:
     by_side: dict[tuple[str, str | None], list[tuple[Claim, Quantity]]] = defaultdict(list)
@@ -424,7 +443,7 @@ def _dispute(noun: str, members: list[tuple[Claim, Quantity]], component: set[in
         by_side[(claim.actor, q.as_of if _revised(claim, members) else None)].append((claim, q))
     sides = [_side(actor, found, duplicate_of) for (actor, _), found in by_side.items()]
     units = {q.unit for _, q in members}
-    inside = [(i, j) for i, j in pairs if i in component]
+    inside = [(i, j) for i, j in pairs if i in component and j in component]
     contested = any(stated[i][1].as_of is None or stated[j][1].as_of is None
                     or stated[i][1].as_of == stated[j][1].as_of for i, j in inside)
     place = _place(members, places)
