@@ -130,6 +130,10 @@ def test_a_share_and_an_area_of_the_same_territory_are_one_question():
     # two companies, each cutting its own jobs
     ["Eli Lilly and Co. said Thursday it plans to cut 575 jobs.",
      "Britain's Cable and Wireless announced plans to cut 600  jobs and return cash to investors."],
+    # two companies' own cuts, one of them the subject of the content
+    ["Eli Lilly and Co. said Thursday it plans to cut 575 jobs.",
+     "Electronic Data Systems is cutting 4,600 jobs through early retirement, the information technology "
+     "company said Tuesday."],
     # "others" counts another group in each sentence
     ["Three guards died and 40 others were hurt in the blast, officials said.",
      "Two pilgrims died and 12 others were hurt in the stampede, police said."],

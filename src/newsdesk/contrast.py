@@ -317,8 +317,13 @@ def _day(m: Mention) -> tuple[date | None, int | None]:
 def _owner(claim: Claim, mentions: list[Mention]) -> str | None:
     """The organisation speaking of its own count ("Eli Lilly said it plans to cut 575 jobs"),
     else None: a company's own jobs or sales are not another company's. `mentions`: the
-    entities of the claim's item."""
+    entities of the claim's item. A content whose subject is an organisation ("Electronic
+    Data Systems is cutting 4,600 jobs, the company said") is that organisation's count too."""
     words = claim.content.split()
+    start = (claim.content_span or [(claim.start, claim.end)])[0][0]
+    subject = next((m for m in mentions if m.start == start and m.type == "ORG"), None)
+    if subject is not None and len(words) > len(subject.text.split()):
+        return subject.text.removeprefix("the ").removeprefix("The ")
     if not words or not (words[0].casefold().strip(",") in _OWN or _OWN_PLAN.match(claim.content)):
         return None
     # The speaker's head is its last name: "Britain's Cable & Wireless" is a company.
