@@ -94,12 +94,13 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
     edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
     apart: set[tuple[int, int]] = set()  # pairs on one question but of different subjects or events
     for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
-        if a is not b and _same_question(a, qa, b, qb):
-            assert qa.noun is not None  # `stated` keeps figures with a noun only
-            if _same_subject(a, b, named) and _same_event(anchors[id(a)], anchors[id(b)]):
-                edges[qa.noun].append((i, j))
-            else:
-                apart.add((i, j))
+        if a is b or qa.noun != qb.noun or not _same_predicate(qa, qb):
+            continue
+        assert qa.noun is not None  # `stated` keeps figures with a noun only
+        if not (_same_subject(a, b, named) and _same_event(anchors[id(a)], anchors[id(b)])):
+            apart.add((i, j))  # even figures that agree: two events are never one dispute's sides
+        elif _same_question(a, qa, b, qb):
+            edges[qa.noun].append((i, j))
     canonical = duplicate_of or {}
     disputes: list[Dispute] = []
     sides: list[Claim] = []
@@ -314,6 +315,13 @@ def _day(m: Mention) -> tuple[date | None, int | None]:
     return (None, weekday[0]) if len(weekday) == 1 and m.date is None else (None, None)
 
 
+_DATELINE = re.compile(r"|[^a-z]*(?:\([A-Za-z]+\))?\s*[-–—]\s*")
+
+
+_NAMED_SUBJECT = re.compile(r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)\s+(?:is|are|was|will|has|plans|said|to)\b")
+_COMPANY = re.compile(r"^the\b.*\b(?:company|firm|group|maker|carrier|airline|bank|retailer|giant)$", re.IGNORECASE)
+
+
 def _owner(claim: Claim, mentions: list[Mention]) -> str | None:
     """The organisation speaking of its own count ("Eli Lilly said it plans to cut 575 jobs"),
     else None: a company's own jobs or sales are not another company's. `mentions`: the
@@ -321,9 +329,18 @@ def _owner(claim: Claim, mentions: list[Mention]) -> str | None:
     Data Systems is cutting 4,600 jobs, the company said") is that organisation's count too."""
     words = claim.content.split()
     start = (claim.content_span or [(claim.start, claim.end)])[0][0]
-    subject = next((m for m in mentions if m.start == start and m.type == "ORG"), None)
+    # The content's first name, after a dateline at most ("PLANO, Tex. (CP) - Electronic ...").
+    first = min((m for m in mentions if m.start >= start and _inside(m, claim.content_span or [])),
+                key=lambda m: m.start, default=None)
+    subject = first if first is not None and first.type == "ORG" and _DATELINE.fullmatch(
+        claim.content[:first.start - start]) else None
     if subject is not None and len(words) > len(subject.text.split()):
         return subject.text.removeprefix("the ").removeprefix("The ")
+    # "Electronic Data Systems is cutting 4,600 jobs, the information technology company said":
+    # a company described, not named, speaks of the named subject of its content, itself.
+    name = _NAMED_SUBJECT.match(claim.content)
+    if name and _COMPANY.search(claim.speaker):
+        return name.group(1)
     if not words or not (words[0].casefold().strip(",") in _OWN or _OWN_PLAN.match(claim.content)):
         return None
     # The speaker's head is its last name: "Britain's Cable & Wireless" is a company.
