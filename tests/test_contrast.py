@@ -140,6 +140,10 @@ def test_a_share_and_an_area_of_the_same_territory_are_one_question():
     # a total over separate bombings is no one bombing's count
     ["Two American soldiers were killed in separate bombings that occurred within hours, the U.S. military said.",
      "Roadside bombings killed four American soldiers in Baghdad, the U.S. command said."],
+    # a crash in "Central Venezuela" (a part of a country) and a bombing in Jakarta
+    ["A military plane crashed into a mountain in Central Venezuela, killing 25 people, the Air Force rescue "
+     "team said in a statement.",
+     "JAKARTA, Indonesia -- Police said two suicide bombers set off the explosion, killing seven other people."],
     # two attacks: "the city of Samarra" is a town whatever the parse tags it
     ["Iraqi health officials said American airstrikes that demolished homes late today in a village south of "
      "the volatile city of Falluja killed at least 44 people and wounded 27.",

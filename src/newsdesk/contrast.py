@@ -273,7 +273,12 @@ def _named_a_place(text: str, start: int) -> bool:
 def _lands(mentions: list[Mention]) -> frozenset[str]:
     """The countries an item names anywhere: by name, capital or people ("Baghdad" and
     "Iraqi" are Iraq): where what it reports happened, or who reports it."""
-    return frozenset(filter(None, (country_of(m.text) for m in mentions if m.type in _LAND_TYPES)))
+    return frozenset(filter(None, (country_of(_whole(m.text)) for m in mentions if m.type in _LAND_TYPES)))
+
+
+def _whole(place: str) -> str:
+    """A place without the words naming a part of it: "Central Venezuela" is in Venezuela."""
+    return " ".join(w for w in place.split() if w.casefold() not in _PARTS)
 
 
 def _part(text: str, start: int) -> str:
