@@ -2,6 +2,7 @@
 
     python benchmarks/precision_figures.py [--sets kursk,uci,ag,multinews,polnear] [--multinews N]
         [--ag N] [--ag-from ROW] [--multinews-from N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE] [--show HALF] [--half HALF]
+        [--judged-disputes]
 
 Every pile is briefed with the real `newsdesk.brief()` and default options; its key figures
 (`Brief.figures`) and disputes (`Brief.disputes`) are looked up in the labels of
@@ -26,6 +27,10 @@ Piles (data read in place from ../shared/data):
   (`--multinews-from N`: from cluster N on);
 - polnear: the 84 PolNeAR dev articles (publication date and outlet from the file name),
   grouped into stories, every story briefed (single articles too).
+
+`--judged-disputes` briefs, instead, each judged dispute's own items together (one small pile
+per label, in the half it was judged in): a cheap check of the judged disputes, what the floor
+test runs.
 
 Halves: a pile's number (the smallest record line of a story, the cluster index, the
 article's position among the sorted dev files; the seed counts as 0) is even for the half
