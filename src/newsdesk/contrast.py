@@ -213,7 +213,9 @@ _REFERENCES = {"other", "others", "more", "rest"}
 # A count summed over several events ("were killed in separate bombings", "in two separate
 # attacks") is no one event's count, so it is no account of another party's figure.
 _SEPARATE_EVENTS = re.compile(r"\b(?:in|from|during) (?:\w+ )?separate\b", re.IGNORECASE)
-_LAND_TYPES = {"GPE", "LOC", "NORP"}
+# Places only: a people ("Russian forces", "Ukrainian troops") names a party, and the two
+# sides of a dispute are often of two countries.
+_LAND_TYPES = {"GPE", "LOC"}
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,9 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
     times_by_item: dict[int, list[Mention]] = defaultdict(list)
     for m in times:
         times_by_item[m.item].append(m)
+    speakers: dict[int, list[tuple[int, int]]] = defaultdict(list)  # every speaker's span, by item
+    for claim in claims:
+        speakers[claim.item] += claim.source_span or []
     found: dict[int, _Anchors] = {}
     for claim in claims:
         if id(claim) in found:
@@ -257,7 +262,7 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
         days = {_day(m) for m in times_by_item.get(claim.item, []) if _inside(m, content)}
         found[id(claim)] = _Anchors(frozenset(towns), frozenset(countries),
                                     frozenset(d for d in days if d != (None, None)), _owner(claim, own),
-                                    _lands(own))
+                                    _lands([m for m in own if not _overlaps(m, speakers[claim.item])]))
     return found
 
 
@@ -271,8 +276,9 @@ def _named_a_place(text: str, start: int) -> bool:
 
 
 def _lands(mentions: list[Mention]) -> frozenset[str]:
-    """The countries an item names anywhere: by name, capital or people ("Baghdad" and
-    "Iraqi" are Iraq): where what it reports happened, or who reports it."""
+    """The countries of the places an item names outside its speakers ("Baghdad" is Iraq):
+    where what it reports happened. Who speaks is left out: "Kyiv says" and "the Russian defence
+    ministry said" are the two parties of one event, not two events."""
     return frozenset(filter(None, (country_of(_whole(m.text)) for m in mentions if m.type in _LAND_TYPES)))
 
 
