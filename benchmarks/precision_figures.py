@@ -2,6 +2,7 @@
 
     python benchmarks/precision_figures.py [--sets kursk,uci,ag,multinews,polnear] [--multinews N]
         [--ag N] [--ag-from ROW] [--multinews-from N] [--cache DIR] [--sheet FILE] [--judge FILE] [--json FILE] [--show HALF] [--half HALF]
+        [--judged-disputes]
 
 Every pile is briefed with the real `newsdesk.brief()` and default options; its key figures
 (`Brief.figures`) and disputes (`Brief.disputes`) are looked up in the labels of
@@ -26,6 +27,10 @@ Piles (data read in place from ../shared/data):
   (`--multinews-from N`: from cluster N on);
 - polnear: the 84 PolNeAR dev articles (publication date and outlet from the file name),
   grouped into stories, every story briefed (single articles too).
+
+`--judged-disputes` briefs, instead, each judged dispute's own items together (one small pile
+per label, in the half it was judged in): a cheap check of the judged disputes, what the floor
+test runs.
 
 Halves: a pile's number (the smallest record line of a story, the cluster index, the
 article's position among the sorted dev files; the seed counts as 0) is even for the half
@@ -196,6 +201,37 @@ def record_texts(dataset: str) -> dict[str, str]:
                 for d, text in enumerate(ast.literal_eval(row["documents"])) if text.strip()}
 
 
+def record_items(dataset: str) -> dict[str, object]:
+    """{record: Item} of every record of a dataset, read as its piles read them (no grouping)."""
+    import newsdesk
+    from newsdesk.model import Item
+
+    if dataset == "kursk":
+        return {str(it.n): it for it in newsdesk.read(str(_need(KURSK)))}
+    if dataset in ("uci", "ag"):
+        return {_line(it): it for it in newsdesk.read(str(_need(UCI if dataset == "uci" else AG)))}
+    if dataset == "polnear":
+        return {name: item for _, name, item in polnear_articles()}
+    return {record: Item(n=n, text=text, origin=f"multinews:{record}")
+            for n, (record, text) in enumerate(record_texts(dataset).items(), start=1)}
+
+
+def dispute_piles(labels: list[dict]):
+    """One pile per judged dispute: the items its sides come from, briefed together, in the
+    half its label was judged in. A cheap check of the judged disputes (what the floor test
+    runs): a dispute found there again is scored by its label, one judged wrong that is no
+    longer found is gone; the wide piles it was found in cost hours to brief."""
+    items: dict[str, dict[str, object]] = {}
+    for label in labels:
+        dataset = label["dataset"]
+        if dataset not in items:
+            items[dataset] = record_items(dataset)
+        records = sorted({span[0] for side in label["sides"] for span in side}, key=_record_order)
+        members = [items[dataset][r] for r in records]
+        number = 0 if label["half"] == "tune" else 1
+        yield Pile(dataset, number, members, {it.n: r for it, r in zip(members, records)})
+
+
 LOADERS = {"kursk": kursk_piles, "uci": uci_piles, "ag": ag_piles, "multinews": multinews_piles,
            "polnear": polnear_piles}
 
@@ -319,19 +355,21 @@ class _Cache:
                     yield doc
 
         class Embedder:
-            def __init__(self, real):
-                self.real = real
+            # Keyed by the model too: a short text reads the same for every embedder, and one
+            # model's vectors given for another's put a pile's items on the wrong scale.
+            def __init__(self, real, name):
+                self.real, self.name = real, name
 
             def encode(self, texts):
-                keys = [cache.key(t) for t in texts]
+                keys = [cache.key(self.name, t) for t in texts]
                 todo = [t for t, k in zip(texts, keys) if k not in cache.vectors]
                 if todo:
-                    for k, v in zip([cache.key(t) for t in todo], self.real.encode(todo)):
+                    for k, v in zip([cache.key(self.name, t) for t in todo], self.real.encode(todo)):
                         cache.vectors[k] = cache.new_vectors[k] = v
                 return cache.np.stack([cache.vectors[k] for k in keys]) if keys else self.real.encode(texts)
 
         pipeline.parse_spans = parse_spans
-        pipeline.get_embedder = cluster.get_embedder = lambda name="minilm": Embedder(real_embedder(name))
+        pipeline.get_embedder = cluster.get_embedder = lambda name="minilm": Embedder(real_embedder(name), name)
 
     def save(self):
         stamp = f"{time.time_ns()}"
@@ -344,9 +382,9 @@ class _Cache:
         self.new_docs, self.new_vectors, self.new_tags = {}, {}, {}
 
 
-def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None, keep=None, start=None):
+def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None, keep=None, start=None, given=None):
     """Yield (pile, brief) for every pile that has news to brief (and that `keep(pile)`
-    accepts, when given)."""
+    accepts, when given); `given`: these piles instead of the sets'."""
     from newsdesk.errors import NoNewsError
     from newsdesk.pipeline import brief
 
@@ -354,7 +392,7 @@ def brief_piles(sets, multinews: int, ag: int, cache: Path | None = None, keep=N
     if store:
         store.install()
     try:
-        for pile in piles(sets, multinews, ag, start):
+        for pile in (piles(sets, multinews, ag, start) if given is None else given):
             if keep is not None and not keep(pile):
                 continue
             try:
@@ -547,11 +585,12 @@ def _judgement_problem(row: dict, dispute: bool) -> str:
     return ""
 
 
-def evaluate(sets=SETS, multinews: int = 60, ag: int = 2000, cache: Path | None = None, keep=None, start=None):
-    """Brief the piles (those `keep(pile)` accepts, if given; `start` as for `piles`) and score
-    them against the labels: (tallies, unjudged outputs, pile counts per (dataset, half), outputs
-    judged wrong)."""
-    results = [(pile, b) for pile, b in brief_piles(sets, multinews, ag, cache, keep, start)]
+def evaluate(sets=SETS, multinews: int = 60, ag: int = 2000, cache: Path | None = None, keep=None, start=None,
+             given=None):
+    """Brief the piles (those `keep(pile)` accepts, if given; `start` as for `piles`; `given`:
+    these piles instead) and score them against the labels: (tallies, unjudged outputs, pile
+    counts per (dataset, half), outputs judged wrong)."""
+    results = [(pile, b) for pile, b in brief_piles(sets, multinews, ag, cache, keep, start, given)]
     tallies, unjudged, wrong = score(results, load_labels("figures.jsonl"), load_labels("disputes.jsonl"))
     count: Counter = Counter()
     for pile, _ in results:
@@ -569,6 +608,8 @@ def main(argv=None) -> int:
     parser.add_argument("--ag-from", type=int, default=0,
                         help="skip the AG News rows before this one: a fresh draw, grouped among themselves")
     parser.add_argument("--multinews-from", type=int, default=0, help="skip the Multi-News clusters before this one")
+    parser.add_argument("--judged-disputes", action="store_true",
+                        help="brief only the items of each judged dispute, together (what the floor test runs)")
     parser.add_argument("--cache", type=Path, help="keep parses and vectors here between runs (development)")
     parser.add_argument("--sheet", type=Path, help="write the unjudged key figures and disputes here, with context")
     parser.add_argument("--judge", type=Path, help="add the judged lines of this sheet to the labels first")
@@ -587,7 +628,11 @@ def main(argv=None) -> int:
     started = time.time()
     keep = (lambda pile: pile.half == args.half) if args.half else None
     start = {"ag": args.ag_from, "multinews": args.multinews_from}
-    tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache, keep, start)
+    given = None
+    if args.judged_disputes:
+        sets = sorted({lab["dataset"] for lab in load_labels("disputes.jsonl")}, key=SETS.index)
+        given = dispute_piles([lab for lab in load_labels("disputes.jsonl") if lab["dataset"] in sets])
+    tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache, keep, start, given)
     print(f"Key-figure and dispute precision ({', '.join(sets)}; {count[('all', 'all')]} piles, "
           f"{time.time() - started:.0f} s)\n")
     print(table(tallies, count, sets))

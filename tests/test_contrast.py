@@ -130,9 +130,25 @@ def test_a_share_and_an_area_of_the_same_territory_are_one_question():
     # two companies, each cutting its own jobs
     ["Eli Lilly and Co. said Thursday it plans to cut 575 jobs.",
      "Britain's Cable and Wireless announced plans to cut 600  jobs and return cash to investors."],
+    # two companies' own cuts, one of them the subject of the content
+    ["Eli Lilly and Co. said Thursday it plans to cut 575 jobs.",
+     "Electronic Data Systems is cutting 4,600 jobs through early retirement, the information technology "
+     "company said Tuesday."],
     # "others" counts another group in each sentence
     ["Three guards died and 40 others were hurt in the blast, officials said.",
      "Two pilgrims died and 12 others were hurt in the stampede, police said."],
+    # a total over separate bombings is no one bombing's count
+    ["Two American soldiers were killed in separate bombings that occurred within hours, the U.S. military said.",
+     "Roadside bombings killed four American soldiers in Baghdad, the U.S. command said."],
+    # a crash in "Central Venezuela" (a part of a country) and a bombing in Jakarta
+    ["A military plane crashed into a mountain in Central Venezuela, killing 25 people, the Air Force rescue "
+     "team said in a statement.",
+     "JAKARTA, Indonesia -- Police said two suicide bombers set off the explosion, killing seven other people."],
+    # two attacks: "the city of Samarra" is a town whatever the parse tags it
+    ["Iraqi health officials said American airstrikes that demolished homes late today in a village south of "
+     "the volatile city of Falluja killed at least 44 people and wounded 27.",
+     "A suicide attacker detonated a car bomb Sunday near a joint US-Iraqi checkpoint, killing three people and "
+     "wounding seven, including four US soldiers in the northern city of Samarra, the military said."],
 ])
 def test_counts_of_different_events_are_not_disputes(texts):
     """Issue 16: a story can hold several bombings or several companies' job cuts; their counts
@@ -147,3 +163,29 @@ def test_one_event_told_by_two_parties_stays_a_dispute():
         "The Taliban said the bomb in Kabul killed 40 people on Monday.",
     ])
     assert dispute.kind == "contested"
+
+
+def test_parties_of_two_countries_are_one_events_two_sides():
+    """Reports that name different countries only as who speaks or as a people ("Kyiv says",
+    "Russian forces ... the Russian defence ministry said") are two sides of one event: a
+    country named by a party is not where the event happened."""
+    [dispute] = disputes([
+        "Russian forces have retaken 63.2% of the territory captured in the Kursk region, the Russian "
+        "defence ministry said on Friday.",
+        "Kyiv says it still controls several hundred square kilometres of territory in the Kursk region.",
+    ])
+    assert {s.actor for s in dispute.sides} == {"Russian Ministry of Defence", "Government of Ukraine"}
+
+
+def test_a_figure_that_names_no_place_does_not_join_two_events():
+    """Issue 16: a toll that names no country links a crash in Venezuela and a bombing in
+    Jakarta through itself; they stay two events, never sides of one dispute."""
+    found = disputes([
+        "A military plane crashed into a mountain in Central Venezuela, killing 25 people, the Air Force "
+        "rescue team said.",
+        "An explosion rocked a police building, and two people were killed, the Interfax news agency said.",
+        "A large explosion outside the Australian Embassy in Jakarta killed nine people, officials said.",
+    ])
+    for dispute in found:
+        figures = {f for side in dispute.sides for f in side.figures}
+        assert not {"25 people", "nine people"} <= figures, dispute

@@ -10,11 +10,14 @@ Two figures are on the same question when they measure the same thing about the 
   a poll in Florida are not one question);
 - they are of one event (`_same_event`): a story can hold several bombings or several
   companies' job cuts, and their counts are not two accounts of one figure. Two figures are of
-  different events when their claims name different towns (Samarra, Baghdad) or different
-  parts of one place ("central" and "western" Baghdad, "central" and "northern" China), when their contents put them on days
-  more than a day apart ("Tuesday", "Thursday"), or when each is an organisation's count of
-  its own ("it plans to cut 575 jobs") and the organisations differ. A count of "others" (of a
-  group named before it) is no measure to dispute.
+  different events when their items name countries but none in common (a crash in China,
+  another told by Indonesian investigators), when their claims name different towns (Samarra,
+  Baghdad) or different parts of one place ("central" and "western" Baghdad, "central" and
+  "northern" China), when their contents put them on days more than a day apart ("Tuesday",
+  "Thursday"), or when each is an organisation's count of its own ("it plans to cut 575 jobs")
+  and the organisations differ. A count of "others" (of a group named before it) is no measure
+  to dispute, nor is a total over separate events ("killed in separate bombings"): it is no one
+  event's count.
 Figures that agree (the same value, or bounds and ranges that overlap) are not disputed, and
 sums in different currencies are left alone (one is likely a conversion of the other).
 
@@ -85,19 +88,25 @@ def find_disputes(claims: list[Claim], mentions: list[Mention],
     places = _places_by_item(mentions)
     named = _named_by_item(mentions)
     stated = [(c, q) for c in claims if is_party(c, places.get(c.item, [])) and stated_by(c)
-              for q in c.quantities if q.noun and q.noun not in _REFERENCES and _dimension(q)]
+              for q in c.quantities if q.noun and q.noun not in _REFERENCES and _dimension(q)
+              and not _SEPARATE_EVENTS.search(c.content)]
     anchors = _anchors_of([c for c, _ in stated], mentions, times or [], texts or {})
     edges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # noun -> pairs of positions in `stated`
+    apart: set[tuple[int, int]] = set()  # pairs on one question but of different subjects or events
     for (i, (a, qa)), (j, (b, qb)) in combinations(enumerate(stated), 2):
-        if a is not b and _same_question(a, qa, b, qb) and _same_subject(a, b, named) \
-                and _same_event(anchors[id(a)], anchors[id(b)]):
-            assert qa.noun is not None  # `stated` keeps figures with a noun only
+        if a is b or qa.noun != qb.noun or not _same_predicate(qa, qb):
+            continue
+        assert qa.noun is not None  # `stated` keeps figures with a noun only
+        if not (_same_subject(a, b, named) and _same_event(anchors[id(a)], anchors[id(b)])):
+            apart.add((i, j))  # even figures that agree: two events are never one dispute's sides
+        elif _same_question(a, qa, b, qb):
             edges[qa.noun].append((i, j))
     canonical = duplicate_of or {}
     disputes: list[Dispute] = []
     sides: list[Claim] = []
     for noun in sorted(edges):
-        for component in _components(edges[noun]):
+        groups = [g for found in _components(edges[noun]) for g in _one_event(found, apart)]
+        for component in [g for g in groups if any(i in g and j in g for i, j in edges[noun])]:
             members = [stated[k] for k in sorted(component)]
             disputes.append(_dispute(noun, members, component, edges[noun], stated, places, canonical))
             sides += [c for c, _ in members if not any(c is s for s in sides)]
@@ -201,6 +210,12 @@ _OWN_PLAN = re.compile(r"(?:plans?|a plan|intends|intentions?) to\b", re.IGNOREC
 # Nouns that count only by reference to a group named before them ("and wounded 80 others"):
 # two sentences' "others" are not one group.
 _REFERENCES = {"other", "others", "more", "rest"}
+# A count summed over several events ("were killed in separate bombings", "in two separate
+# attacks") is no one event's count, so it is no account of another party's figure.
+_SEPARATE_EVENTS = re.compile(r"\b(?:in|from|during) (?:\w+ )?separate\b", re.IGNORECASE)
+# Places only: a people ("Russian forces", "Ukrainian troops") names a party, and the two
+# sides of a dispute are often of two countries.
+_LAND_TYPES = {"GPE", "LOC"}
 
 
 @dataclass(frozen=True)
@@ -213,6 +228,7 @@ class _Anchors:
     countries: frozenset[tuple[str, str]]
     days: frozenset[tuple[date | None, int | None]]
     owner: str | None
+    lands: frozenset[str] = frozenset()  # the countries the whole item names (capitals, peoples too)
 
 
 def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mention],
@@ -224,6 +240,9 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
     times_by_item: dict[int, list[Mention]] = defaultdict(list)
     for m in times:
         times_by_item[m.item].append(m)
+    speakers: dict[int, list[tuple[int, int]]] = defaultdict(list)  # every speaker's span, by item
+    for claim in claims:
+        speakers[claim.item] += claim.source_span or []
     found: dict[int, _Anchors] = {}
     for claim in claims:
         if id(claim) in found:
@@ -231,7 +250,9 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
         content = claim.content_span or [(claim.start, claim.end)]
         speaker = claim.source_span or []
         own = by_item.get(claim.item, [])
-        places = [m for m in own if m.type in _EVENT_PLACES and _inside(m, content) and not _overlaps(m, speaker)]
+        text = texts.get(claim.item, "")
+        places = [m for m in own if (m.type in _EVENT_PLACES or _named_a_place(text, m.start))
+                  and _inside(m, content) and not _overlaps(m, speaker)]
         towns: set[tuple[str, str]] = set()
         countries: set[tuple[str, str]] = set()
         for m in places:
@@ -240,8 +261,30 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
                 (countries if is_country(m.text) else towns).add((key, _part(texts.get(m.item, ""), m.start)))
         days = {_day(m) for m in times_by_item.get(claim.item, []) if _inside(m, content)}
         found[id(claim)] = _Anchors(frozenset(towns), frozenset(countries),
-                                    frozenset(d for d in days if d != (None, None)), _owner(claim, own))
+                                    frozenset(d for d in days if d != (None, None)), _owner(claim, own),
+                                    _lands([m for m in own if not _overlaps(m, speakers[claim.item])]))
     return found
+
+
+# "the northern city of Samarra": the words before a name say it is a place, whatever the
+# parse tagged it (a people, an organisation).
+_PLACE_OF = re.compile(r"\b(?:city|town|village|province|region|district) of $", re.IGNORECASE)
+
+
+def _named_a_place(text: str, start: int) -> bool:
+    return bool(_PLACE_OF.search(text[max(0, start - 30):start]))
+
+
+def _lands(mentions: list[Mention]) -> frozenset[str]:
+    """The countries of the places an item names outside its speakers ("Baghdad" is Iraq):
+    where what it reports happened. Who speaks is left out: "Kyiv says" and "the Russian defence
+    ministry said" are the two parties of one event, not two events."""
+    return frozenset(filter(None, (country_of(_whole(m.text)) for m in mentions if m.type in _LAND_TYPES)))
+
+
+def _whole(place: str) -> str:
+    """A place without the words naming a part of it: "Central Venezuela" is in Venezuela."""
+    return " ".join(w for w in place.split() if w.casefold() not in _PARTS)
 
 
 def _part(text: str, start: int) -> str:
@@ -283,11 +326,32 @@ def _day(m: Mention) -> tuple[date | None, int | None]:
     return (None, weekday[0]) if len(weekday) == 1 and m.date is None else (None, None)
 
 
+_DATELINE = re.compile(r"|[^a-z]*(?:\([A-Za-z]+\))?\s*[-–—]\s*")
+
+
+_NAMED_SUBJECT = re.compile(r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)\s+(?:is|are|was|will|has|plans|said|to)\b")
+_COMPANY = re.compile(r"^the\b.*\b(?:company|firm|group|maker|carrier|airline|bank|retailer|giant)$", re.IGNORECASE)
+
+
 def _owner(claim: Claim, mentions: list[Mention]) -> str | None:
     """The organisation speaking of its own count ("Eli Lilly said it plans to cut 575 jobs"),
     else None: a company's own jobs or sales are not another company's. `mentions`: the
-    entities of the claim's item."""
+    entities of the claim's item. A content whose subject is an organisation ("Electronic
+    Data Systems is cutting 4,600 jobs, the company said") is that organisation's count too."""
     words = claim.content.split()
+    start = (claim.content_span or [(claim.start, claim.end)])[0][0]
+    # The content's first name, after a dateline at most ("PLANO, Tex. (CP) - Electronic ...").
+    first = min((m for m in mentions if m.start >= start and _inside(m, claim.content_span or [])),
+                key=lambda m: m.start, default=None)
+    subject = first if first is not None and first.type == "ORG" and _DATELINE.fullmatch(
+        claim.content[:first.start - start]) else None
+    if subject is not None and len(words) > len(subject.text.split()):
+        return subject.text.removeprefix("the ").removeprefix("The ")
+    # "Electronic Data Systems is cutting 4,600 jobs, the information technology company said":
+    # a company described, not named, speaks of the named subject of its content, itself.
+    name = _NAMED_SUBJECT.match(claim.content)
+    if name and _COMPANY.search(claim.speaker):
+        return name.group(1)
     if not words or not (words[0].casefold().strip(",") in _OWN or _OWN_PLAN.match(claim.content)):
         return None
     # The speaker's head is its last name: "Britain's Cable & Wireless" is a company.
@@ -299,6 +363,10 @@ def _same_event(a: _Anchors, b: _Anchors) -> bool:
     """Whether two figures' claims may tell of one event: no places, days or owners that
     set them apart (a claim that names none is not set apart by them)."""
     if a.owner and b.owner and a.owner != b.owner:
+        return False
+    # Two reports of one event name its country, whatever else each names; reports that name
+    # countries but none in common tell of two events (a crash in China, one in Indonesia).
+    if a.lands and b.lands and not a.lands & b.lands:
         return False
     # Countries name many roles (where refugees come from, where they go; "U.S. soldiers"), so
     # different countries do not set two events apart; different parts of one country do.
@@ -386,6 +454,21 @@ def _components(pairs: list[tuple[int, int]]) -> list[set[int]]:
     return sorted(groups.values(), key=min)
 
 
+def _one_event(component: set[int], apart: set[tuple[int, int]]) -> list[set[int]]:
+    """A component split so that no two of a group's figures are of different events: a
+    figure that names no place links a crash in Venezuela and a bombing in Jakarta, which are
+    still two events. Each figure joins the first group it is not set apart from; groups of
+    one figure are dropped."""
+    groups: list[set[int]] = []
+    for k in sorted(component):
+        home = next((g for g in groups if not any((min(k, m), max(k, m)) in apart for m in g)), None)
+        if home is None:
+            groups.append({k})
+        else:
+            home.add(k)
+    return [g for g in groups if len(g) > 1]
+
+
 def _dispute(noun: str, members: list[tuple[Claim, Quantity]], component: set[int],
              pairs: list[tuple[int, int]], stated, places, duplicate_of: dict[int, int]) -> Dispute:
     by_side: dict[tuple[str, str | None], list[tuple[Claim, Quantity]]] = defaultdict(list)
@@ -393,7 +476,7 @@ def _dispute(noun: str, members: list[tuple[Claim, Quantity]], component: set[in
         by_side[(claim.actor, q.as_of if _revised(claim, members) else None)].append((claim, q))
     sides = [_side(actor, found, duplicate_of) for (actor, _), found in by_side.items()]
     units = {q.unit for _, q in members}
-    inside = [(i, j) for i, j in pairs if i in component]
+    inside = [(i, j) for i, j in pairs if i in component and j in component]
     contested = any(stated[i][1].as_of is None or stated[j][1].as_of is None
                     or stated[i][1].as_of == stated[j][1].as_of for i, j in inside)
     place = _place(members, places)
