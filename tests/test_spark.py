@@ -251,8 +251,23 @@ def test_a_pile_in_seven_languages_is_the_clis(spark, tmp_path):
     assert sorted(s["item_ids"] for s in _table(out, "stories")) == expected
 
 
+GERMAN = "Der Streik in den Häfen Nordeuropas führt zu langen Wartezeiten für Containerschiffe, berichten Reedereien."
+
+
+@pytest.fixture(scope="module")
+def port_strike_run(spark, tmp_path_factory):
+    """The port-strike example and one German report (a mostly English pile on the multilingual
+    model) run once, items and stories, for the two tests that read it: (input, output)."""
+    folder = tmp_path_factory.mktemp("port-strike")
+    lines = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8").splitlines()
+    path = folder / "mixed.txt"
+    path.write_text("\n".join(lines + [GERMAN]) + "\n", encoding="utf-8")
+    _run(spark, [path], folder / "out", tables=("items", "stories"))
+    return path, folder / "out"
+
+
 @pytest.mark.slow
-def test_an_english_pile_with_one_german_report_is_the_clis(spark, tmp_path):
+def test_an_english_pile_with_one_german_report_is_the_clis(port_strike_run):
     """A mostly English pile on the multilingual model (the port-strike example and one German
     report): its English items are compared by MiniLM as in `newsdesk stories`, so it is the same
     one story with the same label and ledger; the items table keeps each English item's MiniLM
@@ -261,17 +276,13 @@ def test_an_english_pile_with_one_german_report_is_the_clis(spark, tmp_path):
     from newsdesk.ingest import read
     from newsdesk.render.jsonout import story_dict
 
-    lines = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8").splitlines()
-    german = "Der Streik in den Häfen Nordeuropas führt zu langen Wartezeiten für Containerschiffe, berichten Reedereien."
-    path = tmp_path / "mixed.txt"
-    path.write_text("\n".join(lines + [german]) + "\n", encoding="utf-8")
-    _run(spark, [path], tmp_path / "out", tables=("items", "stories"))
+    path, out = port_strike_run
     grouping = group(list(read([str(path)])))
     assert len(grouping.stories) == 1
     expected = story_dict(grouping.stories[0])
-    (got,) = _table(tmp_path / "out", "stories")
+    (got,) = _table(out, "stories")
     assert (got["item_ids"], got["label"]) == (expected["item_ids"], expected["label"])
-    rows = {r["n"]: r for r in _table(tmp_path / "out", "items")}
+    rows = {r["n"]: r for r in _table(out, "items")}
     assert {e.n: (e.status, e.reason) for e in grouping.ledger} == {n: (r["status"], r["reason"]) for n, r in rows.items()}
     used = [r for r in rows.values() if r["status"] == "used"]
     assert {r["language"] for r in used if r["english"] is None} == {"de"}
@@ -279,7 +290,7 @@ def test_an_english_pile_with_one_german_report_is_the_clis(spark, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_later_run_and_a_store_keep_the_first_runs_model(spark, tmp_path):
+def test_a_later_run_and_a_store_keep_the_first_runs_model(spark, tmp_path, port_strike_run):
     """A run on the multilingual model (the port-strike example and one German report), then a
     run of English items alone from its state: the new vectors are the multilingual model's too
     (English alone would call for MiniLM, whose vectors cannot be compared with the earlier ones),
@@ -289,11 +300,8 @@ def test_a_later_run_and_a_store_keep_the_first_runs_model(spark, tmp_path):
     from newsdesk.spark.load import load
     from newsdesk.store import Store
 
-    german = "Der Streik in den Häfen Nordeuropas führt zu langen Wartezeiten für Containerschiffe, berichten Reedereien."
-    first = tmp_path / "first.txt"
-    first.write_text((ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8") + german + "\n", encoding="utf-8")
-    _run(spark, [first], tmp_path / "one", tables=("items", "stories"))
-    _run(spark, [need(KURSK)], tmp_path / "two", tables=("items", "stories"), state=str(tmp_path / "one"))
+    _, first = port_strike_run  # its state is read, not written
+    _run(spark, [need(KURSK)], tmp_path / "two", tables=("items", "stories"), state=str(first))
     used = [r for r in _table(tmp_path / "two", "items") if r["status"] == "used"]
     assert {r["embedder"] for r in used} == {"multilingual"}
     new = [r for r in used if r["n"] > 13]
