@@ -63,15 +63,12 @@ def test_claims_precision_floors():
             f"{half}: {found - judged} of {found} claims unjudged; extend the set (benchmarks/precision.py --sheet)")
         if half == "odd":
             gate("claims_precision", {half: precision.precision(total)})
-    # The held-out half's first draw alone, comparable with the floors set before it was drawn further.
-    odd_first = [f for f in found_all if f["record"]["half"] == "odd" and precision.draw_of(f["record"]) == 1]
-    counts_first = precision.evaluate(odd_first, labels)
-    gate("claims_precision", {"odd_first": precision.precision(
-        sum((c for (d, _), c in counts_first.items() if not d.startswith("kind ")), start=precision.Counter()))})
-    # The tune half drawn further, and its first draw alone (comparable with the earlier floor).
+    # Parts comparable with floors set before their half was drawn further: the held-out half's
+    # first draw, the tune half drawn further, and its first draw alone.
     even = [f for f in found_all if f["record"]["half"] == "even"]
-    first = [f for f in even if precision.in_first_draw(f["record"])]
-    for name, found_part in (("even_all", even), ("even", first)):
+    parts = {"odd_first": [f for f in found_all if f["record"]["half"] == "odd" and precision.draw_of(f["record"]) == 1],
+             "even_all": even, "even": [f for f in even if precision.in_first_draw(f["record"])]}
+    for name, found_part in parts.items():
         counts_part = precision.evaluate(found_part, labels)
         total = sum((c for (d, _), c in counts_part.items() if not d.startswith("kind ")), start=precision.Counter())
         gate("claims_precision", {name: precision.precision(total)})

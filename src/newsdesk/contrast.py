@@ -243,6 +243,8 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
     speakers: dict[int, list[tuple[int, int]]] = defaultdict(list)  # every speaker's span, by item
     for claim in claims:
         speakers[claim.item] += claim.source_span or []
+    lands = {item: _lands([m for m in by_item.get(item, []) if not _overlaps(m, spans)])
+             for item, spans in speakers.items()}
     found: dict[int, _Anchors] = {}
     for claim in claims:
         if id(claim) in found:
@@ -262,7 +264,7 @@ def _anchors_of(claims: list[Claim], mentions: list[Mention], times: list[Mentio
         days = {_day(m) for m in times_by_item.get(claim.item, []) if _inside(m, content)}
         found[id(claim)] = _Anchors(frozenset(towns), frozenset(countries),
                                     frozenset(d for d in days if d != (None, None)), _owner(claim, own),
-                                    _lands([m for m in own if not _overlaps(m, speakers[claim.item])]))
+                                    lands[claim.item])
     return found
 
 
@@ -326,7 +328,7 @@ def _day(m: Mention) -> tuple[date | None, int | None]:
     return (None, weekday[0]) if len(weekday) == 1 and m.date is None else (None, None)
 
 
-_DATELINE = re.compile(r"|[^a-z]*(?:\([A-Za-z]+\))?\s*[-–—]\s*")
+_DATELINE = re.compile(r"(?:[^a-z]*(?:\([A-Za-z]+\))?\s*[-–—]\s*)?")  # nothing, or "PLANO, Tex. (CP) - "
 
 
 _NAMED_SUBJECT = re.compile(r"((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)\s+(?:is|are|was|will|has|plans|said|to)\b")
