@@ -630,8 +630,9 @@ def main(argv=None) -> int:
     start = {"ag": args.ag_from, "multinews": args.multinews_from}
     given = None
     if args.judged_disputes:
-        sets = sorted({lab["dataset"] for lab in load_labels("disputes.jsonl")}, key=SETS.index)
-        given = dispute_piles([lab for lab in load_labels("disputes.jsonl") if lab["dataset"] in sets])
+        labels = load_labels("disputes.jsonl")
+        sets = sorted({lab["dataset"] for lab in labels}, key=SETS.index)
+        given = dispute_piles(labels)
     tallies, unjudged, count, wrong = evaluate(sets, args.multinews, args.ag, args.cache, keep, start, given)
     print(f"Key-figure and dispute precision ({', '.join(sets)}; {count[('all', 'all')]} piles, "
           f"{time.time() - started:.0f} s)\n")
