@@ -84,10 +84,40 @@ def cos(a: np.ndarray, b: np.ndarray) -> float:
 def test_prepare_writes_one_file_and_is_idempotent(onnx_cache):
     assert onnx_cache.is_file() and onnx_cache.suffix == ".onnx"
     assert onnx_cache.stat().st_size > 80_000_000  # the weights are inside, not beside it
-    assert sorted(p.name for p in onnx_cache.parent.iterdir()) == [onnx_cache.name]
-    mtime = onnx_cache.stat().st_mtime_ns
+    copy = embed.weights_beside_copy(onnx_cache)
+    made = sorted(p.name for p in onnx_cache.parent.iterdir() if p.name.startswith(onnx_cache.stem))
+    assert made == sorted([onnx_cache.name, copy.name, copy.name + ".data"])  # and no temporary files
+    assert copy.stat().st_size < 1_000_000 < 80_000_000 < (copy.parent / (copy.name + ".data")).stat().st_size
+    mtime = onnx_cache.stat().st_mtime_ns, copy.stat().st_mtime_ns
     assert prepare_onnx() == onnx_cache
-    assert onnx_cache.stat().st_mtime_ns == mtime
+    assert (onnx_cache.stat().st_mtime_ns, copy.stat().st_mtime_ns) == mtime
+    assert embed.weights_beside_copy(onnx_cache) == copy
+
+
+def test_weights_beside_copy_gives_the_same_vectors(onnx_cache):
+    texts = MIXED + ag_news_sentences(5)
+    inside = embed.OnnxMiniLM(onnx_cache, weights_beside=False)
+    beside = embed.OnnxMiniLM(onnx_cache)
+    assert beside._session._model_path == str(embed.weights_beside_copy(onnx_cache))
+    assert inside._session._model_path == str(onnx_cache)
+    assert beside.encode(texts).tobytes() == inside.encode(texts).tobytes()
+
+
+def test_damaged_or_unwritable_copy_loads_the_graph_itself(onnx_cache, tmp_path, monkeypatch):
+    texts = MIXED[:3]
+    want = embed.OnnxMiniLM(onnx_cache, weights_beside=False).encode(texts)
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path))
+    copy = embed.weights_beside_copy(onnx_cache)
+    assert copy is not None and copy.parent == tmp_path
+    (tmp_path / (copy.name + ".data")).write_bytes(b"cut short")
+    damaged = embed.OnnxMiniLM(onnx_cache)
+    assert damaged._session._model_path == str(onnx_cache)
+    assert damaged.encode(texts).tobytes() == want.tobytes()
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    monkeypatch.setenv("NEWSDESK_CACHE", str(blocked))
+    assert embed.weights_beside_copy(onnx_cache) is None
+    assert embed.OnnxMiniLM(onnx_cache).encode(texts).tobytes() == want.tobytes()
 
 
 def test_minilm_uses_onnx_once_prepared(onnx_cache, capsys):
@@ -201,6 +231,18 @@ def test_order_preserved_after_length_sorting(onnx):
         assert cos(together[i], alone) > 0.9999, text[:60]
     reordered = onnx.encode(texts[::-1])[::-1]
     np.testing.assert_allclose(reordered, together, atol=1e-5)
+
+
+def test_batches_cut_where_padding_costs_more_than_a_call(onnx):
+    lengths = [55, 26, 15, 35, 31, 26, 29, 33, 35, 31, 34]  # the seed's summary candidates, in tokens
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches = list(embed._batches(order, lengths))
+    assert [len(b) for b in batches] == [10, 1] and batches[1] == [0]
+    assert [len(b) for b in embed._batches(sorted(range(70)), [20] * 70)] == [64, 6]  # same widths: full batches
+    texts = MIXED + ag_news_sentences(5)
+    together = onnx.encode(texts)
+    alone = np.vstack([onnx.encode([t]) for t in texts])
+    assert together.tobytes() == alone.tobytes()  # a text's vector does not depend on its batch
 
 
 def test_batches_beyond_batch_size(onnx, monkeypatch):
