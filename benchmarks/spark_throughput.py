@@ -16,6 +16,8 @@ Each measurement runs in its own child process:
   made: the store does not make them either). Its wall time includes starting Spark (the JVM and
   the Python workers); items/s is also given without it.
 
+Spark jobs: how many jobs the run started (Spark's status tracker).
+
 Memory: the peak resident memory (VmHWM, sampled from /proc every 0.2 s) of the driver's Python
 process, of the JVM (in local mode the driver and the executor are that one JVM) and of the
 Python workers (the largest one, and the largest sum of those alive at once). The driver holds
@@ -148,7 +150,7 @@ def child(what: str, files: list[str], block_size: int | None) -> dict:
             seconds = time.perf_counter() - t
         items = sum(counts[k] for k in ("new", "duplicates", "dropped"))
         return dict(items=items, seconds=seconds, start=0.0, stories=stories, driver_mb=_self_mb(), jvm_mb=0.0,
-                    worker_mb=0.0, workers_sum_mb=0.0, used=counts["new"])
+                    worker_mb=0.0, workers_sum_mb=0.0, used=counts["new"], jobs=0)
     from newsdesk.spark import run
     from newsdesk.spark.session import session
 
@@ -162,10 +164,14 @@ def child(what: str, files: list[str], block_size: int | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         summary = run(files, str(Path(tmp) / "out"), options, spark=spark, tables=("items", "stories"))
     seconds = time.perf_counter() - t
+    # the run's Spark jobs (the warm-up count above is one): each costs a scheduling round and
+    # a plan, the fixed cost that dominates small inputs
+    jobs = len(spark.sparkContext.statusTracker().getJobIdsForGroup()) - 1
     memory = peaks.report()
     peaks.stop.set()
     spark.stop()
-    return dict(items=summary.records, seconds=seconds, start=start, stories=summary.stories, used=summary.used, **memory)
+    return dict(items=summary.records, seconds=seconds, start=start, stories=summary.stories, used=summary.used, jobs=jobs,
+                **memory)
 
 
 def _self_mb() -> float:
@@ -238,16 +244,18 @@ def main() -> None:
             results[what] = json.loads(proc.stdout.strip().splitlines()[-1])
             print(what, results[what], file=sys.stderr, flush=True)
     print(f"\nscale {args.scale}, {os.cpu_count()} CPUs, block size {args.block_size or 'default'}\n")
-    print("| run | items | stories | wall s | items/s | items/s after start | x store | driver MB | JVM MB "
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
+    print("| run | items | stories | Spark jobs | wall s | items/s | items/s after start | x store | driver MB | JVM MB "
           "| worker MB (largest / all at once) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     store = results.get("store")
     for what, r in results.items():
         rate = r["items"] / r["seconds"]
         after = r["items"] / max(1e-9, r["seconds"] - r["start"])
         ratio = f"{rate / (store['items'] / store['seconds']):.2f}" if store else ""
         label = {"store": "store (one process)", "local1": "spark local[1]", "local2": "spark local[2]"}[what]
-        print(f"| {label} | {r['items']:,} | {r['stories']:,} | {r['seconds']:.0f} | {rate:.0f} | {after:.0f} | {ratio} | "
+        jobs = f"{r['jobs']}" if what != "store" else "-"
+        print(f"| {label} | {r['items']:,} | {r['stories']:,} | {jobs} | {r['seconds']:.0f} | {rate:.0f} | {after:.0f} | {ratio} | "
               f"{r['driver_mb']:.0f} | {r['jvm_mb']:.0f} | {r['worker_mb']:.0f} / {r['workers_sum_mb']:.0f} |")
     if "local1" in results and "local2" in results:
         print(f"\nlocal[2] / local[1]: {results['local1']['seconds'] / results['local2']['seconds']:.2f}x")

@@ -26,7 +26,7 @@ def add(commands) -> None:
     run.add_argument("--master", metavar="URL", help="Spark master: local[2], spark://HOST:7077, yarn... "
                      "(default: spark-submit's, else local[*])")
     run.add_argument("--partitions", type=_util.positive, metavar="N",
-                     help="partitions of each shuffle (default: twice the cores)")
+                     help="partitions of each shuffle (default: twice the cores; one per core for an input under 64 MB)")
     run.add_argument("--state", metavar="DIR", help="continue from the --output folder of an earlier run: only new "
                      "records are added, and they join its open stories")
     run.add_argument("--tables", default=",".join(TABLES), metavar="LIST",

@@ -32,14 +32,16 @@ def components(edges, fixed=None):
         smallest = both.join(label.select(F.col("node").alias("b"), F.col("root").alias("theirs")), "b") \
             .groupBy("a").agg(F.min("theirs").alias("theirs")).withColumnRenamed("a", "node")
         step = label.join(smallest, "node", "left").select(
-            "node", "pinned", F.coalesce("pinned", F.least("root", F.coalesce("theirs", "root"))).alias("root"))
+            "node", "pinned", F.col("root").alias("before"),
+            F.coalesce("pinned", F.least("root", F.coalesce("theirs", "root"))).alias("root"))
         jump = step.alias("s").join(step.select(F.col("node").alias("r"), F.col("root").alias("rr")),
                                     F.col("s.root") == F.col("r"), "left") \
-            .select("node", "pinned", F.coalesce("pinned", F.least("root", F.coalesce("rr", "root"))).alias("root"))
+            .select("node", "pinned", "before",
+                    F.coalesce("pinned", F.least("root", F.coalesce("rr", "root"))).alias("root"))
+        # each row keeps the root it had before the round, so whether the round changed anything
+        # is read from the checkpointed rows: no second join with the previous labels, no shuffle
         jump = jump.localCheckpoint()
-        changed = jump.join(label.select("node", F.col("root").alias("before")), "node") \
-            .where(F.col("root") != F.col("before")).limit(1).count()
-        label = jump
-        if not changed:
+        label = jump.drop("before")
+        if not jump.where(F.col("root") != F.col("before")).limit(1).count():
             return label.select("node", "root")
     raise RuntimeError(f"connected components did not settle in {MAX_ROUNDS} rounds")

@@ -64,7 +64,7 @@ def run(inputs: list[str], output: str, options: Options | None = None, *, spark
     """Run the pipeline on `inputs` (files, folders, URIs) and write the Parquet tables under
     `output`. `state`: the output folder of an earlier run to continue from (newsdesk.spark.state);
     `errors`: a folder for the table of records that could not be read."""
-    from .session import session
+    from .session import planned_for, session
 
     options = options or Options()
     unknown = sorted(set(tables) - set(outputs.TABLES))
@@ -75,7 +75,9 @@ def run(inputs: list[str], output: str, options: Options | None = None, *, spark
                             "is written)", code=2)
     spark = spark or session(master, partitions)
     try:
-        return _run(spark, inputs, output, options, state, errors, tables)
+        size = sum(i.size for i in read.list_inputs(spark, inputs, options)) + (read.folder_bytes(spark, state) if state else 0)
+        with planned_for(spark, size, partitions):
+            return _run(spark, inputs, output, options, state, errors, tables)
     except Exception as exc:
         raise _one_line(exc) from None
     finally:

@@ -146,6 +146,13 @@ def _input(spark, uri: str, name: str, size: int, named: bool, unit: int, option
     return Input(uri, name, size, unit)
 
 
+def folder_bytes(spark, uri: str) -> int:
+    """The size of every file under `uri` (an earlier run's tables), 0 when there is none."""
+    path = spark._jvm.org.apache.hadoop.fs.Path(uri)
+    fs = path.getFileSystem(spark._jsc.hadoopConfiguration())
+    return int(fs.getContentSummary(path).getLength()) if fs.exists(path) else 0
+
+
 def _head(spark, uri: str) -> bytes:
     path = spark._jvm.org.apache.hadoop.fs.Path(uri)
     stream = path.getFileSystem(spark._jsc.hadoopConfiguration()).open(path)
