@@ -1,7 +1,7 @@
 """Story similarity across languages: SemEval-2022 Task 8 article pairs, embedders side by side.
 
     python benchmarks/multilingual.py [--embedders minilm,multilingual] [--lexical-weight 0.4]
-    python benchmarks/multilingual.py --stories [--member-similarity none]  # what `newsdesk stories` does
+    python benchmarks/multilingual.py --stories [--member-similarity none] [--half tune]
     python benchmarks/multilingual.py --dropped   # articles the cleaning stage drops, per language
     python benchmarks/multilingual.py --baselines > src/newsdesk/data/multilingual_baselines.tsv
     python benchmarks/multilingual.py --cross-baselines > src/newsdesk/data/multilingual_cross_baselines.tsv
@@ -493,16 +493,17 @@ def story_shares(figures: dict) -> dict[str, float]:
     return {key: k / n for key, (k, n) in totals.items() if n}
 
 
-def story_table(figures: dict) -> None:
-    print("| pairing | together tune | together hold | apart tune | apart hold |")
-    print("|---|---|---|---|---|")
+def story_table(figures: dict, halves: tuple[str, ...] = HALVES) -> None:
+    """The figures of the `halves` asked for (tuning reads the tune half alone)."""
+    print("| pairing | " + " | ".join(f"{kind} {h}" for kind in ("together", "apart") for h in halves) + " |")
+    print("|---|" + "---|" * (2 * len(halves)))
     for pairing, by_half in figures.items():
-        cells = ["{}/{}".format(*by_half[h][kind]) for kind in ("together", "apart") for h in HALVES]
+        cells = ["{}/{}".format(*by_half[h][kind]) for kind in ("together", "apart") for h in halves]
         print(f"| {pairing} | " + " | ".join(cells) + " |")
     shares = story_shares(figures)
     for cross, label in (("mono", "one language"), ("cross", "two languages")):
         cells = [f"{shares.get(f'{kind}_{cross}_{h}', float('nan')):.3f}"
-                 for kind in ("together", "apart") for h in HALVES]
+                 for kind in ("together", "apart") for h in halves]
         print(f"| **all, {label}** | " + " | ".join(cells) + " |")
 
 
@@ -517,6 +518,9 @@ def main(argv=None) -> int:
     parser.add_argument("--member-similarity", default=None,
                         help="with --stories: Options.story_member_similarity to group with "
                              "(a number, or none for no split; default: the option's default)")
+    parser.add_argument("--half", choices=(*HALVES, "both"), default="both",
+                        help="with --stories: the half whose figures are printed (tune while tuning; "
+                             "both halves are grouped either way, as one pile per pairing)")
     parser.add_argument("--baselines", action="store_true",
                         help="only each language's background cosine (data/multilingual_baselines.tsv)")
     parser.add_argument("--cross-baselines", action="store_true",
@@ -541,7 +545,7 @@ def main(argv=None) -> int:
             bar = None if args.member_similarity.lower() == "none" else float(args.member_similarity)
             options = replace(options, story_member_similarity=bar)
         print(f"story_member_similarity = {options.story_member_similarity}\n")
-        story_table(story_figures(pairs, options))
+        story_table(story_figures(pairs, options), HALVES if args.half == "both" else (args.half,))
         return 0
     if args.baselines:
         print("# language<TAB>mean cosine of two different articles (multilingual-e5-small, tune half)<TAB>articles")
