@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -24,11 +25,28 @@ NICE = 5
 """How much lower the children's priority is than the server's."""
 
 
-def _lower_priority() -> None:
-    try:
-        os.nice(NICE)
-    except OSError:  # not allowed here: run at the same priority
-        pass
+ORPHAN_CHECK_SECONDS = 1.0
+"""How often a child looks whether the server that started it is still there."""
+
+
+def _child_start(nice: bool) -> None:
+    """Run in each child as it starts: its priority, and a watch on the server. A server that is
+    killed (SIGKILL, out of memory) cannot stop its children, and a child left behind would keep
+    its models (up to 1.5 GB) and perhaps a store's write lock; so a child ends itself once the
+    process that started it is gone (it is then adopted: its parent's pid changes)."""
+    if nice:
+        try:
+            os.nice(NICE)
+        except OSError:  # not allowed here: run at the same priority
+            pass
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsdesk-orphan-watch", daemon=True).start()
 
 
 def _warm(options: Options) -> None:
@@ -86,7 +104,7 @@ class Pool:
                     raise RuntimeError(f"{self.name}: the server is stopping")
                 if self._pool is None:
                     self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                     initializer=_lower_priority if self.nice else None)
+                                                     initializer=_child_start, initargs=(self.nice,))
                 pool = self._pool
             try:
                 return pool.submit(fn, *args).result()
