@@ -29,10 +29,7 @@ $(VENV)/.installed: pyproject.toml
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	# The test files run in parallel (pytest-xdist): a file per worker at a time, so that each file's
-	# module fixtures (models, a Spark session, a browser) are made once, the files of minutes first
-	# (tests/conftest.py). One worker per core, at most two: each worker loads its own models.
-	$(BIN)/python -m pytest -q --slow --durations=25 -n auto --maxprocesses 2 --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -q --slow --durations=25
 	$(BIN)/python .ci/audit.py
 
 # Known vulnerabilities in the installed dependencies (pip-audit; needs PyPI's JSON API or OSV).

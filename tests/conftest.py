@@ -47,30 +47,13 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Slow tests are opt-in: a quick `pytest` while working, the whole gate with --slow.
-    Files run longest first (see _longest_files_first)."""
-    _longest_files_first(items)
+    """Slow tests are opt-in: a quick `pytest` while working, the whole gate with --slow."""
     if config.getoption("--slow"):
         return
     skip = pytest.mark.skip(reason="slow: run with --slow (or NEWSDESK_SLOW=1), as `make test` does")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
-
-
-def _longest_files_first(items) -> None:
-    """A file with a test marked `long` first, then files with a slow test, then the rest, each
-    file's tests kept together and in order (its module fixtures are made once). `make test` runs
-    the files in parallel (pytest-xdist, --dist loadfile, a file per worker at a time): the
-    file that takes minutes must start first, or the run ends waiting on it alone."""
-    def rank(item) -> int:
-        return 0 if "long" in item.keywords else 1 if "slow" in item.keywords else 2
-
-    files: dict[str, int] = {}
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        files[path] = min(files.get(path, 2), rank(item))
-    items.sort(key=lambda item: files[item.nodeid.split("::")[0]])  # stable: order within a rank kept
 
 
 def need(path: Path) -> Path:

@@ -14,11 +14,6 @@ import pytest
 
 from .conftest import ROOT, gate, need
 
-# A file of minutes (its first slow test embeds the hold half's pairs): `make test` starts it first,
-# so that its parallel run does not end waiting on it. The stories of the same pairs, the longest
-# test, are in tests/test_multilingual_stories.py, which another worker can run meanwhile.
-pytestmark = pytest.mark.long
-
 # Hold half (598 pairs), embedder "multilingual", cosine plus 0.04 for a pair in two languages,
 # at the threshold 0.87 (TUNED["multilingual"], both tuned on the tune half), first 300
 # characters of each article. Floors and measured values (MiniLM's beside them, which
@@ -93,3 +88,14 @@ def test_repair_fixes_mojibake_and_keeps_other_text():
     chinese = "英国的街道上堆满了圣诞垃圾，新年前夜后瓶装水满溢“工作人员生病”"
     assert bench.repair(chinese) == chinese  # full-width punctuation and curly quotes kept
 
+
+@pytest.mark.slow
+def test_stories_of_piles_in_one_and_two_languages(pairs):
+    """What `newsdesk stories` does with each pairing's articles as one pile (the multilingual
+    model, each story split where its members' own similarity is below
+    `story_member_similarity`): same-event pairs share a story, different-event pairs stay
+    apart, in one language and across two, both halves ([multilingual_stories] floors)."""
+    bench = _bench()
+    got = bench.story_shares(bench.story_figures(pairs))
+    assert len(got) == 8  # together / apart, mono / cross, tune / hold
+    gate("multilingual_stories", got)
