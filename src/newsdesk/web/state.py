@@ -146,7 +146,6 @@ class WebState:
     _pages: OrderedDict = field(default_factory=OrderedDict)
     _rendering: dict = field(default_factory=dict)  # page key -> Event set when rendered
     _latest: OrderedDict = field(default_factory=OrderedDict)  # page slot -> its latest Rendered page
-    renders: int = 0  # pages rendered (for tests: concurrent requests for one page render it once)
 
     def store(self) -> Store:
         return Store(self.db, self.options)
@@ -224,7 +223,6 @@ class WebState:
             made, version, last = time.time(), self.version(), self.last_item()
             html = render()
             with self._cache_lock:
-                self.renders += 1
                 self._pages[key] = html
                 while len(self._pages) > PAGE_CACHE:
                     self._pages.popitem(last=False)
