@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -U pip
 	# CPU torch first, from the wheel on disk: an unpinned torch pulls several GB of CUDA.
 	$(BIN)/pip install torch==2.13.0
-	$(BIN)/pip install -e '.[dev,web,spark]'
+	$(BIN)/pip install -e '.[dev,web,spark,names]'
 	# The web tests drive Debian's Chromium (never a browser download); Spark needs Java 17. CI runs as root.
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	command -v java >/dev/null || (apt-get update && apt-get install -y openjdk-17-jre-headless)

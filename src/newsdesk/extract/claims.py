@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from ..model import Claim, Span
 from ..nlp import doc_text
-from . import attribution_tagger, claim_kinds, claim_spans, neural_tagger
+from . import attribution_tagger, claim_kinds, claim_spans, gender, neural_tagger
 from .actors import is_pronoun, normalise_actor, speaker_role
 
 # Verbs of speech and cognition that attribute content to their subject (lemmas).
@@ -174,7 +174,7 @@ def find_claims(doc, item: int, learned: bool = True, tagger=None, text: str | N
         found = learned_claims(doc, found, tagger)
     found = _statements(doc, text, sorted(found, key=lambda c: (c.start, c.end)), quotes, claims_only)
     found = _continued_quotes(text, found + _signed_quotes(text, found))
-    return _with_actors(doc, found, item)
+    return _with_actors(doc, found, item, text)
 
 
 # A paragraph that is a quotation signed with a dash: '"Donald Trump scares me." ― Krystal Correa'.
@@ -376,11 +376,22 @@ def _quoted(text: str, spans: list[Span], quotes: list[Span]) -> bool:
     return bool(spans) and all(inside(s, e) for s, e in spans)
 
 
-def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
+def _with_actors(doc, claims: list[Claim], item: int, text: str | None = None) -> list[Claim]:
     """The claims with their item and normalised actor; a pronoun speaker takes the actor of
-    the last named speaker before it."""
+    the person or body it agrees with: "he"/"she" the nearest person named since the last named
+    speaker whose gender the text does not contradict, else that speaker if it is one such
+    person, else the last such person named before; "they" a plural. A pronoun that nothing
+    agrees with stays unresolved (actor "") rather than named wrongly."""
     out, last_actor, last_at, last_source = [], "", -1, None
     said = [s for c in claims for s in c.content_span]
+    found_people: list = []
+
+    def people() -> list[tuple[int, int, str, str | None]]:
+        # Found once an item's pronoun needs them: most items have none.
+        if not found_people:
+            whole = text if text is not None else doc_text(doc)
+            found_people.extend(sorted(_people(doc, whole) + _roles(doc, whole, claims)) or [(-1, -1, "", None)])
+        return found_people
     for found in claims:
         speaker = found.speaker
         at = found.source_span[0][0] if found.source_span else found.start
@@ -390,11 +401,24 @@ def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
             actor = last_actor = normalise_actor(antecedent)
             last_at = at
         elif is_pronoun(speaker):
-            fallback = last_actor if _agrees(speaker, last_source) else ""
-            plural = speaker.strip().lower() in ("they", "them", "their")
-            # 'they' with nobody plural in sight stays unresolved rather than named wrongly.
-            actor = (_antecedent(doc, speaker, last_at, at, said) or fallback
-                     or ("" if plural else _last_name_before(doc, at)))
+            wanted = gender.pronoun_gender(speaker)
+            if wanted:
+                # Someone new is named after the last speaker's own words ("John Dickey, the chief
+                # executive of the company that owns Mr. King's programming": not Mr. King).
+                since = max(last_at, last_source.end_char if last_source is not None else -1)
+                new = _person_antecedent(people(), wanted, since, at, said)
+                if new is not None:
+                    actor = new
+                elif _agrees_person(last_source, _speaker_gender(last_source, people()), wanted):
+                    actor = last_actor
+                else:
+                    actor = _last_person_before(people(), wanted, at)
+            else:
+                fallback = last_actor if _agrees(speaker, last_source) else ""
+                plural = speaker.strip().lower() in gender.PLURAL
+                # 'they' with nobody plural in sight stays unresolved rather than named wrongly.
+                actor = (_antecedent(doc, speaker, last_at, at, said) or fallback
+                         or ("" if plural else _last_name_before(doc, at)))
         elif found.source_span and _is_named(doc, found.source_span):
             last_actor, last_at, last_source = actor, at, _token_span(doc, found.source_span)
         out.append(replace(found, item=item, actor=actor, role=speaker_role(speaker)))
@@ -403,34 +427,148 @@ def _with_actors(doc, claims: list[Claim], item: int) -> list[Claim]:
 
 def _agrees(pronoun: str, source) -> bool:
     """'they' stands for a plural or a body ("officials", "the ministry"), never one person."""
-    if source is None or pronoun.strip().lower() not in ("they", "them", "their"):
+    if source is None or pronoun.strip().lower() not in gender.PLURAL:
         return True
     root = source.root
     return root.tag_ in ("NNS", "NNPS") or root.ent_type_ in ("ORG", "GPE", "NORP") or any(
         t.lower_ in ("and", "&") for t in source)
 
 
+def _agrees_person(source, source_gender: str | None, wanted: str) -> bool:
+    """'he'/'she' stands for a speaker that is one person of a gender the text does not
+    contradict: never "the Coast Guard", "police" or "officials"."""
+    if source is None or source_gender not in (None, wanted):
+        return False
+    # A title or a role word makes a person of what the parse took for a body ("Mr. Qorvo").
+    return source_gender == wanted or gender.one_person(source)
+
+
 # How far back (in characters) a pronoun looks for someone new to stand for.
 ANTECEDENT_REACH = 300
+_CAPITALISED = re.compile(r"\b([A-Z][\w'’-]*?[\w-])(?:['’]s)?\b")
+
+
+def _people(doc, text: str) -> list[tuple[int, int, str, str | None]]:
+    """The item's mentions of people, (start, end, name, gender), in text order: the parse's
+    persons (not a name that is only where something happened, "on Twitter"), a name the item
+    gives a person elsewhere that the parse took for something else ("Army General John
+    Campbell" ... "Campbell told"), and such names and titled names ("Mr. Obama") in the
+    sentences that were not parsed (extract.claims.cue_sentences_only blanks those)."""
+    surnames = gender.titled_surnames(text)
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and not _only_a_setting(e.root)]
+    full: dict[str, set[str]] = {}
+    for e in persons:
+        words = [w for w in e.text.split() if w.lower().rstrip(".") not in gender.TITLES]
+        if len(words) > 1:
+            full.setdefault(words[-1], set()).add(" ".join(words))
+        elif words:
+            full.setdefault(words[0], set())
+    known = set(full) | set(surnames)
+
+    def mention(start: int, end: int, name: str, context: list[str]):
+        bare = [w for w in name.split() if w.lower().rstrip(".") not in gender.TITLES]
+        names = full.get(bare[-1], set()) if bare else set()
+        # A surname alone is judged by the one full name the item gives it ("Clinton": "Hillary
+        # Clinton"); the actor stays the name as written.
+        whole = next(iter(names)) if len(bare) == 1 and len(names) == 1 else name
+        return (start, end, normalise_actor(name), gender.gender_of(whole, context, surnames))
+
+    out = [mention(e.start_char, e.end_char, e.text, _phrase_words(e)) for e in persons]
+    out += [mention(e.start_char, e.end_char, e.text, _phrase_words(e)) for e in doc.ents
+            if e.label_ != "PERSON" and e.text in known and not _only_a_setting(e.root)]
+    taken = [(s, e) for s, e, _, _ in out]
+    parsed = doc_text(doc)
+    for match in _CAPITALISED.finditer(text):
+        s, e = match.start(), match.end(1)
+        # Only in a sentence that was not parsed (blanked): where the parse read a word, its
+        # reading stands.
+        if match[1] in known and not parsed[s:e].strip() and not any(ts <= s < te for ts, te in taken):
+            out.append(mention(s, e, match[1], text[max(0, s - 6):s].split()[-1:]))
+    return sorted(out)
+
+
+def _phrase_words(entity) -> list[str]:
+    """The words around a name in its own phrase that may tell a gender: "his wife Barbara",
+    "actress Emma Stone", "Jane Doe, the captain's wife", "Mrs. Smith"."""
+    root = entity.root
+    words = [t.text for t in root.children if t.dep_ in ("compound", "amod", "appos", "nmod")
+             and not entity.start <= t.i < entity.end]
+    if root.dep_ in ("appos", "compound") and not entity.start <= root.head.i < entity.end:
+        words.append(root.head.text)
+    if entity.start > 0:
+        words.append(entity.doc[entity.start - 1].text)  # a title the entity left out
+    return words
+
+
+def _speaker_gender(source, people: list[tuple[int, int, str, str | None]]) -> str | None:
+    """The gender of a named speaker: a title or a role word of its own ("his wife Barbara"),
+    else the person named in it."""
+    if source is None:
+        return None
+    for t in source:
+        found = gender.ROLE_WORDS.get(t.lower_) or (gender.TITLES.get(t.lower_.rstrip(".")) if t.text[:1].isupper() else None)
+        if found:
+            return found
+    inside = [g for s, e, _, g in people if source.start_char <= s and e <= source.end_char and g]
+    return inside[-1] if inside else None
+
+
+def _person_antecedent(people, wanted: str, after: int, before: int, said: list[Span]) -> str | None:
+    """The nearest person mentioned since the last named speaker (at `after`), outside what was
+    said, whose gender does not contradict the pronoun's; None when none ('' when that is a
+    person mentioned by role alone, whom the item names nowhere)."""
+    after = max(after, before - ANTECEDENT_REACH)
+    names = [name for s, e, name, g in people if after < s and e <= before and g in (None, wanted)
+             and not any(cs <= s and e <= ce for cs, ce in said)]
+    return names[-1] if names else None
+
+
+# A sentence that opens on one person's role ("The president's Pacific roots also came into
+# play."): its subject or its subject's owner, who a pronoun of the next sentence may stand for.
+_ROLE_OPENING = re.compile(r"(?:^|(?<=[.!?])[\"”’)]*\s+|(?<=\n))The (?:[a-z]+ )?([a-z]+)(?:['’]s)?\b", re.MULTILINE)
+
+
+def _roles(doc, text: str, claims: list[Claim]) -> list[tuple[int, int, str, str | None]]:
+    """Mentions of one person by role alone, as _people gives names: a sentence's opening
+    "The president('s)", and a speaker that is one such person and no name ("the captain's
+    wife said"). Each stands for the one person the item titles so ("President Obama": Obama),
+    or, when it titles nobody so, for nobody the item names (''): a pronoun after it is not
+    given to someone named before."""
+    found = [(m.start(1), m.end(1), m[1]) for m in _ROLE_OPENING.finditer(text) if m[1] in gender.ROLE_NOUNS]
+    for claim in claims:
+        source = _token_span(doc, claim.source_span)
+        if (source is not None and not is_pronoun(claim.speaker) and not _is_named(doc, claim.source_span or [])
+                and source.root.lower_ in gender.ROLE_NOUNS and source.root.tag_ == "NN"):
+            found.append((source.root.idx, source.root.idx + len(source.root), source.root.lower_))
+    out = []
+    for start, end, role in found:
+        titled = {m[1] for m in re.finditer(rf"\b(?:{role.capitalize()}|{role})\s+((?:[A-Z][\w.'’-]*\s+){{0,2}}[A-Z][\w'’-]+)", text)}
+        surnames = {re.sub(r"['’]s$", "", t.split()[-1]) for t in titled}
+        name = normalise_actor(min(titled, key=len)) if len(surnames) == 1 else ""
+        out.append((start, end, name, gender.ROLE_WORDS.get(role) or (_people_gender(name, text) if name else None)))
+    return out
+
+
+def _people_gender(name: str, text: str) -> str | None:
+    return gender.gender_of(name, [], gender.titled_surnames(text))
+
+
+def _last_person_before(people, wanted: str, offset: int) -> str:
+    """Fallback antecedent of 'he'/'she': the last person named before it whose gender does
+    not contradict the pronoun's (never an organisation)."""
+    names = [name for s, e, name, g in people if e <= offset and g in (None, wanted)]
+    return names[-1] if names else ""
 
 
 def _antecedent(doc, pronoun: str, after: int, before: int, said: list[Span]) -> str:
-    """Who a pronoun speaker stands for when someone new came up since the last named speaker
-    (at `after`): 'he'/'she' the nearest person named, 'they' the nearest plural subject, outside
-    what was said (`said`: the contents of the claims). '' when nobody new came up."""
+    """Who a pronoun speaker other than 'he'/'she' stands for when someone new came up since the
+    last named speaker (at `after`): 'they' the nearest plural subject, outside what was said
+    (`said`: the contents of the claims). '' when nobody new came up."""
     def outside(s: int, e: int) -> bool:
         return not any(cs <= s and e <= ce for cs, ce in said)
 
     after = max(after, before - ANTECEDENT_REACH)
-
-    word = pronoun.strip().lower()
-    if word in ("he", "she", "him", "her", "his"):
-        # Not a name that is only where something happened ("began his Friday on Twitter"):
-        # spaCy reads such media and places as persons now and then.
-        names = [e for e in doc.ents if e.label_ == "PERSON" and after < e.start_char and e.end_char <= before
-                 and outside(e.start_char, e.end_char) and not _only_a_setting(e.root)]
-        return normalise_actor(names[-1].text) if names else ""
-    if word in ("they", "them", "their"):
+    if pronoun.strip().lower() in gender.PLURAL:
         subjects = [t for t in doc if after < t.idx and t.idx + len(t) <= before and t.dep_ in ("nsubj", "nsubjpass")
                     and t.tag_ in ("NNS", "NNPS") and outside(t.idx, t.idx + len(t))]
         if subjects:
