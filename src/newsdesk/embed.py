@@ -13,7 +13,7 @@ Backends (pick one by name with :func:`get_embedder`):
     :class:`~newsdesk.errors.NewsdeskError` when it is not prepared.
 ``"minilm-int8"``
     The int8 ONNX graph (:func:`prepare_int8`, ``newsdesk setup --int8``, made on request
-    only): 1.75-1.9 times the float32 graph's speed (CPU time), cosine with it 0.998 at the
+    only): 1.7-1.9 times the float32 graph's speed (CPU time), cosine with it 0.998 at the
     median and 0.994 at worst on 1,000 texts of each of three real news sets (benchmarks/int8.py;
     see :data:`INT8_SMOOTHING` and :data:`INT8_FLOAT_LAYERS`); store stories score as with
     float32 (B-cubed F1 0.880 against 0.881 on the odd googlenews lines). Opt-in only: the story
