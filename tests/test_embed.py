@@ -177,13 +177,33 @@ def int8_file(onnx_cache):
     return prepare_int8()
 
 
+# Texts of a few tokens on which the first int8 recipe (no smoothing) fell to 0.983-0.988 against
+# float32 (googlenews-sttm titles, Multi-News paragraphs): one outlier channel set the int8 scale.
+SHORT = ["swear", "second thought", "don jump conclusion", "___", "____", "Read More", "spent book"]
+
+
 def test_int8_agrees_with_float32_on_real_news(int8_file, onnx):
-    """Not the same vectors (int8 weights, activations quantised per batch), but close: the
-    store keeps the two apart (tests/test_store_int8.py), a brief may use either."""
-    texts = ag_news_sentences(20) + [t for t in MIXED if t.strip()]
+    """Not the same vectors (int8 weights, activations quantised per batch), but close: at
+    least embed.INT8_MIN_COSINE on every text, short ones included (issue 20's bound). A recipe
+    that smooths or keeps float32 less (embed._quantise) falls below it here; the store keeps
+    the two graphs apart (tests/test_store_int8.py), a brief may use either."""
+    texts = ag_news_sentences(20) + [t for t in MIXED if t.strip()] + SHORT
     cosines = np.sum(embed.Int8MiniLM(int8_file).encode(texts) * onnx.encode(texts), axis=1)
-    assert cosines.min() >= 0.97, texts[int(cosines.argmin())][:60]
-    assert np.median(cosines) >= 0.99
+    assert cosines.min() >= embed.INT8_MIN_COSINE, (texts[int(cosines.argmin())][:60], cosines.min())
+    assert np.median(cosines) >= 0.995
+
+
+def test_int8_graph_keeps_the_first_down_projections_float32(int8_file):
+    """The recipe's shape: the first INT8_FLOAT_LAYERS feed-forward down-projections stay a
+    float32 MatMul, every other weight matrix is int8 behind a smoothing Mul."""
+    import onnx as onnx_lib
+
+    graph = onnx_lib.load(str(int8_file), load_external_data=False).graph
+    weights = {w.name: tuple(w.dims) for w in graph.initializer}
+    float32 = [n for n in graph.node if n.op_type == "MatMul" and n.input[1] in weights]
+    assert [weights[n.input[1]] for n in float32] == [(1536, 384)] * embed.INT8_FLOAT_LAYERS
+    smoothing = [n for n in graph.node if n.op_type == "Mul" and n.name.endswith("_smooth")]
+    assert len(smoothing) == 3 * 6  # query-key-value, attention output, up-projection of 6 layers
 
 
 def test_int8_is_chosen_through_options(int8_file, tmp_path, monkeypatch):

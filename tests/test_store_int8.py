@@ -9,7 +9,7 @@ import pytest
 
 from newsdesk import cluster
 from newsdesk import store as store_module
-from newsdesk.embed import HashingEmbedder
+from newsdesk.embed import INT8_RECIPE, HashingEmbedder
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import Item
 from newsdesk.options import Options
@@ -64,6 +64,30 @@ def test_an_int8_store_records_its_graph_and_keeps_it(tmp_path, asked):
         with pytest.raises(NewsdeskError, match=r"built with the embedder 'minilm-int8', not "
                                                 rf"'{float32}': ingest with --embedder minilm-int8$"):
             _ingest(path, float32, NEWS[2])
+
+
+def test_an_int8_store_of_another_recipe_takes_no_new_items(tmp_path, asked):
+    """A changed int8 recipe (embed.INT8_RECIPE) makes another model: a store built with the
+    earlier graph refuses the new one in one line; one from before the recipe was recorded was
+    built with the first recipe, q3 (no smoothing)."""
+    path = tmp_path / "s.db"
+    _ingest(path, "minilm-int8")
+    with Store(path, Options(embedder="hashing")) as store:
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'int8_recipe'").fetchone() == (INT8_RECIPE,)
+    for earlier in ("q2", None):
+        with Store(path, Options(embedder="hashing")) as store:
+            store.db.execute("DELETE FROM meta WHERE key = 'int8_recipe'")
+            if earlier:
+                store.db.execute("INSERT INTO meta (key, value) VALUES ('int8_recipe', ?)", (earlier,))
+            store.db.commit()
+        asked.clear()
+        with pytest.raises(NewsdeskError, match=rf"the store {path} holds vectors of an earlier int8 graph "
+                                                rf"\({earlier or 'q3'}, not {INT8_RECIPE}\): ingest its inputs "
+                                                r"into a new store$"):
+            _ingest(path, "minilm-int8", NEWS[1])
+        assert asked == []  # refused before any vector was made
+    with pytest.raises(NewsdeskError, match="built with the embedder 'minilm-int8', not 'minilm'"):
+        _ingest(path, "minilm", NEWS[1])  # nor does it take float32 vectors
 
 
 def test_a_float32_store_refuses_the_int8_graph(tmp_path, asked):

@@ -85,7 +85,7 @@ from .cluster import (
     window_labels,
 )
 from .cluster import MAX_BATCH as MAX_CLUSTER
-from .embed import TO_MINILM_SCALE, get_embedder, pile_embedder
+from .embed import INT8_RECIPE, TO_MINILM_SCALE, get_embedder, pile_embedder
 from .errors import NewsdeskError
 from .model import Angle, Brief, BriefRecord, BriefUpdate, Item, Story
 from .options import Options
@@ -328,13 +328,29 @@ class Store:
                 chosen = pile_embedder((it.language or clean.detect_language(it.text) for it in first), self.options)
             with self._write():
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('embedder', ?)", (chosen,))
+                if chosen == "minilm-int8":
+                    self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('int8_recipe', ?)",
+                                    (INT8_RECIPE,))
             return chosen
         if _model(row[0]) == _model(asked):
+            if asked == "minilm-int8":
+                self._check_int8_recipe()
             return asked  # the same model (minilm-torch or -onnx: the caller's runtime)
         if row[0] == "multilingual" and self.options.multilingual and asked.startswith("minilm"):
             return row[0]  # chosen at the first ingest for its languages
         raise NewsdeskError(f"the store {self.path} was built with the embedder {row[0]!r}, not "
                             f"{asked!r}: ingest with --embedder {row[0]}", code=2)
+
+    def _check_int8_recipe(self) -> None:
+        """An int8 store's vectors came from the int8 graph of one recipe (embed.INT8_RECIPE): a
+        graph of another recipe is another model (its vectors differ as from float32), and this
+        newsdesk can make only its own, so a store of another recipe takes no new items. A store
+        without the record was built before it was kept: by the first recipe, "q3"."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'int8_recipe'").fetchone()
+        recorded = row[0] if row else "q3"
+        if recorded != INT8_RECIPE:
+            raise NewsdeskError(f"the store {self.path} holds vectors of an earlier int8 graph ({recorded}, "
+                                f"not {INT8_RECIPE}): ingest its inputs into a new store", code=2)
 
     def _register_prefixes(self, iid: str, core: _Digests) -> None:
         """Index a new original under its cuts (a later copy of it cut short to one of them finds it
@@ -1220,7 +1236,8 @@ class _StoredCounts(Counter):
 def _model(embedder: str) -> str:
     """The model behind an embedder's name: "minilm", "minilm-torch" and "minilm-onnx" are one
     (float32; they agree within 1e-3). "minilm-int8" is its own: its vectors differ from float32
-    ones (cosine 0.98-1.0), so one store never mixes the two graphs."""
+    ones (cosine 0.99-1.0), so one store never mixes the two graphs (nor two int8 recipes:
+    Store._check_int8_recipe)."""
     if embedder == "minilm-int8":
         return embedder
     return "minilm" if embedder.startswith("minilm") else embedder
