@@ -157,6 +157,18 @@ def test_static_model_keeps_topics_apart(static):
     assert static.encode(["x y", "Kyiv"]).tobytes() == static.encode(["x y", "Kyiv"]).tobytes()
 
 
+def test_static_model_is_model2vecs_own_load_of_the_folder(static):
+    """StaticMiniLM builds the model from the folder's files itself (model2vec's loader imports
+    its hub client): the same vectors, bit for bit."""
+    from model2vec import StaticModel
+
+    theirs = StaticModel.from_pretrained(str(prepare_static()))
+    texts = TAXES_AND_FOOTBALL + ["x y", "Kyiv", "Straße ÄÖÜ", "word " * 700]
+    ours = static._model.encode(texts, show_progress_bar=False, use_multiprocessing=False)
+    assert type(static._model) is StaticModel and static._model.config == theirs.config
+    assert ours.tobytes() == theirs.encode(texts, show_progress_bar=False, use_multiprocessing=False).tobytes()
+
+
 def test_static_model_agrees_with_minilm_on_real_news(static, onnx):
     """Ranked by the distilled model, each AG News item's MiniLM nearest neighbour is usually
     among its own top few: the cheap pass sees the same neighbourhoods as the real model."""

@@ -173,6 +173,22 @@ def test_copies_join_their_original_in_any_order_and_never_reach_the_model(tmp_p
     assert embedder.texts <= len(items) - len(original)  # one text per story, whichever copy came first
 
 
+def test_document_frequencies_read_in_bulk_are_those_read_word_by_word(tmp_path):
+    from newsdesk.store import _StoredCounts
+
+    with Store(tmp_path / "f.db", Options(embedder="hashing")) as store:
+        store.ingest([Item(n=n, text=t, url=f"ag:{n}") for n, t in enumerate(_ag_news(40), 1)])
+        stored = dict(store.db.execute("SELECT word, count FROM df"))
+        words = sorted(stored)[::3] + ["nosuchwordanywhere", "zzz"]
+        one_by_one, bulk = _StoredCounts(store.db), _StoredCounts(store.db)
+        bulk["zzz"] = 7  # held (changed by the chunk): not read again
+        bulk.prefetch(words)
+        held, read = dict(bulk), {w: one_by_one[w] for w in words}
+    assert len(stored) > 100
+    assert held == {**read, "zzz": 7}
+    assert held["nosuchwordanywhere"] == 0 and all(held[w] == stored[w] > 0 for w in words[:-2])
+
+
 def test_copies_ingested_later_point_to_the_stored_original(tmp_path):
     items, original = _syndicated(_ag_news(40))
     copies = [it for it in items if it.id in original]

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import numpy as np
+import pytest
 
 from newsdesk import cluster, stories
 from newsdesk.cluster import Pile, batch_labels, context_similarity, split_by_members
@@ -73,6 +74,26 @@ def test_the_word_part_of_the_similarity_is_the_cosine_of_tf_idf_rows():
     words = cluster.tfidf(texts)
     expected = 0.7 * (vectors @ vectors.T) + 0.3 * (words @ words.T).toarray()
     assert np.allclose(cluster.similarity(texts, vectors, 0.3), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("every_language", [False, True])
+def test_tf_idf_is_scikit_learns_bit_for_bit(every_language):
+    """cluster.tfidf stands in for TfidfVectorizer (not imported, to spare an ingest its import):
+    the same arrays, to the bit, so the same similarities and stories."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = _uci(limit_every=5) + ["", "the and", "Straße ÄÖÜ straße", "Київ — столиця України", "x y"]
+    for part in (texts, texts[:1], texts[-5:], ["the and", ""]):
+        ours = cluster.tfidf(part, every_language)
+        try:
+            theirs = TfidfVectorizer(sublinear_tf=True, token_pattern=cluster._WORD.pattern, dtype=np.float32,
+                                     stop_words=sorted(cluster._stop_words(every_language))).fit_transform(part)
+        except ValueError:  # no words at all: ours is one empty column
+            assert ours.shape == (len(part), 1) and ours.nnz == 0
+            continue
+        assert ours.shape == theirs.shape and ours.nnz > 0
+        assert np.array_equal(ours.indptr, theirs.indptr) and np.array_equal(ours.indices, theirs.indices)
+        assert ours.data.tobytes() == theirs.data.tobytes()
 
 
 def test_context_similarity_follows_the_items_when_they_are_reordered():

@@ -38,10 +38,10 @@ blank and for the ledger to show.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib.resources import files
@@ -442,8 +442,8 @@ class JunkModel:
         # row by row, without a sparse matrix: scipy's per-call costs outweighed the sums
         # when the cleaning stage asks for one text at a time
         weights = np.asarray(self.ngram_weights)
-        grams = np.array([np.dot(weights[columns], values) if columns else 0.0
-                          for columns, values in map(_gram_row, texts)])
+        grams = np.array([np.dot(weights[columns], values) if len(columns) else 0.0
+                          for columns, values in map(_gram_arrays, texts)])
         shapes = _shapes(texts) if shapes is None else shapes
         return np.asarray(grams + shapes @ self.shape_weights + self.bias, dtype=float)
 
@@ -567,10 +567,12 @@ def _word_char_columns(word: str) -> tuple[int, ...]:
 
 def _char_columns(text: str) -> list[int]:
     """Columns of the character 2-4-grams inside the words of `text`."""
-    columns: list[int] = []
-    for word in _SPACES.sub(" ", text.lower()).split():
-        columns.extend(_word_char_columns(word))
-    return columns
+    return list(_chained_char_columns(text))
+
+
+def _chained_char_columns(text: str):
+    # str.split() cuts at runs of the whitespace that \s matches: no need to squeeze them first
+    return itertools.chain.from_iterable(map(_word_char_columns, text.lower().split()))
 
 
 def _word_columns(text: str) -> list[int]:
@@ -581,10 +583,18 @@ def _word_columns(text: str) -> list[int]:
 
 def _normalised(columns: list[int]) -> tuple[list[int], list[float]]:
     """The sorted distinct columns and their l2-normalised counts."""
-    counts = Counter(columns)
-    norm = math.sqrt(sum(n * n for n in counts.values()))  # integer squares: exact in any order
-    distinct = sorted(counts)
-    return distinct, [counts[c] / norm for c in distinct]
+    distinct, values = _normalised_array(columns)
+    return distinct.tolist(), values.tolist()
+
+
+def _normalised_array(columns):
+    """(sorted distinct columns, their counts divided by the l2 norm of the counts) as arrays:
+    the norm is the square root of an exact integer sum, as Python computes it, and each value
+    one division, so the numbers are those of a Counter, to the bit."""
+    import numpy as np
+
+    distinct, counts = np.unique(np.fromiter(columns, dtype=np.int64), return_counts=True)
+    return distinct, counts / math.sqrt(int(np.dot(counts, counts)))
 
 
 def _hashed(columns_of: list[list[int]]):
@@ -606,9 +616,18 @@ def _csr(rows: list[tuple[list[int], list[float]]], width: int):
 def _gram_row(text: str) -> tuple[list[int], list[float]]:
     """Hashed character 2-4-grams, then word 1-2-grams in the next HASH_COLUMNS columns: one
     row of the model's n-gram input."""
-    char_columns, char_values = _normalised(_char_columns(text))
-    word_columns, word_values = _normalised(_word_columns(text))
-    return char_columns + [c + HASH_COLUMNS for c in word_columns], char_values + word_values
+    columns, values = _gram_arrays(text)
+    return columns.tolist(), values.tolist()
+
+
+def _gram_arrays(text: str):
+    """:func:`_gram_row` as two arrays (columns, values), counted by numpy: the Python Counter
+    and sort of each text were half of the cleaning model's time in a store's ingest."""
+    import numpy as np
+
+    char_columns, char_values = _normalised_array(_chained_char_columns(text))
+    word_columns, word_values = _normalised_array(_word_columns(text))
+    return np.concatenate([char_columns, word_columns + HASH_COLUMNS]), np.concatenate([char_values, word_values])
 
 
 _SHAPE_SCALE = 3  # cue weights are clipped at this many strong cues' worth

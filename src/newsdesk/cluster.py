@@ -63,6 +63,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from .embed import get_embedder, pile_embedder
+from .fastimport import import_scipy_sparse
 from .model import Angle, Grouping, Item, Story
 from .options import Options
 from .prepare import ledger, merge_paraphrases, prepare, readable
@@ -159,17 +160,60 @@ def vector_text(text: str, embedder: str, chars: int | None = None) -> str:
 
 
 def tfidf(texts: Sequence[str], every_language: bool = False):
-    """Row-normalised word TF-IDF (sparse), fitted on `texts`."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """Row-normalised word TF-IDF (sparse, float32), fitted on `texts`: exactly what
+    scikit-learn's TfidfVectorizer(sublinear_tf=True, token_pattern=_WORD.pattern, stop_words=...,
+    dtype=np.float32).fit_transform(texts) gives, the same arrays bit for bit (the lexical part of
+    every similarity, so the same stories), without importing scikit-learn: that import was a
+    seventh of the store's own CPU on an ingest of 2,600 items (issue 20).
+    tests/test_stories.py compares the two."""
+    stop = _stop_words(every_language)
+    vocabulary: dict[str, int] = {}  # numbered in order of first appearance, as scikit-learn counts
+    indices: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for text in texts:
+        row: dict[int, int] = {}
+        for word in _WORD.findall(text.lower()):
+            if word not in stop:
+                column = vocabulary.setdefault(word, len(vocabulary))
+                row[column] = row.get(column, 0) + 1
+        for column in sorted(row):
+            indices.append(column)
+            counts.append(row[column])
+        indptr.append(len(indices))
+    sparse = import_scipy_sparse()
+    if not vocabulary:  # no words at all
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    # columns renumbered in the words' sorted order; each row keeps its order of first appearance
+    rank = np.empty(len(vocabulary), dtype=np.int32)
+    rank[[vocabulary[word] for word in sorted(vocabulary)]] = np.arange(len(vocabulary), dtype=np.int32)
+    columns = rank[np.asarray(indices, dtype=np.int32)]
+    starts = np.asarray(indptr, dtype=np.int32)
+    # float32 throughout, in scikit-learn's order of operations (smooth idf, log1p of the counts)
+    idf = np.full(len(vocabulary), len(texts) + 1, dtype=np.float32)
+    idf /= np.bincount(columns, minlength=len(vocabulary)).astype(np.float32) + np.float32(1.0)
+    np.log(idf, out=idf)
+    idf += np.float32(1.0)
+    data = np.asarray(counts, dtype=np.float32)
+    np.log(data, out=data)
+    data += np.float32(1.0)
+    data *= idf[columns]
+    return sparse.csr_matrix((_l2_rows(data, starts), columns, starts), shape=(len(texts), len(vocabulary)))
 
-    vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=_WORD.pattern,
-                                 stop_words=sorted(_stop_words(every_language)), dtype=np.float32)
-    try:
-        return vectorizer.fit_transform(texts)
-    except ValueError:  # no words at all
-        import scipy.sparse as sp
 
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+def _l2_rows(data, starts):
+    """Each row of CSR values divided by its l2 norm, rounded as scikit-learn's normalize does
+    (float32 squares summed one by one in double precision, in the row's order; a double
+    division): a vectorised sum would add in another order."""
+    lengths = np.diff(starts)
+    squares = (data * data).astype(np.float64)
+    sums = np.zeros(len(lengths))
+    for k in range(int(lengths.max(initial=0))):
+        rows = np.flatnonzero(lengths > k)
+        sums[rows] += squares[starts[rows] + k]
+    norms = np.sqrt(sums)
+    norms[norms == 0.0] = 1.0  # an empty row stays as it is
+    return (data.astype(np.float64) / np.repeat(norms, lengths)).astype(np.float32)
 
 
 def similarity(texts: Sequence[str], vectors: np.ndarray, lexical_weight: float,
@@ -953,6 +997,8 @@ class StoryTracker:
         if not len(texts):
             return []
         self._sync(vectors.shape[1])
+        if hasattr(self.df, "prefetch"):  # the store's counts, read from its table: all in a few queries
+            self.df.prefetch(set().union(*(_WORD.findall(text.lower()) for text in texts)) - self.stop)
         points = [Span(w, w) for w in whens if w is not None] if all(w is not None for w in whens) else None
         compared = english if self.compares_english(english) else None
         pile = Pile(tuple(lang or "en" for lang in languages or ["en"] * len(texts)), self.scale, compared)
@@ -1067,9 +1113,13 @@ class StoryTracker:
         w = self.options.story_lexical_weight
         best, best_sim = -1, bar
         order = np.argsort(live, kind="stable")
+        position = {t: i for i, t in enumerate(tf)}
         for k, d in zip(live[order].tolist(), scores[order].tolist()):
             words = self.words[k]
-            lexical = sum(v * words.get(t, 0.0) for t, v in tf.items()) / len(texts) / self.sizes[k]
+            # The words both hold, in tf's order: the others would add 0.0 each, which leaves
+            # the sum as it is, bit for bit (and a story shares few words with most chunks).
+            shared = sorted(tf.keys() & words.keys(), key=position.__getitem__)
+            lexical = sum(tf[t] * words[t] for t in shared) / len(texts) / self.sizes[k]
             score = (1 - w) * d + w * lexical
             if score >= best_sim + (1e-12 if best >= 0 else 0.0):
                 best, best_sim = k, score

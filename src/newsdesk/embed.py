@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import math
 import os
 import re
@@ -399,7 +400,11 @@ class StaticMiniLM:
     def __init__(self, path: str | Path | None = None):
         from model2vec import StaticModel
 
-        self._model = StaticModel.from_pretrained(str(path or static_path()))
+        path = Path(path or static_path())
+        try:
+            self._model = _static_model_of(StaticModel, path)
+        except Exception:  # noqa: BLE001 - another layout or model2vec version: its own loader
+            self._model = StaticModel.from_pretrained(str(path))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = _check_texts(texts)
@@ -407,6 +412,22 @@ class StaticMiniLM:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(texts, show_progress_bar=False, use_multiprocessing=False)
         return _normalise(np.asarray(vectors, dtype=np.float32))
+
+
+def _static_model_of(model_class, path: Path):
+    """The StaticModel in the folder `path` (as `newsdesk setup` saves it), built from its three
+    files as model2vec's from_pretrained builds it from a local folder, without importing
+    model2vec's persistence (its hub client and model cards: half of the 0.25 s of CPU a load
+    took, paid by a store's first ingest for the junk checks). The same table, tokenizer and
+    settings, so the same vectors (tests/test_embed.py compares the two)."""
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    tensors = load_file(str(path / "model.safetensors"))
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    return model_class(vectors=tensors["embeddings"], tokenizer=Tokenizer.from_file(str(path / "tokenizer.json")),
+                       config=config, normalize=config["normalize"], max_length=config["max_length"],
+                       weights=tensors.get("weights"), token_mapping=tensors.get("mapping"))
 
 
 class MultilingualE5:

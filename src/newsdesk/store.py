@@ -1232,6 +1232,21 @@ class _StoredCounts(Counter):
         self[word] = count = row[0] if row else 0
         return count
 
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Read the counts of the `words` not held yet, hundreds to a query: the tracker asks
+        for every word of a chunk, and a query per word was a twentieth of the store's own CPU
+        in an ingest of 2,600 items. The same counts as word by word (the table changes only
+        when the chunk is saved)."""
+        wanted = [w for w in words if w not in self]
+        for start in range(0, len(wanted), _PREFETCH):
+            part = wanted[start:start + _PREFETCH]
+            found = dict(self.db.execute(f"SELECT word, count FROM df WHERE word IN ({_marks(part)})", part))
+            for word in part:
+                self[word] = found.get(word, 0)
+
+
+_PREFETCH = 500  # words a query: under SQLite's older limit of 999 parameters
+
 
 def _model(embedder: str) -> str:
     """The model behind an embedder's name: "minilm", "minilm-torch" and "minilm-onnx" are one
