@@ -10,7 +10,8 @@ benchmarks/throughput.py, a seeded sample), then, in a fresh process on a copy o
   to date);
 - Store._load: everything an ingest reads before its first item (the embedder chosen and loaded,
   the indexes, the open stories);
-- the whole ingest, and the process's memory (RSS) before and after it, and its peak.
+- the whole ingest (wall clock, and the CPU time of the process, less swayed by a busy machine),
+  and the process's memory (RSS) before and after it, and its peak.
 Run it on each version to compare (the store is built by the version measured).
 """
 
@@ -31,6 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def rss_mb() -> float:
@@ -78,11 +84,11 @@ def child(db: str, items: int, new: int, embedder: str) -> dict:
     for name in ("_load", "_load_duplicates"):
         timed(name)
     before = rss_mb()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), cpu_s()
     with store_module.Store(db, Options(embedder=embedder)) as store:
         counts = store.ingest(fresh)
-    seconds = time.perf_counter() - t
-    return dict(counts=counts, ingest_s=seconds, indexes_ready_s=timings["_load_duplicates"],
+    seconds, cpu = time.perf_counter() - t, cpu_s() - cpu
+    return dict(counts=counts, ingest_s=seconds, ingest_cpu_s=cpu, indexes_ready_s=timings["_load_duplicates"],
                 load_s=timings["_load"], rss_before_mb=before, rss_after_mb=rss_mb(),
                 peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
@@ -115,12 +121,12 @@ def main() -> None:
             results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             print(results[-1], file=sys.stderr, flush=True)
     print(f"\n{args.new} items into a store of {args.items:,} ({args.embedder}); median of {args.runs} runs\n")
-    print("| indexes ready (s) | Store._load (s) | whole ingest (s) | RSS before / after (MB) | peak (MB) |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    print("| indexes ready (s) | Store._load (s) | whole ingest (s) | its CPU (s) | RSS before / after (MB) | peak (MB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
 
     def median(key):
         return sorted(r[key] for r in results)[len(results) // 2]
-    print(f"| {median('indexes_ready_s'):.2f} | {median('load_s'):.2f} | {median('ingest_s'):.2f} | "
+    print(f"| {median('indexes_ready_s'):.2f} | {median('load_s'):.2f} | {median('ingest_s'):.2f} | {median('ingest_cpu_s'):.2f} | "
           f"{median('rss_before_mb'):.0f} / {median('rss_after_mb'):.0f} | {median('peak_mb'):.0f} |")
 
 

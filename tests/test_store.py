@@ -287,7 +287,8 @@ def test_a_window_too_big_to_regroup_whole_is_regrouped_around_what_changed(tmp_
         monkeypatch.setattr(store_module, "MAX_REGROUP", 120)
         chosen: list[list[str]] = []
         choose = Store._neighbourhood
-        monkeypatch.setattr(Store, "_neighbourhood", lambda self, tracker: chosen.append(choose(self, tracker)) or chosen[-1])
+        monkeypatch.setattr(Store, "_neighbourhood",
+                            lambda self, *args: chosen.append(choose(self, *args)) or chosen[-1])
         store.ingest(items[300:330])
         after = {s.id: set(s.item_ids) for s in store.stories()}
         new_ids = {it.id for it in items[300:330]}
@@ -299,6 +300,76 @@ def test_a_window_too_big_to_regroup_whole_is_regrouped_around_what_changed(tmp_
     mark = sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'regrouped'").fetchone()
     assert mark == ("330",)  # the last item the regroup saw: the next one starts from there
     _check_consistent(db, 330)
+
+
+def _meta(db: str, key: str):
+    return sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+
+
+def test_a_small_ingest_regroups_only_around_its_items_until_a_full_regroup_is_due(tmp_path, monkeypatch):
+    """A small ingest regroups the stories that took its items and their nearest (at most
+    small_bound items), not the whole window; once the items since the last full regroup reach
+    FULL_SHARE of the window, the whole window is regrouped again."""
+    from newsdesk import store as store_module
+
+    monkeypatch.setattr(store_module, "SMALL_REGROUP", 60)  # the window (about 290) is many times that
+    monkeypatch.setattr(store_module, "SMALL_PER_ITEM", 2)
+    seen: list[tuple[int, bool]] = []
+    regroup = Store._regroup
+    monkeypatch.setattr(Store, "_regroup", lambda self, tracker: seen.append(regroup(self, tracker)) or seen[-1])
+    items = _uci_items(400)
+    db = str(tmp_path / "small.db")
+    with Store(db, Options(embedder="hashing")) as store:
+        store.ingest(items[:300])
+        window = seen[-1][0]
+        assert seen == [(window, True)] and window > 200 and _meta(db, "regrouped_full") == ("300",)
+        before = {s.id: set(s.item_ids) for s in store.stories()}
+        store.ingest(items[300:310])
+        after = {s.id: set(s.item_ids) for s in store.stories()}
+        assert 0 < seen[-1][0] <= 60 and not seen[-1][1]  # 10 items: the neighbourhood only
+        touched = {sid for sid in set(before) | set(after) if before.get(sid) != after.get(sid)}
+        new_ids = {it.id for it in items[300:310]}
+        assert sum(len(after[sid] - new_ids) for sid in touched if sid in after) <= 60  # the rest kept as they were
+        assert _meta(db, "regrouped") == ("310",) and _meta(db, "regrouped_full") == ("300",)
+        for first in range(310, 400, 10):  # small ingests until their items reach a tenth of the window
+            store.ingest(items[first:first + 10])
+            if seen[-1][1]:
+                break
+        size, full = seen[-1]
+        assert full and size > 200, seen  # the whole window again
+        assert first + 10 - 300 >= store_module.FULL_SHARE * size
+        assert _meta(db, "regrouped_full") == _meta(db, "regrouped") == (str(first + 10),)
+    _check_consistent(db, first + 10)
+
+
+def test_items_of_an_ingest_killed_before_its_regroup_are_regrouped_by_the_next(tmp_path, monkeypatch):
+    """The marks move only with a regroup's stories: after an ingest killed before its small
+    regroup, the next ingest's neighbourhood still starts from the killed ingest's items."""
+    from newsdesk import store as store_module
+
+    monkeypatch.setattr(store_module, "SMALL_REGROUP", 60)
+    monkeypatch.setattr(store_module, "SMALL_PER_ITEM", 2)
+    items = _uci_items(320)
+    db = str(tmp_path / "killed.db")
+    with Store(db, Options(embedder="hashing")) as store:
+        store.ingest(items[:300])
+    with monkeypatch.context() as patched:
+        def killed(self, tracker):
+            raise KeyboardInterrupt
+        patched.setattr(Store, "_regroup", killed)
+        with Store(db, Options(embedder="hashing")) as store, pytest.raises(KeyboardInterrupt):
+            store.ingest(items[300:310])
+    assert _meta(db, "regroup") == ("1",) and _meta(db, "regrouped") == ("300",)
+    chosen: list[list[str]] = []
+    choose = Store._neighbourhood
+    monkeypatch.setattr(Store, "_neighbourhood", lambda self, *args: chosen.append(choose(self, *args)) or chosen[-1])
+    with Store(db, Options(embedder="hashing")) as store:
+        store.ingest(items[310:312])
+        story_of = {i: s.id for s in store.stories() for i in s.item_ids}
+    killed_stories = {story_of[it.id] for it in items[300:312] if it.id in story_of}
+    assert len(chosen) == 1 and killed_stories <= set(chosen[0])  # the killed ingest's stories too
+    assert _meta(db, "regroup") == ("0",) and _meta(db, "regrouped") == ("312",)
+    _check_consistent(db, 312)
 
 
 def test_an_interrupted_regroup_leaves_the_store_as_it_was_and_the_next_ingest_finishes_it(tmp_path, monkeypatch):

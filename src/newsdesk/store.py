@@ -7,7 +7,9 @@ or a paraphrase (embedding cosine >= `semantic_duplicate_similarity`) is merged 
 canonical item; every other item joins a live story or starts one
 (:class:`newsdesk.cluster.StoryTracker`), and stories quiet for `story_quiet_days` close. When
 the ingest ends, the open stories are regrouped with the batch path (:meth:`Store._regroup`), so
-that they are as good as a batch's and do not depend on how their items were split into ingests.
+that they are as good as a batch's and do not depend on how their items were split into ingests
+(the whole window once the items since the last full regroup reach FULL_SHARE of it; a smaller
+ingest regroups only the stories around its items, so that its cost does not grow with the store).
 A store on the multilingual model keeps the MiniLM vector of each English original (`items.
 english`) and each story's sum of them (`stories.english`): where its open window is mostly
 English (cluster.mostly_english), the tracker, the paraphrase check and the regroup compare two
@@ -25,7 +27,9 @@ the stories it touched, the word statistics) in one transaction. The clustering 
 back from the file when a store opens, so a process killed at any moment leaves the store as it
 was after the last committed chunk, and running the same ingest again completes the work with
 no item lost or duplicated. The regroup is one more transaction; a flag in `meta` says it is
-due, so an ingest killed before it ends has the next ingest (even one that adds nothing) do it.
+due, so an ingest killed before it ends has the next ingest (even one that adds nothing) do it;
+the marks of the last regroup and the last full one (`regrouped`, `regrouped_full`: the last item
+number each saw) move in that transaction, so that next ingest still counts the killed one's items.
 Within one ingest call, items are processed in (published, id) order, so the result does not
 depend on the order of the input.
 
@@ -759,9 +763,10 @@ class Store:
         if not all(tracker.open):
             self._forget_closed(tracker)
 
-    def _regroup(self, tracker: StoryTracker) -> None:
+    def _regroup(self, tracker: StoryTracker) -> tuple[int, bool]:
         """Cluster the canonical items of the open stories again, as one batch (the batch path of
-        newsdesk.cluster, in id order), in one transaction.
+        newsdesk.cluster, in id order), in one transaction; the items it saw, and whether it was
+        a full regroup.
 
         The tracker compares each arriving item with story means; the batch path sees every pair
         and each item's neighbours, and groups markedly better (B-cubed F1 after four ingests:
@@ -770,16 +775,30 @@ class Store:
         story keeps the id of the old story it shares most items with; the others are named after
         their smallest item id; old stories left empty are deleted. Closed stories are never
         touched. A window of more than cluster.MAX_BATCH items is clustered in blocks of whole
-        tracker stories (cluster.window_labels). In a window of more than MAX_REGROUP items, the
-        part regrouped is where a regroup can change something (:meth:`_neighbourhood`): the
-        stories that took items since the last regroup and the stories nearest them."""
+        tracker stories (cluster.window_labels).
+
+        A full regroup takes the whole window, or, past MAX_REGROUP items, the part of it where a
+        regroup can change something (:meth:`_neighbourhood`): the stories that took items since
+        the last full regroup and the stories nearest them. It runs once the items that arrived
+        since the last full regroup reach FULL_SHARE of the window; until then a small ingest
+        regroups only the stories that took its items and their nearest, up to
+        :func:`small_bound` items, so that its cost does not grow with the store."""
         window = "FROM items i JOIN stories s ON s.id = i.story WHERE i.status = 'used' AND s.open = 1"
         through = self.db.execute("SELECT coalesce(max(n), 0) FROM items").fetchone()[0]  # the items it sees
-        if self.db.execute(f"SELECT count(*) {window}").fetchone()[0] > MAX_REGROUP:
+        marks = {key: int(value) for key, value in self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('regrouped', 'regrouped_full')")}
+        full_mark = marks.get("regrouped_full", 0)  # a store older than it: a full regroup first
+        size, since_full, since_last = self.db.execute(
+            f"SELECT count(*), coalesce(sum(i.n > ?), 0), coalesce(sum(i.n > ?), 0) {window}",
+            (full_mark, marks.get("regrouped", 0))).fetchone()
+        full = since_full >= FULL_SHARE * size
+        bound = MAX_REGROUP if full else min(MAX_REGROUP, small_bound(since_last))
+        if size > bound:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS regroup_part (id TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM temp.regroup_part")
             self.db.executemany("INSERT INTO temp.regroup_part (id) VALUES (?)",
-                                [(sid,) for sid in self._neighbourhood(tracker)])
+                                [(sid,) for sid in self._neighbourhood(
+                                    tracker, full_mark if full else marks.get("regrouped", 0), bound)])
             window += " AND s.id IN (SELECT id FROM temp.regroup_part)"
         window += " ORDER BY i.id"
         members = f"SELECT i.id, i.story {window}"
@@ -797,28 +816,33 @@ class Store:
             groups = (rows, texts, vectors, *window_labels(texts, vectors, self.options, spans, pile, [r[4] for r in rows]))
         with self._write():
             # Written only if no other ingest changed the open stories meanwhile; if one did, the
-            # flag stays set, and that ingest (or the next) regroups what both added.
+            # flag stays set, and that ingest (or the next) regroups what both added. The marks
+            # move with the stories, in one transaction: a store killed before it still counts
+            # the items since the last (full) regroup, and its next ingest regroups them.
             if before == self.db.execute(members).fetchall():
                 if groups:
                     self._write_groups(*groups, tracker.tf)
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regroup', '0')")
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regrouped', ?)", (str(through),))
+                if full:
+                    self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('regrouped_full', ?)",
+                                    (str(through),))
+        return len(rows), full
 
-    def _neighbourhood(self, tracker: StoryTracker) -> list[str]:
-        """The open stories to regroup in a window too big to regroup whole: those that took an
-        item since the last regroup (meta 'regrouped': the last item number it saw), most new
-        items first, then the open stories nearest the first NEAR_SEEDS of them (cosine of the
-        stories' mean vectors), until they hold MAX_REGROUP canonical items. The stories left
-        out were regrouped before and nothing new came near them; their grouping stays."""
-        mark = self.db.execute("SELECT value FROM meta WHERE key = 'regrouped'").fetchone()
+    def _neighbourhood(self, tracker: StoryTracker, mark: int, bound: int) -> list[str]:
+        """The open stories to regroup when not the whole window is: those that took an item
+        after item number `mark` (the last item a regroup saw), most new items first, then the
+        open stories nearest the first NEAR_SEEDS of them (cosine of the stories' mean vectors),
+        until they hold `bound` canonical items. The stories left out were regrouped before and
+        nothing new came near them; their grouping stays."""
         changed = [sid for (sid,) in self.db.execute(
             "SELECT story FROM items WHERE status = 'used' AND n > ? GROUP BY story ORDER BY count(*) DESC, story",
-            (int(mark[0]) if mark else 0,))]
+            (mark,))]
         position = {self._ids[k]: k for k, is_open in enumerate(tracker.open) if is_open}
         seeds = [position[sid] for sid in changed if sid in position]
         chosen, total = [], 0
         for k in [*seeds, *self._nearest(tracker, seeds[:NEAR_SEEDS], sorted(set(position.values()) - set(seeds)))]:
-            if total + tracker.sizes[k] <= MAX_REGROUP:
+            if total + tracker.sizes[k] <= bound:
                 chosen.append(self._ids[k])
                 total += tracker.sizes[k]
         return chosen
@@ -1198,6 +1222,20 @@ MAX_REGROUP = 4 * MAX_CLUSTER
 cluster.MAX_BATCH): their texts and vectors are read into memory (about 200 MB at this size).
 In a larger window (a stream of undated items, whose stories never close) the regroup takes the
 part of it around what changed (Store._neighbourhood), so that its time and memory stay bounded."""
+
+FULL_SHARE = 0.05
+"""A full regroup runs when the items that arrived since the last one reach this share of the
+open window; a smaller ingest regroups only around its own items (Store._regroup)."""
+
+SMALL_REGROUP, SMALL_PER_ITEM = 2_000, 20
+"""The part of the window a small ingest regroups: at least SMALL_REGROUP canonical items, or
+SMALL_PER_ITEM per item that arrived since the last regroup (its stories and their nearest)."""
+
+
+def small_bound(arrived: int) -> int:
+    """Most canonical items regrouped after `arrived` items when no full regroup is due."""
+    return max(SMALL_REGROUP, SMALL_PER_ITEM * arrived)
+
 
 NEAR_BLOCK, NEAR_SEEDS = 4096, 1024
 """When the part of a large window to regroup is chosen: story means compared at a time, and the
