@@ -43,7 +43,9 @@ def spark():
     from newsdesk.spark.session import session
 
     # local[2,2]: two task slots; a failed task is tried once more (as a cluster retries it)
-    yield session("local[2,2]", conf={"spark.ui.enabled": "false", "spark.driver.memory": "3g"})
+    spark = session("local[2,2]", conf={"spark.ui.enabled": "false", "spark.driver.memory": "3g"})
+    yield spark
+    spark.stop()  # the JVM (3 GB or more) ends with this file, not with the whole test run
 
 
 def _run(spark, inputs, out, options=None, **kwargs):
@@ -105,6 +107,15 @@ def test_task_threads_share_the_cores():
     assert _task_threads("yarn", None) == 1 and _task_threads("yarn", "4") == 4
 
 
+@pytest.mark.slow
+def test_a_local_session_compiles_with_the_quick_jit_only(spark):
+    from newsdesk.spark.session import LOCAL_JAVA_OPTIONS
+
+    # the JVM started with it (after Spark's own options): the optimising compiler is off
+    flags = list(spark._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+    assert LOCAL_JAVA_OPTIONS in flags and "-XX:TieredStopAtLevel=1" in flags
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -149,11 +160,12 @@ def test_records_are_read_in_partitions_and_numbered_as_the_cli(spark, tmp_path,
     monkeypatch.setattr(spark_read, "SPLIT_BYTES", 1000)  # the two big files are read in splits
     inputs, _ = _inputs(tmp_path)
     options = Options()
-    kinds = {Path(i.name).name: i.kind for i in spark_read.list_inputs(spark, [str(p) for p in inputs], options)}
+    listed = spark_read.list_inputs(spark, [str(p) for p in inputs], options)
+    kinds = {Path(i.name).name: i.kind for i in listed}
     assert kinds["big.txt"] == kinds["big.jsonl"] == "split" and kinds["b.jsonl"] == "whole"
     assert ".hidden.txt" not in kinds
 
-    rows = [r.asDict() for r in spark_read.read_items(spark, [str(p) for p in inputs], options).collect()]
+    rows = [r.asDict() for r in spark_read.read_items(spark, listed, options).collect()]
     local = list(read([str(p) for p in inputs], options))
     fields = ("n", "id", "text", "title", "url", "junk_reason")
     assert sorted(tuple(r[f] for f in fields) for r in rows) == sorted(tuple(getattr(it, f) for f in fields) for it in local)

@@ -75,16 +75,17 @@ def run(inputs: list[str], output: str, options: Options | None = None, *, spark
                             "is written)", code=2)
     spark = spark or session(master, partitions)
     try:
-        size = sum(i.size for i in read.list_inputs(spark, inputs, options)) + (read.folder_bytes(spark, state) if state else 0)
+        listed = read.list_inputs(spark, inputs, options)  # listed once: it sizes the plan and is read
+        size = sum(i.size for i in listed) + (read.folder_bytes(spark, state) if state else 0)
         with planned_for(spark, size, partitions):
-            return _run(spark, inputs, output, options, state, errors, tables)
+            return _run(spark, listed, output, options, state, errors, tables)
     except Exception as exc:
         raise _one_line(exc) from None
     finally:
         spark.catalog.clearCache()
 
 
-def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
+def _run(spark, inputs: list[read.Input], output, options, state, errors, tables) -> Summary:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -111,7 +112,9 @@ def _run(spark, inputs, output, options, state, errors, tables) -> Summary:
         (earlier.with_claims(claims) if earlier is not None else claims).write.mode("overwrite").parquet(f"{base}/claims")
         return count(spark, base, summary, tables)
     embedder, english = _pile_embedders(canonical, options, earlier)
-    happened = prepare.spans(judged, now)
+    # read three times (both sides of the embeddings' join, the items table): persisted, its
+    # Python pass (dates in the texts) runs once
+    happened = prepare.spans(judged, now).persist(keep)
     embedded = vectors.embed(canonical.select(*R.ITEM_COLUMNS).join(happened, "n"), embedder, english)
     if earlier is not None:
         embedded = embedded.unionByName(earlier.canonical(english is not None))

@@ -37,11 +37,12 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
         sizes: Counter = Counter()
         sums: dict[str, np.ndarray] = {}
         embedders, languages = set(), set()  # of the kept items: the model of their vectors
-        repeats: list[int] = []  # records whose id another one has
+        repeats = 0  # records whose id another one has
         added = datetime.now(timezone.utc).isoformat()
         store.db.execute("BEGIN IMMEDIATE")
         try:
-            for rows in _records(items, repeats):
+            for rows, skipped in _records(items):
+                repeats += skipped
                 store.db.executemany(_INSERT_ITEM, [_item_row(r, added) for r in rows])
                 for r in rows:
                     if r["status"] == "used":
@@ -55,7 +56,7 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
                         vector = np.asarray(r["vector"], dtype=np.float32)
                         sums[r["story"]] = sums[r["story"]] + vector if r["story"] in sums else vector.copy()
             weights: dict[str, Counter] = defaultdict(Counter)
-            for rows in _records(items, [], ["id", "duplicate_of", "story", "status", "text", "title"]):
+            for rows, _ in _records(items, ["id", "duplicate_of", "story", "status", "text", "title"]):
                 for r in rows:
                     if r["status"] == "used" and r["story"]:
                         weights[r["story"]].update(tracker.tf(cluster_text(_as_item(r, Item))))
@@ -85,7 +86,7 @@ def load(folder: str, db: str, options: Options | None = None) -> dict[str, int]
             raise
         store.index_search()
         count = store.db.execute("SELECT count(*) FROM items").fetchone()[0]
-    return {"items": count, "stories": len(story_rows), "seen": len(repeats)}
+    return {"items": count, "stories": len(story_rows), "seen": repeats}
 
 
 _INSERT_ITEM = ("INSERT INTO items (n, id, text, title, url, source, published, origin, seen_at, status, reason, "
@@ -134,21 +135,19 @@ def _table(folder: str, name: str):
                             "a spark run", code=2) from None
 
 
-def _records(dataset, repeats: list[int], columns: list[str] | None = None):
+def _records(dataset, columns: list[str] | None = None):
     """The rows of a run's items table in batches, each id once, as a store keeps a record
     (`ingest` counts one it holds as seen): a copy whose original has its own id (the same text
-    read twice) is that original; of other rows with one id, the first. The numbers of the rows
-    left out go to `repeats`."""
+    read twice) is that original; of other rows with one id, the first. Yields (the rows kept,
+    how many of the batch's rows were left out)."""
     ids: set[str] = set()
     for rows in _batches(dataset, columns):
         kept = []
         for r in rows:
-            if r["duplicate_of"] == r["id"] or r["id"] in ids:
-                repeats.append(r.get("n"))
-            else:
+            if r["duplicate_of"] != r["id"] and r["id"] not in ids:
                 ids.add(r["id"])
                 kept.append(r)
-        yield kept
+        yield kept, len(rows) - len(kept)
 
 
 def _batches(dataset, columns: list[str] | None = None):

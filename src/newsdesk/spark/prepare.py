@@ -17,6 +17,7 @@ among one item per core text only: the groups are the same, for far fewer pairs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import pyarrow as pa
@@ -29,6 +30,8 @@ KEYS = R.schema(pa.field("n", pa.int64(), False), pa.field("exact", pa.string())
                 pa.field("cuts", pa.list_(pa.string())), pa.field("head", pa.string()),
                 pa.field("bands", pa.list_(pa.string())), pa.field("core", pa.string()))
 PAIRS = R.schema(pa.field("a", pa.int64(), False), pa.field("b", pa.int64(), False))
+SHINGLE_CACHE = 8192
+"""Items whose shingles a task scoring proposed near pairs keeps (a few MB)."""
 
 
 def judge(items, options: Options):
@@ -155,9 +158,15 @@ def _near_pairs(reps, options: Options):
         .join(core.withColumnRenamed("n", "b").withColumnRenamed("core", "core_b"), "b")
 
     def score(batches):
+        # an item is in as many proposed pairs as it has copies (and band collisions): its
+        # shingles are made once, not once per pair (a bounded cache: a task's memory stays flat)
+        @functools.lru_cache(maxsize=SHINGLE_CACHE)
+        def of(n: int, core: str) -> frozenset[str]:
+            return shingles_of(core.split())
+
         for batch in batches:
             out = [{"a": r["a"], "b": r["b"]} for r in batch.to_pylist()
-                   if near_score(shingles_of(r["core_a"].split()), shingles_of(r["core_b"].split()), threshold) >= threshold]
+                   if near_score(of(r["a"], r["core_a"]), of(r["b"], r["core_b"]), threshold) >= threshold]
             yield pa.RecordBatch.from_pylist(out, schema=PAIRS)
 
     return both.select("a", "b", "core_a", "core_b").mapInArrow(score, R.spark_schema(PAIRS))

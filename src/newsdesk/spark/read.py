@@ -54,13 +54,13 @@ class Input:
     format: str | None = None  # the format of a split input
 
 
-def read_items(spark, paths: list[str], options: Options):
-    """A DataFrame of every record of the inputs (the item columns, `unreadable` for a record the
-    reader could not use), numbered across inputs as the CLI numbers them."""
+def read_items(spark, inputs: list[Input], options: Options):
+    """A DataFrame of every record of `inputs` (list_inputs: the listing the caller also sized
+    the run by; the item columns, `unreadable` for a record the reader could not use), numbered
+    across inputs as the CLI numbers them."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    inputs = list_inputs(spark, paths, options)
     parts = []
     whole = [i for i in inputs if i.kind in ("whole", "parquet")]
     if whole:

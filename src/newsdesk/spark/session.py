@@ -24,6 +24,12 @@ execution: AQE runs every shuffle as a job of its own and plans the query again 
 150 jobs instead of 45 on 850 items), and the shuffle partitions, twice the cores, leave it no
 partitions to coalesce. Larger inputs keep the cluster's setting (AQE on by default: it evens
 out skewed joins). Such inputs also get one shuffle partition per core (see planned_for)."""
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+"""The JVM a local-mode session starts compiles with the quick JIT compiler (C1) only: on 8,253
+items the optimising one (C2) took about half the JVM's CPU (24 of 51 s) compiling code that a
+run of a minute or two hardly uses, on cores the Python workers need (benchmarks/
+spark_throughput.py; docs/spark.md). Not set when spark.driver.extraJavaOptions is given."""
+_JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 _ADAPTIVE = "spark.sql.adaptive.enabled"
 _PARTITIONS = "spark.sql.shuffle.partitions"
 _THREAD_VARIABLES = ("NEWSDESK_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -85,6 +91,8 @@ def session(master: str | None = None, partitions: int | None = None, conf: dict
         # local mode: the driver is the executor too; Spark's 1 GB default runs out of heap on
         # a few thousand items with their texts (the plans of the join rounds add up)
         builder = builder.config("spark.driver.memory", "3g")
+    if master.startswith("local") and not given.contains(_JAVA_OPTIONS) and _JAVA_OPTIONS not in (conf or {}):
+        builder = builder.config(_JAVA_OPTIONS, LOCAL_JAVA_OPTIONS)
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
