@@ -1,6 +1,6 @@
 """Throughput and peak memory of ingest + dedup + story clustering, next to raw MiniLM time.
 
-    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX] [--embedder minilm-int8]
+    python benchmarks/throughput.py [--scale 0.1] [--only embed,w1,w2] [--decisions PREFIX] [--embedder minilm-int8] [--reference minilm]
                                     [--head-chars N] [--tokens] [--own]
 
 Workloads (read in place from ../shared/data):
@@ -258,6 +258,8 @@ def main() -> None:
     parser.add_argument("--decisions", metavar="PREFIX",
                         help="write every item's decision to PREFIX.w1.jsonl / PREFIX.w2.jsonl (to compare runs)")
     parser.add_argument("--embedder", default="minilm", help="the store's and the reference's embedder (default minilm)")
+    parser.add_argument("--reference", help="the reference's embedder when it is not the store's (issue 20 measures "
+                        "the store with minilm-int8 against float32 MiniLM alone: --reference minilm)")
     parser.add_argument("--head-chars", type=int, help="the store embeds the first N characters of each "
                         "clustering text (default newsdesk.cluster.VECTOR_CHARS; the reference reads all of it)")
     parser.add_argument("--tokens", action="store_true", help="only the token counts of workload 1, by source")
@@ -275,7 +277,8 @@ def main() -> None:
         return
     results = {}
     for what in args.only.split(","):
-        extra = ["--embedder", args.embedder] + (["--decisions", args.decisions] if args.decisions else []) \
+        embedder = args.reference if what == "embed" and args.reference else args.embedder
+        extra = ["--embedder", embedder] + (["--decisions", args.decisions] if args.decisions else []) \
             + (["--head-chars", str(args.head_chars)] if args.head_chars else []) + (["--own"] if args.own else [])
         proc = subprocess.run([sys.executable, __file__, "--child", what, "--scale", str(args.scale), *extra],
                               capture_output=True, text=True)
@@ -287,7 +290,8 @@ def main() -> None:
     heads = f", the store's embedder reading heads of {args.head_chars} chars" if args.head_chars else ""
     heads += ", the store's own work (its vectors read back from a first ingest, the model's load left out)" \
         if args.own else ""
-    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs, embedder {args.embedder}{heads}\n")
+    reference = f" (the reference: {args.reference})" if args.reference else ""
+    print(f"\nscale {args.scale}, {os.cpu_count()} CPUs, embedder {args.embedder}{reference}{heads}\n")
     print("| run | items | embedded by MiniLM | stories | wall s | items/s | peak MB | x embed-only | CPU s | CPU x embed-only |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     base = results.get("embed", {}).get("seconds")
